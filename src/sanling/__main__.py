@@ -1,0 +1,3 @@
+from sanling.cli import main
+
+main()

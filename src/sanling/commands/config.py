@@ -1,0 +1,42 @@
+"""sanling config: policy settings stored in the ledger (政策设置)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sanling.commands.common import Format, Output, emit, reading, writing
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("list")
+def list_(fmt: Format = "table", output: Output = None) -> None:
+    """Every setting with its value, default and meaning (设置列表)."""
+    from sanling.ledger import settings
+    from sanling.render import Listing
+
+    with reading() as lx:
+        emit(Listing.of(["key", "value", "default", "description_setting"], settings.rows(lx)), fmt, output)
+
+
+@app.command("get")
+def get(key: Annotated[str, typer.Argument(help="setting name 设置项")]) -> None:
+    """Print one setting's value (查看设置)."""
+    from sanling.ledger import settings
+
+    with reading() as lx:
+        typer.echo(settings.get(lx, key))
+
+
+@app.command("set")
+def set_(
+    key: Annotated[str, typer.Argument(help="setting name 设置项")],
+    value: Annotated[str, typer.Argument(help="new value 新值")],
+) -> None:
+    """Change a setting; a bad value is refused with the allowed range (修改设置)."""
+    from sanling.ledger import settings
+
+    with writing() as lx:
+        typer.echo(f"{key} = {settings.set_(lx, key, value)}")

@@ -1,0 +1,30 @@
+"""sanling log: the audit log, newest first (操作日志)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sanling.commands.common import Format, Output, emit, reading
+
+
+def register_top(app: typer.Typer) -> None:
+    app.command("log")(log)
+
+
+def log(
+    ref: Annotated[str | None, typer.Option(help="only this record 编号")] = None,
+    since: Annotated[str | None, typer.Option(help="from this date 起始日期")] = None,
+    limit: Annotated[int, typer.Option(help="at most this many entries 条数", min=1, max=100_000)] = 50,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """The audit log: who changed what, when, before and after (操作日志)."""
+    from sanling.ledger import audit
+    from sanling.render import Listing
+
+    with reading() as lx:
+        start = lx.optional_date(since, "--since")
+        rows = audit.entries(lx, ref=ref, since=start, limit=limit)
+        emit(Listing.of(["at", "operator", "action", "ref", "before", "after"], rows), fmt, output)

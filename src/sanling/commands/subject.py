@@ -1,0 +1,159 @@
+"""sanling subject: creation subjects (创建主体) and their grades."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sanling.codes import Grade, SubjectKind
+from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+
+app = typer.Typer(no_args_is_help=True)
+
+COLUMNS = ["name", "kind", "town", "parent", "contact", "phone", "households", "population",
+           "mediation_committee", "security_committee", "patrol_team", "video", "police_office",
+           "grade"]
+HISTORY = ["date", "grade", "previous", "manual", "reason", "operator"]
+
+Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
+
+
+def _detail(lx: Any, name: str, town: str | None) -> Any:
+    from sanling.ledger import subject as subjects
+    from sanling.render import Detail, Listing
+
+    fields, history = subjects.detail(lx, name, town=town)
+    from sanling.i18n import tr
+
+    return Detail(fields, [Listing.of(HISTORY, history, key="grade_history",
+                                      title=tr("定级记录", "grade history"))])
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="name 名称")],
+    kind: SubjectKind = code_option(SubjectKind, "--kind", help="village|community|unit|enterprise 类型", default=...),
+    village: Annotated[str | None, typer.Option(help="parent village of a unit or enterprise 所属村")] = None,
+    town: Town = None,
+    households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
+    population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
+    contact: Annotated[str | None, typer.Option(help="person in charge 负责人")] = None,
+    phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
+    mediation_committee: Annotated[bool, typer.Option("--mediation-committee", help="has a mediation committee 调委会")] = False,
+    security_committee: Annotated[bool, typer.Option("--security-committee", help="has a security committee 治保会")] = False,
+    patrol_team: Annotated[bool, typer.Option("--patrol-team", help="has a patrol team 巡逻队")] = False,
+    video: Annotated[bool, typer.Option("--video", help="video coverage 雪亮工程")] = False,
+    police_office: Annotated[bool, typer.Option("--police-office", help="has a police office 警务室")] = False,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Register a creation subject (登记创建主体)."""
+    from sanling.ledger import subject as subjects
+    from sanling.schemas import SubjectIn, validate
+
+    data = validate(SubjectIn, dict(
+        name=name, kind=kind, village=village, town=town, households=households,
+        population=population, contact=contact, phone=phone,
+        mediation_committee=mediation_committee, security_committee=security_committee,
+        patrol_team=patrol_team, video=video, police_office=police_office))
+    with writing() as lx:
+        s = subjects.add(lx, data)
+        emit(_detail(lx, s.name, town), fmt, output)
+
+
+@app.command("list")
+def list_(
+    kind: SubjectKind | None = code_option(SubjectKind, "--kind", help="only this kind 类型"),
+    grade: Grade | None = code_option(Grade, "--grade", help="only this grade 等级"),
+    village: Annotated[str | None, typer.Option(help="units and enterprises of this village 所属村")] = None,
+    town: Town = None,
+    retired: Annotated[bool, typer.Option("--retired", help="include retired subjects 含已注销")] = False,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """List creation subjects (主体列表)."""
+    from sanling.ledger import subject as subjects
+    from sanling.render import Listing
+
+    with reading() as lx:
+        rows = subjects.listing(lx, kind=kind, grade=grade, town=town, village=village,
+                                include_retired=retired)
+        keys = [*COLUMNS, "active"] if retired else COLUMNS
+        emit(Listing.of(keys, rows), fmt, output)
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="name 名称")],
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Show one subject with its grade history (主体详情)."""
+    with reading() as lx:
+        emit(_detail(lx, name, town), fmt, output)
+
+
+@app.command("update")
+def update(
+    name: Annotated[str, typer.Argument(help="name 名称")],
+    town: Town = None,
+    rename: Annotated[str | None, typer.Option("--rename", help="new name 新名称")] = None,
+    households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
+    population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
+    contact: Annotated[str | None, typer.Option(help="person in charge 负责人")] = None,
+    phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
+    mediation_committee: Annotated[bool | None, typer.Option("--mediation-committee/--no-mediation-committee", help="调委会")] = None,
+    security_committee: Annotated[bool | None, typer.Option("--security-committee/--no-security-committee", help="治保会")] = None,
+    patrol_team: Annotated[bool | None, typer.Option("--patrol-team/--no-patrol-team", help="巡逻队")] = None,
+    video: Annotated[bool | None, typer.Option("--video/--no-video", help="雪亮工程")] = None,
+    police_office: Annotated[bool | None, typer.Option("--police-office/--no-police-office", help="警务室")] = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Change a subject's contact, counts or foundations (修改主体信息)."""
+    from sanling.ledger import subject as subjects
+
+    given = dict(new_name=rename, households=households, population=population, contact=contact,
+                 phone=phone, mediation_committee=mediation_committee,
+                 security_committee=security_committee, patrol_team=patrol_team, video=video,
+                 police_office=police_office)
+    changes = {k: v for k, v in given.items() if v is not None}
+    with writing() as lx:
+        s = subjects.update(lx, name, changes, town=town)
+        emit(_detail(lx, s.name, town), fmt, output)
+
+
+@app.command("grade")
+def grade(
+    name: Annotated[str, typer.Argument(help="village or community 村（社区）")],
+    grade: Grade = code_option(Grade, "--grade", help="key|general|safe 重点村/一般村/平安村", default=...),
+    reason: Annotated[str, typer.Option(help="why 定级理由")] = ...,  # type: ignore[assignment]
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Grade a village by hand, with a reason kept in its history (人工定级)."""
+    from sanling.ledger import subject as subjects
+
+    with writing() as lx:
+        s = subjects.grade(lx, name, grade, reason, town=town)
+        emit(_detail(lx, s.name, town), fmt, output)
+
+
+@app.command("retire")
+def retire(
+    name: Annotated[str, typer.Argument(help="name 名称")],
+    reason: Annotated[str, typer.Option(help="why 注销原因")] = ...,  # type: ignore[assignment]
+    date: Annotated[str | None, typer.Option(help="date 日期 (default today)")] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Retire a subject; its records stay (注销主体)."""
+    from sanling.ledger import subject as subjects
+
+    with writing() as lx:
+        s = subjects.retire(lx, name, reason, town=town, date=date)
+        emit(_detail(lx, s.name, town), fmt, output)

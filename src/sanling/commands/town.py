@@ -1,0 +1,42 @@
+"""sanling town: the towns of the ledger (乡镇)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sanling.commands.common import Format, Output, emit, reading, writing
+
+app = typer.Typer(no_args_is_help=True)
+
+TOWN_COLUMNS = ["name", "county", "households", "population"]
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="town name 乡镇名称")],
+    county: Annotated[str | None, typer.Option(help="county 所属县")] = None,
+    area: Annotated[float | None, typer.Option(help="area in km² 面积", min=0)] = None,
+    households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
+    population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Add a town (乡镇) to the ledger; a county ledger holds many."""
+    from sanling.ledger import town as towns
+    from sanling.render import Detail
+
+    with writing() as lx:
+        t = towns.add(lx, name, county, area_km2=area, households=households, population=population)
+        emit(Detail(towns.row(t)), fmt, output)
+
+
+@app.command("list")
+def list_(fmt: Format = "table", output: Output = None) -> None:
+    """List the towns (乡镇列表)."""
+    from sanling.ledger import town as towns
+    from sanling.render import Listing
+
+    with reading() as lx:
+        emit(Listing.of(TOWN_COLUMNS, [towns.row(t) for t in towns.all_towns(lx)]), fmt, output)

@@ -1,0 +1,261 @@
+"""The Ledger: one transaction's view of the ledger, shared by every operation.
+
+It carries the session, the operator written to the audit log, the as-of date and the
+policy, and offers what every noun needs: reference numbers, lookups by name or reference,
+date parsing against today, and the audit log (a hash chain, written in the same
+transaction as the change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import getpass
+import hashlib
+import json
+import os
+from enum import StrEnum
+from functools import cached_property
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from sanling import config, periods
+from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
+from sanling.errors import InvalidValue, NotFound, UsageError
+from sanling.i18n import label, tr
+from sanling.models import AuditEntry, Base, RefCounter, Setting, Subject, Town
+
+T = TypeVar("T", bound=Base)
+
+GENESIS = "0" * 64
+# Fields never written in clear to the audit log (masked there like everywhere else).
+PERSONAL_FIELDS = {"name", "id_number", "phone"}
+
+
+def operator_name() -> str:
+    """SANLING_USER, else the login name."""
+    user = os.environ.get("SANLING_USER")
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    """The columns of a record as JSON values, personal data masked."""
+    from sanling import privacy
+
+    data: dict[str, Any] = {}
+    for column in obj.__table__.columns:
+        value = jsonable(getattr(obj, column.key))
+        if column.key in PERSONAL_FIELDS and getattr(obj, "__tablename__", "") == "persons":
+            masker = {"name": privacy.mask_name, "id_number": privacy.mask_id, "phone": privacy.mask_phone}
+            value = masker[column.key](value)
+        data[column.key] = value
+    return data
+
+
+def entry_hash(prev: str, at: dt.datetime, operator: str, action: str, ref: str | None,
+               before: Any, after: Any) -> str:
+    body = json.dumps(
+        [prev, at.isoformat(), operator, action, ref, before, after],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Ledger:
+    def __init__(self, session: Session, *, operator: str | None = None,
+                 today: dt.date | None = None) -> None:
+        self.session = session
+        self.operator = operator or operator_name()
+        self._today = today
+
+    # ---- policy and dates -------------------------------------------------------------
+    @cached_property
+    def policy(self) -> config.Policy:
+        rows = {k: v for k, v in self.session.execute(select(Setting.key, Setting.value))}
+        return config.decode_all(rows)
+
+    @property
+    def today(self) -> dt.date:
+        if self._today is None:
+            self._today = periods.today(self.policy.timezone)
+        return self._today
+
+    def date(self, value: str | dt.date | None, field: str, *, default: dt.date | None = None,
+             allow_future: bool = False) -> dt.date:
+        """A date option: parsed against today; a future date refused unless allowed."""
+        if value is None or value == "":
+            return default if default is not None else self.today
+        return periods.parse_date(value, self.today, field=field, allow_future=allow_future)
+
+    def optional_date(self, value: str | dt.date | None, field: str, *,
+                      allow_future: bool = False) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        return periods.parse_date(value, self.today, field=field, allow_future=allow_future)
+
+    # ---- checks shared by every noun --------------------------------------------------
+    @staticmethod
+    def count(value: int | None, field: str, *, minimum: int = 0, maximum: int = 10_000_000) -> int | None:
+        if value is None:
+            return None
+        if value < minimum or value > maximum:
+            raise InvalidValue(
+                tr("{field} 必须在 {lo} 到 {hi} 之间，收到 {v}", "{field} must be between {lo} and {hi}, got {v}",
+                   field=field, lo=minimum, hi=maximum, v=value),
+            )
+        return value
+
+    @staticmethod
+    def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
+        """Trim text; refuse empty required text, NUL bytes and text past `limit` characters."""
+        if value is None:
+            if required:
+                raise InvalidValue(tr("{field} 不能为空", "{field} must not be empty", field=field))
+            return None
+        cleaned = value.strip()
+        if "\x00" in cleaned:
+            raise InvalidValue(tr("{field} 含有非法字符（NUL）", "{field} contains a NUL character", field=field))
+        if required and not cleaned:
+            raise InvalidValue(tr("{field} 不能为空", "{field} must not be empty", field=field))
+        if len(cleaned) > limit:
+            raise InvalidValue(
+                tr("{field} 过长（{n} 字，最多 {limit}）", "{field} is too long ({n} characters, at most {limit})",
+                   field=field, n=len(cleaned), limit=limit),
+            )
+        return cleaned or None
+
+    # ---- lookups ----------------------------------------------------------------------
+    def town(self, name: str | None = None) -> Town:
+        """The named town, or the ledger's only town when none is named."""
+        if name:
+            town = self.session.scalar(select(Town).where(Town.name == name.strip()))
+            if town is None:
+                raise NotFound(
+                    tr("没有乡镇“{name}”", "no town named '{name}'", name=name),
+                    tr("`sanling town add NAME` 添加乡镇", "add it with `sanling town add NAME`"),
+                )
+            return town
+        towns = self.session.scalars(select(Town).order_by(Town.id).limit(2)).all()
+        if not towns:
+            raise NotFound(
+                tr("台账中还没有乡镇", "the ledger has no town yet"),
+                tr("`sanling init --town NAME` 或 `sanling town add NAME`",
+                   "`sanling init --town NAME` or `sanling town add NAME`"),
+            )
+        if len(towns) > 1:
+            raise UsageError(
+                tr("台账中有多个乡镇，请用 --town 指明", "the ledger holds several towns: name one with --town"),
+            )
+        return towns[0]
+
+    def subject(self, name: str, *, town: str | None = None,
+                kinds: tuple[SubjectKind, ...] | None = None, field: str = "subject") -> Subject:
+        """A subject by name (qualified by --town when two towns share the name)."""
+        query = select(Subject).where(Subject.name == name.strip())
+        if town:
+            query = query.where(Subject.town_id == self.town(town).id)
+        found = self.session.scalars(query.limit(2)).all()
+        if not found:
+            what = (tr("村（社区）", "village or community") if kinds == RESIDENTIAL
+                    else tr("创建主体", "subject"))
+            raise NotFound(
+                tr("没有{what}“{name}”", "no {what} named '{name}'", what=what, name=name),
+                tr("`sanling subject list` 查看已登记的主体", "`sanling subject list` shows the registered ones"),
+            )
+        if len(found) > 1:
+            raise UsageError(
+                tr("多个乡镇都有“{name}”，请用 --town 指明", "several towns have a '{name}': name one with --town",
+                   name=name),
+            )
+        subject = found[0]
+        if kinds and subject.kind not in kinds:
+            raise InvalidValue(
+                tr("{field}“{name}”是{kind}，这里需要{want}", "{field} '{name}' is a {kind}; {want} expected",
+                   field=field, name=name, kind=label(subject.kind),
+                   want="/".join(label(k) for k in kinds)),
+            )
+        if not subject.active:
+            raise InvalidValue(
+                tr("“{name}”已注销", "'{name}' is retired", name=name),
+                tr("已注销的主体不能再登记新记录", "a retired subject takes no new records"),
+            )
+        return subject
+
+    def village(self, name: str, *, town: str | None = None) -> Subject:
+        return self.subject(name, town=town, kinds=RESIDENTIAL, field="village")
+
+    def record(self, model: type[T], ref: str) -> T:
+        """A record by its reference number (PREFIX-YYYY-NNNN)."""
+        clean = ref.strip().upper()
+        ref_col: Any = model.__table__.c.ref
+        obj: T | None = self.session.scalars(select(model).where(ref_col == clean)).first()
+        if obj is None:
+            raise NotFound(
+                tr("没有编号为 {ref} 的记录", "no record {ref}", ref=clean),
+                tr("编号形如 JF-2026-0007；用 list 命令查找", "references look like JF-2026-0007; use a list command"),
+            )
+        return obj
+
+    # ---- reference numbers ------------------------------------------------------------
+    def next_ref(self, prefix: RefPrefix, year: int) -> str:
+        """PREFIX-YYYY-NNNN, unique: one atomic upsert, safe when two processes add at once."""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect = self.session.get_bind().dialect.name
+        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = (
+            insert(RefCounter)
+            .values(prefix=prefix.value, year=year, last=1)
+            .on_conflict_do_update(
+                index_elements=[RefCounter.prefix, RefCounter.year],
+                set_={"last": RefCounter.last + 1},
+            )
+            .returning(RefCounter.last)
+        )
+        number = self.session.execute(stmt).scalar_one()
+        return f"{prefix.value}-{year:04d}-{number:04d}"
+
+    # ---- audit log --------------------------------------------------------------------
+    def audit(self, action: str, ref: str | None, before: dict[str, Any] | None,
+              after: dict[str, Any] | None) -> AuditEntry:
+        """Append one entry to the hash-chained audit log, in this transaction."""
+        self.session.flush()
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Serialise writers of the chain (SQLite's BEGIN IMMEDIATE already does).
+            self.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
+        prev = self.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        prev = prev or GENESIS
+        at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        entry = AuditEntry(
+            at=at, operator=self.operator, action=action, ref=ref, before=before, after=after,
+            prev_hash=prev, hash=entry_hash(prev, at, self.operator, action, ref, before, after),
+        )
+        self.session.add(entry)
+        self.session.flush()
+        return entry
+
+    def created(self, obj: Base, action: str) -> None:
+        """Add a new record and audit it."""
+        self.session.add(obj)
+        self.session.flush()
+        self.audit(action, getattr(obj, "ref", None) or getattr(obj, "name", None), None, snapshot(obj))
+
+    def exists(self, model: type[Base], *where: Any) -> bool:
+        return bool(self.session.scalar(select(func.count()).select_from(model).where(*where)))

@@ -1,0 +1,502 @@
+"""SQLAlchemy 2 typed models: the schema of a ledger.
+
+Alembic (migrations/) is the only authority that changes a real ledger's schema; these models
+are what the migrations must produce, and a test compares the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sanling.codes import (
+    AccidentKind,
+    AssignedBy,
+    BacklogOutcome,
+    CaseKind,
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+    Grade,
+    HazardArea,
+    HazardGrade,
+    HazardStatus,
+    Level,
+    NoteKind,
+    PatrolKind,
+    PersonCategory,
+    PetitionForm,
+    ResolutionMethod,
+    Risk,
+    Sex,
+    SubjectKind,
+    SweepScope,
+    TeamKind,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def code(enum: type[StrEnum], name: str | None = None) -> Enum:
+    """A code column: stored as its English code, checked by a named CHECK constraint.
+
+    `name` names the constraint when a table has two columns of one enum.
+    """
+    return Enum(
+        enum,
+        name=name or enum.__name__.lower(),
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    """A policy setting stored in the ledger (config.py validates the values)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class RefCounter(Base):
+    """The last number handed out per prefix and year, for PREFIX-YYYY-NNNN."""
+
+    __tablename__ = "ref_counters"
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """One change to the ledger: who, when, what, before and after, chained by hash."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    operator: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    ref: Mapped[str | None] = mapped_column(String(40), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Town(Base):
+    __tablename__ = "towns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    county: Mapped[str | None] = mapped_column(String(100))
+    area_km2: Mapped[float | None] = mapped_column(Numeric(10, 2))
+    households: Mapped[int | None] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(Integer)
+
+
+class Subject(Base):
+    """A creation subject (创建主体): village, community, unit or enterprise."""
+
+    __tablename__ = "subjects"
+    __table_args__ = (
+        UniqueConstraint("town_id", "name", name="uq_subjects_town_id_name"),
+        Index("ix_subjects_town_kind", "town_id", "kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[SubjectKind] = mapped_column(code(SubjectKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"), index=True)
+    contact: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    households: Mapped[int | None] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(Integer)
+    mediation_committee: Mapped[bool] = mapped_column(Boolean, default=False)
+    security_committee: Mapped[bool] = mapped_column(Boolean, default=False)
+    patrol_team: Mapped[bool] = mapped_column(Boolean, default=False)
+    video: Mapped[bool] = mapped_column(Boolean, default=False)
+    police_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    grade: Mapped[Grade | None] = mapped_column(code(Grade))
+    grade_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
+    retire_reason: Mapped[str | None] = mapped_column(Text)
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+    town: Mapped[Town] = relationship()
+    parent: Mapped[Subject | None] = relationship(remote_side=[id])
+
+
+class GradeChange(Base):
+    """The grade history of a village: every grade it was given, why, and by whom."""
+
+    __tablename__ = "grade_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    grade: Mapped[Grade] = mapped_column(code(Grade))
+    previous: Mapped[Grade | None] = mapped_column(code(Grade, "previous_grade"))
+    reason: Mapped[str] = mapped_column(Text)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    operator: Mapped[str] = mapped_column(String(100))
+
+
+class Sweep(Base):
+    """A half-monthly sweep (排查) of one subject; one with no findings is a 零报告."""
+
+    __tablename__ = "sweeps"
+    __table_args__ = (Index("ix_sweeps_subject_date", "subject_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    by: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[SweepScope] = mapped_column(code(SweepScope), default=SweepScope.both)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    subject: Mapped[Subject] = relationship()
+
+
+class Dispute(Base):
+    """A dispute (矛盾纠纷), driven to closure by its first handler before its deadline."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (
+        Index("ix_disputes_village_found", "village_id", "found"),
+        Index("ix_disputes_town_found", "town_id", "found"),
+        Index("ix_disputes_status_deadline", "status", "deadline"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    sweep_id: Mapped[int | None] = mapped_column(ForeignKey("sweeps.id"), index=True)
+    found: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[DisputeSource] = mapped_column(code(DisputeSource))
+    category: Mapped[DisputeCategory] = mapped_column(code(DisputeCategory))
+    summary: Mapped[str] = mapped_column(Text)
+    parties: Mapped[str | None] = mapped_column(Text)
+    people: Mapped[int] = mapped_column(Integer, default=2)
+    risk: Mapped[Risk] = mapped_column(code(Risk), default=Risk.low)
+    handler: Mapped[str] = mapped_column(String(100), index=True)
+    lead: Mapped[str | None] = mapped_column(String(100))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[DisputeStatus] = mapped_column(code(DisputeStatus))
+    resolved_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    method: Mapped[ResolutionMethod | None] = mapped_column(code(ResolutionMethod))
+    result: Mapped[str | None] = mapped_column(Text)
+    referred_to: Mapped[str | None] = mapped_column(String(200))
+    referred_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
+    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+    notes: Mapped[list[DisputeNote]] = relationship(
+        order_by="(DisputeNote.date, DisputeNote.id)", back_populates="dispute"
+    )
+
+
+class DisputeNote(Base):
+    """One dated entry of a dispute's own ledger (progress, status change, review...)."""
+
+    __tablename__ = "dispute_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[NoteKind] = mapped_column(code(NoteKind))
+    status: Mapped[DisputeStatus | None] = mapped_column(code(DisputeStatus))
+    text: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str] = mapped_column(String(100))
+
+    dispute: Mapped[Dispute] = relationship(back_populates="notes")
+
+
+class Petition(Base):
+    """A petition (信访): a visit, letter, online or hotline complaint."""
+
+    __tablename__ = "petitions"
+    __table_args__ = (Index("ix_petitions_village_date", "village_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    form: Mapped[PetitionForm] = mapped_column(code(PetitionForm))
+    level: Mapped[Level] = mapped_column(code(Level))
+    people: Mapped[int] = mapped_column(Integer, default=1)
+    repeated: Mapped[bool] = mapped_column(Boolean, default=False)
+    abnormal: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text)
+    dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
+    handled_at_source: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
+    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+    dispute: Mapped[Dispute | None] = relationship()
+
+
+class BacklogCase(Base):
+    """A backlog petition case assigned from above (信访积案): one ledger, one plan per case."""
+
+    __tablename__ = "backlog_cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    assigned_by: Mapped[AssignedBy] = mapped_column(code(AssignedBy))
+    assigned_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    petitioner: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[BacklogOutcome | None] = mapped_column(code(BacklogOutcome))
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    village: Mapped[Subject] = relationship()
+    notes: Mapped[list[BacklogNote]] = relationship(
+        order_by="(BacklogNote.date, BacklogNote.id)", back_populates="case"
+    )
+
+
+class BacklogNote(Base):
+    __tablename__ = "backlog_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("backlog_cases.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[NoteKind] = mapped_column(code(NoteKind))
+    text: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str] = mapped_column(String(100))
+
+    case: Mapped[BacklogCase] = relationship(back_populates="notes")
+
+
+class Hazard(Base):
+    """A safety hazard (安全隐患), rectified (整改) and closed after a re-check (复查销号)."""
+
+    __tablename__ = "hazards"
+    __table_args__ = (
+        Index("ix_hazards_village_found", "village_id", "found"),
+        Index("ix_hazards_town_found", "town_id", "found"),
+        Index("ix_hazards_status_deadline", "status", "deadline"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    sweep_id: Mapped[int | None] = mapped_column(ForeignKey("sweeps.id"), index=True)
+    found: Mapped[dt.date] = mapped_column(Date)
+    area: Mapped[HazardArea] = mapped_column(code(HazardArea))
+    grade: Mapped[HazardGrade] = mapped_column(code(HazardGrade), default=HazardGrade.general)
+    location: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[HazardStatus] = mapped_column(code(HazardStatus))
+    rectified_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    checked_by: Mapped[str | None] = mapped_column(String(100))
+
+    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
+    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+
+
+class Hotspot(Base):
+    """A public-order trouble spot (治安乱点)."""
+
+    __tablename__ = "hotspots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    found: Mapped[dt.date] = mapped_column(Date, index=True)
+    description: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    rectified_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    village: Mapped[Subject] = relationship()
+
+
+class Patrol(Base):
+    """A logged patrol (治安巡逻). Its villages are in patrol_villages."""
+
+    __tablename__ = "patrols"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start: Mapped[dt.time | None] = mapped_column(Time)
+    end: Mapped[dt.time | None] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[PatrolKind] = mapped_column(code(PatrolKind), default=PatrolKind.routine)
+    team: Mapped[TeamKind] = mapped_column(code(TeamKind))
+    leader: Mapped[str] = mapped_column(String(100))
+    people: Mapped[int] = mapped_column(Integer)
+    route: Mapped[str | None] = mapped_column(Text)
+    findings: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(Text)
+    to_police: Mapped[bool] = mapped_column(Boolean, default=False)
+    hotspot_id: Mapped[int | None] = mapped_column(ForeignKey("hotspots.id"))
+    dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
+    hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
+
+    villages: Mapped[list[Subject]] = relationship(secondary="patrol_villages")
+    hotspot: Mapped[Hotspot | None] = relationship()
+
+    __table_args__ = (Index("ix_patrols_town_date", "town_id", "date"),)
+
+
+class PatrolVillage(Base):
+    __tablename__ = "patrol_villages"
+    patrol_id: Mapped[int] = mapped_column(ForeignKey("patrols.id"), primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), primary_key=True, index=True)
+
+
+class Case(Base):
+    """A criminal or administrative (治安) case (案件)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_village_date", "village_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[CaseKind] = mapped_column(code(CaseKind))
+    offence: Mapped[str | None] = mapped_column(String(200))
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(100))
+
+    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
+    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+
+
+class Accident(Base):
+    """A safety accident (事故)."""
+
+    __tablename__ = "accidents"
+    __table_args__ = (Index("ix_accidents_village_date", "village_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[AccidentKind] = mapped_column(code(AccidentKind))
+    deaths: Mapped[int] = mapped_column(Integer, default=0)
+    serious_injuries: Mapped[int] = mapped_column(Integer, default=0)
+    injuries: Mapped[int] = mapped_column(Integer, default=0)
+    loss: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
+    summary: Mapped[str] = mapped_column(Text)
+
+    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
+    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+
+
+class Person(Base):
+    """A key person (重点人员). Sensitive personal information: masked unless revealed."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    category: Mapped[PersonCategory] = mapped_column(code(PersonCategory))
+    name: Mapped[str] = mapped_column(String(100))
+    sex: Mapped[Sex | None] = mapped_column(code(Sex))
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(200))
+    risk: Mapped[int] = mapped_column(Integer, default=1)
+    guardian: Mapped[str | None] = mapped_column(String(200))
+    cadre: Mapped[str | None] = mapped_column(String(100))
+    listed: Mapped[dt.date] = mapped_column(Date)
+    delisted: Mapped[dt.date | None] = mapped_column(Date)
+    delist_reason: Mapped[str | None] = mapped_column(Text)
+    last_visit: Mapped[dt.date | None] = mapped_column(Date)
+
+    village: Mapped[Subject] = relationship()
+    visits: Mapped[list[Visit]] = relationship(
+        order_by="(Visit.date, Visit.id)", back_populates="person"
+    )
+
+
+class Visit(Base):
+    """A visit (走访) to a key person."""
+
+    __tablename__ = "person_visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship(back_populates="visits")
+
+
+class Inspection(Base):
+    """A supervision visit (督导检查) to a subject."""
+
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    inspector: Mapped[str] = mapped_column(String(100))
+    findings: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[int | None] = mapped_column(Integer)
+    rectification: Mapped[str | None] = mapped_column(Text)
+
+
+# Tables whose rows carry a PREFIX-YYYY-NNNN reference, by prefix.
+RECORD_MODELS: dict[str, type[Base]] = {
+    "JF": Dispute,
+    "XF": Petition,
+    "JA": BacklogCase,
+    "YH": Hazard,
+    "XL": Patrol,
+    "PC": Sweep,
+    "LD": Hotspot,
+    "AJ": Case,
+    "SG": Accident,
+    "ZD": Person,
+}

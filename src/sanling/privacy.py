@@ -1,0 +1,65 @@
+"""Masking and checking of key persons' personal data (PIPL: sensitive personal information).
+
+One masking function per kind of value, used by every output path; unmasked output only
+when the caller passes reveal=True, and the caller audits that read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sanling.errors import InvalidValue
+from sanling.i18n import tr
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘXx", "0123456789XXXX")
+
+
+def mask_name(name: str | None) -> str | None:
+    """张三 -> 张*, 欧阳娜娜 -> 欧***: the first character only."""
+    if not name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_id(number: str | None) -> str | None:
+    """110105194912310021 -> 110105********0021: region and last four."""
+    if not number:
+        return number
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """13812341234 -> 138****1234."""
+    if not phone:
+        return phone
+    digits = phone.strip()
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def check_digit(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def normalise_id(raw: str, today: dt.date) -> str:
+    """Check a 公民身份号码 by GB 11643 and return it normalised (upper-case X, half-width)."""
+    number = raw.strip().translate(_FULLWIDTH)
+    hint = tr("18 位，最后一位是校验码（0-9 或 X）", "18 characters, the last a check character (0-9 or X)")
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        raise InvalidValue(tr("公民身份号码格式不对", "the ID number is not 18 digits (or 17 and X)"), hint)
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise InvalidValue(tr("公民身份号码中的出生日期不存在", "the ID number's birth date is not a real date"), hint)
+    if born > today or born.year < 1880:
+        raise InvalidValue(tr("公民身份号码中的出生日期不合理", "the ID number's birth date is impossible"), hint)
+    if check_digit(number[:17]) != number[17]:
+        raise InvalidValue(tr("公民身份号码校验码不对", "the ID number's check character is wrong"), hint)
+    return number

@@ -1,0 +1,144 @@
+"""Renderers: a listing, a record or a report in; text or bytes out.
+
+Nothing here knows the database. A command builds a `Listing` (rows), a `Detail` (one
+record with its logs) or a report object, and `render()` turns it into the chosen format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sanling.i18n import get_lang, header, label
+
+FORMATS = ("table", "json", "csv", "markdown")
+REPORT_FORMATS = (*FORMATS, "text", "html", "xlsx")
+
+
+@dataclass
+class Column:
+    key: str
+    title: str | None = None  # overrides the catalog header
+
+    def heading(self) -> str:
+        return self.title or header(self.key)
+
+
+@dataclass
+class Listing:
+    """Rows of records (values are Python values: enums, dates, bools, numbers, text)."""
+
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    title: str | None = None
+    key: str = "rows"  # the key of this listing in a JSON object
+    totals: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, keys: list[str], rows: list[dict[str, Any]], **kw: Any) -> Listing:
+        return cls([Column(k) for k in keys], rows, **kw)
+
+
+@dataclass
+class Detail:
+    """One record: its fields, then listings such as its progress log."""
+
+    fields: dict[str, Any]
+    sections: list[Listing] = field(default_factory=list)
+    title: str | None = None
+
+
+class Report(Protocol):
+    """What report builders return (reports.py): JSON data and sections for tables."""
+
+    title: str
+
+    def data(self) -> dict[str, Any]: ...
+
+    def sections(self) -> list[Listing | Detail]: ...
+
+
+def plain(value: Any) -> Any:
+    """A value for JSON: codes, ISO dates, numbers."""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def cell(value: Any) -> str:
+    """A value for people: labels, yes/no in the ledger language, no 'None'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if get_lang() == "zh" else ("yes" if value else "no")
+    if isinstance(value, StrEnum):
+        return label(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.1f}" if value != int(value) or abs(value) < 1000 else f"{value:.0f}"
+    if isinstance(value, decimal.Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, list | tuple):
+        return "、".join(cell(v) for v in value)
+    return str(value)
+
+
+def render(obj: Listing | Detail | Report, fmt: str) -> str | bytes:
+    """Any listing, record or report in any format."""
+    renderers: dict[str, Callable[[Any], str | bytes]]
+    if fmt == "json":
+        from sanling.render.jsonfmt import to_json
+
+        return to_json(obj)
+    if fmt == "csv":
+        from sanling.render.csvfmt import to_csv
+
+        return to_csv(obj)
+    if fmt == "markdown":
+        from sanling.render.markdown import to_markdown
+
+        return to_markdown(obj)
+    if fmt == "table":
+        from sanling.render.table import to_table
+
+        return to_table(obj)
+    renderers = {}
+    if fmt == "html":
+        from sanling.render.html import to_html
+
+        renderers["html"] = to_html
+    elif fmt == "xlsx":
+        from sanling.render.xlsx import to_xlsx
+
+        renderers["xlsx"] = to_xlsx
+    elif fmt == "text":
+        from sanling.render.text import to_text
+
+        renderers["text"] = to_text
+    if fmt not in renderers:
+        from sanling.errors import UsageError
+        from sanling.i18n import tr
+
+        raise UsageError(tr("此处不支持格式 {fmt}", "format {fmt} is not available here", fmt=fmt))
+    return renderers[fmt](obj)
+
+
+def sections_of(obj: Listing | Detail | Report) -> list[Listing | Detail]:
+    if isinstance(obj, Listing | Detail):
+        return [obj]
+    return obj.sections()

@@ -1,0 +1,33 @@
+"""CSV: headers in the ledger language, one table after another (a blank line between)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sanling.i18n import header
+from sanling.render import Detail, Listing, Report, cell, sections_of
+
+
+def _write(out: io.StringIO, part: Listing | Detail) -> None:
+    w = csv.writer(out)
+    if isinstance(part, Detail):
+        w.writerow([header("key"), header("value")])
+        for key, value in part.fields.items():
+            w.writerow([header(key), cell(value)])
+        for section in part.sections:
+            out.write("\n")
+            _write(out, section)
+        return
+    w.writerow([c.heading() for c in part.columns])
+    for row in part.rows:
+        w.writerow([cell(row.get(c.key)) for c in part.columns])
+
+
+def to_csv(obj: Listing | Detail | Report) -> str:
+    out = io.StringIO()
+    for i, part in enumerate(sections_of(obj)):
+        if i:
+            out.write("\n")
+        _write(out, part)
+    return out.getvalue()

@@ -1,0 +1,44 @@
+"""Markdown tables, for pasting into a document or a chat that renders them."""
+
+from __future__ import annotations
+
+from sanling.i18n import header
+from sanling.render import Detail, Listing, Report, cell, sections_of
+
+
+def _esc(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_esc(h) for h in headings) + " |",
+             "|" + "|".join("---" for _ in headings) + "|"]
+    lines += ["| " + " | ".join(_esc(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def _part(part: Listing | Detail) -> list[str]:
+    lines: list[str] = []
+    if part.title:
+        lines += [f"## {part.title}", ""]
+    if isinstance(part, Detail):
+        lines += _table([header("key"), header("value")],
+                        [[header(k), cell(v)] for k, v in part.fields.items()])
+        for section in part.sections:
+            lines += ["", *_part(section)]
+        return lines
+    lines += _table([c.heading() for c in part.columns],
+                    [[cell(row.get(c.key)) for c in part.columns] for row in part.rows])
+    return lines
+
+
+def to_markdown(obj: Listing | Detail | Report) -> str:
+    lines: list[str] = []
+    title = getattr(obj, "title", None)
+    if title and not isinstance(obj, Listing | Detail):
+        lines += [f"# {title}", ""]
+    for i, part in enumerate(sections_of(obj)):
+        if i:
+            lines.append("")
+        lines += _part(part)
+    return "\n".join(lines) + "\n"
