@@ -1,0 +1,5 @@
+"""Report builders, one module per report: (ledger, period) -> a typed report object.
+
+Counting happens in SQL. Every report object offers data() (the JSON of cli.md),
+sections() (tables for the renderers) and explain(key) (the records behind one figure).
+"""
