@@ -67,8 +67,12 @@ class SanlingGroup(TyperGroup):
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except UsageError as exc:
-            typer.echo(_usage_line(exc), err=True)
-            code = 2
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                # A bare `sanling` or `sanling dispute`: the help was shown, nothing failed.
+                code = 0
+            else:
+                typer.echo(_usage_line(exc), err=True)
+                code = 2
         except ClickException as exc:
             typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
             code = exc.exit_code
@@ -159,4 +163,5 @@ app.add_typer(report.app, name="report", help="reports 报表")
 
 
 def main() -> None:
-    app()
+    # A fixed program name, so completion and help read the same under `python -m sanling`.
+    app(prog_name="sanling")

@@ -166,7 +166,8 @@ class Ledger:
         return towns[0]
 
     def subject(self, name: str, *, town: str | None = None,
-                kinds: tuple[SubjectKind, ...] | None = None, field: str = "subject") -> Subject:
+                kinds: tuple[SubjectKind, ...] | None = None, field: str = "subject",
+                include_retired: bool = False) -> Subject:
         """A subject by name (qualified by --town when two towns share the name)."""
         query = select(Subject).where(Subject.name == name.strip())
         if town:
@@ -191,7 +192,7 @@ class Ledger:
                    field=field, name=name, kind=label(subject.kind),
                    want="/".join(label(k) for k in kinds)),
             )
-        if not subject.active:
+        if not subject.active and not include_retired:
             raise InvalidValue(
                 tr("“{name}”已注销", "'{name}' is retired", name=name),
                 tr("已注销的主体不能再登记新记录", "a retired subject takes no new records"),

@@ -158,13 +158,7 @@ def row(s: Subject, town_name: str, parent_name: str | None) -> dict[str, Any]:
 
 def detail(lx: Ledger, name: str, *, town: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A subject's fields and its grade history (a retired subject can still be shown)."""
-    query = select(Subject).where(Subject.name == name.strip())
-    if town:
-        query = query.where(Subject.town_id == lx.town(town).id)
-    subject = lx.session.scalars(query.limit(1)).first()
-    if subject is None:
-        lx.subject(name, town=town)  # raises the not-found error with its hint
-        raise AssertionError("unreachable")
+    subject = lx.subject(name, town=town, include_retired=True)
     history = lx.session.scalars(
         select(GradeChange).where(GradeChange.subject_id == subject.id).order_by(GradeChange.id)
     )
