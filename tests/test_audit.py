@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanling.db import session_scope, resolve_url
+from sanling.db import resolve_url, session_scope
 from sanling.ledger import audit
 from sanling.ledger.base import Ledger
 from tests.conftest import fail, run
