@@ -1,7 +1,63 @@
-"""sanling report bulletin (being built)."""
+"""sanling report bulletin: the daily bulletin of disputes per village (一日一通报).
+
+Built for cron: it only reads (it never changes the ledger and runs while others write),
+`-o FILE` is written atomically, the same date always gives the same output, and `--send`
+posts it to the group robots in the ledger settings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
 
 import typer
+
+from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, emit_report
 
 
 def register(app: typer.Typer) -> None:
     """Adds `report bulletin` to the report group."""
+    app.command("bulletin")(bulletin)
+
+
+def bulletin(
+    date: Annotated[
+        str | None, typer.Option("--date", help="the day 通报日期 (default today)")
+    ] = None,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send", help="also post it to the group robots (bulletin_webhooks) 推送到群"
+        ),
+    ] = False,
+    fmt: ReportFormat = "table",
+    output: Output = None,
+    town: TownOpt = None,
+    explain: Explain = None,
+) -> None:
+    """Daily bulletin: disputes new, resolved, open and overdue per village (一日一通报)."""
+    from sanling.commands.common import reading, say
+    from sanling.i18n import tr
+    from sanling.reports import bulletin as report
+    from sanling.webhook import send_all
+
+    if send and explain:
+        raise typer.BadParameter(
+            "--send posts the bulletin, not an --explain listing", param_hint="'--send'"
+        )
+    with reading() as lx:
+        day = lx.date(date, "--date")
+        built = report.build(lx, day, town=town)
+        policy = lx.policy
+        emit_report(built, fmt, output, explain)
+    if send:
+        from sanling.render.text import to_text
+
+        sent = send_all(
+            policy.bulletin_webhooks,
+            built.title,
+            to_text(built),
+            secret=policy.bulletin_dingtalk_secret,
+            timeout=policy.webhook_timeout_seconds,
+        )
+        for delivery in sent:
+            say(tr("已推送：{url}", "sent: {url}", url=delivery.url))

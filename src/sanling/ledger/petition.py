@@ -1,0 +1,102 @@
+"""Petitions (信访): visits, letters, online and hotline complaints, and whether each one
+breaks its subject's 零上访 under the ledger's policy (zeros.py holds the rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from sanling import zeros
+from sanling.codes import Level, PetitionForm, RefPrefix
+from sanling.config import Policy
+from sanling.ledger.base import Ledger
+from sanling.ledger.dispute import subject_in_village, village_id
+from sanling.models import Dispute, Petition
+from sanling.schemas import PetitionIn
+
+
+def add(lx: Ledger, data: PetitionIn) -> Petition:
+    village = lx.village(data.village, town=data.town)
+    subject = subject_in_village(lx, data.subject, village, data.town) if data.subject else None
+    day = lx.date(data.date, "--date")
+    dispute = lx.record(Dispute, data.dispute) if data.dispute else None
+    petition = Petition(
+        ref=lx.next_ref(RefPrefix.petition, day.year),
+        town_id=village.town_id,
+        village_id=village.id,
+        subject_id=subject.id if subject else None,
+        date=day,
+        form=data.form,
+        level=data.level,
+        people=lx.count(data.people, "people", minimum=1),
+        repeated=data.repeated,
+        abnormal=data.abnormal,
+        summary=lx.text(data.summary, "summary", required=True),
+        dispute_id=dispute.id if dispute else None,
+        handled_at_source=data.handled_at_source,
+    )
+    lx.created(petition, "petition.add")
+    return petition
+
+
+def row(p: Petition, policy: Policy | None = None) -> dict[str, Any]:
+    rules = policy or Policy()
+    return {
+        "ref": p.ref,
+        "date": p.date,
+        "village": p.village.name,
+        "subject": p.subject.name if p.subject else None,
+        "form": p.form,
+        "level": p.level,
+        "people": p.people,
+        "collective": p.people >= rules.petition_collective_people,
+        "repeated": p.repeated,
+        "abnormal": p.abnormal,
+        "summary": p.summary,
+        "dispute": p.dispute.ref if p.dispute else None,
+        "handled_at_source": p.handled_at_source,
+        "breaks_zero": zeros.petition_breaks(p, rules),
+    }
+
+
+def listing(
+    lx: Ledger,
+    *,
+    village: str | None = None,
+    town: str | None = None,
+    form: PetitionForm | None = None,
+    level: Level | None = None,
+    breaking: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Petitions, newest first."""
+    q = (
+        select(Petition)
+        .options(
+            joinedload(Petition.village), joinedload(Petition.subject), joinedload(Petition.dispute)
+        )
+        .order_by(Petition.date.desc(), Petition.ref.desc())
+    )
+    if town:
+        q = q.where(Petition.town_id == lx.town(town).id)
+    if village:
+        q = q.where(Petition.village_id == village_id(lx, village, town))
+    if form:
+        q = q.where(Petition.form == form)
+    if level:
+        q = q.where(Petition.level == level)
+    if breaking:
+        q = q.where(zeros.petition_breaking(lx.policy))
+    if start:
+        q = q.where(Petition.date >= start)
+    if end:
+        q = q.where(Petition.date <= end)
+    return [row(p, lx.policy) for p in lx.session.scalars(q).unique()]
+
+
+def detail(lx: Ledger, ref: str) -> dict[str, Any]:
+    return row(lx.record(Petition, ref), lx.policy)

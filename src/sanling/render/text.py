@@ -1,0 +1,54 @@
+"""Plain text: short lines with no table borders, for a chat group or a mail body.
+
+A report that knows how it reads as text (the bulletin's WeChat lines) defines `text()`;
+anything else is turned into plain lines from its sections, so `--format text` never fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanling.i18n import get_lang, header
+from sanling.render import Detail, Listing, Report, cell, sections_of
+
+
+def _pair(key: str, value: Any) -> str:
+    sep = "：" if get_lang() == "zh" else ": "
+    return f"{header(key)}{sep}{cell(value)}"
+
+
+def _lines(part: Listing | Detail) -> list[str]:
+    lines: list[str] = []
+    if part.title:
+        lines.append(part.title)
+    if isinstance(part, Detail):
+        lines += [_pair(k, v) for k, v in part.fields.items() if v is not None and v != ""]
+        for section in part.sections:
+            lines += ["", *_lines(section)]
+        return lines
+    joiner = "，" if get_lang() == "zh" else ", "
+    for row in part.rows:
+        values = [
+            _pair(c.key, row.get(c.key)) if i else cell(row.get(c.key))
+            for i, c in enumerate(part.columns)
+            if row.get(c.key) is not None and row.get(c.key) != ""
+        ]
+        lines.append(joiner.join(values))
+    if not part.rows:
+        lines.append("（无）" if get_lang() == "zh" else "(none)")
+    return lines
+
+
+def to_text(obj: Listing | Detail | Report) -> str:
+    own = getattr(obj, "text", None)
+    if callable(own):
+        return str(own())
+    lines: list[str] = []
+    title = getattr(obj, "title", None)
+    if title and not isinstance(obj, Listing | Detail):
+        lines.append(str(title))
+    for part in sections_of(obj):
+        if lines:
+            lines.append("")
+        lines += _lines(part)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,247 @@
+"""The daily bulletin (一日一通报): disputes per village as of one date.
+
+Per village: disputes new that day, resolved that day, open and overdue at the end of the
+day, found this year (1 January to the date) and how many of those are resolved, and the
+rate (化解率, resolved of found, one decimal half up; null when nothing was found). Then the
+overdue disputes with their first handler and days overdue, and the totals.
+
+Every figure is computed from the records' dates as of the bulletin date (ledger/dispute.py
+holds the rules), so yesterday's bulletin reads the same whenever it is run. A dispute found
+last year and resolved today counts in `resolved` (today) but not in this year's found or
+resolved. Referred disputes are done (not open) but not resolved; stabilized ones stay open.
+Counting is one GROUP BY query; --explain lists the records behind any count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import joinedload
+
+from sanling.codes import RESIDENTIAL
+from sanling.i18n import get_lang, header, tr
+from sanling.ledger import dispute as disputes
+from sanling.ledger.base import Ledger
+from sanling.models import Dispute, Subject
+from sanling.periods import rate, year_to_date
+from sanling.render import Column, Listing
+from sanling.reports.base import ReportBase
+
+COUNTS = ("new", "resolved", "open", "overdue", "found_ytd", "resolved_ytd")
+KEYS = ("village", *COUNTS, "rate_ytd")
+OVERDUE_KEYS = ("ref", "village", "handler", "deadline", "days_overdue")
+EXPLAIN_COLUMNS = [
+    "ref",
+    "village",
+    "found",
+    "category",
+    "handler",
+    "deadline",
+    "status",
+    "resolved_on",
+    "referred_on",
+    "days_overdue",
+]
+
+
+def conditions(day: dt.date) -> dict[str, ColumnElement[bool]]:
+    """What each figure counts, as of `day`: the one definition for counts and --explain."""
+    ytd = year_to_date(day)
+    found_ytd = and_(Dispute.found >= ytd.start, Dispute.found <= day)
+    return {
+        "new": Dispute.found == day,
+        "resolved": Dispute.resolved_on == day,
+        "open": disputes.open_on(day),
+        "overdue": disputes.overdue_on(day),
+        "found_ytd": found_ytd,
+        "resolved_ytd": and_(
+            found_ytd, Dispute.resolved_on.is_not(None), Dispute.resolved_on <= day
+        ),
+    }
+
+
+@dataclass
+class Bulletin(ReportBase):
+    """The bulletin: JSON payload, tables, --explain, and a short text for a WeChat group."""
+
+    town: str = ""
+    day: dt.date = field(default_factory=dt.date.today)
+
+    def text(self) -> str:
+        """Short plain lines for a WeChat group; villages with nothing to say share one line."""
+        zh = get_lang() == "zh"
+        t = self.payload["totals"]
+        rate_text = "—" if t["rate_ytd"] is None else f"{t['rate_ytd']:.1f}%"
+        if zh:
+            lines = [
+                f"【{self.town}矛盾纠纷一日一通报】{self.day.year}年{self.day.month}月{self.day.day}日",
+                f"今日新增{t['new']}件，化解{t['resolved']}件；在办{t['open']}件，其中逾期{t['overdue']}件。",
+                f"今年以来排查{t['found_ytd']}件，化解{t['resolved_ytd']}件，化解率{rate_text}。",
+            ]
+        else:
+            lines = [
+                f"{self.town} dispute bulletin, {self.day.isoformat()}",
+                f"Today: {t['new']} new, {t['resolved']} resolved; {t['open']} open, "
+                f"{t['overdue']} overdue.",
+                f"This year: {t['found_ytd']} found, {t['resolved_ytd']} resolved, rate {rate_text}.",
+            ]
+        quiet: list[str] = []
+        shown = ("new", "resolved", "open", "overdue")
+        names = {"new": "新增", "resolved": "化解", "open": "在办", "overdue": "逾期"}
+        for v in self.payload["villages"]:
+            if not any(v[k] for k in shown):
+                quiet.append(v["village"])
+                continue
+            if zh:
+                parts = [f"{names[k]}{v[k]}" for k in shown if v[k]]
+                lines.append(f"{v['village']}：{'，'.join(parts)}")
+            else:
+                parts = [f"{k} {v[k]}" for k in shown if v[k]]
+                lines.append(f"{v['village']}: {', '.join(parts)}")
+        if quiet:
+            lines.append(
+                f"{'、'.join(quiet)}：无在办纠纷" if zh else f"Nothing open: {', '.join(quiet)}"
+            )
+        if self.payload["overdue"]:
+            lines.append("逾期纠纷：" if zh else "Overdue:")
+            for o in self.payload["overdue"]:
+                deadline = o["deadline"]
+                if zh:
+                    lines.append(
+                        f"{o['ref']} {o['village']} 首办{o['handler']} 逾期{o['days_overdue']}天"
+                        f"（时限{deadline.month}月{deadline.day}日）"
+                    )
+                else:
+                    lines.append(
+                        f"{o['ref']} {o['village']}, handler {o['handler']}, "
+                        f"{o['days_overdue']} days overdue (deadline {deadline.isoformat()})"
+                    )
+        return "\n".join(lines) + "\n"
+
+
+def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
+    """The bulletin of `town` (the ledger's only town by default) as of `day`."""
+    the_town = lx.town(town)
+    conds = conditions(day)
+    in_town = and_(Dispute.town_id == the_town.id, Dispute.found <= day)
+
+    counted = (
+        select(
+            Dispute.village_id,
+            *[
+                func.coalesce(func.sum(case((cond, 1), else_=0)), 0).label(key)
+                for key, cond in conds.items()
+            ],
+        )
+        .where(in_town)
+        .group_by(Dispute.village_id)
+    )
+    by_village = {
+        r.village_id: {k: int(getattr(r, k)) for k in COUNTS} for r in lx.session.execute(counted)
+    }
+
+    villages = lx.session.execute(
+        select(Subject.id, Subject.name, Subject.active)
+        .where(Subject.town_id == the_town.id, Subject.kind.in_(list(RESIDENTIAL)))
+        .order_by(Subject.id)
+    ).all()
+    rows: list[dict[str, Any]] = []
+    ids: dict[str, int] = {}
+    for vid, name, active in villages:
+        counts = by_village.get(vid, dict.fromkeys(COUNTS, 0))
+        if not active and not any(counts.values()):
+            continue  # a retired village with nothing to report
+        ids[name] = vid
+        rows.append(
+            {
+                "village": name,
+                **counts,
+                "rate_ytd": rate(counts["resolved_ytd"], counts["found_ytd"]),
+            }
+        )
+    totals: dict[str, Any] = {k: sum(r[k] for r in rows) for k in COUNTS}
+    totals["rate_ytd"] = rate(totals["resolved_ytd"], totals["found_ytd"])
+
+    late = lx.session.execute(
+        select(Dispute.ref, Subject.name, Dispute.handler, Dispute.deadline)
+        .join(Subject, Subject.id == Dispute.village_id)
+        .where(in_town, conds["overdue"])
+        .order_by(Dispute.deadline, Dispute.ref)
+    ).all()
+    overdue = [
+        {
+            "ref": ref,
+            "village": name,
+            "handler": handler,
+            "deadline": deadline,
+            "days_overdue": (day - deadline).days,
+        }
+        for ref, name, handler, deadline in late
+    ]
+
+    def explainer(name: str, key: str, village_id: int | None = None) -> Callable[[], Listing]:
+        def listing() -> Listing:
+            q = (
+                select(Dispute)
+                .options(joinedload(Dispute.village), joinedload(Dispute.subject))
+                .where(in_town, conds[key])
+                .order_by(Dispute.deadline, Dispute.ref)
+            )
+            if village_id is not None:
+                q = q.where(Dispute.village_id == village_id)
+            found = [
+                disputes.row(d, day, due_soon_days=lx.policy.due_soon_days)
+                for d in lx.session.scalars(q).unique()
+            ]
+            return Listing.of(
+                EXPLAIN_COLUMNS, found, title=f"{name} = {len(found)}", key="disputes"
+            )
+
+        return listing
+
+    explainers: dict[str, Callable[[], Listing]] = {}
+    for key in COUNTS:
+        explainers[f"totals.{key}"] = explainer(f"totals.{key}", key)
+        for name, vid in ids.items():
+            explainers[f"villages.{name}.{key}"] = explainer(f"villages.{name}.{key}", key, vid)
+
+    title = tr(
+        "{town}矛盾纠纷一日一通报 {day}",
+        "{town} daily dispute bulletin {day}",
+        town=the_town.name,
+        day=day.isoformat(),
+    )
+    total_row = {"village": header("total"), **totals}
+    parts: list[Any] = [
+        Listing(
+            [Column(k) for k in KEYS],
+            [*rows, total_row],
+            key="villages",
+            title=tr("各村（社区）", "villages"),
+        ),
+        Listing(
+            [Column(k) for k in OVERDUE_KEYS],
+            overdue,
+            key="overdue",
+            title=tr("逾期纠纷", "overdue disputes"),
+        ),
+    ]
+    payload = {
+        "date": day,
+        "town": the_town.name,
+        "villages": rows,
+        "totals": totals,
+        "overdue": overdue,
+    }
+    return Bulletin(
+        title=title,
+        payload=payload,
+        parts=parts,
+        explainers=explainers,
+        town=the_town.name,
+        day=day,
+    )

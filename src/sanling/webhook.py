@@ -1,0 +1,140 @@
+"""Posting a report to group robots (群机器人): WeCom (企业微信) and DingTalk (钉钉).
+
+WeCom group robots take {"msgtype": "markdown", "markdown": {"content": ...}}; a URL whose
+host contains "dingtalk" gets DingTalk's {"msgtype": "markdown", "markdown": {"title", "text"}},
+signed when a secret is set (HMAC-SHA256 of "timestamp\\nsecret", base64, URL-encoded, sent as
+the `timestamp` and `sign` parameters). Each URL gets one retry; a robot that answers with a
+non-zero `errcode` has refused the message. The key in a webhook URL is a credential: messages
+name a URL by its host only (config.shown masks it the same way).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from sanling import config
+from sanling.errors import DeliveryFailed
+from sanling.i18n import tr
+
+RETRY_PAUSE_SECONDS = 2.0
+ATTEMPTS = 2  # one try and one retry
+
+
+@dataclass
+class Delivery:
+    url: str  # masked
+    ok: bool
+    detail: str = ""
+
+
+def masked(url: str) -> str:
+    """The URL as it may be printed: scheme and host, the key hidden."""
+    return config.shown("bulletin_webhooks", [url])
+
+
+def is_dingtalk(url: str) -> bool:
+    return "dingtalk" in (urllib.parse.urlsplit(url).hostname or "").lower()
+
+
+def sign_url(url: str, secret: str, now_ms: int | None = None) -> str:
+    """A DingTalk URL with its `timestamp` and `sign` parameters."""
+    stamp = str(now_ms if now_ms is not None else int(time.time() * 1000))
+    digest = hmac.new(
+        secret.encode("utf-8"), f"{stamp}\n{secret}".encode(), hashlib.sha256
+    ).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest).decode("ascii"))
+    sep = "&" if urllib.parse.urlsplit(url).query else "?"
+    return f"{url}{sep}timestamp={stamp}&sign={sign}"
+
+
+def payload(url: str, title: str, text: str) -> dict[str, object]:
+    """The message body for the robot behind `url`."""
+    if is_dingtalk(url):
+        # DingTalk markdown needs a hard break (two spaces) to keep single line breaks.
+        body = "  \n".join(text.rstrip("\n").splitlines())
+        return {"msgtype": "markdown", "markdown": {"title": title, "text": body}}
+    return {"msgtype": "markdown", "markdown": {"content": text.rstrip("\n")}}
+
+
+def _post_once(url: str, body: bytes, timeout: float) -> str | None:
+    """Post once; None when the robot accepted it, else why not (never the URL itself)."""
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "sanling"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = response.read(65536)
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code}"
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            return tr("超时", "timed out")
+        return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)[:80]
+    except TimeoutError:
+        return tr("超时", "timed out")
+    except OSError as exc:
+        return type(exc).__name__
+    try:
+        answer = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return tr("应答不是 JSON", "the answer is not JSON")
+    code = answer.get("errcode", 0) if isinstance(answer, dict) else 0
+    if code not in (0, "0"):
+        message = str(answer.get("errmsg", ""))[:120]
+        return f"errcode {code} {message}".strip()
+    return None
+
+
+def post(url: str, title: str, text: str, *, secret: str = "", timeout: float = 10.0) -> Delivery:
+    """Deliver to one robot, with one retry."""
+    body = json.dumps(payload(url, title, text), ensure_ascii=False).encode("utf-8")
+    why: str | None = None
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            time.sleep(RETRY_PAUSE_SECONDS)
+        target = sign_url(url, secret) if secret and is_dingtalk(url) else url
+        why = _post_once(target, body, timeout)
+        if why is None:
+            return Delivery(masked(url), True)
+    return Delivery(masked(url), False, why or "")
+
+
+def send_all(
+    urls: list[str], title: str, text: str, *, secret: str = "", timeout: float = 10.0
+) -> list[Delivery]:
+    """Deliver to every robot; raise DeliveryFailed naming (masked) each one that failed."""
+    if not urls:
+        raise DeliveryFailed(
+            tr("没有设置群机器人地址", "no group robot webhook is set"),
+            "`sanling config set bulletin_webhooks URL1,URL2`",
+        )
+    results = [post(u, title, text, secret=secret, timeout=timeout) for u in urls]
+    failed = [r for r in results if not r.ok]
+    if failed:
+        what = "; ".join(f"{r.url} ({r.detail})" for r in failed)
+        raise DeliveryFailed(
+            tr(
+                "推送失败 {n}/{total}：{what}",
+                "delivery failed to {n} of {total}: {what}",
+                n=len(failed),
+                total=len(results),
+                what=what,
+            ),
+            tr(
+                "检查网络和机器人地址（sanling config get bulletin_webhooks）",
+                "check the network and the robot URLs (sanling config get bulletin_webhooks)",
+            ),
+        )
+    return results
