@@ -1,0 +1,279 @@
+"""分级: each village's score, its parts, its current and proposed grade (domain.md, Village grading).
+
+The score looks at the last `grading_months` months up to the date: states on the date (open
+and overdue disputes, open hazards, open backlog cases, open hotspots, listed key persons) and
+events in the window (criminal and administrative cases, petitions breaking 零上访), each
+times its weight; each foundation (mediation committee, patrol team, video, police office)
+takes its credit off. A score at or above `threshold_key` proposes key, at or above
+`threshold_general` general, else safe. A manual grade (`subject grade`) is kept and flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import case, false, func, select
+
+from sanling import periods, zeros
+from sanling.codes import CaseKind, Grade, HazardGrade
+from sanling.i18n import label, tr
+from sanling.ledger.base import Ledger
+from sanling.models import (
+    BacklogCase,
+    Base,
+    Case,
+    Dispute,
+    GradeChange,
+    Hazard,
+    Hotspot,
+    Person,
+    Petition,
+    Subject,
+)
+from sanling.render import Column, Listing
+from sanling.reports import queries as q
+from sanling.reports.base import ReportBase
+
+FOUNDATION_PARTS = ("mediation_committee", "patrol_team", "video", "police_office")
+
+
+@dataclass
+class Part:
+    key: str
+    model: type[Base]
+    where: list[Any]
+    weight: float
+
+
+def window(policy_months: int, day: dt.date) -> periods.Period:
+    """The last N months up to and including the date."""
+    return periods.Period(q.shift_months(day, -policy_months) + dt.timedelta(days=1), day)
+
+
+def record_parts(lx: Ledger, day: dt.date) -> list[Part]:
+    p = lx.policy
+    win = window(p.grading_months, day)
+    return [
+        Part("open_disputes", Dispute, [q.dispute_open(day)], p.weight_open_dispute),
+        Part("overdue_disputes", Dispute, [q.dispute_overdue(day)], p.weight_overdue_dispute),
+        Part("open_hazards", Hazard, [q.hazard_open(day), Hazard.grade == HazardGrade.general],
+             p.weight_open_hazard),
+        Part("open_major_hazards", Hazard, [q.hazard_open(day), Hazard.grade == HazardGrade.major],
+             p.weight_open_major_hazard),
+        Part("criminal_cases", Case, [q.between(Case.date, win), Case.kind == CaseKind.criminal],
+             p.weight_criminal_case),
+        Part("administrative_cases", Case, [q.between(Case.date, win), Case.kind == CaseKind.administrative],
+             p.weight_administrative_case),
+        Part("breaking_petitions", Petition, [q.between(Petition.date, win), zeros.petition_breaking(p)],
+             p.weight_breaking_petition),
+        Part("open_backlog", BacklogCase, [q.backlog_open(day)], p.weight_open_backlog),
+        Part("key_persons", Person, [q.person_listed(day)], p.weight_key_person),
+        Part("open_hotspots", Hotspot, [q.hotspot_open(day)], p.weight_open_hotspot),
+    ]
+
+
+def credits(lx: Ledger) -> dict[str, float]:
+    p = lx.policy
+    return {"mediation_committee": p.credit_mediation_committee, "patrol_team": p.credit_patrol_team,
+            "video": p.credit_video, "police_office": p.credit_police_office}
+
+
+def points(count: int, weight: float) -> float:
+    value = Decimal(str(weight)) * count
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def propose(score: float, lx: Ledger) -> Grade:
+    if score >= lx.policy.threshold_key:
+        return Grade.key
+    if score >= lx.policy.threshold_general:
+        return Grade.general
+    return Grade.safe
+
+
+def grades_on(lx: Ledger, day: dt.date, town_id: int | None) -> dict[int, tuple[Grade, bool]]:
+    """Each village's grade on the date, from its grade history: id -> (grade, manual)."""
+    latest = (select(GradeChange.subject_id, func.max(GradeChange.id).label("gid"))
+              .where(GradeChange.date <= day).group_by(GradeChange.subject_id).subquery())
+    query = (select(GradeChange.subject_id, GradeChange.grade, GradeChange.manual)
+             .join(latest, latest.c.gid == GradeChange.id)
+             .join(Subject, Subject.id == GradeChange.subject_id))
+    if town_id is not None:
+        query = query.where(Subject.town_id == town_id)
+    return {sid: (g, bool(m)) for sid, g, m in lx.session.execute(query)}
+
+
+def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
+    tid = q.town_id(lx, town)
+    fig = q.Figures(lx, tid)
+    vills = q.villages(lx, tid, day)
+    parts = record_parts(lx, day)
+    counts: dict[str, dict[int, int]] = {}
+    for part in parts:
+        vcol: Any = part.model.__table__.c.village_id
+        where = [*fig.scope(part.model), *part.where]
+        query = select(vcol, func.count()).select_from(part.model).where(*where).group_by(vcol)
+        counts[part.key] = {vid: int(n) for vid, n in lx.session.execute(query)}
+    found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
+    foundations = {sid: dict(zip(FOUNDATION_PARTS, vals, strict=True)) for sid, *vals in lx.session.execute(
+        select(Subject.id, *found_cols).where(Subject.id.in_([v[0] for v in vills])))} if vills else {}
+    credit = credits(lx)
+    current = grades_on(lx, day, tid)
+
+    rows: list[dict[str, Any]] = []
+    for vid, name, town_name in vills:
+        vparts: dict[str, dict[str, Any]] = {}
+        for part in parts:
+            n = counts[part.key].get(vid, 0)
+            vparts[part.key] = {"count": n, "weight": part.weight, "points": points(n, part.weight)}
+            _explain_part(fig, f"villages.{name}.parts.{part.key}", part, vid)
+        for f in FOUNDATION_PARTS:
+            has = bool(foundations.get(vid, {}).get(f))
+            vparts[f] = {"count": int(has), "weight": -credit[f], "points": points(int(has), -credit[f])}
+            _explain_foundation(fig, f"villages.{name}.parts.{f}", f, -credit[f], has)
+        score = float(sum(Decimal(str(v["points"])) for v in vparts.values()))
+        _explain_score(fig, f"villages.{name}.score", parts, vid, credit, foundations.get(vid, {}))
+        grade, manual = current.get(vid, (None, False))
+        by_score = propose(score, lx)
+        rows.append({
+            "village": name, "town": town_name, "score": score, "parts": vparts,
+            "current": grade, "by_score": by_score,
+            "proposed": grade if manual and grade is not None else by_score, "manual": manual,
+        })
+
+    distribution: dict[str, dict[str, int]] = {}
+    for which in ("current", "proposed"):
+        distribution[which] = {}
+        for g in Grade:
+            names = [r["village"] for r in rows if r[which] == g]
+            distribution[which][g.value] = len(names)
+            fig.explainers[f"distribution.{which}.{g.value}"] = _village_list(lx, fig, names, vills)
+    changes = [{"village": r["village"], "current": r["current"], "proposed": r["proposed"], "score": r["score"]}
+               for r in rows if r["proposed"] != r["current"]]
+    fig.explainers["proposed_changes"] = _village_list(lx, fig, [c["village"] for c in changes], vills)
+    payload = {
+        "as_of": day, "town": town, "window": {"start": window(lx.policy.grading_months, day).start, "end": day},
+        "thresholds": {"key": lx.policy.threshold_key, "general": lx.policy.threshold_general},
+        "villages": rows, "distribution": distribution, "proposed_changes": changes,
+    }
+    report = ReportBase(
+        title=tr("村级分级（截至 {d}）", "Village grading (as of {d})", d=day.isoformat()),
+        payload=payload, explainers=fig.explainers,
+    )
+    report.parts = _parts(payload, [p.key for p in parts])
+    return report
+
+
+def reason(row: dict[str, Any]) -> str:
+    """The score and its parts, as the reason written to the grade history."""
+    bits = [f"{k} {v['count']}×{v['weight']:g}" for k, v in row["parts"].items() if v["count"]]
+    return tr("评分 {s:g}（{p}）", "score {s:g} ({p})", s=row["score"], p="; ".join(bits) or "-")
+
+
+def apply(lx: Ledger, report: ReportBase) -> list[dict[str, Any]]:
+    """Record the proposed grades whose grade changes (never over a manual grade)."""
+    from sanling.ledger.subject import set_grade
+
+    applied = []
+    for row in report.payload["villages"]:
+        if row["manual"] or row["proposed"] == row["current"]:
+            continue
+        subject = lx.subject(row["village"], town=row["town"])
+        set_grade(lx, subject, row["proposed"], reason(row), manual=False)
+        applied.append(row)
+    return applied
+
+
+# ---- explainers ---------------------------------------------------------------------------
+def _explain_part(fig: q.Figures, key: str, part: Part, vid: int) -> None:
+    vcol: Any = part.model.__table__.c.village_id
+    where = [*fig.scope(part.model), *part.where, vcol == vid]
+    fig.explain_records(f"{key}.count", part.model, where)
+    fig.explain_records(f"{key}.points", part.model, where,
+                        extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))})
+
+
+def _explain_foundation(fig: q.Figures, key: str, f: str, credit: float, has: bool) -> None:
+    cols = [Column("ref"), Column("what", tr("项目", "item")), Column("points", tr("分值", "points"))]
+    rows = [{"ref": tr("基础条件", "foundation"), "what": f, "points": credit}] if has else []
+
+    def count() -> Listing:
+        return Listing(cols, rows, title=key)
+
+    fig.explainers[f"{key}.count"] = count
+    fig.explainers[f"{key}.points"] = count
+
+
+def _explain_score(fig: q.Figures, key: str, parts: list[Part], vid: int, credit: dict[str, float],
+                   found: dict[str, Any]) -> None:
+    """Every record that weighs on the score, each with its points, then the credits."""
+    lx = fig.lx
+
+    def fn() -> Listing:
+        rows: list[dict[str, Any]] = []
+        for part in parts:
+            vcol: Any = part.model.__table__.c.village_id
+            refcol: Any = part.model.__table__.c.ref
+            where = [*fig.scope(part.model), *part.where, vcol == vid]
+            for (ref,) in lx.session.execute(select(refcol).where(*where).order_by(refcol)):
+                rows.append({"ref": ref, "what": part.key, "points": part.weight})
+        for f in FOUNDATION_PARTS:
+            if found.get(f):
+                rows.append({"ref": tr("基础条件", "foundation"), "what": f, "points": -credit[f]})
+        return Listing([Column("ref"), Column("what", tr("项目", "item")), Column("points", tr("分值", "points"))],
+                       rows, title=key)
+
+    fig.explainers[key] = fn
+
+
+def _village_list(lx: Ledger, fig: q.Figures, names: list[str], vills: list[tuple[int, str, str]]) -> Any:
+    ids = [vid for vid, name, _ in vills if name in names]
+
+    def fn() -> Listing:
+        return q.records(lx, Subject, [Subject.id.in_(ids)] if ids else [false()], title="villages")
+
+    return fn
+
+
+# ---- tables -------------------------------------------------------------------------------
+PART_TITLES = {
+    "open_disputes": ("未化解纠纷", "open disputes"), "overdue_disputes": ("逾期纠纷", "overdue disputes"),
+    "open_hazards": ("未整改隐患", "open hazards"), "open_major_hazards": ("重大隐患", "open major hazards"),
+    "criminal_cases": ("刑事案件", "criminal cases"), "administrative_cases": ("行政案件", "admin. cases"),
+    "breaking_petitions": ("破零信访", "breaking petitions"), "open_backlog": ("未化解积案", "open backlog"),
+    "key_persons": ("重点人员", "key persons"), "open_hotspots": ("未整治乱点", "open hotspots"),
+}
+
+
+def _parts(p: dict[str, Any], part_keys: list[str]) -> list[Any]:
+    cols = [Column("village"), Column("score")]
+    cols += [Column(k, tr(*PART_TITLES[k])) for k in part_keys]
+    cols += [Column("foundations", tr("基础条件", "foundations")), Column("current"), Column("proposed"),
+             Column("manual", tr("人工定级", "manual"))]
+    rows = []
+    for r in p["villages"]:
+        row = {"village": r["village"], "score": r["score"], "current": _g(r["current"]),
+               "proposed": _g(r["proposed"]), "manual": r["manual"]}
+        for k in part_keys:
+            row[k] = r["parts"][k]["count"]
+        row["foundations"] = sum(r["parts"][f]["points"] for f in FOUNDATION_PARTS)
+        rows.append(row)
+    dist = [{"grade": g, "current": p["distribution"]["current"][g.value],
+             "proposed": p["distribution"]["proposed"][g.value]} for g in Grade]
+    thresholds = tr("分数线：重点村 ≥ {k:g}，一般村 ≥ {g:g}", "thresholds: key >= {k:g}, general >= {g:g}",
+                    k=p["thresholds"]["key"], g=p["thresholds"]["general"])
+    return [
+        Listing(cols, rows, title=tr("各村评分（{t}）", "Scores ({t})", t=thresholds), key="villages"),
+        Listing([Column("grade"), Column("current"), Column("proposed")], dist,
+                title=tr("等级分布", "Distribution"), key="distribution"),
+        Listing([Column("village"), Column("score"), Column("current"), Column("proposed")],
+                [{**c, "current": _g(c["current"]), "proposed": _g(c["proposed"])} for c in p["proposed_changes"]],
+                title=tr("建议调整", "Proposed changes"), key="proposed_changes"),
+    ]
+
+
+def _g(grade: Grade | None) -> str:
+    return label(grade) if grade is not None else "-"

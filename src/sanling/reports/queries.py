@@ -1,0 +1,387 @@
+"""SQL shared by the sweep, monthly, grading and annual reports.
+
+Two things live here:
+
+- the "as of" rules: what open, resolved, rectified, overdue and listed mean on a given date,
+  read from the dates on the records (`resolved_on <= as_of`), never from today's status, so
+  a report on a past period reads the same whenever it is run;
+- `Figures`, which counts a report's figures in SQL (one `SUM(CASE ...)` query per family,
+  or a GROUP BY) and remembers, for every figure, the WHERE clause that produced it, so
+  `--explain KEY` lists exactly the records that were counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy.orm import aliased
+
+from sanling import periods
+from sanling.codes import RESIDENTIAL, BacklogOutcome
+from sanling.errors import InvalidValue
+from sanling.i18n import tr
+from sanling.ledger.base import Ledger
+from sanling.models import (
+    Accident,
+    BacklogCase,
+    Base,
+    Case,
+    Dispute,
+    Hazard,
+    Hotspot,
+    Patrol,
+    Person,
+    Petition,
+    Subject,
+    Sweep,
+    Town,
+    Visit,
+)
+from sanling.render import Column, Listing
+
+Cond = ColumnElement[bool]
+
+
+# ---- periods --------------------------------------------------------------------------
+def shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (clamped to the month's end)."""
+    index = day.year * 12 + day.month - 1 + months
+    first = dt.date(index // 12, index % 12 + 1, 1)
+    return min(first.replace(day=min(day.day, periods.month_end(first).day)), periods.month_end(first))
+
+
+def refuse_future(period: periods.Period, today: dt.date) -> None:
+    if period.start > today:
+        raise InvalidValue(
+            tr("{start} 起的时段还没有开始（今天是 {today}）",
+               "the period starting {start} has not begun (today is {today})",
+               start=period.start.isoformat(), today=today.isoformat()),
+            tr("选一个已开始的时段", "choose a period that has begun"),
+        )
+
+
+def clipped(period: periods.Period, as_of: dt.date) -> periods.Period:
+    """The part of `period` up to the as-of date (a current period is not over yet)."""
+    return periods.Period(period.start, min(period.end, as_of))
+
+
+def hours(minutes: int) -> float:
+    return float((Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def between(column: Any, period: periods.Period) -> Cond:
+    return and_(column >= period.start, column <= period.end)
+
+
+# ---- what a record's state was on a date ----------------------------------------------
+def dispute_resolved(as_of: dt.date) -> Cond:
+    return and_(Dispute.resolved_on.is_not(None), Dispute.resolved_on <= as_of)
+
+
+def dispute_open(as_of: dt.date) -> Cond:
+    """Found by the date, and neither resolved nor referred elsewhere by then."""
+    return and_(
+        Dispute.found <= as_of,
+        or_(Dispute.resolved_on.is_(None), Dispute.resolved_on > as_of),
+        or_(Dispute.referred_on.is_(None), Dispute.referred_on > as_of),
+    )
+
+
+def dispute_overdue(as_of: dt.date) -> Cond:
+    return and_(dispute_open(as_of), Dispute.deadline < as_of)
+
+
+hazard_done = func.coalesce(Hazard.rectified_on, Hazard.closed_on)
+
+
+def hazard_rectified(as_of: dt.date) -> Cond:
+    """Rectified (closed ones included) by the date."""
+    return and_(hazard_done.is_not(None), hazard_done <= as_of)
+
+
+def hazard_open(as_of: dt.date) -> Cond:
+    return and_(Hazard.found <= as_of, or_(hazard_done.is_(None), hazard_done > as_of))
+
+
+def hazard_overdue(as_of: dt.date) -> Cond:
+    return and_(hazard_open(as_of), Hazard.deadline < as_of)
+
+
+def hotspot_rectified(as_of: dt.date) -> Cond:
+    return and_(Hotspot.rectified_on.is_not(None), Hotspot.rectified_on <= as_of)
+
+
+def hotspot_open(as_of: dt.date) -> Cond:
+    return and_(Hotspot.found <= as_of,
+                or_(Hotspot.rectified_on.is_(None), Hotspot.rectified_on > as_of))
+
+
+def backlog_closed(as_of: dt.date) -> Cond:
+    return and_(BacklogCase.closed_on.is_not(None), BacklogCase.closed_on <= as_of)
+
+
+def backlog_settled(as_of: dt.date) -> Cond:
+    """Settled (息诉罢访) by the date; closed (办结) alone is not settled."""
+    return and_(BacklogCase.outcome == BacklogOutcome.settled,
+                func.coalesce(BacklogCase.outcome_on, BacklogCase.closed_on) <= as_of)
+
+
+def backlog_open(as_of: dt.date) -> Cond:
+    """Assigned by the date and not settled by then."""
+    return and_(BacklogCase.assigned_on <= as_of,
+                or_(BacklogCase.outcome != BacklogOutcome.settled, BacklogCase.outcome.is_(None),
+                    func.coalesce(BacklogCase.outcome_on, BacklogCase.closed_on) > as_of))
+
+
+def person_listed(as_of: dt.date) -> Cond:
+    return and_(Person.listed <= as_of, or_(Person.delisted.is_(None), Person.delisted > as_of))
+
+
+def person_visit_overdue(lx: Ledger, as_of: dt.date) -> Cond:
+    """Listed on the date and not visited within the interval its risk level asks for.
+
+    The last visit is the latest one on or before the date (the listing date if none), so a
+    later visit does not change a past report.
+    """
+    policy = lx.policy
+    last = (select(func.max(Visit.date)).where(Visit.person_id == Person.id, Visit.date <= as_of)
+            .correlate(Person).scalar_subquery())
+    since = func.coalesce(last, Person.listed)
+    high = as_of - dt.timedelta(days=policy.visit_days_high)
+    normal = as_of - dt.timedelta(days=policy.visit_days)
+    return and_(
+        person_listed(as_of),
+        case((Person.risk >= policy.visit_high_risk_from, since < high), else_=since < normal),
+    )
+
+
+def subject_active(as_of: dt.date) -> Cond:
+    """Registered and not retired by the date (the registration date is when it was typed in,
+    not when the village came to be, so it does not limit past reports)."""
+    return or_(Subject.active.is_(True), and_(Subject.retired_on.is_not(None), Subject.retired_on > as_of))
+
+
+def residential() -> Cond:
+    return Subject.kind.in_(RESIDENTIAL)
+
+
+# ---- listing the records behind a figure -----------------------------------------------
+@dataclass
+class RecordSpec:
+    title: tuple[str, str]
+    columns: Callable[[Any], list[Any]]  # given the village alias, the selected columns
+    village: Callable[[Any], Any] | None  # the join condition to the village alias
+    order: Callable[[], list[Any]]
+
+
+def _dispute_cols(v: Any) -> list[Any]:
+    return [Dispute.ref, v.name.label("village"), Dispute.category, Dispute.found, Dispute.deadline,
+            Dispute.status, Dispute.resolved_on, Dispute.handler]
+
+
+def _hazard_cols(v: Any) -> list[Any]:
+    return [Hazard.ref, v.name.label("village"), Hazard.area, Hazard.grade, Hazard.found, Hazard.deadline,
+            Hazard.status, Hazard.rectified_on, Hazard.responsible]
+
+
+SPECS: dict[type[Base], RecordSpec] = {
+    Dispute: RecordSpec(("矛盾纠纷", "disputes"), _dispute_cols,
+                        lambda v: v.id == Dispute.village_id, lambda: [Dispute.found, Dispute.ref]),
+    Hazard: RecordSpec(("安全隐患", "hazards"), _hazard_cols,
+                       lambda v: v.id == Hazard.village_id, lambda: [Hazard.found, Hazard.ref]),
+    Petition: RecordSpec(
+        ("信访", "petitions"),
+        lambda v: [Petition.ref, v.name.label("village"), Petition.date, Petition.form, Petition.level,
+                   Petition.people, Petition.repeated, Petition.abnormal],
+        lambda v: v.id == Petition.village_id, lambda: [Petition.date, Petition.ref]),
+    Accident: RecordSpec(
+        ("事故", "accidents"),
+        lambda v: [Accident.ref, v.name.label("village"), Accident.date, Accident.kind, Accident.deaths,
+                   Accident.serious_injuries, Accident.injuries],
+        lambda v: v.id == Accident.village_id, lambda: [Accident.date, Accident.ref]),
+    Case: RecordSpec(
+        ("案件", "cases"),
+        lambda v: [Case.ref, v.name.label("village"), Case.date, Case.kind, Case.major, Case.offence],
+        lambda v: v.id == Case.village_id, lambda: [Case.date, Case.ref]),
+    Hotspot: RecordSpec(
+        ("治安乱点", "hotspots"),
+        lambda v: [Hotspot.ref, v.name.label("village"), Hotspot.found, Hotspot.rectified_on,
+                   Hotspot.description],
+        lambda v: v.id == Hotspot.village_id, lambda: [Hotspot.found, Hotspot.ref]),
+    BacklogCase: RecordSpec(
+        ("信访积案", "backlog cases"),
+        lambda v: [BacklogCase.ref, v.name.label("village"), BacklogCase.assigned_by, BacklogCase.assigned_on,
+                   BacklogCase.deadline, BacklogCase.closed_on, BacklogCase.outcome, BacklogCase.lead],
+        lambda v: v.id == BacklogCase.village_id, lambda: [BacklogCase.assigned_on, BacklogCase.ref]),
+    Patrol: RecordSpec(
+        ("巡逻", "patrols"),
+        lambda v: [Patrol.ref, Patrol.date, Patrol.kind, Patrol.team, Patrol.leader, Patrol.people,
+                   Patrol.minutes.label("minutes")],
+        None, lambda: [Patrol.date, Patrol.ref]),
+    # Key persons: reference, village and category only; never a name (privacy).
+    Person: RecordSpec(
+        ("重点人员", "key persons"),
+        lambda v: [Person.ref, v.name.label("village"), Person.category, Person.risk, Person.listed,
+                   Person.delisted],
+        lambda v: v.id == Person.village_id, lambda: [Person.ref]),
+    Sweep: RecordSpec(
+        ("排查", "sweeps"),
+        lambda v: [Sweep.ref, Sweep.date, v.name.label("subject"), v.kind.label("kind"), Sweep.by, Sweep.scope],
+        lambda v: v.id == Sweep.subject_id, lambda: [Sweep.date, Sweep.ref]),
+    Subject: RecordSpec(
+        ("创建主体", "subjects"),
+        lambda v: [Subject.name, Subject.kind, v.name.label("parent"), Subject.grade],
+        None, lambda: [Subject.kind, Subject.name]),
+}
+
+
+def records(lx: Ledger, model: type[Base], where: Iterable[Any], *, title: str,
+            extra: dict[str, tuple[Any, str]] | None = None) -> Listing:
+    """The records of `model` matching `where`, as a listing; `extra` adds computed columns
+    (key -> (SQL expression, heading)), e.g. whether a record counts to a rate."""
+    spec = SPECS[model]
+    v = aliased(Subject)
+    cols = spec.columns(v)
+    extras = extra or {}
+    query = select(*cols, *[expr.label(key) for key, (expr, _) in extras.items()])
+    if model is Subject:
+        query = query.select_from(Subject).outerjoin(v, v.id == Subject.parent_id)
+    elif spec.village is not None:
+        query = query.select_from(model).join(v, spec.village(v))
+    else:
+        query = query.select_from(model)
+    query = query.where(*where).order_by(*spec.order())
+    keys = [c.key for c in cols]
+    rows = [dict(r._mapping) for r in lx.session.execute(query)]
+    for row in rows:
+        for key in extras:
+            if key in row and row[key] is not None and not isinstance(row[key], bool | float):
+                row[key] = bool(row[key]) if key == "counted" else row[key]
+    columns = [Column(k) for k in keys] + [Column(k, heading) for k, (_, heading) in extras.items()]
+    return Listing(columns, rows, title=title)
+
+
+# ---- counting figures -----------------------------------------------------------------
+def _sum(cond: Any) -> Any:
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+class Figures:
+    """The figures of one report: counted in SQL, each remembered with its WHERE clause."""
+
+    def __init__(self, lx: Ledger, town_id: int | None) -> None:
+        self.lx = lx
+        self.town_id = town_id
+        self.explainers: dict[str, Callable[[], Listing]] = {}
+
+    def scope(self, model: type[Base]) -> list[Cond]:
+        if self.town_id is None:
+            return []
+        col: Any = model.__table__.c.town_id
+        return [col == self.town_id]
+
+    def explain_records(self, key: str, model: type[Base], where: list[Any], *,
+                        extra: dict[str, tuple[Any, str]] | None = None) -> None:
+        lx = self.lx
+
+        def fn() -> Listing:
+            return records(lx, model, where, title=key, extra=extra)
+
+        self.explainers[key] = fn
+
+    def counts(self, prefix: str, model: type[Base], base: list[Any],
+               figures: dict[str, list[Any]]) -> dict[str, int]:
+        """Several counts over one table in one query: SUM(CASE WHEN ... THEN 1 ELSE 0 END)."""
+        where = [*self.scope(model), *base]
+        cols = [_sum(and_(true(), *conds)).label(k) for k, conds in figures.items()]
+        row = self.lx.session.execute(select(*cols).select_from(model).where(*where)).one()
+        result = {k: int(row._mapping[k]) for k in figures}
+        for k, conds in figures.items():
+            self.explain_records(f"{prefix}.{k}" if prefix else k, model, [*where, *conds])
+        return result
+
+    def rate(self, key: str, model: type[Base], base: list[Any], numerator: list[Any],
+             heading: str) -> None:
+        """Register the explainer of a rate: the records found, each marked counted or not."""
+        where = [*self.scope(model), *base]
+        self.explain_records(key, model, where,
+                             extra={"counted": (case((and_(true(), *numerator), True), else_=False), heading)})
+
+    def grouped(self, prefix: str, model: type[Base], base: list[Any], column: Any,
+                keys: Iterable[StrEnum]) -> dict[str, int]:
+        """Counts by a code column (every code shown, zeros included)."""
+        where = [*self.scope(model), *base]
+        query = select(column, func.count()).select_from(model).where(*where).group_by(column)
+        found = {(k.value if isinstance(k, StrEnum) else str(k)): int(n)
+                 for k, n in self.lx.session.execute(query)}
+        result: dict[str, int] = {}
+        for k in keys:
+            result[k.value] = found.get(k.value, 0)
+            self.explain_records(f"{prefix}.{k.value}", model, [*where, column == k])
+        return result
+
+    def by_village(self, model: type[Base], base: list[Any], figures: dict[str, list[Any]],
+                   village_col: Any) -> dict[int, dict[str, int]]:
+        """Counts per village in one GROUP BY query: village id -> figure -> count."""
+        where = [*self.scope(model), *base]
+        cols = [_sum(and_(true(), *conds)).label(k) for k, conds in figures.items()]
+        query = select(village_col.label("vid"), *cols).select_from(model).where(*where).group_by(village_col)
+        return {r.vid: {k: int(r._mapping[k]) for k in figures} for r in self.lx.session.execute(query)}
+
+    def village_explainers(self, keyfmt: str, model: type[Base], base: list[Any],
+                           figures: dict[str, list[Any]], village_col: Any, village_id: int) -> None:
+        """Explainers of one village's figures; `keyfmt` makes the key, e.g. "by_village.X.{k}"."""
+        where = [*self.scope(model), *base, village_col == village_id]
+        for k, conds in figures.items():
+            self.explain_records(keyfmt.format(k=k), model, [*where, *conds])
+
+
+def villages(lx: Ledger, town_id: int | None, as_of: dt.date) -> list[tuple[int, str, str]]:
+    """The villages and communities on the date: (id, name, town name), by town then name."""
+    query = (select(Subject.id, Subject.name, Town.name).join(Town, Town.id == Subject.town_id)
+             .where(residential(), subject_active(as_of)).order_by(Town.name, Subject.name))
+    if town_id is not None:
+        query = query.where(Subject.town_id == town_id)
+    return [(i, n, t) for i, n, t in lx.session.execute(query)]
+
+
+def town_id(lx: Ledger, town: str | None) -> int | None:
+    """--town: that town's id; without it every town of the ledger (a county sees all)."""
+    return lx.town(town).id if town else None
+
+
+def towns(lx: Ledger) -> list[tuple[int, str]]:
+    return [(i, n) for i, n in lx.session.execute(select(Town.id, Town.name).order_by(Town.name))]
+
+
+# ---- what broke a zero -----------------------------------------------------------------
+ZERO_KEYS = ("zero_petition", "zero_accident", "zero_case")
+
+
+def breaking(lx: Ledger, town_id: int | None, span: periods.Period) -> list[tuple[str, str, int, dt.date]]:
+    """Every record in the span that broke a zero: (zero key, ref, subject id, date), by date."""
+    from sanling import zeros
+
+    policy = lx.policy
+    out: list[tuple[str, str, int, dt.date]] = []
+    for key, model, clause in (("zero_petition", Petition, zeros.petition_breaking(policy)),
+                               ("zero_accident", Accident, zeros.accident_breaking(policy)),
+                               ("zero_case", Case, zeros.case_breaking(policy))):
+        m: Any = model
+        query = select(m.ref, zeros.broken_subject(m), m.date).where(clause, between(m.date, span))
+        if town_id is not None:
+            query = query.where(m.town_id == town_id)
+        out += [(key, ref, sid, day) for ref, sid, day in lx.session.execute(query)]
+    return sorted(out, key=lambda r: (r[3], r[1]))
+
+
+def zero_label(key: str) -> str:
+    return {"zero_petition": tr("零上访", "zero petitions (零上访)"),
+            "zero_accident": tr("零事故", "zero accidents (零事故)"),
+            "zero_case": tr("零案件", "zero cases (零案件)")}[key]
