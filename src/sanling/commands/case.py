@@ -1,5 +1,112 @@
-"""sanling case: (being built)."""
+"""sanling case: criminal and administrative cases (案件), each marked if it breaks 零案件."""
+
+from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
+from sanling.codes import CaseKind
+from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.i18n import tr
+
 app = typer.Typer(no_args_is_help=True)
+
+COLUMNS = [
+    "ref",
+    "date",
+    "village",
+    "subject",
+    "kind",
+    "offence",
+    "major",
+    "summary",
+    "source",
+    "breaks_zero",
+]
+
+Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
+
+
+@app.command("add")
+def add(
+    kind: CaseKind = code_option(
+        CaseKind, "--kind", help="criminal|administrative 刑事/行政（治安）", default=...
+    ),
+    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")] = ...,  # type: ignore[assignment]
+    summary: Annotated[str, typer.Option(help="what happened 简要案情")] = ...,  # type: ignore[assignment]
+    subject: Annotated[
+        str | None, typer.Option(help="unit or enterprise in the village 创建主体")
+    ] = None,
+    offence: Annotated[str | None, typer.Option(help="offence 案由 (e.g. 盗窃)")] = None,
+    major: Annotated[bool, typer.Option("--major", help="has major impact 有重大影响")] = False,
+    source: Annotated[str | None, typer.Option(help="reported by 来源 (e.g. 派出所)")] = None,
+    date: Annotated[str | None, typer.Option(help="date 发案日期 (default today)")] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Record a criminal or administrative case (登记案件)."""
+    from sanling.ledger import case as cases
+    from sanling.render import Detail
+    from sanling.schemas import CaseIn, validate
+
+    data = validate(
+        CaseIn,
+        dict(
+            kind=kind,
+            village=village,
+            subject=subject,
+            summary=summary,
+            offence=offence,
+            major=major,
+            source=source,
+            date=date,
+            town=town,
+        ),
+    )
+    with writing() as lx:
+        c = cases.add(lx, data)
+        emit(Detail(cases.row(c, lx.policy)), fmt, output)
+
+
+@app.command("list")
+def list_(
+    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    kind: CaseKind | None = code_option(CaseKind, "--kind", help="only this kind 案件类型"),
+    breaking: Annotated[
+        bool, typer.Option("--breaking", help="only those that break 零案件 破零")
+    ] = False,
+    from_: Annotated[str | None, typer.Option("--from", help="on or after 起始日期")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="on or before 截止日期")] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """List cases, newest first; breaks_zero follows the ledger's 零案件 policy (案件台账)."""
+    from sanling.ledger import case as cases
+    from sanling.render import Listing
+
+    with reading() as lx:
+        filters = dict(
+            village=village,
+            kind=kind,
+            breaking=breaking,
+            town=town,
+            start=lx.optional_date(from_, "--from", allow_future=True),
+            end=lx.optional_date(to, "--to", allow_future=True),
+        )
+        rows = cases.listing(lx, **filters)
+        t = cases.totals(lx, **filters)
+        totals = {
+            "ref": tr("合计 {n}", "total {n}", n=t["count"]),
+            "kind": tr(
+                "刑事 {c} / 行政 {a}",
+                "criminal {c} / administrative {a}",
+                c=t["criminal"],
+                a=t["administrative"],
+            ),
+            "major": t["major"],
+            "breaks_zero": t["breaking"],
+        }
+        emit(Listing.of(COLUMNS, rows, totals=totals), fmt, output)

@@ -1,5 +1,113 @@
-"""sanling hotspot: (being built)."""
+"""sanling hotspot: public-order hotspots (治安乱点) and their rectification (整治)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
 
 import typer
 
+from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.i18n import tr
+
 app = typer.Typer(no_args_is_help=True)
+
+COLUMNS = [
+    "ref",
+    "village",
+    "found",
+    "description",
+    "measures",
+    "rectified_on",
+    "rectified",
+    "patrols",
+]
+
+Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
+Ref = Annotated[str, typer.Argument(help="hotspot reference, e.g. LD-2026-0001 乱点编号")]
+
+
+def _columns() -> list[Any]:
+    from sanling.render import Column
+
+    titles = {
+        "found": tr("发现日期", "found"),
+        "rectified_on": tr("整治日期", "rectified on"),
+        "measures": tr("整治措施", "measures"),
+    }
+    return [Column(k, titles.get(k)) for k in COLUMNS]
+
+
+@app.command("add")
+def add(
+    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")],
+    description: Annotated[str, typer.Option(help="what the trouble is 乱点情况")],
+    date: Annotated[str | None, typer.Option(help="date found 发现日期 (default today)")] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Record a public-order hotspot (登记治安乱点)."""
+    from sanling.ledger import hotspot as hotspots
+    from sanling.render import Detail
+    from sanling.schemas import HotspotIn, validate
+
+    data = validate(HotspotIn, dict(village=village, description=description, date=date, town=town))
+    with writing() as lx:
+        spot = hotspots.add(lx, data)
+        emit(Detail(hotspots.detail(lx, spot.ref)), fmt, output)
+
+
+@app.command("rectify")
+def rectify(
+    ref: Ref,
+    measures: Annotated[str, typer.Option(help="what was done 整治措施")],
+    date: Annotated[
+        str | None, typer.Option(help="date rectified 整治日期 (default today)")
+    ] = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Record that a hotspot was rectified (乱点整治)."""
+    from sanling.ledger import hotspot as hotspots
+    from sanling.render import Detail
+
+    with writing() as lx:
+        spot = hotspots.rectify(lx, ref, measures, date)
+        emit(Detail(hotspots.detail(lx, spot.ref)), fmt, output)
+
+
+@app.command("list")
+def list_(
+    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="only those not yet rectified 未整治")
+    ] = False,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="found on or after 发现日期起")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="found on or before 发现日期止")] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """List hotspots, newest first, with found, rectified and the rate (乱点台账)."""
+    from sanling.ledger import hotspot as hotspots
+    from sanling.render import Listing
+
+    with reading() as lx:
+        filters = dict(
+            village=village,
+            open_only=open_,
+            town=town,
+            start=lx.optional_date(from_, "--from", allow_future=True),
+            end=lx.optional_date(to, "--to", allow_future=True),
+        )
+        rows = hotspots.listing(lx, **filters)
+        s = hotspots.summary(lx, **filters)
+        rate = "-" if s["rate"] is None else f"{s['rate']:.1f}%"
+        totals = {
+            "ref": tr("合计 {n}", "total {n}", n=s["found"]),
+            "rectified": tr("{r}（{rate}）", "{r} ({rate})", r=s["rectified"], rate=rate),
+            "patrols": sum(r["patrols"] or 0 for r in rows),
+        }
+        emit(Listing(_columns(), rows, totals=totals), fmt, output)

@@ -1,5 +1,220 @@
-"""sanling person: (being built)."""
+"""sanling person: key persons (重点人员), their visits (走访), and their privacy.
+
+Name, ID number and phone are masked in every output by default; `--reveal` shows them
+and writes an audit entry (person.reveal) naming the operator and the records shown.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
 
 import typer
 
+from sanling.codes import PersonCategory, Sex
+from sanling.commands.common import (
+    Format,
+    Output,
+    check_format,
+    code_option,
+    emit,
+    reading,
+    writing,
+)
+from sanling.i18n import tr
+from sanling.render import FORMATS
+
 app = typer.Typer(no_args_is_help=True)
+
+COLUMNS = [
+    "ref",
+    "category",
+    "name",
+    "sex",
+    "id_number",
+    "phone",
+    "village",
+    "risk",
+    "guardian",
+    "cadre",
+    "listed",
+    "delisted",
+    "last_visit",
+    "next_visit",
+    "visit_overdue",
+    "days_overdue",
+]
+VISITS = ["date", "by", "note"]
+
+Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
+Ref = Annotated[str, typer.Argument(help="key person reference, e.g. ZD-2026-0001 编号")]
+Reveal = Annotated[
+    bool,
+    typer.Option(
+        "--reveal",
+        help="show name, ID number and phone unmasked; the read is written to the audit log 显示明文（记入操作日志）",
+    ),
+]
+
+
+def _columns() -> list[Any]:
+    from sanling.render import Column
+
+    return [Column(k, tr("姓名", "name") if k == "name" else None) for k in COLUMNS]
+
+
+def _detail(lx: Any, ref: str, reveal: bool = False) -> Any:
+    from sanling.ledger import person as persons
+    from sanling.render import Detail, Listing
+
+    fields, visits = persons.detail(lx, ref, reveal=reveal)
+    return Detail(
+        fields, [Listing.of(VISITS, visits, key="visits", title=tr("走访记录", "visits"))]
+    )
+
+
+@app.command("add")
+def add(
+    category: PersonCategory = code_option(
+        PersonCategory,
+        "--category",
+        help="released|drug|mental|petitioner|other 人员类别",
+        default=...,
+    ),
+    name: Annotated[str, typer.Option(help="name 姓名")] = ...,  # type: ignore[assignment]
+    id_number: Annotated[
+        str, typer.Option("--id-number", help="ID number 公民身份号码 (GB 11643)")
+    ] = ...,  # type: ignore[assignment]
+    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")] = ...,  # type: ignore[assignment]
+    phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
+    sex: Sex | None = code_option(
+        Sex, "--sex", help="male|female 性别 (default: from the ID number)"
+    ),
+    address: Annotated[str | None, typer.Option(help="address 住址")] = None,
+    risk: Annotated[
+        int, typer.Option(help="risk level 风险等级: 1-5, or 0-5 for mental disorder", min=0, max=5)
+    ] = 1,
+    guardian: Annotated[str | None, typer.Option(help="guardian or helper 监护人/帮教人")] = None,
+    cadre: Annotated[str | None, typer.Option(help="cadre in charge 包联干部")] = None,
+    listed: Annotated[str | None, typer.Option(help="date listed 列管日期 (default today)")] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Register a key person (重点人员建档); the output is masked."""
+    from sanling.ledger import person as persons
+    from sanling.schemas import PersonIn, validate
+
+    data = validate(
+        PersonIn,
+        dict(
+            category=category,
+            name=name,
+            id_number=id_number,
+            village=village,
+            sex=sex,
+            phone=phone,
+            address=address,
+            risk=risk,
+            guardian=guardian,
+            cadre=cadre,
+            listed=listed,
+            town=town,
+        ),
+    )
+    with writing() as lx:
+        p = persons.add(lx, data)
+        emit(_detail(lx, p.ref), fmt, output)
+
+
+@app.command("visit")
+def visit(
+    ref: Ref,
+    by: Annotated[str, typer.Option(help="who visited 走访人")],
+    note: Annotated[str | None, typer.Option(help="how the person is doing 走访情况")] = None,
+    date: Annotated[str | None, typer.Option(help="date 走访日期 (default today)")] = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Record a visit to a key person (走访); the next visit is due from it."""
+    from sanling.ledger import person as persons
+
+    with writing() as lx:
+        v = persons.visit(lx, ref, by, note, date)
+        emit(_detail(lx, v.person.ref), fmt, output)
+
+
+@app.command("delist")
+def delist(
+    ref: Ref,
+    reason: Annotated[str, typer.Option(help="why 撤管原因")],
+    date: Annotated[str | None, typer.Option(help="date 撤管日期 (default today)")] = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """De-list a key person (撤管); the record and its visits stay."""
+    from sanling.ledger import person as persons
+
+    with writing() as lx:
+        p = persons.delist(lx, ref, reason, date)
+        emit(_detail(lx, p.ref), fmt, output)
+
+
+@app.command("list")
+def list_(
+    category: PersonCategory | None = code_option(
+        PersonCategory, "--category", help="only this category 人员类别"
+    ),
+    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    visit_overdue: Annotated[
+        bool,
+        typer.Option("--visit-overdue", help="only those whose next visit is past due 走访逾期"),
+    ] = False,
+    delisted: Annotated[
+        bool, typer.Option("--delisted", help="include de-listed persons 含已撤管")
+    ] = False,
+    reveal: Reveal = False,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """List key persons with their next visit due, masked unless --reveal (重点人员台账)."""
+    from sanling.ledger import person as persons
+    from sanling.render import Listing
+
+    filters = dict(
+        category=category,
+        village=village,
+        visit_overdue=visit_overdue,
+        include_delisted=delisted,
+        town=town,
+    )
+    check_format(fmt, FORMATS)
+    # A reveal is committed to the audit log before anything unmasked is shown.
+    with writing() if reveal else reading() as lx:
+        rows = persons.listing(lx, reveal=reveal, **filters)
+        if reveal:
+            persons.record_reveal(lx, [r["ref"] for r in rows], "person list")
+    totals = {
+        "ref": tr("合计 {n}", "total {n}", n=len(rows)),
+        "visit_overdue": sum(1 for r in rows if r["visit_overdue"]),
+    }
+    emit(Listing(_columns(), rows, totals=totals), fmt, output)
+
+
+@app.command("show")
+def show(
+    ref: Ref,
+    reveal: Reveal = False,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Show one key person with their visits, masked unless --reveal (重点人员详情)."""
+    from sanling.ledger import person as persons
+
+    check_format(fmt, FORMATS)
+    # A reveal is committed to the audit log before anything unmasked is shown.
+    with writing() if reveal else reading() as lx:
+        detail = _detail(lx, ref, reveal)
+        if reveal:
+            persons.record_reveal(lx, [detail.fields["ref"]], "person show")
+    emit(detail, fmt, output)

@@ -1,0 +1,122 @@
+"""Safety accidents (事故), and whether each breaks 零事故.
+
+Under the default policy an accident with a death or a serious injury breaks its subject's
+零事故; injuries alone do not. The rule is zeros.accident_breaks, read with the ledger's
+policy, so `config set` changes what every list shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from sanling import zeros
+from sanling.codes import AccidentKind, RefPrefix
+from sanling.config import Policy
+from sanling.ledger.base import Ledger
+from sanling.ledger.hazard import located
+from sanling.models import Accident
+from sanling.schemas import AccidentIn
+
+
+def add(lx: Ledger, data: AccidentIn) -> Accident:
+    village, subject = located(lx, data.village, data.subject, data.town)
+    day = lx.date(data.date, "--date")
+    record = Accident(
+        ref=lx.next_ref(RefPrefix.accident, day.year),
+        town_id=village.town_id,
+        village_id=village.id,
+        subject_id=subject.id if subject else None,
+        date=day,
+        kind=data.kind,
+        deaths=data.deaths,
+        serious_injuries=data.serious_injuries,
+        injuries=data.injuries,
+        loss=Decimal(str(data.loss)).quantize(Decimal("0.01")),
+        summary=lx.text(data.summary, "summary", required=True),
+    )
+    lx.created(record, "accident.add")
+    return record
+
+
+def query(
+    lx: Ledger,
+    *,
+    village: str | None = None,
+    kind: AccidentKind | None = None,
+    breaking: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    town: str | None = None,
+) -> Select[Any]:
+    q = select(Accident)
+    if town:
+        q = q.where(Accident.town_id == lx.town(town).id)
+    if village:
+        q = q.where(Accident.village_id == lx.village(village, town=town).id)
+    if kind:
+        q = q.where(Accident.kind == kind)
+    if breaking:
+        q = q.where(zeros.accident_breaking(lx.policy))
+    if start:
+        q = q.where(Accident.date >= start)
+    if end:
+        q = q.where(Accident.date <= end)
+    return q
+
+
+def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
+    q = (
+        query(lx, **filters)
+        .options(joinedload(Accident.village), joinedload(Accident.subject))
+        .order_by(Accident.date.desc(), Accident.ref.desc())
+    )
+    policy = lx.policy
+    return [row(a, policy) for a in lx.session.scalars(q)]
+
+
+def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:
+    sub = query(lx, **filters).subquery()
+    count, deaths, serious, injuries, loss = lx.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(sub.c.deaths), 0),
+            func.coalesce(func.sum(sub.c.serious_injuries), 0),
+            func.coalesce(func.sum(sub.c.injuries), 0),
+            func.coalesce(func.sum(sub.c.loss), 0),
+        ).select_from(sub)
+    ).one()
+    breaking = (
+        lx.session.scalar(
+            select(func.count()).select_from(query(lx, **{**filters, "breaking": True}).subquery())
+        )
+        or 0
+    )
+    return {
+        "count": count,
+        "deaths": int(deaths),
+        "serious_injuries": int(serious),
+        "injuries": int(injuries),
+        "loss": Decimal(str(loss)).quantize(Decimal("0.01")),
+        "breaking": breaking,
+    }
+
+
+def row(a: Accident, policy: Policy) -> dict[str, Any]:
+    return {
+        "ref": a.ref,
+        "date": a.date,
+        "village": a.village.name,
+        "subject": a.subject.name if a.subject else None,
+        "kind": a.kind,
+        "deaths": a.deaths,
+        "serious_injuries": a.serious_injuries,
+        "injuries": a.injuries,
+        "loss": Decimal(str(a.loss)).quantize(Decimal("0.01")),
+        "summary": a.summary,
+        "breaks_zero": zeros.accident_breaks(a, policy),
+    }

@@ -1,0 +1,116 @@
+"""Criminal and administrative (治安) cases (案件), and whether each breaks 零案件.
+
+Under the default policy a criminal case breaks its subject's 零案件, and so does an
+administrative case with major impact (有重大影响); the rule is zeros.case_breaks, read with
+the ledger's policy, so `config set` changes what every list shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload
+
+from sanling import zeros
+from sanling.codes import CaseKind, RefPrefix
+from sanling.config import Policy
+from sanling.ledger.base import Ledger
+from sanling.ledger.hazard import located
+from sanling.models import Case
+from sanling.schemas import CaseIn
+
+
+def add(lx: Ledger, data: CaseIn) -> Case:
+    village, subject = located(lx, data.village, data.subject, data.town)
+    day = lx.date(data.date, "--date")
+    record = Case(
+        ref=lx.next_ref(RefPrefix.case, day.year),
+        town_id=village.town_id,
+        village_id=village.id,
+        subject_id=subject.id if subject else None,
+        date=day,
+        kind=data.kind,
+        offence=lx.text(data.offence, "offence", limit=200),
+        major=data.major,
+        summary=lx.text(data.summary, "summary", required=True),
+        source=lx.text(data.source, "source", limit=100),
+    )
+    lx.created(record, "case.add")
+    return record
+
+
+def query(
+    lx: Ledger,
+    *,
+    village: str | None = None,
+    kind: CaseKind | None = None,
+    breaking: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    town: str | None = None,
+) -> Select[Any]:
+    q = select(Case)
+    if town:
+        q = q.where(Case.town_id == lx.town(town).id)
+    if village:
+        q = q.where(Case.village_id == lx.village(village, town=town).id)
+    if kind:
+        q = q.where(Case.kind == kind)
+    if breaking:
+        q = q.where(zeros.case_breaking(lx.policy))
+    if start:
+        q = q.where(Case.date >= start)
+    if end:
+        q = q.where(Case.date <= end)
+    return q
+
+
+def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
+    q = (
+        query(lx, **filters)
+        .options(joinedload(Case.village), joinedload(Case.subject))
+        .order_by(Case.date.desc(), Case.ref.desc())
+    )
+    policy = lx.policy
+    return [row(c, policy) for c in lx.session.scalars(q)]
+
+
+def totals(lx: Ledger, **filters: Any) -> dict[str, int]:
+    sub = query(lx, **filters).subquery()
+    total, criminal, major = lx.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((sub.c.kind == CaseKind.criminal, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((sub.c.major.is_(True), 1), else_=0)), 0),
+        ).select_from(sub)
+    ).one()
+    breaking = (
+        lx.session.scalar(
+            select(func.count()).select_from(query(lx, **{**filters, "breaking": True}).subquery())
+        )
+        or 0
+    )
+    return {
+        "count": total,
+        "criminal": criminal,
+        "administrative": total - criminal,
+        "major": major,
+        "breaking": breaking,
+    }
+
+
+def row(c: Case, policy: Policy) -> dict[str, Any]:
+    return {
+        "ref": c.ref,
+        "date": c.date,
+        "village": c.village.name,
+        "subject": c.subject.name if c.subject else None,
+        "kind": c.kind,
+        "offence": c.offence,
+        "major": c.major,
+        "summary": c.summary,
+        "source": c.source,
+        "breaks_zero": zeros.case_breaks(c, policy),
+    }

@@ -1,0 +1,129 @@
+"""Public-order hotspots (治安乱点): found in a village, rectified (整治) on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload
+
+from sanling import periods
+from sanling.codes import RefPrefix
+from sanling.errors import InvalidState, InvalidValue
+from sanling.i18n import tr
+from sanling.ledger.base import Ledger, snapshot
+from sanling.models import Hotspot, Patrol
+from sanling.schemas import HotspotIn
+
+
+def add(lx: Ledger, data: HotspotIn) -> Hotspot:
+    village = lx.village(data.village, town=data.town)
+    found = lx.date(data.date, "--date")
+    spot = Hotspot(
+        ref=lx.next_ref(RefPrefix.hotspot, found.year),
+        town_id=village.town_id,
+        village_id=village.id,
+        found=found,
+        description=lx.text(data.description, "description", required=True),
+    )
+    lx.created(spot, "hotspot.add")
+    return spot
+
+
+def rectify(lx: Ledger, ref: str, measures: str, date: str | dt.date | None = None) -> Hotspot:
+    spot = lx.record(Hotspot, ref)
+    if spot.rectified_on is not None:
+        raise InvalidState(
+            tr(
+                "乱点 {ref} 已于 {d} 整治",
+                "hotspot {ref} was rectified on {d} already",
+                ref=spot.ref,
+                d=spot.rectified_on.isoformat(),
+            ),
+        )
+    day = lx.date(date, "--date")
+    if day < spot.found:
+        raise InvalidValue(
+            tr(
+                "整治日期 {d} 早于发现日期 {f}",
+                "rectified {d} is before the found date {f}",
+                d=day.isoformat(),
+                f=spot.found.isoformat(),
+            ),
+        )
+    before = snapshot(spot)
+    spot.measures = lx.text(measures, "measures", required=True)
+    spot.rectified_on = day
+    lx.audit("hotspot.rectify", spot.ref, before, snapshot(spot))
+    return spot
+
+
+def query(
+    lx: Ledger,
+    *,
+    village: str | None = None,
+    open_only: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    town: str | None = None,
+) -> Select[Any]:
+    q = select(Hotspot)
+    if town:
+        q = q.where(Hotspot.town_id == lx.town(town).id)
+    if village:
+        q = q.where(Hotspot.village_id == lx.village(village, town=town).id)
+    if open_only:
+        q = q.where(Hotspot.rectified_on.is_(None))
+    if start:
+        q = q.where(Hotspot.found >= start)
+    if end:
+        q = q.where(Hotspot.found <= end)
+    return q
+
+
+def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
+    patrols = (
+        select(func.count())
+        .where(Patrol.hotspot_id == Hotspot.id)
+        .correlate(Hotspot)
+        .scalar_subquery()
+    )
+    q = (
+        query(lx, **filters)
+        .add_columns(patrols)
+        .options(joinedload(Hotspot.village))
+        .order_by(Hotspot.found.desc(), Hotspot.ref.desc())
+    )
+    return [row(s, patrols=n) for s, n in lx.session.execute(q)]
+
+
+def summary(lx: Ledger, **filters: Any) -> dict[str, Any]:
+    """Found, rectified and the rate (整治率) over the hotspots the filters select."""
+    sub = query(lx, **filters).subquery()
+    found, rectified = lx.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((sub.c.rectified_on.is_not(None), 1), else_=0)), 0),
+        ).select_from(sub)
+    ).one()
+    return {"found": found, "rectified": rectified, "rate": periods.rate(rectified, found)}
+
+
+def row(s: Hotspot, *, patrols: int | None = None) -> dict[str, Any]:
+    return {
+        "ref": s.ref,
+        "village": s.village.name,
+        "found": s.found,
+        "description": s.description,
+        "measures": s.measures,
+        "rectified_on": s.rectified_on,
+        "rectified": s.rectified_on is not None,
+        "patrols": patrols,
+    }
+
+
+def detail(lx: Ledger, ref: str) -> dict[str, Any]:
+    spot = lx.record(Hotspot, ref)
+    n = lx.session.scalar(select(func.count()).where(Patrol.hotspot_id == spot.id)) or 0
+    return row(spot, patrols=n)
