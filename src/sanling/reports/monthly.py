@@ -237,7 +237,7 @@ def _findings(lx: Ledger, tid: int | None, span: periods.Period, p: dict[str, An
                                  n=p["key_persons"]["visits_overdue"]))
     for c in p["grading"]["proposed_changes"]:
         add("grading_changes", tr("{v}评分 {s:g}，建议由{a}调整为{b}。", "{v} scores {s:g}: proposed {b} instead of {a}.",
-                                  v=c["village"], s=c["score"], a=label(c["current"]) if c["current"] else "-",
+                                  v=c["village"], s=c["score"], a=label(c["current"]) if c["current"] else tr("未定级", "ungraded"),
                                   b=label(c["proposed"])))
     return out
 

@@ -1,0 +1,256 @@
+"""HTML: one self-contained page for paper and for the screen.
+
+Inline CSS and inline SVG charts; no scripts, no fonts or images from elsewhere, so the file
+opens anywhere and prints on A4. Chinese reads well through a font stack of the common CJK
+fonts (Noto Sans CJK SC, Source Han Sans, WenQuanYi, Microsoft YaHei, PingFang) before the
+generic sans-serif. The renderer knows report objects, not the database: headline tiles and
+charts come from well-known keys of the report's JSON when they are there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any
+
+from sanling.i18n import get_lang, header, label, tr
+from sanling.render import Detail, Listing, Report, cell, sections_of
+
+CSS = """
+@page { size: A4; margin: 14mm 12mm 16mm 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+       "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "WenQuanYi", "Microsoft YaHei", "PingFang SC",
+       "Hiragino Sans GB", "SimHei", sans-serif;
+       color: #1a1a1a; margin: 0 auto; max-width: 190mm; padding: 8mm 4mm; font-size: 10.5pt;
+       line-height: 1.5; }
+h1 { font-size: 17pt; margin: 0 0 2mm; border-bottom: 2px solid #b71c1c; padding-bottom: 2mm; }
+h2 { font-size: 12.5pt; margin: 6mm 0 2mm; color: #7f1010; break-after: avoid; page-break-after: avoid; }
+.meta { color: #555; font-size: 9pt; margin-bottom: 4mm; }
+.tiles { display: flex; flex-wrap: wrap; gap: 3mm; margin: 3mm 0 2mm; }
+.tile { flex: 1 1 40mm; border: 1px solid #ddd; border-left: 4px solid #b71c1c; padding: 2mm 3mm;
+        break-inside: avoid; page-break-inside: avoid; }
+.tile .v { font-size: 16pt; font-weight: bold; }
+.tile .k { font-size: 9pt; color: #555; }
+.charts { display: flex; flex-wrap: wrap; gap: 4mm; }
+figure { margin: 2mm 0; break-inside: avoid; page-break-inside: avoid; }
+figcaption { font-size: 9.5pt; color: #444; margin-bottom: 1mm; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 9.5pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #ccc; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+th { background: #f3e9e9; font-weight: bold; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tfoot td { font-weight: bold; background: #fafafa; }
+ul.findings li { margin-bottom: 1.5mm; }
+.rule { color: #666; font-size: 8.5pt; }
+.empty { color: #888; font-style: italic; }
+"""
+
+FONT = ("'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei',"
+        "'PingFang SC',sans-serif")
+RED, GREY = "#b71c1c", "#90a4ae"
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+# ---- headline tiles ---------------------------------------------------------------------
+TILES: list[tuple[str, tuple[str, str], str]] = [
+    ("subjects.total", ("创建主体", "subjects"), ""),
+    ("sanling.achieved.total", ("实现三零", "achieved 三零"), ""),
+    ("sanling.rate.total", ("三零率", "三零 rate"), "%"),
+    ("coverage.rate", ("排查覆盖率", "sweep coverage"), "%"),
+    ("zero_reports", ("零报告", "zero reports"), ""),
+    ("disputes.found", ("排查纠纷", "disputes found"), ""),
+    ("disputes.resolved", ("化解纠纷", "disputes resolved"), ""),
+    ("disputes.rate", ("化解率", "resolution rate"), "%"),
+    ("disputes.overdue", ("逾期纠纷", "disputes overdue"), ""),
+    ("hazards.found", ("排查隐患", "hazards found"), ""),
+    ("hazards.rectified", ("整改隐患", "hazards rectified"), ""),
+    ("hazards.rate", ("整改率", "rectification rate"), "%"),
+    ("backlog.assigned", ("交办积案", "backlog cases"), ""),
+    ("cases.criminal", ("刑事案件", "criminal cases"), ""),
+    ("cases.administrative", ("行政案件", "administrative cases"), ""),
+    ("cases.administrative_change", ("行政案件同比", "administrative on last year"), "%"),
+    ("petitions.breaking", ("破零信访", "petitions breaking 零上访"), ""),
+    ("accidents.breaking", ("破零事故", "accidents breaking 零事故"), ""),
+    ("patrols.count", ("巡逻", "patrols"), ""),
+    ("key_persons.visits_overdue", ("走访逾期", "visits overdue"), ""),
+]
+
+
+def _tiles(data: dict[str, Any]) -> str:
+    out = []
+    for path, (zh, en), unit in TILES:
+        if not _has_key(data, path):
+            continue
+        value = _get(data, path)
+        if isinstance(value, dict | list):
+            continue
+        text = _num(value) + (unit if value is not None else "")
+        if path == "cases.administrative_change" and isinstance(value, float):
+            text = f"{value:+.1f}%"
+        out.append(f'<div class="tile"><div class="v">{escape(text)}</div>'
+                   f'<div class="k">{escape(tr(zh, en))}</div></div>')
+    return f'<div class="tiles">{"".join(out)}</div>' if out else ""
+
+
+def _has_key(data: dict[str, Any], path: str) -> bool:
+    *head, last = path.split(".")
+    parent = _get(data, ".".join(head)) if head else data
+    return isinstance(parent, dict) and last in parent
+
+
+# ---- charts -----------------------------------------------------------------------------
+def bar_chart(items: list[tuple[str, int]], caption: str, width: int = 340) -> str:
+    """Horizontal bars, one per label, the count at the end."""
+    if not items:
+        return ""
+    top = max(1, *[n for _, n in items])
+    row, label_w = 22, 110
+    height = row * len(items) + 8
+    bars = []
+    for i, (name, n) in enumerate(items):
+        y = 4 + i * row
+        w = (width - label_w - 40) * n / top
+        bars.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(name)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="15" fill="{RED}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{n}</text>')
+    return (f'<figure><figcaption>{escape(caption)}</figcaption>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
+            f'{"".join(bars)}</svg></figure>')
+
+
+def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> str:
+    """Grouped columns per month: found (red) and resolved (grey)."""
+    if not trend:
+        return ""
+    top = max(1, *[t["found"] for t in trend], *[t["resolved"] for t in trend])
+    height, base, left = 200, 170, 30
+    slot = (width - left - 10) / len(trend)
+    bw = slot * 0.35
+    parts = [f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#999"/>']
+    for i, t in enumerate(trend):
+        x = left + i * slot + slot * 0.12
+        for j, (key, colour) in enumerate((("found", RED), ("resolved", GREY))):
+            h = (base - 30) * t[key] / top
+            bx = x + j * bw
+            parts.append(f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{colour}"/>')
+            if t[key]:
+                parts.append(f'<text x="{bx + bw / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" '
+                             f'font-size="10">{t[key]}</text>')
+        parts.append(f'<text x="{x + bw:.1f}" y="{base + 14}" text-anchor="middle" font-size="10">'
+                     f'{escape(str(t["month"])[2:])}</text>')
+    legend_x = width - 200
+    parts.append(f'<rect x="{legend_x}" y="4" width="10" height="10" fill="{RED}"/>'
+                 f'<text x="{legend_x + 14}" y="13" font-size="11">{escape(tr("排查", "found"))}</text>'
+                 f'<rect x="{legend_x + 80}" y="4" width="10" height="10" fill="{GREY}"/>'
+                 f'<text x="{legend_x + 94}" y="13" font-size="11">{escape(tr("化解", "resolved"))}</text>')
+    return (f'<figure><figcaption>{escape(caption)}</figcaption>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
+            f'{"".join(parts)}</svg></figure>')
+
+
+def _charts(data: dict[str, Any]) -> str:
+    from sanling.codes import DisputeCategory, HazardArea
+
+    out = []
+    trend = data.get("trend")
+    if isinstance(trend, list) and trend:
+        out.append(trend_chart(trend, tr("近 12 个月纠纷排查与化解", "Disputes found and resolved, twelve months")))
+    cats = _get(data, "disputes.by_category")
+    if isinstance(cats, dict) and any(cats.values()):
+        out.append(bar_chart([(label(DisputeCategory(k)), n) for k, n in cats.items() if n],
+                             tr("纠纷类别", "Disputes by category")))
+    areas = _get(data, "hazards.by_area")
+    if isinstance(areas, dict) and any(areas.values()):
+        out.append(bar_chart([(label(HazardArea(k)), n) for k, n in areas.items() if n],
+                             tr("隐患领域", "Hazards by area")))
+    return f'<div class="charts">{"".join(out)}</div>' if out else ""
+
+
+# ---- tables -----------------------------------------------------------------------------
+def _is_num(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _table(part: Listing | Detail) -> str:
+    title = f"<h2>{escape(part.title)}</h2>" if part.title else ""
+    if isinstance(part, Detail):
+        rows = "".join(f"<tr><th>{escape(header(k))}</th><td>{escape(cell(v))}</td></tr>"
+                       for k, v in part.fields.items())
+        return title + f"<table><tbody>{rows}</tbody></table>" + "".join(_table(s) for s in part.sections)
+    if not part.rows:
+        return title + f'<p class="empty">{escape(tr("无", "none"))}</p>'
+    head = "".join(f"<th>{escape(c.heading())}</th>" for c in part.columns)
+    body = []
+    for row in part.rows:
+        tds = []
+        for c in part.columns:
+            v = row.get(c.key)
+            cls = ' class="n"' if _is_num(v) else ""
+            tds.append(f"<td{cls}>{escape(cell(v))}</td>")
+        body.append(f"<tr>{''.join(tds)}</tr>")
+    foot = ""
+    if part.totals:
+        foot = "<tfoot><tr>" + "".join(f"<td>{escape(cell(part.totals.get(c.key)))}</td>"
+                                       for c in part.columns) + "</tr></tfoot>"
+    return title + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
+
+
+def _findings(data: dict[str, Any]) -> str:
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        return ""
+    if not findings:
+        return f'<h2>{escape(tr("研判", "Findings"))}</h2><p class="empty">{escape(tr("本月无需特别关注的情况", "nothing stands out this month"))}</p>'
+    items = []
+    for f in findings:
+        if isinstance(f, dict):
+            items.append(f'<li>{escape(str(f.get("text", "")))}<br><span class="rule">'
+                         f'{escape(tr("依据：", "rule: "))}{escape(str(f.get("rule_text", "")))}</span></li>')
+        else:
+            items.append(f"<li>{escape(str(f))}</li>")
+    return f'<h2>{escape(tr("研判", "Findings"))}</h2><ul class="findings">{"".join(items)}</ul>'
+
+
+def to_html(obj: Listing | Detail | Report) -> str:
+    title = getattr(obj, "title", None) or tr("报表", "Report")
+    body: list[str] = [f"<h1>{escape(title)}</h1>"]
+    data: dict[str, Any] = {}
+    if not isinstance(obj, Listing | Detail):
+        data = obj.data()
+        as_of = data.get("as_of")
+        stamp = f" · {tr('截至', 'as of')} {as_of.isoformat() if isinstance(as_of, dt.date) else as_of}" if as_of else ""
+        body.append(f'<div class="meta">{escape(tr("sanling 生成", "made by sanling") + stamp)}</div>')
+        body.append(_tiles(data))
+        body.append(_charts(data))
+        body.append(_findings(data))
+    for part in sections_of(obj):
+        if isinstance(part, Listing) and part.key in ("findings", "trend_chart"):
+            continue
+        body.append(_table(part))
+    lang = "zh-CN" if get_lang() == "zh" else "en"
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")
