@@ -73,7 +73,8 @@ def _post_once(url: str, body: bytes, timeout: float) -> str | None:
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "sanling"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        # A fresh opener per post: proxy settings are read from the environment each time.
+        with urllib.request.build_opener().open(request, timeout=timeout) as response:
             raw = response.read(65536)
     except urllib.error.HTTPError as exc:
         return f"HTTP {exc.code}"
