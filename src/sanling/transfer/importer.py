@@ -1,0 +1,467 @@
+"""Importing a spreadsheet: all rows or none, every bad row reported, re-imports add nothing.
+
+Each row goes through what the matching `add` command does: the input model of schemas.py,
+then the same ledger function (`sanling.ledger.<noun>.add`), then the operation that records
+what happened later where the row says so (a resolution, a rectification, a closure). The
+whole file is one transaction; a bad row does not stop the others from being checked, so the
+office sees every problem at once, and nothing is written until none is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sanling.errors import InvalidValue, SanlingError
+from sanling.i18n import parse_code, tr
+from sanling.transfer.read import Sheet, read
+from sanling.transfer.specs import (
+    CODE,
+    DATE,
+    DEADLINE,
+    DIGITS,
+    FLAG,
+    FLOAT,
+    IGNORED,
+    INT,
+    LIST,
+    SPECS,
+    TIME,
+    Col,
+    ColumnError,
+    Row,
+    Spec,
+    norm,
+)
+
+HEADER_SCAN_ROWS = 30  # title rows an office puts above the header
+FLUSH_EVERY = 2000
+PROGRESS_EVERY = 500
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_LIST_SPLIT = re.compile(r"[、,，;；/／|]+")
+_DATETIME_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Problem:
+    row: int | None  # as the spreadsheet shows it (1-based, header rows counted)
+    column: str | None  # the header as written in the file
+    reason: str
+
+    def line(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(tr("第 {n} 行", "row {n}", n=self.row))
+        if self.column:
+            where.append(tr("“{c}”列", "column '{c}'", c=self.column))
+        head = tr("，", ", ").join(where)
+        return f"{head}{tr('：', ': ')}{self.reason}" if head else self.reason
+
+
+class ImportFailed(InvalidValue):
+    """Some rows are wrong: nothing was written; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem], message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.problems = problems
+
+
+@dataclass
+class Outcome:
+    kind: str
+    file: str
+    sheet: str
+    header_row: int
+    rows: int = 0
+    added: int = 0
+    skipped: int = 0
+    refs: list[str] = field(default_factory=list)  # first and last reference numbers given
+    ignored: list[str] = field(default_factory=list)  # headers not used
+    dry_run: bool = False
+    encoding: str | None = None
+
+    def data(self) -> dict[str, Any]:
+        return {"kind": self.kind, "file": self.file, "sheet": self.sheet,
+                "header_row": self.header_row, "rows": self.rows, "added": self.added,
+                "skipped": self.skipped, "first_ref": self.refs[0] if self.refs else None,
+                "last_ref": self.refs[-1] if self.refs else None,
+                "ignored_columns": self.ignored, "dry_run": self.dry_run}
+
+
+# ---- cells ---------------------------------------------------------------------------------
+def _integral(value: float) -> bool:
+    return float(value).is_integer()
+
+
+def to_date(value: Any) -> Any:
+    """A date cell: an Excel date, an Excel serial number, or text left for the ledger to read."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if 1 <= value < 2958466:  # Excel's serial day numbers up to 9999-12-31
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return str(value)
+    raw = str(value).strip()
+    m = _DATETIME_TEXT.match(raw)
+    if m:
+        return m[1]
+    m = _COMPACT_DATE.match(raw)
+    if m:
+        return f"{m[1]}-{m[2]}-{m[3]}"
+    return raw
+
+
+def to_time(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.timedelta):
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, float) and 0 <= value < 1:  # a time typed into Excel: part of a day
+        minutes = round(value * 24 * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return str(value).strip().replace("：", ":")
+
+
+def to_text(value: Any) -> str:
+    """Text cells that Excel turned into numbers (phones, ID numbers) or dates keep their text."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and _integral(value):
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def cell_value(col: Col, value: Any) -> Any:
+    """A cell as the input model takes it; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+    kind = col.vtype
+    if kind in (DATE, DEADLINE):
+        return to_date(value)
+    if kind == TIME:
+        return to_time(value)
+    if kind == INT:
+        if isinstance(value, float) and _integral(value):
+            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+\.0*", value):
+            return int(float(value))
+        return value
+    if kind == FLOAT:
+        return value if isinstance(value, int | float) else str(value).replace(",", "")
+    if kind == FLAG:
+        if isinstance(value, float) and _integral(value):
+            return str(int(value))
+        return value
+    if kind == LIST:
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        return [p.strip() for p in _LIST_SPLIT.split(to_text(value)) if p.strip()]
+    if kind in (DIGITS, CODE):
+        return to_text(value)
+    return to_text(value)
+
+
+# ---- finding the header ------------------------------------------------------------------------
+@dataclass
+class Layout:
+    sheet: Sheet
+    header_row: int  # index into sheet.rows
+    columns: list[tuple[int, Col, str]]  # (cell index, column, header text)
+    ignored: list[str]
+
+
+def _score(spec: Spec, cells: list[Any]) -> int:
+    keys = set()
+    for c in cells:
+        if isinstance(c, str) and c.strip():
+            col = spec.column(c)
+            if col is not None:
+                keys.add(col.key)
+    return len(keys)
+
+
+def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
+    """The sheet and row holding the header: the row among the first ones with most known headers."""
+    best: tuple[int, Sheet, int] | None = None
+    for sheet in sheets:
+        if sheet.objects is not None:
+            headers = list(dict.fromkeys(k for o in sheet.objects for k in o))
+            sheet.rows = [headers]
+        for index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            score = _score(spec, cells)
+            if score and (best is None or score > best[0]):
+                best = (score, sheet, index)
+        if best is not None and best[0] >= len(spec.required()):
+            break  # the first sheet with a complete header wins
+    if best is None:
+        names = "、".join(c.heading() for c in spec.required())
+        raise InvalidValue(
+            tr("文件中找不到{kind}的表头", "no {kind} header row found in the file", kind=spec.name()),
+            tr("表头至少要有：{names}", "the header needs at least: {names}", names=names),
+        )
+    _, sheet, index = best
+    columns: list[tuple[int, Col, str]] = []
+    ignored: list[str] = []
+    taken: dict[str, str] = {}
+    for i, raw in enumerate(sheet.rows[index]):
+        text = str(raw).strip() if raw is not None else ""
+        if not text:
+            continue
+        col = spec.column(text)
+        if col is None:
+            if norm(text) not in {norm(x) for x in IGNORED}:
+                ignored.append(text)
+            continue
+        if col.key in taken:
+            raise InvalidValue(
+                tr("“{a}”和“{b}”两列都是{k}", "columns '{a}' and '{b}' both give {k}",
+                   a=taken[col.key], b=text, k=col.heading()),
+                tr("删去或改名其中一列", "remove or rename one of them"),
+            )
+        taken[col.key] = text
+        columns.append((i, col, text))
+    missing = [c for c in spec.required() if c.key not in taken]
+    if missing:
+        raise InvalidValue(
+            tr("缺少必填列：{m}", "missing required columns: {m}",
+               m="、".join(f"{c.heading('zh')} ({c.key})" for c in missing)),
+            tr("表头在第 {n} 行", "the header was found in row {n}", n=index + 1),
+        )
+    return Layout(sheet, index, columns, ignored)
+
+
+# ---- the import ------------------------------------------------------------------------------
+def _pydantic_problems(exc: Any, row: int, headers: dict[str, str]) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
+        key = str(loc[0]) if loc else ""
+        etype = err.get("type", "")
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        ctx = err.get("ctx") or {}
+        if etype == "missing" or (etype == "string_too_short" and ctx.get("min_length") == 1):
+            msg = tr("不能为空", "must not be empty")
+        elif etype in ("int_parsing", "int_type", "int_from_float"):
+            msg = tr("“{v}”不是整数", "'{v}' is not a whole number", v=err.get("input"))
+        elif etype in ("float_parsing", "float_type"):
+            msg = tr("“{v}”不是数字", "'{v}' is not a number", v=err.get("input"))
+        elif etype == "greater_than_equal":
+            msg = tr("不能小于 {n}", "must be at least {n}", n=ctx.get("ge"))
+        elif etype == "less_than_equal":
+            msg = tr("不能大于 {n}", "must be at most {n}", n=ctx.get("le"))
+        elif etype == "string_too_long":
+            msg = tr("过长（最多 {n} 字）", "too long (at most {n} characters)", n=ctx.get("max_length"))
+        out.append(Problem(row, headers.get(key, key or None), msg))
+    return out
+
+
+def _guess_column(message: str, row: Row) -> str | None:
+    """The column an error from the ledger is about, when its message names one."""
+    from sanling.i18n import header
+
+    low = message.lower()
+    for key, text in row.columns.items():
+        for name in (key, key.replace("_", " "), header(key, "zh")):
+            if name and (f"--{name}" in low or name.lower() in low):
+                return text
+    return None
+
+
+def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, SanlingError] | None:
+    """Names and reference numbers the row points to, checked where the column is known."""
+    from sanling import models
+
+    town = values.get("town")
+    try:
+        if town:
+            lx.town(town)
+    except SanlingError as exc:
+        return "town", exc
+    checks: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = []
+    village = values.get("village")
+    for name in village if isinstance(village, list) else [village] if village else []:
+        checks.append(("village", lx.village, (name,)))
+    if values.get("subject"):
+        checks.append(("subject", lx.subject, (values["subject"],)))
+    refs = {"sweep": models.Sweep, "dispute": models.Dispute, "hotspot": models.Hotspot}
+    for key, model in refs.items():
+        if values.get(key):
+            checks.append((key, lx.record, (model, values[key])))
+    for key, check, args in checks:
+        try:
+            if key in ("village", "subject"):
+                check(*args, town=town)
+            else:
+                check(*args)
+        except SanlingError as exc:
+            return key, exc
+    return None
+
+
+def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
+        progress: Progress | None = None) -> Outcome:
+    """Import `path` as records of `kind` in the transaction of `lx`; raise ImportFailed if any
+    row is wrong (the caller's transaction then rolls everything back)."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import DBAPIError
+
+    from sanling.transfer.fastledger import ImportLedger
+
+    spec = SPECS[kind]
+    sheets = read(path)
+    layout = locate(spec, sheets)
+    sheet = layout.sheet
+    outcome = Outcome(kind, path.name, sheet.name, layout.header_row + 1, ignored=layout.ignored,
+                      dry_run=dry_run, encoding=sheet.encoding)
+    headers = {col.key: text for _i, col, text in layout.columns}
+
+    fx = ImportLedger(lx)
+    if "town" not in headers:
+        fx.town(None)  # several towns and no 所属乡镇 column: say so once, not on every row
+    fx.start()
+    problems: list[Problem] = []
+    seen = spec.existing(fx)
+    module = spec.module()
+    first_row = layout.header_row + 1
+    if sheet.objects is not None:
+        body: list[tuple[int, list[Any]]] = [
+            (n + 1, [o.get(h) for h in sheet.rows[0]]) for n, o in enumerate(sheet.objects)]
+    else:
+        body = [(n + 1, cells) for n, cells in enumerate(sheet.rows[first_row:], start=first_row)]
+    total = len(body)
+    try:
+        for done, (number, cells) in enumerate(body, start=1):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+            values: dict[str, Any] = {}
+            extras: dict[str, Any] = {}
+            bad = False
+            for i, col, text in layout.columns:
+                raw = cells[i] if i < len(cells) else None
+                value = cell_value(col, raw)
+                if value is None or value == []:
+                    continue
+                if col.vtype in (DATE, DEADLINE) and not isinstance(value, dt.date):
+                    try:
+                        value = fx.date(value, text, allow_future=col.vtype == DEADLINE)
+                    except SanlingError as exc:
+                        problems.append(Problem(number, text, exc.message))
+                        bad = True
+                        continue
+                elif col.vtype in (DATE,) and value > fx.today:
+                    problems.append(Problem(number, text, tr(
+                        "{d} 晚于今天 {t}", "{d} is in the future (today is {t})",
+                        d=value.isoformat(), t=fx.today.isoformat())))
+                    bad = True
+                    continue
+                if col.extra and col.enum is not None:
+                    member = parse_code(col.enum, str(value))
+                    if member is None:
+                        from sanling.i18n import choices
+
+                        problems.append(Problem(number, text, tr(
+                            "“{v}”不是可选值；可选：{c}", "'{v}' is not one of: {c}",
+                            v=value, c=choices(col.enum))))
+                        bad = True
+                        continue
+                    value = member
+                if col.extra:
+                    extras[col.key] = value
+                else:
+                    values[col.key] = value
+            if not values and not extras and not bad:
+                continue  # an empty row (or only a 序号): skipped silently
+            outcome.rows += 1
+            if spec.kind == "disputes" and "status" not in extras and extras.get("result"):
+                # Offices often write 已化解 / 未化解 in the 化解情况 column.
+                from sanling.codes import DisputeStatus
+
+                status = parse_code(DisputeStatus, str(extras["result"]))
+                if status is not None:
+                    extras["status"] = status
+            try:
+                data = spec.schema.model_validate(values)
+            except ValidationError as exc:
+                found = _pydantic_problems(exc, number, headers)
+                problems.extend(found)
+                wrong = _check_refs(fx, spec, values)
+                if wrong is not None and headers.get(wrong[0]) not in {p.column for p in found}:
+                    problems.append(Problem(number, headers.get(wrong[0]), wrong[1].message))
+                continue
+            if bad:
+                continue
+            wrong = _check_refs(fx, spec, values)
+            if wrong is not None:
+                problems.append(Problem(number, headers.get(wrong[0]), wrong[1].message))
+                continue
+            row = Row(number, data, extras, headers)
+            try:
+                key = spec.key(fx, data)
+            except SanlingError as exc:
+                problems.append(Problem(number, _guess_column(exc.message, row), exc.message))
+                continue
+            if key in seen:
+                outcome.skipped += 1
+                continue
+            try:
+                obj = module.add(fx, data)
+                if spec.after is not None:
+                    spec.after(fx, obj, row)
+            except ColumnError as exc:
+                problems.append(Problem(number, headers.get(exc.key), str(exc.error)))
+                continue
+            except SanlingError as exc:
+                problems.append(Problem(number, _guess_column(exc.message, row), exc.message))
+                continue
+            seen.add(key)
+            outcome.added += 1
+            ref = getattr(obj, "ref", None) or getattr(obj, "name", None)
+            if ref:
+                if len(outcome.refs) < 2:
+                    outcome.refs.append(str(ref))
+                else:
+                    outcome.refs[1] = str(ref)
+            if outcome.added % FLUSH_EVERY == 0 and not problems:
+                fx.flush()
+        if not problems:
+            fx.finish()
+    except DBAPIError as exc:
+        fx.stop()
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
+        problems.append(Problem(None, None, tr("数据库拒绝写入：{r}", "the database refused the rows: {r}",
+                                               r=reason)))
+    finally:
+        fx.stop()
+    if progress is not None:
+        progress(total, total)
+    if problems:
+        bad_rows = len({p.row for p in problems})
+        raise ImportFailed(
+            problems,
+            tr("{n} 行有错误，未导入任何记录", "{n} rows are wrong; nothing was imported", n=bad_rows)
+            if bad_rows != 1 else tr("1 行有错误，未导入任何记录", "1 row is wrong; nothing was imported"),
+            tr("改正上面列出的行后重新导入", "correct the rows listed above and import again"),
+        )
+    return outcome
