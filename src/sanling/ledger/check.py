@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
 from sanling.codes import RESIDENTIAL, DisputeStatus, HazardStatus
@@ -82,17 +82,14 @@ def problems(lx: Ledger) -> list[str]:
         col: Any = record_model.__table__.c.ref
         for (ref,) in s.execute(select(col).where(~col.like(f"{prefix}-____-%"))):
             found.append(f"{ref}: malformed reference number")
-        highest = (
-            select(func.substr(col, 4, 4).label("year"),
-                   func.max(func.cast(func.substr(col, 9, 10), RefCounter.last.type)).label("n"))
-            .where(col.like(f"{prefix}-____-%")).group_by(func.substr(col, 4, 4)).subquery()
-        )
-        for year, n, last in s.execute(
-            select(highest.c.year, highest.c.n, RefCounter.last).outerjoin(
-                RefCounter, (RefCounter.prefix == prefix)
-                & (func.cast(highest.c.year, RefCounter.year.type) == RefCounter.year))
-        ):
+        year = func.substr(col, 4, 4)
+        number = cast(func.substr(col, 9), Integer)
+        used = s.execute(select(year, func.max(number)).where(col.like(f"{prefix}-____-%")).group_by(year))
+        counters = {y: n for y, n in s.execute(
+            select(RefCounter.year, RefCounter.last).where(RefCounter.prefix == prefix))}
+        for y, n in used:
+            last = counters.get(int(y))
             if last is None or n > last:
-                found.append(f"{prefix}-{year}: numbers up to {n} used but the counter is at {last or 0}")
+                found.append(f"{prefix}-{y}: numbers up to {n} used but the counter is at {last or 0}")
     found += audit.chain_problems(lx)
     return found
