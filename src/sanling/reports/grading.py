@@ -178,10 +178,13 @@ def apply(lx: Ledger, report: ReportBase) -> list[dict[str, Any]]:
     from sanling.ledger.subject import set_grade
 
     applied = []
+    ids = {name: vid for vid, name, _t in q.villages(lx, q.town_id(lx, report.payload["town"]),
+                                                    report.payload["as_of"])}
     for row in report.payload["villages"]:
         if row["manual"] or row["proposed"] == row["current"]:
             continue
-        subject = lx.subject(row["village"], town=row["town"])
+        subject = lx.session.get(Subject, ids[row["village"]])
+        assert subject is not None
         set_grade(lx, subject, row["proposed"], reason(row), manual=False)
         applied.append(row)
     return applied

@@ -343,12 +343,18 @@ class Figures:
 
 
 def villages(lx: Ledger, town_id: int | None, as_of: dt.date) -> list[tuple[int, str, str]]:
-    """The villages and communities on the date: (id, name, town name), by town then name."""
+    """The villages and communities on the date: (id, name, town name), by town then name.
+
+    A name two towns share is shown as `name（town）` so every row (and --explain key) is one
+    village.
+    """
     query = (select(Subject.id, Subject.name, Town.name).join(Town, Town.id == Subject.town_id)
              .where(residential(), subject_active(as_of)).order_by(Town.name, Subject.name))
     if town_id is not None:
         query = query.where(Subject.town_id == town_id)
-    return [(i, n, t) for i, n, t in lx.session.execute(query)]
+    rows = [(i, n, t) for i, n, t in lx.session.execute(query)]
+    names = [n for _i, n, _t in rows]
+    return [(i, f"{n}（{t}）" if names.count(n) > 1 else n, t) for i, n, t in rows]
 
 
 def town_id(lx: Ledger, town: str | None) -> int | None:
