@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sanling.ledger.base import GENESIS, Ledger, entry_hash
 from sanling.models import AuditEntry
@@ -46,3 +46,94 @@ def chain_problems(lx: Ledger) -> list[str]:
             problems.append(f"audit log entry {e.id} ({e.action} {e.ref}): its content was edited")
         prev = e.hash
     return problems
+
+
+# Actions whose `after` is not a snapshot of the record named by `ref` (an unmasked read).
+_NOT_SNAPSHOTS = ("%.reveal",)
+
+
+def _differs(after: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """The columns whose value disagrees with the audit snapshot.
+
+    Only columns the snapshot holds are compared: a column added by a later schema revision
+    is not in older entries. Extra keys of an entry (a progress note, a visit) are not columns.
+    """
+    return sorted(k for k in now if k in after and after[k] != now[k])
+
+
+def state_problems(lx: Ledger) -> list[str]:
+    """Records whose current state disagrees with their audit trail.
+
+    Every change writes the record's snapshot to the audit log in the same transaction, so the
+    latest snapshot of a record must equal the record as stored. A record changed, added or
+    deleted with plain SQL (behind sanling's back) breaks this.
+    """
+    from sanling import config
+    from sanling.ledger.base import snapshot
+    from sanling.models import RECORD_MODELS, Setting, Subject, Town
+
+    s = lx.session
+    found: list[str] = []
+    keep = [AuditEntry.action.not_like(p) for p in _NOT_SNAPSHOTS]
+    for prefix, model in RECORD_MODELS.items():
+        ref_col: Any = model.__table__.c.ref
+        latest = (
+            select(AuditEntry.ref.label("ref"), func.max(AuditEntry.id).label("id"))
+            .where(AuditEntry.ref.like(f"{prefix}-%"), AuditEntry.after.is_not(None), *keep)
+            .group_by(AuditEntry.ref)
+            .subquery()
+        )
+        rows = s.execute(
+            select(model, AuditEntry.after)
+            .outerjoin(latest, latest.c.ref == ref_col)
+            .outerjoin(AuditEntry, AuditEntry.id == latest.c.id)
+            .order_by(model.__table__.c.id)
+            .execution_options(yield_per=2000)
+        )
+        for obj, after in rows:
+            ref = getattr(obj, "ref", None)
+            if after is None:
+                found.append(f"{ref}: not in the audit log (added behind sanling's back)")
+                continue
+            changed = _differs(after, snapshot(obj))
+            if changed:
+                found.append(f"{ref}: differs from its audit trail in {', '.join(changed)} "
+                             "(changed behind sanling's back)")
+        missing = s.execute(
+            select(latest.c.ref).where(~select(ref_col).where(ref_col == latest.c.ref).exists())
+            .order_by(latest.c.ref)
+        )
+        for (ref,) in missing:
+            found.append(f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)")
+    # Towns and subjects are named, not numbered (and a subject can be renamed): matched by id.
+    for model, noun in ((Town, "town"), (Subject, "subject")):
+        trail: dict[int, dict[str, Any]] = {}
+        for (after,) in s.execute(select(AuditEntry.after).where(AuditEntry.action.like(f"{noun}.%"))
+                                  .order_by(AuditEntry.id)):
+            if isinstance(after, dict) and isinstance(after.get("id"), int):
+                trail[after["id"]] = after
+        for obj in s.scalars(select(model).order_by(model.id)):
+            after = trail.pop(obj.id, None)
+            if after is None:
+                found.append(f"{noun} {obj.name}: not in the audit log (added behind sanling's back)")
+                continue
+            changed = _differs(after, snapshot(obj))
+            if changed:
+                found.append(f"{noun} {obj.name}: differs from its audit trail in {', '.join(changed)} "
+                             "(changed behind sanling's back)")
+        for after in trail.values():
+            found.append(f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
+                         "(deleted behind sanling's back)")
+    # Settings changed with `config set`: the stored value is the one last logged.
+    logged: dict[str, Any] = {}
+    for key, after in s.execute(select(AuditEntry.ref, AuditEntry.after)
+                                .where(AuditEntry.action == "config.set").order_by(AuditEntry.id)):
+        if key and isinstance(after, dict) and key in after:
+            logged[key] = after[key]
+    if logged:
+        stored = {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
+        policy = config.decode_all(stored)
+        for key, value in sorted(logged.items()):
+            if key not in stored or config.shown(key, getattr(policy, key, None)) != value:
+                found.append(f"setting {key}: differs from its audit trail (changed behind sanling's back)")
+    return found

@@ -84,12 +84,26 @@ def problems(lx: Ledger) -> list[str]:
             found.append(f"{ref}: malformed reference number")
         year = func.substr(col, 4, 4)
         number = cast(func.substr(col, 9), Integer)
-        used = s.execute(select(year, func.max(number)).where(col.like(f"{prefix}-____-%")).group_by(year))
+        used = s.execute(select(year, func.max(number), func.count()).where(col.like(f"{prefix}-____-%"))
+                         .group_by(year))
         counters = {y: n for y, n in s.execute(
             select(RefCounter.year, RefCounter.last).where(RefCounter.prefix == prefix))}
-        for y, n in used:
+        seen: set[int] = set()
+        for y, n, count in used:
+            seen.add(int(y))
             last = counters.get(int(y))
             if last is None or n > last:
                 found.append(f"{prefix}-{y}: numbers up to {n} used but the counter is at {last or 0}")
+            elif last > n:
+                # Numbers are handed out in the transaction that adds the record: a number
+                # past the highest used means its record was removed.
+                found.append(f"{prefix}-{y}: the counter is at {last} but the highest number used is {n} "
+                             "(a record is missing)")
+            if count != n:
+                found.append(f"{prefix}-{y}: {count} records for numbers 1 to {n} (a record is missing)")
+        for y, last in counters.items():
+            if int(y) not in seen and last:
+                found.append(f"{prefix}-{y}: the counter is at {last} but no record uses it (a record is missing)")
     found += audit.chain_problems(lx)
+    found += audit.state_problems(lx)
     return found
