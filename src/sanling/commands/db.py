@@ -155,6 +155,118 @@ def backup(
     say(tr("已备份到 {p}", "backed up to {p}", p=target))
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@app.command("restore")
+def restore(
+    path: Annotated[Path, typer.Argument(help="backup file to restore 备份文件", dir_okay=False)],
+    force: Annotated[bool, typer.Option("--force", help="replace the existing ledger 覆盖现有台账")] = False,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Restore the ledger from a backup, after checking it (从备份恢复台账).
+
+    The backup is copied beside the ledger, upgraded if it was made by an older sanling, and
+    checked like `sanling db check`; only a backup that passes replaces the ledger, in one
+    step. An existing ledger is replaced only with --force. Stop other writers first.
+    """
+    import os
+    import sqlite3
+
+    from sanling import migrate
+    from sanling.db import (
+        BUSY_TIMEOUT_MS,
+        HEAD,
+        REVISIONS,
+        backup_sqlite,
+        current_revision,
+        display,
+        make_engine,
+        session_scope,
+        sqlite_path,
+    )
+    from sanling.errors import Duplicate, InvalidValue, NeedsUpgrade, SanlingError
+    from sanling.ledger import check as checks
+    from sanling.ledger.base import Ledger
+    from sanling.render import Listing
+
+    url = state.url
+    target = sqlite_path(url)
+    if target is None:
+        raise SanlingError(tr("PostgreSQL 台账请用 pg_restore 恢复", "restore a PostgreSQL ledger with pg_restore"),
+                           "pg_restore --clean --dbname DBNAME FILE")
+    source = path.expanduser().resolve()
+    if not source.is_file():
+        raise InvalidValue(tr("备份文件 {p} 不存在", "there is no backup file {p}", p=source))
+    if source == target:
+        raise InvalidValue(tr("备份就是台账本身", "the backup is the ledger itself"))
+    with source.open("rb") as fh:
+        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise InvalidValue(tr("{p} 不是 sanling 台账备份", "{p} is not a sanling ledger backup", p=source),
+                               tr("用 `sanling db backup` 生成的文件", "use a file written by `sanling db backup`"))
+    if target.exists() and not force:
+        raise Duplicate(tr("台账 {p} 已存在", "the ledger {p} exists already", p=target),
+                        tr("加 --force 用备份替换它", "add --force to replace it with the backup"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.restore-{os.getpid()}")
+    tmp_url = "sqlite:///" + str(tmp)
+
+    def cleanup() -> None:
+        for extra in ("", "-wal", "-shm", "-journal", ".part"):
+            Path(str(tmp) + extra).unlink(missing_ok=True)
+
+    try:
+        try:
+            backup_sqlite(source, tmp)  # a private copy: the backup itself is never changed
+        except sqlite3.DatabaseError as exc:
+            raise InvalidValue(tr("无法读取备份 {p}：{e}", "cannot read the backup {p}: {e}", p=source, e=exc))
+        engine = make_engine(tmp_url, write=False)
+        try:
+            try:
+                revision = current_revision(engine)
+            except SanlingError:
+                revision = None
+            if revision is None:
+                raise InvalidValue(tr("{p} 不是 sanling 台账备份", "{p} is not a sanling ledger backup", p=source))
+            if revision not in REVISIONS:
+                raise NeedsUpgrade(
+                    tr("备份的结构版本 {rev} 比本程序新", "the backup's schema {rev} is newer than this sanling",
+                       rev=revision), tr("升级 sanling", "upgrade sanling"))
+            if revision != HEAD:
+                migrate.upgrade(engine)
+                say(tr("备份已从 {b} 升级到 {h}", "upgraded the backup from {b} to {h}", b=revision, h=HEAD))
+        finally:
+            engine.dispose()
+        with session_scope(tmp_url, write=False) as session:
+            found = checks.problems(Ledger(session))
+        if found:
+            emit(Listing.of(["problem"], [{"problem": p} for p in found]), fmt, output)
+            raise SanlingError(
+                tr("备份未通过检查（{n} 个问题），台账未改动", "the backup fails the checks ({n} problems); "
+                   "the ledger is unchanged", n=len(found)))
+        for extra in ("-wal", "-shm"):
+            Path(str(tmp) + extra).unlink(missing_ok=True)
+        if target.exists():
+            # Copy into the live file through SQLite, in one transaction: its WAL and any
+            # reader stay consistent, and a crash leaves the old ledger or the new, never half.
+            src = sqlite3.connect(str(tmp))
+            try:
+                dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            os.chmod(target, 0o600)
+        else:
+            os.replace(tmp, target)
+    finally:
+        cleanup()
+    say(tr("已从 {s} 恢复台账 {t}", "restored the ledger {t} from {s}", s=source, t=display(url)))
+
+
 @app.command("check")
 def check(fmt: Format = "table", output: Output = None) -> None:
     """Integrity and consistency checks; lists every problem found (台账检查)."""

@@ -106,7 +106,8 @@ def state_problems(lx: Ledger) -> list[str]:
         for (ref,) in missing:
             found.append(f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)")
     # Towns and subjects are named, not numbered (and a subject can be renamed): matched by id.
-    for model, noun in ((Town, "town"), (Subject, "subject")):
+    named: tuple[tuple[Any, str], ...] = ((Town, "town"), (Subject, "subject"))
+    for model, noun in named:
         trail: dict[int, dict[str, Any]] = {}
         for (after,) in s.execute(select(AuditEntry.after).where(AuditEntry.action.like(f"{noun}.%"))
                                   .order_by(AuditEntry.id)):
