@@ -317,3 +317,36 @@ def test_runs_while_someone_else_is_writing(ledger: None, ledger_env: str) -> No
         session.flush()
         # the writer holds its transaction open; the bulletin reads the committed ledger
         assert bulletin()["totals"] == totals(1, 2, 16, 1, 19, 2, 10.5)
+
+
+def test_text_falls_back_to_plain_lines_for_any_report() -> None:
+    from sanling.i18n import set_lang
+    from sanling.render import Detail, Listing
+    from sanling.render.text import to_text
+    from sanling.reports.base import ReportBase
+
+    report = ReportBase(
+        title="月度研判",
+        parts=[
+            Listing.of(
+                ["village", "open", "rate_ytd"],
+                [
+                    {"village": "城庄村", "open": 2, "rate_ytd": 50.0},
+                    {"village": "五和居", "open": 0, "rate_ytd": None},
+                ],
+                title="villages",
+            ),
+            Detail({"ref": "JF-2026-0001", "reviewed": True, "lead": None}),
+            Listing.of(["ref"], [], title="overdue disputes"),
+        ],
+    )
+    set_lang("en")
+    assert to_text(report) == (
+        "月度研判\n\nvillages\n城庄村, open: 2, resolution rate: 50.0\n五和居, open: 0\n\n"
+        "ref: JF-2026-0001\nreviewed: yes\n\noverdue disputes\n(none)\n"
+    )
+    set_lang("zh")
+    assert to_text(report).splitlines()[3:5] == [
+        "城庄村，未化解：2，化解率：50.0",
+        "五和居，未化解：0",
+    ]

@@ -222,3 +222,18 @@ def test_unreachable_and_unset(ledger: None, robot: Robot) -> None:
     no_key(r)
     assert "delivery failed" in r.err
     fail("report bulletin --send --explain totals.open", code=2)
+
+
+def test_long_text_fits_a_wecom_message() -> None:
+    text = "".join(
+        f"JF-2026-{i:04d} 城庄村 首办王五 逾期{i}天（时限10月28日）\n" for i in range(200)
+    )
+    content = webhook.payload("https://qyapi.weixin.qq.com/x?key=k", "t", text)["markdown"]
+    assert isinstance(content, dict)
+    body = content["content"]
+    assert len(body.encode("utf-8")) <= webhook.WECOM_LIMIT
+    lines = body.splitlines()
+    assert lines[0] == "JF-2026-0000 城庄村 首办王五 逾期0天（时限10月28日）"
+    assert text.startswith("\n".join(lines[:-1]) + "\n") and lines[-1].startswith("...")
+    short = webhook.payload("https://qyapi.weixin.qq.com/x?key=k", "t", "一行\n")
+    assert short == {"msgtype": "markdown", "markdown": {"content": "一行"}}

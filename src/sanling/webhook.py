@@ -4,7 +4,8 @@ WeCom group robots take {"msgtype": "markdown", "markdown": {"content": ...}}; a
 host contains "dingtalk" gets DingTalk's {"msgtype": "markdown", "markdown": {"title", "text"}},
 signed when a secret is set (HMAC-SHA256 of "timestamp\\nsecret", base64, URL-encoded, sent as
 the `timestamp` and `sign` parameters). Each URL gets one retry; a robot that answers with a
-non-zero `errcode` has refused the message. The key in a webhook URL is a credential: messages
+non-zero `errcode` has refused the message. WeCom takes at most 4096 bytes of
+markdown, so a longer text is cut at a line with a note saying so. The key in a webhook URL is a credential: messages
 name a URL by its host only (config.shown masks it the same way).
 """
 
@@ -26,6 +27,7 @@ from sanling.i18n import tr
 
 RETRY_PAUSE_SECONDS = 2.0
 ATTEMPTS = 2  # one try and one retry
+WECOM_LIMIT = 4096  # bytes of markdown content a WeCom group robot accepts
 
 
 @dataclass
@@ -61,7 +63,23 @@ def payload(url: str, title: str, text: str) -> dict[str, object]:
         # DingTalk markdown needs a hard break (two spaces) to keep single line breaks.
         body = "  \n".join(text.rstrip("\n").splitlines())
         return {"msgtype": "markdown", "markdown": {"title": title, "text": body}}
-    return {"msgtype": "markdown", "markdown": {"content": text.rstrip("\n")}}
+    return {"msgtype": "markdown", "markdown": {"content": fit(text.rstrip("\n"), WECOM_LIMIT)}}
+
+
+def fit(text: str, limit: int) -> str:
+    """Whole lines up to `limit` UTF-8 bytes, and a last line saying the rest was cut."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    more = tr("……（其余见完整通报）", "... (the rest is in the full bulletin)")
+    budget = limit - len(more.encode("utf-8")) - 1
+    kept: list[str] = []
+    for line in text.splitlines():
+        size = len(line.encode("utf-8")) + 1
+        if size > budget:
+            break
+        kept.append(line)
+        budget -= size
+    return "\n".join([*kept, more])
 
 
 def _post_once(url: str, body: bytes, timeout: float) -> str | None:
