@@ -99,7 +99,7 @@ def status(fmt: Format = "table", output: Output = None) -> None:
     from sqlalchemy import func, inspect, select
 
     from sanling.db import HEAD, LedgerMissing, current_revision, display, make_engine, sqlite_path
-    from sanling.models import Base
+    from sanling.models import AuditEntry, Base
     from sanling.render import Detail, Listing
 
     url = state.url
@@ -116,12 +116,16 @@ def status(fmt: Format = "table", output: Output = None) -> None:
                 {"table": name, "count": conn.execute(select(func.count()).select_from(table)).scalar()}
                 for name, table in sorted(Base.metadata.tables.items()) if name in present
             ]
+            # The newest audit hash: copied somewhere else (a paper ledger, a message), it lets
+            # `db check --anchor HASH` prove later that the log was not rewritten or cut back.
+            head_hash = (conn.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+                         .scalar() if "audit_log" in present else None)
     finally:
         engine.dispose()
     state_text = ("ok" if revision == HEAD else "needs upgrade: run `sanling db upgrade`"
                   if revision else "not initialised: run `sanling init`")
     fields = {"ledger": display(url), "revision": revision, "head": HEAD, "state": state_text,
-              "size_bytes": path.stat().st_size if path else None}
+              "size_bytes": path.stat().st_size if path else None, "audit_head": head_hash}
     emit(Detail(fields, [Listing.of(["table", "count"], counts, key="counts")]), fmt, output)
 
 
@@ -268,15 +272,28 @@ def restore(
 
 
 @app.command("check")
-def check(fmt: Format = "table", output: Output = None) -> None:
-    """Integrity and consistency checks; lists every problem found (台账检查)."""
+def check(
+    fmt: Format = "table",
+    output: Output = None,
+    anchor: Annotated[list[str] | None, typer.Option(
+        "--anchor", metavar="HASH",
+        help="an audit_head printed earlier by `db status`: the log must still hold it 审计锚点")] = None,
+) -> None:
+    """Integrity and consistency checks; lists every problem found (台账检查).
+
+    Checks the audit log's hash chain, that every record agrees with its audit trail, the
+    reference numbers, links between records and, on SQLite, the file itself.
+    """
     from sanling.commands.common import reading
     from sanling.errors import SanlingError
+    from sanling.ledger import audit
     from sanling.ledger import check as checks
     from sanling.render import Listing
 
     with reading() as lx:
         found = checks.problems(lx)
+        for value in anchor or []:
+            found += audit.anchor_problems(lx, value)
     if not found:
         say(tr("检查通过，未发现问题", "check passed: no problems found"))
         return

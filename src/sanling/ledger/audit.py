@@ -138,3 +138,15 @@ def state_problems(lx: Ledger) -> list[str]:
             if key not in stored or config.shown(key, getattr(policy, key, None)) != value:
                 found.append(f"setting {key}: differs from its audit trail (changed behind sanling's back)")
     return found
+
+
+def anchor_problems(lx: Ledger, anchor: str) -> list[str]:
+    """An audit hash copied elsewhere earlier must still be in the log.
+
+    Whoever rewrites the log (to hide an edit, every later hash recomputed) or cuts it back
+    loses the entry that carried this hash.
+    """
+    value = anchor.strip().lower()
+    if lx.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.hash == value)):
+        return []
+    return [f"audit anchor {value[:16]}…: no longer in the audit log (the log was rewritten or cut back)"]
