@@ -192,18 +192,28 @@ def apply(lx: Ledger, report: ReportBase) -> list[dict[str, Any]]:
 
 # ---- explainers ---------------------------------------------------------------------------
 def _explain_part(fig: q.Figures, key: str, part: Part, vid: int) -> None:
+    # The clauses are built when a figure is explained, not for every village up front (a
+    # county has thousands of villages times ten parts).
+    lx = fig.lx
     vcol: Any = part.model.__table__.c.village_id
-    where = [*fig.scope(part.model), *part.where, vcol == vid]
-    fig.explain_records(f"{key}.count", part.model, where)
-    fig.explain_records(f"{key}.points", part.model, where,
-                        extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))})
+
+    def count() -> Listing:
+        return q.records(lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid],
+                         title=f"{key}.count")
+
+    def points() -> Listing:
+        return q.records(lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid],
+                         title=f"{key}.points",
+                         extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))})
+
+    fig.explainers[f"{key}.count"] = count
+    fig.explainers[f"{key}.points"] = points
 
 
 def _explain_foundation(fig: q.Figures, key: str, f: str, credit: float, has: bool) -> None:
-    cols = [Column("ref"), Column("what", tr("项目", "item")), Column("points", tr("分值", "points"))]
-    rows = [{"ref": tr("基础条件", "foundation"), "what": f, "points": credit}] if has else []
-
     def count() -> Listing:
+        cols = [Column("ref"), Column("what", tr("项目", "item")), Column("points", tr("分值", "points"))]
+        rows = [{"ref": tr("基础条件", "foundation"), "what": f, "points": credit}] if has else []
         return Listing(cols, rows, title=key)
 
     fig.explainers[f"{key}.count"] = count
