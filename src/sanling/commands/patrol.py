@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,6 +30,14 @@ COLUMNS = [
     "to_police",
     "hotspot",
 ]
+
+
+def _columns() -> list[Any]:
+    from sanling.render import Column
+
+    titles = {"date": tr("巡逻日期", "date"), "people": tr("人数", "people")}
+    return [Column(k, titles.get(k)) for k in COLUMNS]
+
 
 Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
@@ -137,4 +145,4 @@ def list_(
             "people": t["people"],
             "person_hours": t["person_hours"],
         }
-        emit(Listing.of(COLUMNS, rows, totals=totals), fmt, output)
+        emit(Listing(_columns(), rows, totals=totals), fmt, output)
