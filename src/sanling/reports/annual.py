@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, exists, func, not_, or_, select
+from sqlalchemy import case, func, not_, or_, select, union_all
 
 from sanling import periods, zeros
 from sanling.codes import CaseKind, Grade, HazardArea, PersonCategory, SubjectKind
@@ -54,12 +54,14 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         subjects |= fig.counts("subjects", Subject, [*active, Subject.kind == k], {k.value: []})
     subjects |= fig.counts("subjects", Subject, active, {"total": []})
 
-    broken_any = or_(*[
-        exists().where(clause, zeros.broken_subject(model) == Subject.id, q.between(model.date, span))
+    # The subjects that broke a zero, found once (an EXISTS per subject on COALESCE(subject,
+    # village) can use no index and rescans the year's records for every subject).
+    broken_any = Subject.id.in_(union_all(*[
+        select(zeros.broken_subject(model)).where(clause, q.between(model.date, span))
         for model, clause in ((Petition, zeros.petition_breaking(policy)),
                               (Accident, zeros.accident_breaking(policy)),
                               (Case, zeros.case_breaking(policy)))
-    ])
+    ]))
     achieved: dict[str, int] = {}
     rate: dict[str, float | None] = {}
     for k in [*kinds, "total"]:
