@@ -50,38 +50,102 @@ class Size:
 
 
 SIZES = {
-    "tiny": Size(towns=2, villages=12, years=2, disputes=300, hazards=300, patrols=600, sweeps=300,
-                 petitions=80, backlog=10, hotspots=12, cases=60, accidents=30, persons=40,
-                 visit_window_days=120),
-    "county": Size(towns=23, villages=700, years=5, disputes=50_000, hazards=50_000, patrols=200_000,
-                   sweeps=30_000, petitions=5_000, backlog=500, hotspots=1_000, cases=5_000,
-                   accidents=2_000, persons=10_000, visit_window_days=180),
-    "province": Size(towns=1_200, villages=20_000, years=10, disputes=1_000_000, hazards=1_000_000,
-                     patrols=2_000_000, sweeps=300_000, petitions=100_000, backlog=10_000,
-                     hotspots=20_000, cases=100_000, accidents=50_000, persons=200_000,
-                     visit_window_days=90),
+    "tiny": Size(
+        towns=2,
+        villages=12,
+        years=2,
+        disputes=300,
+        hazards=300,
+        patrols=600,
+        sweeps=300,
+        petitions=80,
+        backlog=10,
+        hotspots=12,
+        cases=60,
+        accidents=30,
+        persons=40,
+        visit_window_days=120,
+    ),
+    "county": Size(
+        towns=23,
+        villages=700,
+        years=5,
+        disputes=50_000,
+        hazards=50_000,
+        patrols=200_000,
+        sweeps=30_000,
+        petitions=5_000,
+        backlog=500,
+        hotspots=1_000,
+        cases=5_000,
+        accidents=2_000,
+        persons=10_000,
+        visit_window_days=180,
+    ),
+    "province": Size(
+        towns=1_200,
+        villages=20_000,
+        years=10,
+        disputes=1_000_000,
+        hazards=1_000_000,
+        patrols=2_000_000,
+        sweeps=300_000,
+        petitions=100_000,
+        backlog=10_000,
+        hotspots=20_000,
+        cases=100_000,
+        accidents=50_000,
+        persons=200_000,
+        visit_window_days=90,
+    ),
 }
 
 # ---- names ---------------------------------------------------------------------------------
-PLACE = ("城庄东西南北上下前后大小新旧安平和兴隆盛丰富康宁泰清河山川林石岭沟坡湾峪坪塬"
-         "王李张刘陈杨赵黄周吴高马郭罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
-         "柏杏桃柳槐榆松桑枣梨花园田井泉桥庙堡寨营店集铺屯台峰湖溪滩")
+PLACE = (
+    "城庄东西南北上下前后大小新旧安平和兴隆盛丰富康宁泰清河山川林石岭沟坡湾峪坪塬"
+    "王李张刘陈杨赵黄周吴高马郭罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
+    "柏杏桃柳槐榆松桑枣梨花园田井泉桥庙堡寨营店集铺屯台峰湖溪滩"
+)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文海燕春林云峰成辉鹏飞宇浩俊晨亮雪梅丹凤玲萍"
-CATEGORIES = ("land", "marriage_family", "neighbour", "debt", "labour", "compensation", "contract",
-              "damage", "other")
+CATEGORIES = (
+    "land",
+    "marriage_family",
+    "neighbour",
+    "debt",
+    "labour",
+    "compensation",
+    "contract",
+    "damage",
+    "other",
+)
 CATEGORY_W = (18, 16, 22, 10, 8, 6, 6, 8, 6)
-CATEGORY_ZH = {"land": "土地山林", "marriage_family": "婚姻家庭", "neighbour": "邻里", "debt": "债务",
-               "labour": "劳资", "compensation": "征地拆迁补偿", "contract": "合同", "damage": "损害赔偿",
-               "other": "其他"}
+CATEGORY_ZH = {
+    "land": "土地山林",
+    "marriage_family": "婚姻家庭",
+    "neighbour": "邻里",
+    "debt": "债务",
+    "labour": "劳资",
+    "compensation": "征地拆迁补偿",
+    "contract": "合同",
+    "damage": "损害赔偿",
+    "other": "其他",
+}
 SOURCES = ("sweep", "visit", "hotline", "assigned", "referral")
 SOURCE_W = (40, 30, 15, 10, 5)
 METHODS = ("mediation", "legal", "administrative", "petition")
 METHOD_W = (80, 8, 10, 2)
 AREAS = ("geological", "chemicals", "road", "forest_fire", "building", "fire", "other")
 AREA_W = (10, 5, 25, 15, 20, 20, 5)
-AREA_ZH = {"geological": "地质灾害", "chemicals": "危化品", "road": "道路交通", "forest_fire": "森林防火",
-           "building": "房屋安全", "fire": "消防", "other": "其他"}
+AREA_ZH = {
+    "geological": "地质灾害",
+    "chemicals": "危化品",
+    "road": "道路交通",
+    "forest_fire": "森林防火",
+    "building": "房屋安全",
+    "fire": "消防",
+    "other": "其他",
+}
 TEAMS = ("patrol_team", "grid_worker", "volunteer", "building_head", "police")
 TEAM_W = (35, 30, 20, 5, 10)
 PATROL_KINDS = ("routine", "night", "holiday", "special")
@@ -145,7 +209,9 @@ class Gen:
                 raise AssertionError(f"{table.name}: {sorted(columns ^ set(batch[0]))}")
             self.conn.execute(stmt, batch)
             if action:
-                self.conn.execute(insert(AuditEntry.__table__), self.audited(table.name, action, batch))
+                self.conn.execute(
+                    insert(AuditEntry.__table__), self.audited(table.name, action, batch)
+                )
             n += len(batch)
         self.counts[table.name] = self.counts.get(table.name, 0) + n
         return n
@@ -165,8 +231,19 @@ class Gen:
             ref = row["name"] if named else row["ref"]
             h = entry_hash(prev, at, operator, action, ref, None, after)
             self.audit_id += 1
-            entries.append({"id": self.audit_id, "at": at, "operator": operator, "action": action,
-                            "ref": ref, "before": None, "after": after, "prev_hash": prev, "hash": h})
+            entries.append(
+                {
+                    "id": self.audit_id,
+                    "at": at,
+                    "operator": operator,
+                    "action": action,
+                    "ref": ref,
+                    "before": None,
+                    "after": after,
+                    "prev_hash": prev,
+                    "hash": h,
+                }
+            )
             prev = h
         self.prev_hash = prev
         return entries
@@ -199,10 +276,16 @@ class Gen:
         taken: set[str] = set()
         towns = []
         for i in range(size.towns):
-            towns.append({"id": i + 1, "name": self.place(taken, "镇" if i % 4 else "乡"),
-                          "county": "临县" if size.towns < 50 else f"县{i // 15 + 1:03d}",
-                          "area_km2": round(r.uniform(80, 400), 2), "households": r.randint(5_000, 20_000),
-                          "population": r.randint(15_000, 60_000)})
+            towns.append(
+                {
+                    "id": i + 1,
+                    "name": self.place(taken, "镇" if i % 4 else "乡"),
+                    "county": "临县" if size.towns < 50 else f"县{i // 15 + 1:03d}",
+                    "area_km2": round(r.uniform(80, 400), 2),
+                    "households": r.randint(5_000, 20_000),
+                    "population": r.randint(15_000, 60_000),
+                }
+            )
         self.insert(Town.__table__, towns, "town.add")
         self.town_names = [t["name"] for t in towns]
 
@@ -220,19 +303,44 @@ class Gen:
                 sid += 1
                 community = k % 10 == 9
                 grade = r.choices(("key", "general", "safe"), (10, 30, 60))[0]
-                subjects.append({
-                    "id": sid, "town_id": ti + 1, "kind": "community" if community else "village",
-                    "name": self.place(vnames, "社区" if community else "村", 3 if size.villages > 3000 else 2),
-                    "parent_id": None, "contact": self.name(), "phone": f"13{r.randrange(10**9):09d}",
-                    "households": r.randint(150, 1500), "population": r.randint(500, 5000),
-                    "mediation_committee": r.random() < 0.97, "security_committee": r.random() < 0.8,
-                    "patrol_team": r.random() < 0.6, "video": r.random() < 0.4,
-                    "police_office": r.random() < 0.15, "grade": grade, "grade_manual": False,
-                    "active": True, "retired_on": None, "retire_reason": None, "created_on": self.start,
-                })
-                grades.append({"id": len(grades) + 1, "subject_id": sid, "date": self.start, "grade": grade, "previous": None,
-                               "reason": "initial grade (generated)", "manual": False,
-                               "operator": "benchmark"})
+                subjects.append(
+                    {
+                        "id": sid,
+                        "town_id": ti + 1,
+                        "kind": "community" if community else "village",
+                        "name": self.place(
+                            vnames, "社区" if community else "村", 3 if size.villages > 3000 else 2
+                        ),
+                        "parent_id": None,
+                        "contact": self.name(),
+                        "phone": f"13{r.randrange(10**9):09d}",
+                        "households": r.randint(150, 1500),
+                        "population": r.randint(500, 5000),
+                        "mediation_committee": r.random() < 0.97,
+                        "security_committee": r.random() < 0.8,
+                        "patrol_team": r.random() < 0.6,
+                        "video": r.random() < 0.4,
+                        "police_office": r.random() < 0.15,
+                        "grade": grade,
+                        "grade_manual": False,
+                        "active": True,
+                        "retired_on": None,
+                        "retire_reason": None,
+                        "created_on": self.start,
+                    }
+                )
+                grades.append(
+                    {
+                        "id": len(grades) + 1,
+                        "subject_id": sid,
+                        "date": self.start,
+                        "grade": grade,
+                        "previous": None,
+                        "reason": "initial grade (generated)",
+                        "manual": False,
+                        "operator": "benchmark",
+                    }
+                )
                 self.v_ids.append(sid)
                 self.v_town.append(ti + 1)
                 self.town_villages[ti].append(len(self.v_ids) - 1)
@@ -240,21 +348,38 @@ class Gen:
         self.v_cum = list(itertools.accumulate(v_weight))
         self.v_index = {v: i for i, v in enumerate(self.v_ids)}
         # Units and enterprises, located in villages (about one for every two villages).
-        self.s_all: list[tuple[int, int, int]] = [(s, self.v_town[i], s) for i, s in enumerate(self.v_ids)]
+        self.s_all: list[tuple[int, int, int]] = [
+            (s, self.v_town[i], s) for i, s in enumerate(self.v_ids)
+        ]
         enames: set[str] = set()
         for vi, vid in enumerate(self.v_ids):
             for _ in range(r.choice((0, 0, 0, 1, 1, 2))):
                 sid += 1
                 unit = r.random() < 0.15
-                subjects.append({
-                    "id": sid, "town_id": self.v_town[vi], "kind": "unit" if unit else "enterprise",
-                    "name": self.place(enames, "学校" if unit else "有限公司", 3), "parent_id": vid,
-                    "contact": self.name(), "phone": None, "households": None, "population": None,
-                    "mediation_committee": False, "security_committee": False, "patrol_team": False,
-                    "video": r.random() < 0.5, "police_office": False, "grade": None,
-                    "grade_manual": False, "active": True, "retired_on": None, "retire_reason": None,
-                    "created_on": self.start,
-                })
+                subjects.append(
+                    {
+                        "id": sid,
+                        "town_id": self.v_town[vi],
+                        "kind": "unit" if unit else "enterprise",
+                        "name": self.place(enames, "学校" if unit else "有限公司", 3),
+                        "parent_id": vid,
+                        "contact": self.name(),
+                        "phone": None,
+                        "households": None,
+                        "population": None,
+                        "mediation_committee": False,
+                        "security_committee": False,
+                        "patrol_team": False,
+                        "video": r.random() < 0.5,
+                        "police_office": False,
+                        "grade": None,
+                        "grade_manual": False,
+                        "active": True,
+                        "retired_on": None,
+                        "retire_reason": None,
+                        "created_on": self.start,
+                    }
+                )
                 self.v_enterprises.setdefault(vi, []).append(sid)
                 self.s_all.append((sid, self.v_town[vi], vid))
         self.insert(Subject.__table__, subjects, "subject.add")
@@ -264,9 +389,24 @@ class Gen:
 
     # ---- records, year by year ------------------------------------------------------------
     def records(self) -> None:
-        ids = {k: 0 for k in ("sweeps", "disputes", "hazards", "patrols", "petitions", "backlog",
-                              "hotspots", "cases", "accidents", "persons", "visits")}
+        ids = {
+            k: 0
+            for k in (
+                "sweeps",
+                "disputes",
+                "hazards",
+                "patrols",
+                "petitions",
+                "backlog",
+                "hotspots",
+                "cases",
+                "accidents",
+                "persons",
+                "visits",
+            )
+        }
         for year, first, last, share in self.years():
+
             def n(total: int, share: float = share) -> int:
                 return round(total * share)
 
@@ -281,20 +421,25 @@ class Gen:
             self.accidents(year, first, last, n(self.size.accidents), ids)
             self.persons(year, first, last, n(self.size.persons), ids)
 
-    def sweeps(self, year: int, first: dt.date, last: dt.date, n: int,
-               ids: dict[str, int]) -> list[tuple[int, int, dt.date]]:
+    def sweeps(
+        self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]
+    ) -> list[tuple[int, int, dt.date]]:
         """Sweeps spread over the year; in the current half-month most subjects are swept."""
         from sanling.models import Sweep
 
         r = self.rnd
         picks = [self.s_all[r.randrange(len(self.s_all))] for _ in range(n)]
-        dates = [first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)) for _ in range(n)]
+        dates = [
+            first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)) for _ in range(n)
+        ]
         if last == self.today:
             half = self.today.replace(day=1 if self.today.day <= 15 else 16)
             for s in self.s_all:
                 if r.random() < 0.85:
                     picks.append(s)
-                    dates.append(half + dt.timedelta(days=r.randrange(self.days(half, self.today) + 1)))
+                    dates.append(
+                        half + dt.timedelta(days=r.randrange(self.days(half, self.today) + 1))
+                    )
         order = sorted(range(len(picks)), key=lambda i: dates[i])
         refs = self.refs("PC", year, len(order))
         out: list[tuple[int, int, dt.date]] = []  # (sweep id, village index, date)
@@ -303,17 +448,32 @@ class Gen:
         for ref, i in zip(refs, order, strict=True):
             sid, town, village = picks[i]
             ids["sweeps"] += 1
-            rows.append({"id": ids["sweeps"], "ref": ref, "town_id": town, "subject_id": sid,
-                         "date": dates[i], "by": self.handlers[town - 1][r.randrange(8)],
-                         "scope": r.choices(("both", "disputes", "hazards"), (80, 10, 10))[0],
-                         "note": None})
+            rows.append(
+                {
+                    "id": ids["sweeps"],
+                    "ref": ref,
+                    "town_id": town,
+                    "subject_id": sid,
+                    "date": dates[i],
+                    "by": self.handlers[town - 1][r.randrange(8)],
+                    "scope": r.choices(("both", "disputes", "hazards"), (80, 10, 10))[0],
+                    "note": None,
+                }
+            )
             if sid == village:
                 out.append((ids["sweeps"], v_index[village], dates[i]))
         self.insert(Sweep.__table__, rows, "sweep.add")
         return out
 
-    def disputes(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int],
-                 sweeps: Sequence[tuple[int, int, dt.date]]) -> list[tuple[int, int, dt.date]]:
+    def disputes(
+        self,
+        year: int,
+        first: dt.date,
+        last: dt.date,
+        n: int,
+        ids: dict[str, int],
+        sweeps: Sequence[tuple[int, int, dt.date]],
+    ) -> list[tuple[int, int, dt.date]]:
         from sanling.models import Dispute
 
         r = self.rnd
@@ -324,8 +484,13 @@ class Gen:
                 sw, vi, day = sweeps[r.randrange(len(sweeps))]
                 plan.append((day, vi, sw))
             else:
-                plan.append((first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)),
-                             villages[k], None))
+                plan.append(
+                    (
+                        first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)),
+                        villages[k],
+                        None,
+                    )
+                )
         plan.sort(key=lambda p: p[0])
         refs = self.refs("JF", year, n)
         rows, made = [], []
@@ -339,7 +504,13 @@ class Gen:
             took = int(r.expovariate(1 / 9))
             stuck = r.random() < 0.015
             status, resolved_on, method, result, referred_to, referred_on = (
-                r.choice(("open", "in_progress", "in_progress")), None, None, None, None, None)
+                r.choice(("open", "in_progress", "in_progress")),
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
             if not stuck and took <= age:
                 done = found + dt.timedelta(days=took)
                 roll = r.random()
@@ -354,24 +525,46 @@ class Gen:
             handlers = self.handlers[town - 1]
             ents = self.v_enterprises.get(vi)
             parties = f"{self.name()}、{self.name()}"
-            rows.append({
-                "id": ids["disputes"], "ref": ref, "town_id": town, "village_id": self.v_ids[vi],
-                "subject_id": ents[0] if ents and r.random() < 0.05 else None, "sweep_id": sweep_id,
-                "found": found, "source": "sweep" if sweep_id else r.choices(SOURCES[1:], SOURCE_W[1:])[0],
-                "category": cat, "summary": f"{parties}{CATEGORY_ZH[cat]}纠纷",
-                "parties": parties, "people": 2 if r.random() < 0.8 else r.randint(3, 12),
-                "risk": risk, "handler": handlers[r.randrange(len(handlers))],
-                "lead": self.leads[town - 1][r.randrange(3)] if risk != "low" else None,
-                "deadline": deadline, "status": status, "resolved_on": resolved_on, "method": method,
-                "result": result, "referred_to": referred_to, "referred_on": referred_on,
-                "reviewed": risk == "high",
-            })
+            rows.append(
+                {
+                    "id": ids["disputes"],
+                    "ref": ref,
+                    "town_id": town,
+                    "village_id": self.v_ids[vi],
+                    "subject_id": ents[0] if ents and r.random() < 0.05 else None,
+                    "sweep_id": sweep_id,
+                    "found": found,
+                    "source": "sweep" if sweep_id else r.choices(SOURCES[1:], SOURCE_W[1:])[0],
+                    "category": cat,
+                    "summary": f"{parties}{CATEGORY_ZH[cat]}纠纷",
+                    "parties": parties,
+                    "people": 2 if r.random() < 0.8 else r.randint(3, 12),
+                    "risk": risk,
+                    "handler": handlers[r.randrange(len(handlers))],
+                    "lead": self.leads[town - 1][r.randrange(3)] if risk != "low" else None,
+                    "deadline": deadline,
+                    "status": status,
+                    "resolved_on": resolved_on,
+                    "method": method,
+                    "result": result,
+                    "referred_to": referred_to,
+                    "referred_on": referred_on,
+                    "reviewed": risk == "high",
+                }
+            )
             made.append((ids["disputes"], vi, found))
         self.insert(Dispute.__table__, rows, "dispute.add")
         return made
 
-    def hazards(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int],
-                sweeps: Sequence[tuple[int, int, dt.date]]) -> None:
+    def hazards(
+        self,
+        year: int,
+        first: dt.date,
+        last: dt.date,
+        n: int,
+        ids: dict[str, int],
+        sweeps: Sequence[tuple[int, int, dt.date]],
+    ) -> None:
         from sanling.models import Hazard
 
         r = self.rnd
@@ -382,8 +575,13 @@ class Gen:
                 sw, vi, day = sweeps[r.randrange(len(sweeps))]
                 plan.append((day, vi, sw))
             else:
-                plan.append((first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)),
-                             villages[k], None))
+                plan.append(
+                    (
+                        first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)),
+                        villages[k],
+                        None,
+                    )
+                )
         plan.sort(key=lambda p: p[0])
         refs = self.refs("YH", year, n)
         rows = []
@@ -397,23 +595,43 @@ class Gen:
             took = int(r.expovariate(1 / 18))
             status, measures, rectified_on, closed_on, checked_by = "open", None, None, None, None
             if r.random() >= 0.02 and took <= age:
-                status, rectified_on, measures = "rectified", found + dt.timedelta(days=took), "已落实整改措施"
+                status, rectified_on, measures = (
+                    "rectified",
+                    found + dt.timedelta(days=took),
+                    "已落实整改措施",
+                )
                 check = rectified_on + dt.timedelta(days=r.randint(0, 10))
                 if r.random() < 0.7 and check <= self.today:
                     status, closed_on, checked_by = "closed", check, self.name()
             elif r.random() < 0.5:
                 status, measures = "rectifying", "正在整改"
-            rows.append({
-                "id": ids["hazards"], "ref": ref, "town_id": town, "village_id": self.v_ids[vi],
-                "subject_id": None, "sweep_id": sweep_id, "found": found, "area": area, "grade": grade,
-                "location": f"{r.randint(1, 12)}组", "description": f"{AREA_ZH[area]}隐患",
-                "measures": measures, "responsible": self.handlers[town - 1][r.randrange(8)],
-                "deadline": deadline, "status": status, "rectified_on": rectified_on,
-                "closed_on": closed_on, "checked_by": checked_by,
-            })
+            rows.append(
+                {
+                    "id": ids["hazards"],
+                    "ref": ref,
+                    "town_id": town,
+                    "village_id": self.v_ids[vi],
+                    "subject_id": None,
+                    "sweep_id": sweep_id,
+                    "found": found,
+                    "area": area,
+                    "grade": grade,
+                    "location": f"{r.randint(1, 12)}组",
+                    "description": f"{AREA_ZH[area]}隐患",
+                    "measures": measures,
+                    "responsible": self.handlers[town - 1][r.randrange(8)],
+                    "deadline": deadline,
+                    "status": status,
+                    "rectified_on": rectified_on,
+                    "closed_on": closed_on,
+                    "checked_by": checked_by,
+                }
+            )
         self.insert(Hazard.__table__, rows, "hazard.add")
 
-    def patrols(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]) -> None:
+    def patrols(
+        self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]
+    ) -> None:
         from sanling.models import Patrol, PatrolVillage
 
         r = self.rnd
@@ -426,7 +644,11 @@ class Gen:
             town = self.v_town[vi]
             kind = r.choices(PATROL_KINDS, PATROL_KIND_W)[0]
             if kind == "night":
-                start, end, minutes = dt.time(r.choice((20, 21, 22)), 0), dt.time(r.choice((0, 1, 2)), 30), 0
+                start, end, minutes = (
+                    dt.time(r.choice((20, 21, 22)), 0),
+                    dt.time(r.choice((0, 1, 2)), 30),
+                    0,
+                )
             else:
                 start, end = dt.time(r.choice((8, 9, 14, 15)), r.choice((0, 30))), None
             if kind == "night":
@@ -435,14 +657,28 @@ class Gen:
                 length = r.choice((60, 90, 120, 180))
                 minutes = length
                 end = (dt.datetime.combine(day, start) + dt.timedelta(minutes=length)).time()
-            rows.append({
-                "id": ids["patrols"], "ref": ref, "town_id": town, "date": day, "start": start,
-                "end": end, "minutes": minutes, "kind": kind, "team": r.choices(TEAMS, TEAM_W)[0],
-                "leader": self.handlers[town - 1][r.randrange(8)], "people": r.randint(2, 8),
-                "route": None, "findings": "发现可疑情况" if r.random() < 0.03 else None,
-                "action": None, "to_police": r.random() < 0.01, "hotspot_id": None,
-                "dispute_id": None, "hazard_id": None,
-            })
+            rows.append(
+                {
+                    "id": ids["patrols"],
+                    "ref": ref,
+                    "town_id": town,
+                    "date": day,
+                    "start": start,
+                    "end": end,
+                    "minutes": minutes,
+                    "kind": kind,
+                    "team": r.choices(TEAMS, TEAM_W)[0],
+                    "leader": self.handlers[town - 1][r.randrange(8)],
+                    "people": r.randint(2, 8),
+                    "route": None,
+                    "findings": "发现可疑情况" if r.random() < 0.03 else None,
+                    "action": None,
+                    "to_police": r.random() < 0.01,
+                    "hotspot_id": None,
+                    "dispute_id": None,
+                    "hazard_id": None,
+                }
+            )
             links.append({"patrol_id": ids["patrols"], "village_id": self.v_ids[vi]})
             others = self.town_villages[town - 1]
             if len(others) > 1 and r.random() < 0.3:
@@ -456,8 +692,15 @@ class Gen:
         self.insert(Patrol.__table__, rows, "patrol.add")
         self.insert(PatrolVillage.__table__, links)
 
-    def petitions(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int],
-                  disputes: Sequence[tuple[int, int, dt.date]]) -> None:
+    def petitions(
+        self,
+        year: int,
+        first: dt.date,
+        last: dt.date,
+        n: int,
+        ids: dict[str, int],
+        disputes: Sequence[tuple[int, int, dt.date]],
+    ) -> None:
         from sanling.models import Petition
 
         r = self.rnd
@@ -469,24 +712,41 @@ class Gen:
                 day = min(found + dt.timedelta(days=r.randint(0, 20)), last)
                 plan.append((day, vi, did))
             else:
-                plan.append((first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)),
-                             villages[k], None))
+                plan.append(
+                    (
+                        first + dt.timedelta(days=r.randrange(self.days(first, last) + 1)),
+                        villages[k],
+                        None,
+                    )
+                )
         plan.sort(key=lambda p: p[0])
         rows = []
         for ref, (day, vi, did) in zip(self.refs("XF", year, n), plan, strict=True):
             ids["petitions"] += 1
             level = r.choices(LEVELS, LEVEL_W)[0]
-            rows.append({
-                "id": ids["petitions"], "ref": ref, "town_id": self.v_town[vi], "village_id": self.v_ids[vi],
-                "subject_id": None, "date": day, "form": r.choices(FORMS, FORM_W)[0], "level": level,
-                "people": 1 if r.random() < 0.85 else r.choice((2, 3, 4, 5, 6, 8, 12)),
-                "repeated": r.random() < 0.1, "abnormal": r.random() < 0.005,
-                "summary": "反映" + r.choice(tuple(CATEGORY_ZH.values())) + "问题", "dispute_id": did,
-                "handled_at_source": level == "town" and r.random() < 0.8,
-            })
+            rows.append(
+                {
+                    "id": ids["petitions"],
+                    "ref": ref,
+                    "town_id": self.v_town[vi],
+                    "village_id": self.v_ids[vi],
+                    "subject_id": None,
+                    "date": day,
+                    "form": r.choices(FORMS, FORM_W)[0],
+                    "level": level,
+                    "people": 1 if r.random() < 0.85 else r.choice((2, 3, 4, 5, 6, 8, 12)),
+                    "repeated": r.random() < 0.1,
+                    "abnormal": r.random() < 0.005,
+                    "summary": "反映" + r.choice(tuple(CATEGORY_ZH.values())) + "问题",
+                    "dispute_id": did,
+                    "handled_at_source": level == "town" and r.random() < 0.8,
+                }
+            )
         self.insert(Petition.__table__, rows, "petition.add")
 
-    def backlog(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]) -> None:
+    def backlog(
+        self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]
+    ) -> None:
         from sanling.models import BacklogCase
 
         r = self.rnd
@@ -501,17 +761,30 @@ class Gen:
             if self.days(day, self.today) >= took:
                 closed_on = outcome_on = day + dt.timedelta(days=took)
                 outcome = r.choices(("settled", "stabilized", "unsettled"), (60, 25, 15))[0]
-            rows.append({
-                "id": ids["backlog"], "ref": ref, "town_id": town, "village_id": self.v_ids[vi],
-                "assigned_by": r.choices(("county", "city", "province"), (70, 25, 5))[0],
-                "assigned_on": day, "petitioner": self.name(), "summary": "历史遗留信访问题",
-                "lead": self.leads[town - 1][r.randrange(3)], "unit": "司法所", "plan": "一案一策，包案化解",
-                "deadline": day + dt.timedelta(days=r.choice((90, 180, 365))), "closed_on": closed_on,
-                "outcome": outcome, "outcome_on": outcome_on,
-            })
+            rows.append(
+                {
+                    "id": ids["backlog"],
+                    "ref": ref,
+                    "town_id": town,
+                    "village_id": self.v_ids[vi],
+                    "assigned_by": r.choices(("county", "city", "province"), (70, 25, 5))[0],
+                    "assigned_on": day,
+                    "petitioner": self.name(),
+                    "summary": "历史遗留信访问题",
+                    "lead": self.leads[town - 1][r.randrange(3)],
+                    "unit": "司法所",
+                    "plan": "一案一策，包案化解",
+                    "deadline": day + dt.timedelta(days=r.choice((90, 180, 365))),
+                    "closed_on": closed_on,
+                    "outcome": outcome,
+                    "outcome_on": outcome_on,
+                }
+            )
         self.insert(BacklogCase.__table__, rows, "backlog.add")
 
-    def hotspots(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]) -> None:
+    def hotspots(
+        self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]
+    ) -> None:
         from sanling.models import Hotspot
 
         r = self.rnd
@@ -522,9 +795,18 @@ class Gen:
             ids["hotspots"] += 1
             took = int(r.expovariate(1 / 45))
             done = day + dt.timedelta(days=took) if self.days(day, self.today) >= took else None
-            rows.append({"id": ids["hotspots"], "ref": ref, "town_id": self.v_town[vi],
-                         "village_id": self.v_ids[vi], "found": day, "description": "夜间聚集滋事",
-                         "measures": "加强巡逻" if done else None, "rectified_on": done})
+            rows.append(
+                {
+                    "id": ids["hotspots"],
+                    "ref": ref,
+                    "town_id": self.v_town[vi],
+                    "village_id": self.v_ids[vi],
+                    "found": day,
+                    "description": "夜间聚集滋事",
+                    "measures": "加强巡逻" if done else None,
+                    "rectified_on": done,
+                }
+            )
         self.insert(Hotspot.__table__, rows, "hotspot.add")
 
     def cases(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]) -> None:
@@ -537,14 +819,26 @@ class Gen:
         for ref, day, vi in zip(self.refs("AJ", year, n), dates, villages, strict=True):
             ids["cases"] += 1
             criminal = r.random() < 0.15
-            rows.append({"id": ids["cases"], "ref": ref, "town_id": self.v_town[vi],
-                         "village_id": self.v_ids[vi], "subject_id": None, "date": day,
-                         "kind": "criminal" if criminal else "administrative",
-                         "offence": r.choice(CASE_OFFENCES), "major": not criminal and r.random() < 0.02,
-                         "summary": "案件", "source": "派出所"})
+            rows.append(
+                {
+                    "id": ids["cases"],
+                    "ref": ref,
+                    "town_id": self.v_town[vi],
+                    "village_id": self.v_ids[vi],
+                    "subject_id": None,
+                    "date": day,
+                    "kind": "criminal" if criminal else "administrative",
+                    "offence": r.choice(CASE_OFFENCES),
+                    "major": not criminal and r.random() < 0.02,
+                    "summary": "案件",
+                    "source": "派出所",
+                }
+            )
         self.insert(Case.__table__, rows, "case.add")
 
-    def accidents(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]) -> None:
+    def accidents(
+        self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]
+    ) -> None:
         from sanling.models import Accident
 
         r = self.rnd
@@ -553,15 +847,27 @@ class Gen:
         rows = []
         for ref, day, vi in zip(self.refs("SG", year, n), dates, villages, strict=True):
             ids["accidents"] += 1
-            rows.append({"id": ids["accidents"], "ref": ref, "town_id": self.v_town[vi],
-                         "village_id": self.v_ids[vi], "subject_id": None, "date": day,
-                         "kind": r.choices(ACCIDENT_KINDS, ACCIDENT_W)[0],
-                         "deaths": 1 if r.random() < 0.03 else 0,
-                         "serious_injuries": 1 if r.random() < 0.05 else 0, "injuries": r.randint(0, 3),
-                         "loss": round(r.uniform(0, 50_000), 2), "summary": "事故"})
+            rows.append(
+                {
+                    "id": ids["accidents"],
+                    "ref": ref,
+                    "town_id": self.v_town[vi],
+                    "village_id": self.v_ids[vi],
+                    "subject_id": None,
+                    "date": day,
+                    "kind": r.choices(ACCIDENT_KINDS, ACCIDENT_W)[0],
+                    "deaths": 1 if r.random() < 0.03 else 0,
+                    "serious_injuries": 1 if r.random() < 0.05 else 0,
+                    "injuries": r.randint(0, 3),
+                    "loss": round(r.uniform(0, 50_000), 2),
+                    "summary": "事故",
+                }
+            )
         self.insert(Accident.__table__, rows, "accident.add")
 
-    def persons(self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]) -> None:
+    def persons(
+        self, year: int, first: dt.date, last: dt.date, n: int, ids: dict[str, int]
+    ) -> None:
         from sanling.models import Person, Visit
         from sanling.privacy import check_digit
 
@@ -581,7 +887,11 @@ class Gen:
                     self._ids_used.add(number)
                     break
             cat = r.choices(PERSON_CATS, PERSON_W)[0]
-            risk = r.randint(0, 5) if cat == "mental" else r.choices((1, 2, 3, 4, 5), (40, 30, 15, 10, 5))[0]
+            risk = (
+                r.randint(0, 5)
+                if cat == "mental"
+                else r.choices((1, 2, 3, 4, 5), (40, 30, 15, 10, 5))[0]
+            )
             delisted = None
             if r.random() < 0.1:
                 gone = day + dt.timedelta(days=r.randint(30, 700))
@@ -591,20 +901,42 @@ class Gen:
             visit_day = max(day, window) + dt.timedelta(days=r.randint(0, interval))
             end = delisted or self.today
             lapse = r.random() < 0.08  # some are not visited on time
-            while visit_day <= end and not (lapse and visit_day > end - dt.timedelta(days=2 * interval)):
+            while visit_day <= end and not (
+                lapse and visit_day > end - dt.timedelta(days=2 * interval)
+            ):
                 ids["visits"] += 1
-                visits.append({"id": ids["visits"], "person_id": ids["persons"], "date": visit_day,
-                               "by": self.handlers[town - 1][r.randrange(8)], "note": "情况稳定"})
+                visits.append(
+                    {
+                        "id": ids["visits"],
+                        "person_id": ids["persons"],
+                        "date": visit_day,
+                        "by": self.handlers[town - 1][r.randrange(8)],
+                        "note": "情况稳定",
+                    }
+                )
                 last_visit = visit_day
                 visit_day += dt.timedelta(days=max(1, interval - r.randint(0, 3)))
-            rows.append({
-                "id": ids["persons"], "ref": ref, "town_id": town, "village_id": self.v_ids[vi],
-                "category": cat, "name": self.name(), "sex": "male" if int(number[16]) % 2 else "female",
-                "id_number": number, "phone": f"13{r.randrange(10**9):09d}", "address": None,
-                "risk": risk, "guardian": self.name(), "cadre": self.handlers[town - 1][r.randrange(8)],
-                "listed": day, "delisted": delisted, "delist_reason": "解除列管" if delisted else None,
-                "last_visit": last_visit,
-            })
+            rows.append(
+                {
+                    "id": ids["persons"],
+                    "ref": ref,
+                    "town_id": town,
+                    "village_id": self.v_ids[vi],
+                    "category": cat,
+                    "name": self.name(),
+                    "sex": "male" if int(number[16]) % 2 else "female",
+                    "id_number": number,
+                    "phone": f"13{r.randrange(10**9):09d}",
+                    "address": None,
+                    "risk": risk,
+                    "guardian": self.name(),
+                    "cadre": self.handlers[town - 1][r.randrange(8)],
+                    "listed": day,
+                    "delisted": delisted,
+                    "delist_reason": "解除列管" if delisted else None,
+                    "last_visit": last_visit,
+                }
+            )
         self.insert(Person.__table__, rows, "person.add")
         self.insert(Visit.__table__, visits)
 
@@ -623,12 +955,23 @@ def chunks(rows: Iterable[dict[str, Any]], n: int) -> Iterator[list[dict[str, An
 
 def sanling_init(db: str, env: dict[str, str] | None = None) -> None:
     """The schema, as a user gets it: `sanling init` (Alembic migrations)."""
-    subprocess.run([sys.executable, "-m", "sanling", "--db", db, "init"], check=True,
-                   env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "sanling", "--db", db, "init"],
+        check=True,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+    )
 
 
-def generate(size_name: str, seed: int, db: str, *, today: dt.date = TODAY, force: bool = False,
-             quiet: bool = False) -> dict[str, int]:
+def generate(
+    size_name: str,
+    seed: int,
+    db: str,
+    *,
+    today: dt.date = TODAY,
+    force: bool = False,
+    quiet: bool = False,
+) -> dict[str, int]:
     """Build the ledger at `db` (a path or an SQLAlchemy URL); returns rows per table."""
     from sqlalchemy import create_engine, func, select, text
 
@@ -657,22 +1000,29 @@ def generate(size_name: str, seed: int, db: str, *, today: dt.date = TODAY, forc
             cur.close()
 
     with engine.begin() as conn:
-        if conn.execute(select(func.count()).select_from(Town)).scalar() or conn.execute(
-                select(func.count()).select_from(Dispute)).scalar():
+        if (
+            conn.execute(select(func.count()).select_from(Town)).scalar()
+            or conn.execute(select(func.count()).select_from(Dispute)).scalar()
+        ):
             raise SystemExit(f"{db} already holds records; generate into an empty ledger")
         gen = Gen(SIZES[size_name], seed, conn, today)
-        last = conn.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc())
-                            .limit(1)).first()
+        last = conn.execute(
+            select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
         gen.audit_id, gen.prev_hash = (last[0], last[1]) if last else (0, GENESIS)
         gen.places()
         gen.records()
         gen.finish()
         if engine.dialect.name == "postgresql":
             for table in [*gen.counts, "audit_log"]:
-                conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                ) if table not in ("patrol_villages", "ref_counters") else text("SELECT 1"))
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                    if table not in ("patrol_villages", "ref_counters")
+                    else text("SELECT 1")
+                )
     if path is not None:
         with engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -682,23 +1032,30 @@ def generate(size_name: str, seed: int, db: str, *, today: dt.date = TODAY, forc
     engine.dispose()
     if not quiet:
         total = sum(gen.counts.values())
-        print(f"{size_name} ledger at {db}: {total:,} rows in {time.perf_counter() - began:.1f} s",
-              file=sys.stderr)
+        print(
+            f"{size_name} ledger at {db}: {total:,} rows in {time.perf_counter() - began:.1f} s",
+            file=sys.stderr,
+        )
         for table, n in gen.counts.items():
             print(f"  {table:16} {n:>10,}", file=sys.stderr)
     return gen.counts
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--size", choices=sorted(SIZES), default="county")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", required=True, help="ledger path or SQLAlchemy URL")
     parser.add_argument("--today", default=TODAY.isoformat(), help="the last day of the ledger")
     parser.add_argument("--force", action="store_true", help="replace an existing SQLite file")
     args = parser.parse_args(argv)
-    generate(args.size, args.seed, args.db, today=dt.date.fromisoformat(args.today), force=args.force)
+    generate(
+        args.size, args.seed, args.db, today=dt.date.fromisoformat(args.today), force=args.force
+    )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,12 @@ from benchmarks.generate import TODAY, generate
 PY = sys.executable
 SANLING = str(Path(PY).with_name("sanling"))
 IMPORT_ROWS = 100_000
-ENV = {"SANLING_TODAY": TODAY.isoformat(), "SANLING_LANG": "en", "SANLING_USER": "bench",
-       "COLUMNS": "200"}
+ENV = {
+    "SANLING_TODAY": TODAY.isoformat(),
+    "SANLING_LANG": "en",
+    "SANLING_USER": "bench",
+    "COLUMNS": "200",
+}
 
 
 @dataclass
@@ -53,7 +57,11 @@ class Scenario:
     env: dict[str, str] = field(default_factory=dict)
     baseline: Scenario | None = None
     target: Target = field(default_factory=Target)
-    setup: Callable[[], None] | None = None  # before every run, untimed (a fresh copy to import into)
+    # Before every run, untimed (a fresh copy to import into).
+    setup: Callable[[], None] | None = None
+    # A second, informative baseline: the same plain SQL after importing what sanling must
+    # import (SQLAlchemy, Typer, Pydantic), to tell the cost of the work from that of startup.
+    floor: Scenario | None = None
 
 
 @dataclass
@@ -67,6 +75,8 @@ class Result:
     target: str = ""
     ok: bool | None = None
     runs: list[float] = field(default_factory=list)
+    floor_seconds: float | None = None
+    floor_ratio: float | None = None
 
 
 def run_once(s: Scenario) -> tuple[float, float]:
@@ -82,8 +92,10 @@ def run_once(s: Scenario) -> tuple[float, float]:
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
-            raise SystemExit(f"{s.name} failed ({proc.returncode}): {' '.join(s.cmd)}\n"
-                             f"{err.read().decode(errors='replace')[-2000:]}")
+            raise SystemExit(
+                f"{s.name} failed ({proc.returncode}): {' '.join(s.cmd)}\n"
+                f"{err.read().decode(errors='replace')[-2000:]}"
+            )
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -91,23 +103,29 @@ def measure(s: Scenario, runs: int, timing: bool = True) -> Result:
     """Warm up once, then `runs` times interleaved with the baseline; medians and peaks."""
     mine: list[float] = []
     base: list[float] = []
+    floor: list[float] = []
     peak = 0.0
     if timing:
-        run_once(s)
-        if s.baseline:
-            run_once(s.baseline)
+        for warm in (s, s.baseline, s.floor):
+            if warm:
+                run_once(warm)
     for _ in range(runs):
         t, mb = run_once(s)
         mine.append(t)
         peak = max(peak, mb)
         if s.baseline:
             base.append(run_once(s.baseline)[0])
+        if s.floor:
+            floor.append(run_once(s.floor)[0])
     seconds = statistics.median(mine)
     result = Result(s.name, seconds, peak, runs=mine)
     if s.baseline:
         result.baseline = s.baseline.name
         result.baseline_seconds = statistics.median(base)
         result.ratio = seconds / result.baseline_seconds
+    if s.floor:
+        result.floor_seconds = statistics.median(floor)
+        result.floor_ratio = seconds / result.floor_seconds
     checks: list[bool] = []
     parts: list[str] = []
     t = s.target
@@ -132,7 +150,8 @@ def first_town_village(db: str) -> tuple[str, str]:
     conn = sqlite3.connect(db)
     town, village = conn.execute(
         "SELECT t.name, s.name FROM subjects s JOIN towns t ON t.id = s.town_id "
-        "WHERE s.kind = 'village' ORDER BY s.id LIMIT 1").fetchone()
+        "WHERE s.kind = 'village' ORDER BY s.id LIMIT 1"
+    ).fetchone()
     conn.close()
     return town, village
 
@@ -142,9 +161,15 @@ def empty_ledger(path: Path, town: str, village: str) -> None:
     if path.exists():
         return
     env = {**os.environ, **ENV, "SANLING_DB": str(path)}
-    subprocess.run([SANLING, "init", "--town", town], env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([SANLING, "subject", "add", village, "--kind", "village", "--town", town], env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [SANLING, "init", "--town", town], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    subprocess.run(
+        [SANLING, "subject", "add", village, "--kind", "village", "--town", town],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def import_files(db: str, workdir: Path, rows: int, seed: int) -> tuple[Path, Path]:
@@ -155,22 +180,43 @@ def import_files(db: str, workdir: Path, rows: int, seed: int) -> tuple[Path, Pa
     if csv_path.exists() and xlsx_path.exists():
         return csv_path, xlsx_path
     conn = sqlite3.connect(db)
-    places = conn.execute("SELECT t.name, s.name FROM subjects s JOIN towns t ON t.id = s.town_id "
-                          "WHERE s.kind IN ('village', 'community') ORDER BY s.id").fetchall()
+    places = conn.execute(
+        "SELECT t.name, s.name FROM subjects s JOIN towns t ON t.id = s.town_id "
+        "WHERE s.kind IN ('village', 'community') ORDER BY s.id"
+    ).fetchall()
     conn.close()
     r = random.Random(seed)
-    head = ["town", "village", "found", "source", "category", "summary", "parties", "people", "risk",
-            "handler"]
+    head = [
+        "town",
+        "village",
+        "found",
+        "source",
+        "category",
+        "summary",
+        "parties",
+        "people",
+        "risk",
+        "handler",
+    ]
     start = dt.date(TODAY.year, 1, 1)
     span = (TODAY - start).days + 1
     data = []
     for i in range(rows):
         town, village = places[r.randrange(len(places))]
-        data.append([town, village, (start + dt.timedelta(days=r.randrange(span))).isoformat(),
-                     r.choice(("visit", "hotline", "assigned")),
-                     r.choice(("land", "neighbour", "debt", "marriage_family", "labour")),
-                     f"导入测试纠纷第{i + 1}件", "甲、乙", str(r.choice((2, 2, 3))),
-                     r.choice(("low", "low", "medium", "high")), r.choice(("王强", "李敏", "张伟"))])
+        data.append(
+            [
+                town,
+                village,
+                (start + dt.timedelta(days=r.randrange(span))).isoformat(),
+                r.choice(("visit", "hotline", "assigned")),
+                r.choice(("land", "neighbour", "debt", "marriage_family", "labour")),
+                f"导入测试纠纷第{i + 1}件",
+                "甲、乙",
+                str(r.choice((2, 2, 3))),
+                r.choice(("low", "low", "medium", "high")),
+                r.choice(("王强", "李敏", "张伟")),
+            ]
+        )
     with csv_path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(head)
@@ -215,9 +261,16 @@ def pg_ledger(base: str, size: str, seed: int) -> str:
     schema = f"bench_{size}_{seed}"
     engine = create_engine(base)
     with engine.begin() as conn:
-        exists = conn.execute(text("SELECT 1 FROM information_schema.tables WHERE table_schema = :s "
-                                   "AND table_name = 'ref_counters'"), {"s": schema}).first()
-        ready = exists and conn.execute(text(f"SELECT COUNT(*) FROM {schema}.ref_counters")).scalar()
+        exists = conn.execute(
+            text(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = :s "
+                "AND table_name = 'ref_counters'"
+            ),
+            {"s": schema},
+        ).first()
+        ready = (
+            exists and conn.execute(text(f"SELECT COUNT(*) FROM {schema}.ref_counters")).scalar()
+        )
         if not ready:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             conn.execute(text(f"CREATE SCHEMA {schema}"))
@@ -242,17 +295,30 @@ def report_scenarios(db: str, town: str, label: str, *, targets: bool = True) ->
     out = []
     for name, args in REPORT_ARGS.items():
         town_args = ["--town", town] if name == "bulletin" else []
-        base = Scenario(f"plain SQL {name}", [PY, "-m", "benchmarks.baselines", name, "--db", db,
-                                              "--date", TODAY.isoformat(), *town_args])
-        out.append(Scenario(f"report {name} ({label})",
-                            [SANLING, "report", name, *args, *town_args, "--format", "json"],
-                            env={"SANLING_DB": db}, baseline=base,
-                            target=Target(ratio=2, seconds=1.5, mb=250) if targets else Target()))
+        plain = [PY, "-m", "benchmarks.baselines", name, "--db", db, "--date", TODAY.isoformat()]
+        base = Scenario(f"plain SQL {name}", [*plain, *town_args])
+        floor = Scenario(f"plain SQL {name} + imports", [*plain, *town_args, "--with-imports"])
+        out.append(
+            Scenario(
+                f"report {name} ({label})",
+                [SANLING, "report", name, *args, *town_args, "--format", "json"],
+                env={"SANLING_DB": db},
+                baseline=base,
+                floor=floor,
+                target=Target(ratio=2, seconds=1.5, mb=250) if targets else Target(),
+            )
+        )
     return out
 
 
-def scenarios(size: str, seed: int, workdir: Path, postgres: str | None,
-              only: set[str] | None, import_rows: int) -> list[Scenario]:
+def scenarios(
+    size: str,
+    seed: int,
+    workdir: Path,
+    postgres: str | None,
+    only: set[str] | None,
+    import_rows: int,
+) -> list[Scenario]:
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"{size}-{seed}.db"
     if not db.exists():
@@ -263,38 +329,102 @@ def scenarios(size: str, seed: int, workdir: Path, postgres: str | None,
     out: list[Scenario] = []
     if want("startup"):
         typer_only = Scenario("python -c 'import typer'", [PY, "-c", "import typer"])
-        out += [Scenario("sanling --help", [SANLING, "--help"], baseline=typer_only, target=Target(ratio=2.5)),
-                Scenario("sanling --version", [SANLING, "--version"], baseline=typer_only,
-                         target=Target(ratio=2.5))]
+        out += [
+            Scenario(
+                "sanling --help", [SANLING, "--help"], baseline=typer_only, target=Target(ratio=2.5)
+            ),
+            Scenario(
+                "sanling --version",
+                [SANLING, "--version"],
+                baseline=typer_only,
+                target=Target(ratio=2.5),
+            ),
+        ]
     if want("add"):
         empty = workdir / "empty.db"
         empty_ledger(empty, town, village)
-        add = ["dispute", "add", "--village", village, "--town", town, "--category", "neighbour",
-               "--summary", "邻里宅基地界址纠纷", "--handler", "王强", "--found", TODAY.isoformat()]
-        imports = Scenario("python -c 'import sqlalchemy.orm, typer, pydantic, rich'",
-                           [PY, "-c", "import sqlalchemy.orm, typer, pydantic, rich"])
-        on_empty = Scenario("dispute add (empty ledger)", [SANLING, *add], env={"SANLING_DB": str(empty)})
-        out += [Scenario(f"dispute add ({size} ledger)", [SANLING, *add], env={"SANLING_DB": str(db)},
-                         baseline=imports, target=Target(ratio=1.3)),
-                Scenario(f"dispute add ({size}) vs empty", [SANLING, *add], env={"SANLING_DB": str(db)},
-                         baseline=on_empty, target=Target(ratio=1.1))]
+        add = [
+            "dispute",
+            "add",
+            "--village",
+            village,
+            "--town",
+            town,
+            "--category",
+            "neighbour",
+            "--summary",
+            "邻里宅基地界址纠纷",
+            "--handler",
+            "王强",
+            "--found",
+            TODAY.isoformat(),
+        ]
+        imports = Scenario(
+            "python -c 'import sqlalchemy.orm, typer, pydantic, rich'",
+            [PY, "-c", "import sqlalchemy.orm, typer, pydantic, rich"],
+        )
+        on_empty = Scenario(
+            "dispute add (empty ledger)", [SANLING, *add], env={"SANLING_DB": str(empty)}
+        )
+        out += [
+            Scenario(
+                f"dispute add ({size} ledger)",
+                [SANLING, *add],
+                env={"SANLING_DB": str(db)},
+                baseline=imports,
+                target=Target(ratio=1.3),
+            ),
+            Scenario(
+                f"dispute add ({size}) vs empty",
+                [SANLING, *add],
+                env={"SANLING_DB": str(db)},
+                baseline=on_empty,
+                target=Target(ratio=1.1),
+            ),
+        ]
     if want("reports"):
         out += report_scenarios(str(db), town, size)
     if want("import"):
         csv_file, xlsx_file = import_files(str(db), workdir, import_rows, seed)
         target = workdir / "import-target.db"
         setup = copier(db, target)
-        base = Scenario("csv + executemany", [PY, "-m", "benchmarks.baselines", "import", "--db", str(target),
-                                              "--file", str(csv_file)], setup=setup)
-        out += [Scenario(f"import disputes CSV {import_rows:,} rows",
-                         [SANLING, "import", "disputes", str(csv_file)], env={"SANLING_DB": str(target)},
-                         baseline=base, target=Target(ratio=3, seconds=8), setup=setup),
-                Scenario(f"import disputes xlsx {import_rows:,} rows",
-                         [SANLING, "import", "disputes", str(xlsx_file)], env={"SANLING_DB": str(target)},
-                         baseline=base, target=Target(seconds=15), setup=setup)]
+        base = Scenario(
+            "csv + executemany",
+            [
+                PY,
+                "-m",
+                "benchmarks.baselines",
+                "import",
+                "--db",
+                str(target),
+                "--file",
+                str(csv_file),
+            ],
+            setup=setup,
+        )
+        out += [
+            Scenario(
+                f"import disputes CSV {import_rows:,} rows",
+                [SANLING, "import", "disputes", str(csv_file)],
+                env={"SANLING_DB": str(target)},
+                baseline=base,
+                target=Target(ratio=3, seconds=8),
+                setup=setup,
+            ),
+            Scenario(
+                f"import disputes xlsx {import_rows:,} rows",
+                [SANLING, "import", "disputes", str(xlsx_file)],
+                env={"SANLING_DB": str(target)},
+                baseline=base,
+                target=Target(seconds=15),
+                setup=setup,
+            ),
+        ]
     if postgres and want("postgres"):
         url = pg_ledger(postgres, "county" if size == "province" else size, seed)
-        out += report_scenarios(url, town if size != "province" else first_pg_town(url), "PostgreSQL")
+        out += report_scenarios(
+            url, town if size != "province" else first_pg_town(url), "PostgreSQL"
+        )
     return out
 
 
@@ -315,37 +445,77 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))
+        mem = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
         memory = f"{mem / 1024 / 1024:.0f} GB"
     except (OSError, StopIteration):
         memory = "?"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return (f"{os.cpu_count()} CPUs ({cpu}), {memory} memory, load {load:.1f}; "
-            f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory} memory, load {load:.1f}; "
+        f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
+    )
 
 
 def table(results: list[Result]) -> str:
-    head = ["scenario", "median s", "peak MB", "baseline", "baseline s", "ratio", "target", "met"]
-    rows = [[r.name, f"{r.seconds:.2f}", f"{r.mb:.0f}", r.baseline or "",
-             "" if r.baseline_seconds is None else f"{r.baseline_seconds:.2f}",
-             "" if r.ratio is None else f"{r.ratio:.2f}x", r.target,
-             "" if r.ok is None else ("yes" if r.ok else "NO")] for r in results]
+    head = [
+        "scenario",
+        "median s",
+        "peak MB",
+        "baseline",
+        "baseline s",
+        "ratio",
+        "target",
+        "met",
+        "baseline + imports s",
+        "ratio to it",
+    ]
+    rows = [
+        [
+            r.name,
+            f"{r.seconds:.2f}",
+            f"{r.mb:.0f}",
+            r.baseline or "",
+            "" if r.baseline_seconds is None else f"{r.baseline_seconds:.2f}",
+            "" if r.ratio is None else f"{r.ratio:.2f}x",
+            r.target,
+            "" if r.ok is None else ("yes" if r.ok else "NO"),
+            "" if r.floor_seconds is None else f"{r.floor_seconds:.2f}",
+            "" if r.floor_ratio is None else f"{r.floor_ratio:.2f}x",
+        ]
+        for r in results
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--size", choices=("tiny", "county", "province"), default="county")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per scenario (after a warm-up)")
-    parser.add_argument("--workdir", type=Path, default=Path("bench-data"),
-                        help="where ledgers and import files are kept between runs")
-    parser.add_argument("--postgres", metavar="URL", help="also time the reports on PostgreSQL (county ledger)")
-    parser.add_argument("--only", help="comma-separated groups: startup,add,reports,import,postgres")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs per scenario (after a warm-up)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("bench-data"),
+        help="where ledgers and import files are kept between runs",
+    )
+    parser.add_argument(
+        "--postgres", metavar="URL", help="also time the reports on PostgreSQL (county ledger)"
+    )
+    parser.add_argument(
+        "--only", help="comma-separated groups: startup,add,reports,import,postgres"
+    )
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
@@ -355,13 +525,20 @@ def main(argv: list[str] | None = None) -> int:
     for s in todo:
         r = measure(s, args.runs)
         results.append(r)
-        print(f"{r.name}: {r.seconds:.2f} s, {r.mb:.0f} MB"
-              + (f", {r.ratio:.2f}x {r.baseline}" if r.ratio is not None else ""), file=sys.stderr)
-    print(f"\nMachine: {machine()}\nLedger: {args.size}, seed {args.seed}; {args.runs} runs after a warm-up, "
-          "median wall time, peak RSS\n")
+        print(
+            f"{r.name}: {r.seconds:.2f} s, {r.mb:.0f} MB"
+            + (f", {r.ratio:.2f}x {r.baseline}" if r.ratio is not None else ""),
+            file=sys.stderr,
+        )
+    print(
+        f"\nMachine: {machine()}\nLedger: {args.size}, seed {args.seed}; {args.runs} runs after a warm-up, "
+        "median wall time, peak RSS\n"
+    )
     print(table(results))
     if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps([r.__dict__ for r in results], indent=1, ensure_ascii=False)
+        )
     return 0 if all(r.ok is not False for r in results) else 1
 
 

@@ -32,8 +32,9 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def sanling(db: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **run.ENV, "SANLING_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "sanling", *args], env=env, capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "sanling", *args], env=env, capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_generated_ledger_passes_db_check(tiny: Path) -> None:
@@ -41,15 +42,21 @@ def test_generated_ledger_passes_db_check(tiny: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no problems" in done.stdout + done.stderr
     conn = sqlite3.connect(tiny)
-    counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-              for t in ("towns", "disputes", "hazards", "patrols", "persons", "audit_log")}
+    counts = {
+        t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("towns", "disputes", "hazards", "patrols", "persons", "audit_log")
+    }
     # Every record is in the audit log (one add per record), and the sizes are the tiny ones.
     assert counts["towns"] == 2 and counts["disputes"] == 300 and counts["hazards"] == 300
     assert counts["audit_log"] > counts["disputes"] + counts["hazards"] + counts["patrols"]
     # Reference numbers by date, counters at the last one.
-    refs = conn.execute("SELECT ref, found FROM disputes WHERE ref LIKE 'JF-2026-%' ORDER BY ref").fetchall()
+    refs = conn.execute(
+        "SELECT ref, found FROM disputes WHERE ref LIKE 'JF-2026-%' ORDER BY ref"
+    ).fetchall()
     assert [f for _r, f in refs] == sorted(f for _r, f in refs)
-    last = conn.execute("SELECT last FROM ref_counters WHERE prefix = 'JF' AND year = 2026").fetchone()[0]
+    last = conn.execute(
+        "SELECT last FROM ref_counters WHERE prefix = 'JF' AND year = 2026"
+    ).fetchone()[0]
     assert refs[-1][0] == f"JF-2026-{last:04d}"
     conn.close()
 
@@ -111,9 +118,14 @@ def test_baselines_compute_the_reports_figures(tiny: Path, name: str) -> None:
     done = sanling(tiny, "report", name, *run.REPORT_ARGS[name], *town_args, "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    base = json.loads(json.dumps(
-        baselines.REPORTS[name](baselines.DB(str(tiny)), generate.TODAY, town if town_args else None),
-        default=str))
+    base = json.loads(
+        json.dumps(
+            baselines.REPORTS[name](
+                baselines.DB(str(tiny)), generate.TODAY, town if town_args else None
+            ),
+            default=str,
+        )
+    )
     assert _same(report, base) == []
     # The figures are not all zero: the tiny ledger has something to count.
     assert any(v for v in json.dumps(base) if v.isdigit() and v != "0")
@@ -125,15 +137,30 @@ def test_baselines_run_on_the_tests_database() -> None:
     done = sanling(url, "init", "--town", "城庄镇")
     assert done.returncode == 0, done.stderr
     assert sanling(url, "subject", "add", "东村", "--kind", "village").returncode == 0
-    added = sanling(url, "dispute", "add", "--village", "东村", "--category", "land", "--summary", "地界",
-                    "--handler", "王强", "--found", "2026-10-01")
+    added = sanling(
+        url,
+        "dispute",
+        "add",
+        "--village",
+        "东村",
+        "--category",
+        "land",
+        "--summary",
+        "地界",
+        "--handler",
+        "王强",
+        "--found",
+        "2026-10-01",
+    )
     assert added.returncode == 0, added.stderr
     out = baselines.bulletin(baselines.DB(url), dt.date(2026, 10, 31), None)
     assert out["totals"]["found_ytd"] == 1 and out["totals"]["overdue"] == 1
     assert out["overdue"][0]["days_overdue"] == 15  # deadline 15 days after 10-01
 
 
-def test_every_scenario_runs_once(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_scenario_runs_once(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     workdir = tmp_path / "work"
     workdir.mkdir()
     (workdir / "tiny-1.db").write_bytes(tiny.read_bytes())
