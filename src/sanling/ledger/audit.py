@@ -84,16 +84,19 @@ def state_problems(lx: Ledger) -> list[str]:
             .subquery()
         )
         rows = s.execute(
-            select(model, AuditEntry.after)
+            select(model, latest.c.id, AuditEntry.after)
             .outerjoin(latest, latest.c.ref == ref_col)
             .outerjoin(AuditEntry, AuditEntry.id == latest.c.id)
             .order_by(model.__table__.c.id)
             .execution_options(yield_per=2000)
         )
-        for obj, after in rows:
+        for obj, entry_id, after in rows:
             ref = getattr(obj, "ref", None)
-            if after is None:
+            if entry_id is None:
                 found.append(f"{ref}: not in the audit log (added behind sanling's back)")
+                continue
+            if not isinstance(after, dict):
+                found.append(f"{ref}: its latest audit entry {entry_id} holds no record")
                 continue
             changed = _differs(after, snapshot(obj))
             if changed:
