@@ -90,6 +90,7 @@ def _detail(lx: Any, ref: str, as_of: Any = None) -> Any:
                 title=tr("变更记录", "history"),
             )
         ],
+        titles={c.key: c.title for c in _columns() if c.title},
     )
 
 

@@ -68,7 +68,9 @@ def _detail(lx: Any, ref: str, reveal: bool = False) -> Any:
 
     fields, visits = persons.detail(lx, ref, reveal=reveal)
     return Detail(
-        fields, [Listing.of(VISITS, visits, key="visits", title=tr("走访记录", "visits"))]
+        fields,
+        [Listing.of(VISITS, visits, key="visits", title=tr("走访记录", "visits"))],
+        titles={"name": tr("姓名", "name")},
     )
 
 

@@ -50,6 +50,10 @@ class Detail:
     fields: dict[str, Any]
     sections: list[Listing] = field(default_factory=list)
     title: str | None = None
+    titles: dict[str, str] = field(default_factory=dict)  # field key -> heading override
+
+    def heading(self, key: str) -> str:
+        return self.titles.get(key) or header(key)
 
 
 class Report(Protocol):

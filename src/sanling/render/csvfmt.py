@@ -14,7 +14,7 @@ def _write(out: io.StringIO, part: Listing | Detail) -> None:
     if isinstance(part, Detail):
         w.writerow([header("key"), header("value")])
         for key, value in part.fields.items():
-            w.writerow([header(key), cell(value)])
+            w.writerow([part.heading(key), cell(value)])
         for section in part.sections:
             out.write("\n")
             _write(out, section)
@@ -22,6 +22,8 @@ def _write(out: io.StringIO, part: Listing | Detail) -> None:
     w.writerow([c.heading() for c in part.columns])
     for row in part.rows:
         w.writerow([cell(row.get(c.key)) for c in part.columns])
+    if part.totals:
+        w.writerow([cell(part.totals.get(c.key)) for c in part.columns])
 
 
 def to_csv(obj: Listing | Detail | Report) -> str:

@@ -23,12 +23,14 @@ def _part(part: Listing | Detail) -> list[str]:
         lines += [f"## {part.title}", ""]
     if isinstance(part, Detail):
         lines += _table([header("key"), header("value")],
-                        [[header(k), cell(v)] for k, v in part.fields.items()])
+                        [[part.heading(k), cell(v)] for k, v in part.fields.items()])
         for section in part.sections:
             lines += ["", *_part(section)]
         return lines
-    lines += _table([c.heading() for c in part.columns],
-                    [[cell(row.get(c.key)) for c in part.columns] for row in part.rows])
+    rows = [[cell(row.get(c.key)) for c in part.columns] for row in part.rows]
+    if part.totals:
+        rows.append([cell(part.totals.get(c.key)) for c in part.columns])
+    lines += _table([c.heading() for c in part.columns], rows)
     return lines
 
 

@@ -7,7 +7,6 @@ import os
 import sys
 from typing import Any
 
-from sanling.i18n import header
 from sanling.render import Detail, Listing, Report, cell, sections_of
 
 
@@ -32,7 +31,7 @@ def _rich(part: Listing | Detail) -> list[Any]:
         t.add_column(style="bold")
         t.add_column()
         for key, value in part.fields.items():
-            t.add_row(header(key), cell(value))
+            t.add_row(part.heading(key), cell(value))
         out.append(t)
         for section in part.sections:
             out += _rich(section)
