@@ -25,14 +25,26 @@ def chromium() -> str:
             return path
     if os.environ.get("CI"):
         pytest.fail("CI must have chromium: `apt-get install chromium`")
-    pytest.skip("headless Chromium is not installed here (apt-get install chromium); CI runs this test")
+    pytest.skip(
+        "headless Chromium is not installed here (apt-get install chromium); CI runs this test"
+    )
 
 
 def browser(exe: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     profile = tmp / "profile"
     profile.mkdir(exist_ok=True)
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", *args]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
 
 
@@ -45,13 +57,35 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.fixture
 def month(villages: list[str]) -> None:
-    for day, cat in (("2026-08-03", "land"), ("2026-09-03", "debt"), ("2026-10-01", "land"),
-                     ("2026-10-05", "land"), ("2026-10-09", "land"), ("2026-10-20", "neighbour")):
-        run("dispute", "add", "--village", "城庄村", "--category", cat, "--summary", "纠纷", "--handler", "王明",
-            "--found", day)
+    for day, cat in (
+        ("2026-08-03", "land"),
+        ("2026-09-03", "debt"),
+        ("2026-10-01", "land"),
+        ("2026-10-05", "land"),
+        ("2026-10-09", "land"),
+        ("2026-10-20", "neighbour"),
+    ):
+        run(
+            "dispute",
+            "add",
+            "--village",
+            "城庄村",
+            "--category",
+            cat,
+            "--summary",
+            "纠纷",
+            "--handler",
+            "王明",
+            "--found",
+            day,
+        )
     run("dispute resolve JF-2026-0003 --method mediation --result 调解成功 --date 2026-10-08")
-    run("hazard add --village 前进村 --area road --description 急弯 --responsible 赵 --found 2026-10-02")
-    run("petition add --village 李家湾村 --form visit --level city --summary 上访 --date 2026-10-11")
+    run(
+        "hazard add --village 前进村 --area road --description 急弯 --responsible 赵 --found 2026-10-02"
+    )
+    run(
+        "petition add --village 李家湾村 --form visit --level city --summary 上访 --date 2026-10-11"
+    )
 
 
 def test_monthly_html_in_chromium(month: None, tmp_path: Path) -> None:
@@ -59,7 +93,12 @@ def test_monthly_html_in_chromium(month: None, tmp_path: Path) -> None:
     page = tmp_path / "研判.html"
     run("--lang", "zh", "report", "monthly", "--format", "html", "-o", str(page))
     html = page.read_text(encoding="utf-8")
-    assert "<script" not in html.lower() and "src=" not in html and "href=" not in html and "url(" not in html
+    assert (
+        "<script" not in html.lower()
+        and "src=" not in html
+        and "href=" not in html
+        and "url(" not in html
+    )
 
     png = tmp_path / "page.png"
     shot = browser(exe, tmp_path, f"--screenshot={png}", "--window-size=1240,1754", page.as_uri())
@@ -73,17 +112,23 @@ def test_monthly_html_in_chromium(month: None, tmp_path: Path) -> None:
     assert "2026-10 月度研判（截至 2026-10-31）" in text
     assert "土地山林类纠纷本月 3 件，上月 0 件，明显上升。" in text  # a finding
     assert "李家湾村本月打破零上访（XF-2026-0001）。" in text
-    assert re.search(r'<div class="v">4</div><div class="k">排查纠纷</div>', text)  # the headline tile
+    assert re.search(
+        r'<div class="v">4</div><div class="k">排查纠纷</div>', text
+    )  # the headline tile
     assert re.search(r'<div class="v">25\.0%</div><div class="k">化解率</div>', text)
     assert text.count("<svg") >= 3  # trend, categories, areas
     assert "本月与上月、去年同月" in text
 
     pdf = tmp_path / "page.pdf"
-    printed = browser(exe, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    printed = browser(
+        exe, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()
+    )
     assert printed.returncode == 0, printed.stderr[-2000:]
     raw = pdf.read_bytes()
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", raw)
-    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)  # A4
+    assert boxes and all(
+        abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes
+    )  # A4
 
 
 def test_annual_html_in_chromium(month: None, tmp_path: Path) -> None:

@@ -35,19 +35,33 @@ def numeric_keys(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
             yield path, data
         for item in data:
             if isinstance(item, dict):
-                ident = next((item[k] for k in ITEM_KEYS if k in item and isinstance(item[k], str)), None)
+                ident = next(
+                    (item[k] for k in ITEM_KEYS if k in item and isinstance(item[k], str)), None
+                )
                 if ident is not None:
-                    yield from numeric_keys({k: v for k, v in item.items() if k not in ITEM_KEYS},
-                                            f"{path}.{ident}")
+                    yield from numeric_keys(
+                        {k: v for k, v in item.items() if k not in ITEM_KEYS}, f"{path}.{ident}"
+                    )
     elif isinstance(data, int | float) and not isinstance(data, bool):
         yield path, data
 
 
 def skip(key: str) -> bool:
     last = key.rsplit(".", 1)[-1]
-    return (key in NOT_FIGURES or last in ("weight", "days_overdue")
-            or key.startswith(("overdue_disputes", "overdue_hazards", "findings", "sanling.subjects",
-                               "proposed_changes", "grading.proposed_changes")))
+    return (
+        key in NOT_FIGURES
+        or last in ("weight", "days_overdue")
+        or key.startswith(
+            (
+                "overdue_disputes",
+                "overdue_hazards",
+                "findings",
+                "sanling.subjects",
+                "proposed_changes",
+                "grading.proposed_changes",
+            )
+        )
+    )
 
 
 def check(report: ReportBase, year: int | None = None) -> int:
@@ -95,8 +109,20 @@ def generate(seed: int = 7) -> None:
             flags = ["--mediation-committee"] + (["--video", "--patrol-team"] if i == 0 else [])
             run("subject", "add", name, "--kind", kind, "--town", town, *flags)
     run("subject", "add", "城庄中学", "--kind", "unit", "--village", "城庄村", "--town", "城庄镇")
-    run("subject", "add", "兴旺煤业", "--kind", "enterprise", "--village", "李家湾村", "--town", "城庄镇")
-    run("subject", "grade", "李家湾村", "--grade", "key", "--reason", "手工定级", "--town", "城庄镇")
+    run(
+        "subject",
+        "add",
+        "兴旺煤业",
+        "--kind",
+        "enterprise",
+        "--village",
+        "李家湾村",
+        "--town",
+        "城庄镇",
+    )
+    run(
+        "subject", "grade", "李家湾村", "--grade", "key", "--reason", "手工定级", "--town", "城庄镇"
+    )
     start = dt.date(2025, 1, 1)
     days = (dt.date(2026, 10, 31) - start).days
     cats = ["land", "neighbour", "debt", "labour", "marriage_family"]
@@ -107,45 +133,239 @@ def generate(seed: int = 7) -> None:
         found = start + dt.timedelta(days=rnd.randrange(days))
         kind = n % 7
         if kind in (0, 1, 2):
-            out = run("dispute", "add", "--village", village, "--town", town, "--category", rnd.choice(cats),
-                      "--summary", f"纠纷{n}", "--handler", rnd.choice(["王", "李", "张"]),
-                      "--found", found.isoformat(), "--format", "json").json()
+            out = run(
+                "dispute",
+                "add",
+                "--village",
+                village,
+                "--town",
+                town,
+                "--category",
+                rnd.choice(cats),
+                "--summary",
+                f"纠纷{n}",
+                "--handler",
+                rnd.choice(["王", "李", "张"]),
+                "--found",
+                found.isoformat(),
+                "--format",
+                "json",
+            ).json()
             end = found + dt.timedelta(days=rnd.randrange(40))
             if end <= dt.date(2026, 10, 31) and rnd.random() < 0.7:
-                run("dispute", "resolve", out["ref"], "--method", "mediation", "--result", "好",
-                    "--date", end.isoformat())
+                run(
+                    "dispute",
+                    "resolve",
+                    out["ref"],
+                    "--method",
+                    "mediation",
+                    "--result",
+                    "好",
+                    "--date",
+                    end.isoformat(),
+                )
         elif kind == 3:
-            out = run("hazard", "add", "--village", village, "--town", town, "--area", rnd.choice(areas),
-                      "--description", f"隐患{n}", "--responsible", "赵", "--found", found.isoformat(),
-                      *(["--grade", "major"] if rnd.random() < 0.3 else []), "--format", "json").json()
+            out = run(
+                "hazard",
+                "add",
+                "--village",
+                village,
+                "--town",
+                town,
+                "--area",
+                rnd.choice(areas),
+                "--description",
+                f"隐患{n}",
+                "--responsible",
+                "赵",
+                "--found",
+                found.isoformat(),
+                *(["--grade", "major"] if rnd.random() < 0.3 else []),
+                "--format",
+                "json",
+            ).json()
             end = found + dt.timedelta(days=rnd.randrange(60))
             if end <= dt.date(2026, 10, 31) and rnd.random() < 0.7:
-                run("hazard", "rectify", out["ref"], "--measures", "已改", "--date", end.isoformat())
+                run(
+                    "hazard", "rectify", out["ref"], "--measures", "已改", "--date", end.isoformat()
+                )
         elif kind == 4:
-            run("case", "add", "--kind", rnd.choice(["criminal", "administrative", "administrative"]),
-                "--village", village, "--town", town, "--summary", f"案件{n}", "--date", found.isoformat(),
-                *(["--major"] if rnd.random() < 0.3 else []))
-            run("petition", "add", "--village", village, "--town", town, "--form", "visit",
-                "--level", rnd.choice(["town", "county", "city"]), "--summary", f"信访{n}",
-                "--people", str(rnd.choice([1, 2, 6])), "--date", found.isoformat())
+            run(
+                "case",
+                "add",
+                "--kind",
+                rnd.choice(["criminal", "administrative", "administrative"]),
+                "--village",
+                village,
+                "--town",
+                town,
+                "--summary",
+                f"案件{n}",
+                "--date",
+                found.isoformat(),
+                *(["--major"] if rnd.random() < 0.3 else []),
+            )
+            run(
+                "petition",
+                "add",
+                "--village",
+                village,
+                "--town",
+                town,
+                "--form",
+                "visit",
+                "--level",
+                rnd.choice(["town", "county", "city"]),
+                "--summary",
+                f"信访{n}",
+                "--people",
+                str(rnd.choice([1, 2, 6])),
+                "--date",
+                found.isoformat(),
+            )
         elif kind == 5:
-            run("accident", "add", "--village", village, "--town", town, "--kind", "road", "--summary", f"事故{n}",
-                "--deaths", str(rnd.choice([0, 0, 1])), "--injuries", "1", "--date", found.isoformat())
-            run("hotspot", "add", "--village", village, "--town", town, "--description", f"乱点{n}",
-                "--date", found.isoformat())
+            run(
+                "accident",
+                "add",
+                "--village",
+                village,
+                "--town",
+                town,
+                "--kind",
+                "road",
+                "--summary",
+                f"事故{n}",
+                "--deaths",
+                str(rnd.choice([0, 0, 1])),
+                "--injuries",
+                "1",
+                "--date",
+                found.isoformat(),
+            )
+            run(
+                "hotspot",
+                "add",
+                "--village",
+                village,
+                "--town",
+                town,
+                "--description",
+                f"乱点{n}",
+                "--date",
+                found.isoformat(),
+            )
         else:
-            run("patrol", "add", "--village", village, "--town", town, "--team", "patrol_team", "--leader", "刘",
-                "--people", "3", "--date", found.isoformat(), "--start", "20:00", "--end", "22:30")
-            run("sweep", "add", "--subject", village, "--town", town, "--by", "网格员", "--date", found.isoformat())
-    run("backlog", "add", "--assigned-by", "county", "--village", "城庄村", "--town", "城庄镇", "--petitioner", "某",
-        "--summary", "积案", "--lead", "书记", "--plan", "一案一策", "--deadline", "2026-06-30", "--date", "2026-02-01")
+            run(
+                "patrol",
+                "add",
+                "--village",
+                village,
+                "--town",
+                town,
+                "--team",
+                "patrol_team",
+                "--leader",
+                "刘",
+                "--people",
+                "3",
+                "--date",
+                found.isoformat(),
+                "--start",
+                "20:00",
+                "--end",
+                "22:30",
+            )
+            run(
+                "sweep",
+                "add",
+                "--subject",
+                village,
+                "--town",
+                town,
+                "--by",
+                "网格员",
+                "--date",
+                found.isoformat(),
+            )
+    run(
+        "backlog",
+        "add",
+        "--assigned-by",
+        "county",
+        "--village",
+        "城庄村",
+        "--town",
+        "城庄镇",
+        "--petitioner",
+        "某",
+        "--summary",
+        "积案",
+        "--lead",
+        "书记",
+        "--plan",
+        "一案一策",
+        "--deadline",
+        "2026-06-30",
+        "--date",
+        "2026-02-01",
+    )
     run("backlog", "close", "JA-2026-0001", "--outcome", "settled", "--date", "2026-05-01")
-    run("backlog", "add", "--assigned-by", "city", "--village", "安业村", "--town", "安业乡", "--petitioner", "某",
-        "--summary", "积案", "--lead", "书记", "--plan", "一案一策", "--deadline", "2026-03-30", "--date", "2026-01-10")
-    run("person", "add", "--category", "released", "--name", "张三", "--id-number", "34052419800101001X",
-        "--village", "城庄村", "--town", "城庄镇", "--risk", "3", "--listed", "2026-01-05")
-    run("person", "add", "--category", "drug", "--name", "李四", "--id-number", "11010519491231002X",
-        "--village", "安业村", "--town", "安业乡", "--listed", "2025-06-01")
+    run(
+        "backlog",
+        "add",
+        "--assigned-by",
+        "city",
+        "--village",
+        "安业村",
+        "--town",
+        "安业乡",
+        "--petitioner",
+        "某",
+        "--summary",
+        "积案",
+        "--lead",
+        "书记",
+        "--plan",
+        "一案一策",
+        "--deadline",
+        "2026-03-30",
+        "--date",
+        "2026-01-10",
+    )
+    run(
+        "person",
+        "add",
+        "--category",
+        "released",
+        "--name",
+        "张三",
+        "--id-number",
+        "34052419800101001X",
+        "--village",
+        "城庄村",
+        "--town",
+        "城庄镇",
+        "--risk",
+        "3",
+        "--listed",
+        "2026-01-05",
+    )
+    run(
+        "person",
+        "add",
+        "--category",
+        "drug",
+        "--name",
+        "李四",
+        "--id-number",
+        "11010519491231002X",
+        "--village",
+        "安业村",
+        "--town",
+        "安业乡",
+        "--listed",
+        "2025-06-01",
+    )
     run("person", "visit", "ZD-2026-0001", "--by", "干部", "--date", "2026-10-20")
 
 

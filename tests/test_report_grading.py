@@ -10,14 +10,22 @@ from tests.conftest import dump, fail, run
 @pytest.fixture
 def graded(villages: list[str]) -> None:
     # 李家湾村: two open disputes (one overdue), a criminal case, a key person; mediation committee.
-    run("dispute add --village 李家湾村 --category land --summary 地界 --handler 王 --found 2026-10-01")
-    run("dispute add --village 李家湾村 --category land --summary 地界 --handler 王 --found 2026-10-25")
+    run(
+        "dispute add --village 李家湾村 --category land --summary 地界 --handler 王 --found 2026-10-01"
+    )
+    run(
+        "dispute add --village 李家湾村 --category land --summary 地界 --handler 王 --found 2026-10-25"
+    )
     run("case add --kind criminal --village 李家湾村 --summary 盗窃 --date 2026-03-01")
-    run("person add --category released --name 张三 --id-number 34052419800101001X --village 李家湾村 "
-        "--listed 2026-10-01")
+    run(
+        "person add --category released --name 张三 --id-number 34052419800101001X --village 李家湾村 "
+        "--listed 2026-10-01"
+    )
     # 前进村: an open major hazard, one administrative case in the window and one just before it.
-    run("hazard add --village 前进村 --area geological --grade major --description 滑坡 --responsible 赵 "
-        "--found 2026-09-01")
+    run(
+        "hazard add --village 前进村 --area geological --grade major --description 滑坡 --responsible 赵 "
+        "--found 2026-09-01"
+    )
     run("case add --kind administrative --village 前进村 --summary 打架 --date 2025-11-01")
     run("case add --kind administrative --village 前进村 --summary 打架 --date 2025-10-31")
     # 城庄村: a petition breaking 零上访, every foundation, and a manual grade.
@@ -34,8 +42,12 @@ def test_scores_and_parts(graded: None) -> None:
     li = rows["李家湾村"]
     assert li["score"] == 11.5
     assert {k: (v["count"], v["points"]) for k, v in li["parts"].items() if v["count"]} == {
-        "open_disputes": (2, 4.0), "overdue_disputes": (1, 3.0), "criminal_cases": (1, 5.0),
-        "key_persons": (1, 0.5), "mediation_committee": (1, -1.0)}
+        "open_disputes": (2, 4.0),
+        "overdue_disputes": (1, 3.0),
+        "criminal_cases": (1, 5.0),
+        "key_persons": (1, 0.5),
+        "mediation_committee": (1, -1.0),
+    }
     assert (li["current"], li["proposed"], li["manual"]) == (None, "key", False)
     qj = rows["前进村"]
     assert qj["score"] == 5.0 and qj["parts"]["open_major_hazards"]["count"] == 1
@@ -43,10 +55,17 @@ def test_scores_and_parts(graded: None) -> None:
     assert qj["proposed"] == "general"
     cz = rows["城庄村"]
     assert cz["score"] == 0.0 and cz["parts"]["breaking_petitions"]["points"] == 4.0
-    assert (cz["current"], cz["by_score"], cz["proposed"], cz["manual"]) == ("key", "safe", "key", True)
+    assert (cz["current"], cz["by_score"], cz["proposed"], cz["manual"]) == (
+        "key",
+        "safe",
+        "key",
+        True,
+    )
     assert rows["五和居"]["score"] == -1.0 and rows["五和居"]["proposed"] == "safe"
-    assert data["distribution"] == {"current": {"key": 1, "general": 0, "safe": 0},
-                                    "proposed": {"key": 2, "general": 1, "safe": 1}}
+    assert data["distribution"] == {
+        "current": {"key": 1, "general": 0, "safe": 0},
+        "proposed": {"key": 2, "general": 1, "safe": 1},
+    }
     assert {c["village"] for c in data["proposed_changes"]} == {"李家湾村", "前进村", "五和居"}
     rows = run("report grading --explain villages.李家湾村.score --format json").json()
     assert sum(r["points"] for r in rows) == 11.5
@@ -60,7 +79,11 @@ def test_thresholds_and_weights_come_from_policy(graded: None) -> None:
     li = next(r for r in data["villages"] if r["village"] == "李家湾村")
     assert li["score"] == 16.5 and li["proposed"] == "key"
     run("config set weight_criminal_case 5")
-    li = next(r for r in run("report grading --format json").json()["villages"] if r["village"] == "李家湾村")
+    li = next(
+        r
+        for r in run("report grading --format json").json()["villages"]
+        if r["village"] == "李家湾村"
+    )
     assert li["proposed"] == "general"
 
 
@@ -73,7 +96,9 @@ def test_apply_records_changes_and_keeps_manual_grades(graded: None) -> None:
     shown = run("subject show 李家湾村 --format json").json()
     assert shown["grade"] == "key" and shown["grade_manual"] is False
     history = shown["grade_history"]
-    assert any("score 11.5" in h["reason"] and "open_disputes 2×2" in h["reason"] for h in history), shown
+    assert any(
+        "score 11.5" in h["reason"] and "open_disputes 2×2" in h["reason"] for h in history
+    ), shown
     # Nothing changes a second time, and the manual grade was never touched.
     before = dump()
     assert "recorded the grade of 0 villages" in run("report grading --apply").err

@@ -8,25 +8,77 @@ from tests.conftest import fail, run
 
 
 def dispute(village: str, category: str, found: str, *extra: str) -> str:
-    return run("dispute", "add", "--village", village, "--category", category, "--summary", "纠纷",
-               "--handler", "王明", "--found", found, *extra, "--format", "json").json()["ref"]
+    return run(
+        "dispute",
+        "add",
+        "--village",
+        village,
+        "--category",
+        category,
+        "--summary",
+        "纠纷",
+        "--handler",
+        "王明",
+        "--found",
+        found,
+        *extra,
+        "--format",
+        "json",
+    ).json()["ref"]
 
 
 def hazard(village: str, area: str, found: str, *extra: str) -> str:
-    return run("hazard", "add", "--village", village, "--area", area, "--description", "隐患",
-               "--responsible", "赵强", "--found", found, *extra, "--format", "json").json()["ref"]
+    return run(
+        "hazard",
+        "add",
+        "--village",
+        village,
+        "--area",
+        area,
+        "--description",
+        "隐患",
+        "--responsible",
+        "赵强",
+        "--found",
+        found,
+        *extra,
+        "--format",
+        "json",
+    ).json()["ref"]
 
 
 @pytest.fixture
 def october(villages: list[str]) -> None:
     run("sweep add --subject 城庄村 --by 网格员 --date 2026-10-15")  # first half
     run("sweep add --subject 李家湾村 --by 网格员 --date 2026-10-16")  # second half, a zero report
-    run("sweep add --subject 城庄中学 --by 网格员 --date 2026-10-31")  # second half, finds a dispute
+    run(
+        "sweep add --subject 城庄中学 --by 网格员 --date 2026-10-31"
+    )  # second half, finds a dispute
     a = dispute("城庄村", "land", "2026-10-16")
-    run("dispute", "resolve", a, "--method", "mediation", "--result", "调解成功", "--date", "2026-10-20")
+    run(
+        "dispute",
+        "resolve",
+        a,
+        "--method",
+        "mediation",
+        "--result",
+        "调解成功",
+        "--date",
+        "2026-10-20",
+    )
     dispute("前进村", "neighbour", "2026-10-16", "--deadline", "2026-10-20")  # overdue by 11 days
     c = dispute("城庄村", "land", "2026-10-15")  # first half, resolved after it
-    run("dispute", "resolve", c, "--method", "mediation", "--result", "调解成功", "--date", "2026-10-20")
+    run(
+        "dispute",
+        "resolve",
+        c,
+        "--method",
+        "mediation",
+        "--result",
+        "调解成功",
+        "--date",
+        "2026-10-20",
+    )
     dispute("城庄村", "debt", "2026-10-31", "--subject", "城庄中学", "--sweep", "PC-2026-0003")
     h1 = hazard("李家湾村", "road", "2026-10-16")
     run("hazard", "rectify", h1, "--measures", "设置警示牌", "--date", "2026-10-25")
@@ -50,14 +102,35 @@ def test_second_half_of_october(october: None) -> None:
     assert (data["sweeps"], data["zero_reports"]) == (2, 1)
     d = data["disputes"]
     assert {k: d[k] for k in ("found", "resolved", "open", "overdue", "rate")} == {
-        "found": 3, "resolved": 1, "open": 2, "overdue": 1, "rate": 33.3}
-    assert {k: v for k, v in d["by_category"].items() if v} == {"land": 1, "neighbour": 1, "debt": 1}
+        "found": 3,
+        "resolved": 1,
+        "open": 2,
+        "overdue": 1,
+        "rate": 33.3,
+    }
+    assert {k: v for k, v in d["by_category"].items() if v} == {
+        "land": 1,
+        "neighbour": 1,
+        "debt": 1,
+    }
     h = data["hazards"]
     assert {k: h[k] for k in ("found", "rectified", "open", "overdue", "rate")} == {
-        "found": 2, "rectified": 1, "open": 1, "overdue": 0, "rate": 50.0}
+        "found": 2,
+        "rectified": 1,
+        "open": 1,
+        "overdue": 0,
+        "rate": 50.0,
+    }
     assert {k: v for k, v in h["by_area"].items() if v} == {"road": 1, "fire": 1}
-    assert data["overdue_disputes"] == [{"ref": "JF-2026-0002", "village": "前进村", "handler": "王明",
-                                         "deadline": "2026-10-20", "days_overdue": 11}]
+    assert data["overdue_disputes"] == [
+        {
+            "ref": "JF-2026-0002",
+            "village": "前进村",
+            "handler": "王明",
+            "deadline": "2026-10-20",
+            "days_overdue": 11,
+        }
+    ]
     by_village = {v["village"]: v for v in data["by_village"]}
     assert by_village["城庄村"]["disputes_found"] == 2
     assert by_village["前进村"]["disputes_overdue"] == 1
@@ -73,8 +146,16 @@ def test_first_half_as_of_the_15th(october: None) -> None:
     assert data["as_of"] == "2026-10-15"
     assert (data["coverage"]["swept"], data["sweeps"], data["zero_reports"]) == (1, 1, 1)
     assert {k: data["disputes"][k] for k in ("found", "resolved", "open", "overdue")} == {
-        "found": 1, "resolved": 0, "open": 1, "overdue": 0}
-    assert {k: data["hazards"][k] for k in ("found", "open", "overdue")} == {"found": 1, "open": 1, "overdue": 0}
+        "found": 1,
+        "resolved": 0,
+        "open": 1,
+        "overdue": 0,
+    }
+    assert {k: data["hazards"][k] for k in ("found", "open", "overdue")} == {
+        "found": 1,
+        "open": 1,
+        "overdue": 0,
+    }
     # The hazard due on the 15th is overdue the next day, in the current half-month's stock only.
     assert run("report sweep --date 2026-10-01 --format json").json() == data
 
@@ -118,10 +199,32 @@ def test_bad_input(october: None) -> None:
 def test_town_filter(october: None) -> None:
     run("town add 安业乡")
     run("subject add 安业村 --kind village --town 安业乡")
-    run("dispute", "add", "--village", "安业村", "--town", "安业乡", "--category", "land", "--summary", "x",
-        "--handler", "李", "--found", "2026-10-20")
+    run(
+        "dispute",
+        "add",
+        "--village",
+        "安业村",
+        "--town",
+        "安业乡",
+        "--category",
+        "land",
+        "--summary",
+        "x",
+        "--handler",
+        "李",
+        "--found",
+        "2026-10-20",
+    )
     both = run("report sweep --format json").json()
     one = run("report sweep --town 城庄镇 --format json").json()
     other = run("report sweep --town 安业乡 --format json").json()
-    assert (both["disputes"]["found"], one["disputes"]["found"], other["disputes"]["found"]) == (4, 3, 1)
-    assert (both["coverage"]["subjects"], one["coverage"]["subjects"], other["coverage"]["subjects"]) == (7, 6, 1)
+    assert (both["disputes"]["found"], one["disputes"]["found"], other["disputes"]["found"]) == (
+        4,
+        3,
+        1,
+    )
+    assert (
+        both["coverage"]["subjects"],
+        one["coverage"]["subjects"],
+        other["coverage"]["subjects"],
+    ) == (7, 6, 1)

@@ -48,8 +48,10 @@ ul.findings li { margin-bottom: 1.5mm; }
 .empty { color: #888; font-style: italic; }
 """
 
-FONT = ("'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei',"
-        "'PingFang SC',sans-serif")
+FONT = (
+    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei',"
+    "'PingFang SC',sans-serif"
+)
 RED, GREY = "#b71c1c", "#90a4ae"
 
 
@@ -106,8 +108,10 @@ def _tiles(data: dict[str, Any]) -> str:
         text = _num(value) + (unit if value is not None else "")
         if path == "cases.administrative_change" and isinstance(value, float):
             text = f"{value:+.1f}%"
-        out.append(f'<div class="tile"><div class="v">{escape(text)}</div>'
-                   f'<div class="k">{escape(tr(zh, en))}</div></div>')
+        out.append(
+            f'<div class="tile"><div class="v">{escape(text)}</div>'
+            f'<div class="k">{escape(tr(zh, en))}</div></div>'
+        )
     return f'<div class="tiles">{"".join(out)}</div>' if out else ""
 
 
@@ -132,11 +136,14 @@ def bar_chart(items: list[tuple[str, int]], caption: str, width: int = 340) -> s
         bars.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(name)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="15" fill="{RED}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{n}</text>')
-    return (f'<figure><figcaption>{escape(caption)}</figcaption>'
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
-            f'{"".join(bars)}</svg></figure>')
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{n}</text>'
+        )
+    return (
+        f"<figure><figcaption>{escape(caption)}</figcaption>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
+        f"{''.join(bars)}</svg></figure>"
+    )
 
 
 def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> str:
@@ -153,21 +160,31 @@ def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> 
         for j, (key, colour) in enumerate((("found", RED), ("resolved", GREY))):
             h = (base - 30) * t[key] / top
             bx = x + j * bw
-            parts.append(f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{colour}"/>')
+            parts.append(
+                f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{colour}"/>'
+            )
             if t[key]:
-                parts.append(f'<text x="{bx + bw / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" '
-                             f'font-size="10">{t[key]}</text>')
-        parts.append(f'<text x="{x + bw:.1f}" y="{base + 14}" text-anchor="middle" font-size="10">'
-                     f'{escape(str(t["month"])[2:])}</text>')
+                parts.append(
+                    f'<text x="{bx + bw / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" '
+                    f'font-size="10">{t[key]}</text>'
+                )
+        parts.append(
+            f'<text x="{x + bw:.1f}" y="{base + 14}" text-anchor="middle" font-size="10">'
+            f"{escape(str(t['month'])[2:])}</text>"
+        )
     legend_x = width - 200
-    parts.append(f'<rect x="{legend_x}" y="4" width="10" height="10" fill="{RED}"/>'
-                 f'<text x="{legend_x + 14}" y="13" font-size="11">{escape(tr("排查", "found"))}</text>'
-                 f'<rect x="{legend_x + 80}" y="4" width="10" height="10" fill="{GREY}"/>'
-                 f'<text x="{legend_x + 94}" y="13" font-size="11">{escape(tr("化解", "resolved"))}</text>')
-    return (f'<figure><figcaption>{escape(caption)}</figcaption>'
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
-            f'{"".join(parts)}</svg></figure>')
+    parts.append(
+        f'<rect x="{legend_x}" y="4" width="10" height="10" fill="{RED}"/>'
+        f'<text x="{legend_x + 14}" y="13" font-size="11">{escape(tr("排查", "found"))}</text>'
+        f'<rect x="{legend_x + 80}" y="4" width="10" height="10" fill="{GREY}"/>'
+        f'<text x="{legend_x + 94}" y="13" font-size="11">{escape(tr("化解", "resolved"))}</text>'
+    )
+    return (
+        f"<figure><figcaption>{escape(caption)}</figcaption>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
+        f"{''.join(parts)}</svg></figure>"
+    )
 
 
 def _charts(data: dict[str, Any]) -> str:
@@ -176,15 +193,27 @@ def _charts(data: dict[str, Any]) -> str:
     out = []
     trend = data.get("trend")
     if isinstance(trend, list) and trend:
-        out.append(trend_chart(trend, tr("近 12 个月纠纷排查与化解", "Disputes found and resolved, twelve months")))
+        out.append(
+            trend_chart(
+                trend, tr("近 12 个月纠纷排查与化解", "Disputes found and resolved, twelve months")
+            )
+        )
     cats = _get(data, "disputes.by_category")
     if isinstance(cats, dict) and any(cats.values()):
-        out.append(bar_chart([(label(DisputeCategory(k)), n) for k, n in cats.items() if n],
-                             tr("纠纷类别", "Disputes by category")))
+        out.append(
+            bar_chart(
+                [(label(DisputeCategory(k)), n) for k, n in cats.items() if n],
+                tr("纠纷类别", "Disputes by category"),
+            )
+        )
     areas = _get(data, "hazards.by_area")
     if isinstance(areas, dict) and any(areas.values()):
-        out.append(bar_chart([(label(HazardArea(k)), n) for k, n in areas.items() if n],
-                             tr("隐患领域", "Hazards by area")))
+        out.append(
+            bar_chart(
+                [(label(HazardArea(k)), n) for k, n in areas.items() if n],
+                tr("隐患领域", "Hazards by area"),
+            )
+        )
     return f'<div class="charts">{"".join(out)}</div>' if out else ""
 
 
@@ -196,9 +225,15 @@ def _is_num(value: Any) -> bool:
 def _table(part: Listing | Detail) -> str:
     title = f"<h2>{escape(part.title)}</h2>" if part.title else ""
     if isinstance(part, Detail):
-        rows = "".join(f"<tr><th>{escape(header(k))}</th><td>{escape(cell(v))}</td></tr>"
-                       for k, v in part.fields.items())
-        return title + f"<table><tbody>{rows}</tbody></table>" + "".join(_table(s) for s in part.sections)
+        rows = "".join(
+            f"<tr><th>{escape(header(k))}</th><td>{escape(cell(v))}</td></tr>"
+            for k, v in part.fields.items()
+        )
+        return (
+            title
+            + f"<table><tbody>{rows}</tbody></table>"
+            + "".join(_table(s) for s in part.sections)
+        )
     if not part.rows:
         return title + f'<p class="empty">{escape(tr("无", "none"))}</p>'
     head = "".join(f"<th>{escape(c.heading())}</th>" for c in part.columns)
@@ -212,9 +247,14 @@ def _table(part: Listing | Detail) -> str:
         body.append(f"<tr>{''.join(tds)}</tr>")
     foot = ""
     if part.totals:
-        foot = "<tfoot><tr>" + "".join(f"<td>{escape(cell(part.totals.get(c.key)))}</td>"
-                                       for c in part.columns) + "</tr></tfoot>"
-    return title + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
+        foot = (
+            "<tfoot><tr>"
+            + "".join(f"<td>{escape(cell(part.totals.get(c.key)))}</td>" for c in part.columns)
+            + "</tr></tfoot>"
+        )
+    return (
+        title + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
+    )
 
 
 def _findings(data: dict[str, Any]) -> str:
@@ -226,8 +266,10 @@ def _findings(data: dict[str, Any]) -> str:
     items = []
     for f in findings:
         if isinstance(f, dict):
-            items.append(f'<li>{escape(str(f.get("text", "")))}<br><span class="rule">'
-                         f'{escape(tr("依据：", "rule: "))}{escape(str(f.get("rule_text", "")))}</span></li>')
+            items.append(
+                f'<li>{escape(str(f.get("text", "")))}<br><span class="rule">'
+                f"{escape(tr('依据：', 'rule: '))}{escape(str(f.get('rule_text', '')))}</span></li>"
+            )
         else:
             items.append(f"<li>{escape(str(f))}</li>")
     return f'<h2>{escape(tr("研判", "Findings"))}</h2><ul class="findings">{"".join(items)}</ul>'
@@ -240,8 +282,14 @@ def to_html(obj: Listing | Detail | Report) -> str:
     if not isinstance(obj, Listing | Detail):
         data = obj.data()
         as_of = data.get("as_of")
-        stamp = f" · {tr('截至', 'as of')} {as_of.isoformat() if isinstance(as_of, dt.date) else as_of}" if as_of else ""
-        body.append(f'<div class="meta">{escape(tr("sanling 生成", "made by sanling") + stamp)}</div>')
+        stamp = (
+            f" · {tr('截至', 'as of')} {as_of.isoformat() if isinstance(as_of, dt.date) else as_of}"
+            if as_of
+            else ""
+        )
+        body.append(
+            f'<div class="meta">{escape(tr("sanling 生成", "made by sanling") + stamp)}</div>'
+        )
         body.append(_tiles(data))
         body.append(_charts(data))
         body.append(_findings(data))
@@ -250,7 +298,9 @@ def to_html(obj: Listing | Detail | Report) -> str:
             continue
         body.append(_table(part))
     lang = "zh-CN" if get_lang() == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )

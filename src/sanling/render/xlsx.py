@@ -40,8 +40,13 @@ def _tables(part: Listing | Detail) -> list[tuple[str | None, list[str], list[li
         for section in part.sections:
             out += _tables(section)
         return out
-    return [(part.title, [c.heading() for c in part.columns],
-             [[_value(row.get(c.key)) for c in part.columns] for row in part.rows])]
+    return [
+        (
+            part.title,
+            [c.heading() for c in part.columns],
+            [[_value(row.get(c.key)) for c in part.columns] for row in part.rows],
+        )
+    ]
 
 
 def to_xlsx(obj: Listing | Detail | Report) -> bytes:
@@ -67,7 +72,9 @@ def to_xlsx(obj: Listing | Detail | Report) -> bytes:
                 ws.append(row)
             ws.freeze_panes = "A2"
             for i, h in enumerate(headings, start=1):
-                longest = max([len(str(h)) * 2, *[len(str(r[i - 1])) for r in rows if r[i - 1] is not None]])
+                longest = max(
+                    [len(str(h)) * 2, *[len(str(r[i - 1])) for r in rows if r[i - 1] is not None]]
+                )
                 ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
     if not wb.worksheets:
         wb.create_sheet(tr("空", "empty"))

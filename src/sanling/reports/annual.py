@@ -50,96 +50,195 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
     active = [q.subject_active(as_of)]
     kinds = [k.value for k in SubjectKind]
     subjects: dict[str, Any] = {}
-    for k in SubjectKind:
-        subjects |= fig.counts("subjects", Subject, [*active, Subject.kind == k], {k.value: []})
+    for kind in SubjectKind:
+        subjects |= fig.counts(
+            "subjects", Subject, [*active, Subject.kind == kind], {kind.value: []}
+        )
     subjects |= fig.counts("subjects", Subject, active, {"total": []})
 
     # The subjects that broke a zero, found once (an EXISTS per subject on COALESCE(subject,
     # village) can use no index and rescans the year's records for every subject).
-    broken_any = Subject.id.in_(union_all(*[
-        select(zeros.broken_subject(model)).where(clause, q.between(model.date, span))
-        for model, clause in ((Petition, zeros.petition_breaking(policy)),
-                              (Accident, zeros.accident_breaking(policy)),
-                              (Case, zeros.case_breaking(policy)))
-    ]))
+    broken_any = Subject.id.in_(
+        union_all(
+            *[
+                select(zeros.broken_subject(model)).where(clause, q.between(model.date, span))
+                for model, clause in (
+                    (Petition, zeros.petition_breaking(policy)),
+                    (Accident, zeros.accident_breaking(policy)),
+                    (Case, zeros.case_breaking(policy)),
+                )
+            ]
+        )
+    )
     achieved: dict[str, int] = {}
     rate: dict[str, float | None] = {}
     for k in [*kinds, "total"]:
         base = [*active] if k == "total" else [*active, Subject.kind == k]
         achieved |= fig.counts("sanling.achieved", Subject, base, {k: [not_(broken_any)]})
         rate[k] = periods.rate(achieved[k], subjects[k])
-        fig.rate(f"sanling.rate.{k}", Subject, base, [not_(broken_any)], tr("实现三零", "achieved 三零"))
+        fig.rate(
+            f"sanling.rate.{k}", Subject, base, [not_(broken_any)], tr("实现三零", "achieved 三零")
+        )
     records = q.breaking(lx, tid, span)
     broken: dict[int, dict[str, list[str]]] = {}
     for key, ref, sid, _day in records:
         broken.setdefault(sid, {}).setdefault(key, []).append(ref)
     subject_rows = []
-    query = select(Subject.id, Subject.name, Subject.kind).where(*fig.scope(Subject), *active).order_by(
-        Subject.kind, Subject.name)
+    query = (
+        select(Subject.id, Subject.name, Subject.kind)
+        .where(*fig.scope(Subject), *active)
+        .order_by(Subject.kind, Subject.name)
+    )
     for sid, name, kind in lx.session.execute(query):
         b = broken.get(sid, {})
-        subject_rows.append({
-            "name": name, "kind": kind,
-            **{z: z not in b for z in q.ZERO_KEYS},
-            "achieved": not b,
-            "broken_by": [{"zero": z, "refs": refs} for z, refs in b.items()],
-        })
+        subject_rows.append(
+            {
+                "name": name,
+                "kind": kind,
+                **{z: z not in b for z in q.ZERO_KEYS},
+                "achieved": not b,
+                "broken_by": [{"zero": z, "refs": refs} for z, refs in b.items()],
+            }
+        )
 
     # ---- disputes, backlog, hazards, hotspots ---------------------------------------------------
     d_base = [q.between(Dispute.found, span)]
-    disputes: dict[str, Any] = fig.counts("disputes", Dispute, d_base, {
-        "found": [], "resolved": [q.dispute_resolved(as_of)], "open": [q.dispute_open(as_of)],
-        "overdue": [q.dispute_overdue(as_of)]})
+    disputes: dict[str, Any] = fig.counts(
+        "disputes",
+        Dispute,
+        d_base,
+        {
+            "found": [],
+            "resolved": [q.dispute_resolved(as_of)],
+            "open": [q.dispute_open(as_of)],
+            "overdue": [q.dispute_overdue(as_of)],
+        },
+    )
     disputes["rate"] = periods.rate(disputes["resolved"], disputes["found"])
-    fig.rate("disputes.rate", Dispute, d_base, [q.dispute_resolved(as_of)], tr("已化解", "resolved"))
+    fig.rate(
+        "disputes.rate", Dispute, d_base, [q.dispute_resolved(as_of)], tr("已化解", "resolved")
+    )
 
     b_base = [q.between(BacklogCase.assigned_on, span)]
-    backlog: dict[str, Any] = fig.counts("backlog", BacklogCase, b_base, {
-        "assigned": [], "closed": [q.backlog_closed(as_of)], "settled": [q.backlog_settled(as_of)]})
+    backlog: dict[str, Any] = fig.counts(
+        "backlog",
+        BacklogCase,
+        b_base,
+        {
+            "assigned": [],
+            "closed": [q.backlog_closed(as_of)],
+            "settled": [q.backlog_settled(as_of)],
+        },
+    )
     backlog["closed_rate"] = periods.rate(backlog["closed"], backlog["assigned"])
     backlog["settled_rate"] = periods.rate(backlog["settled"], backlog["assigned"])
-    fig.rate("backlog.closed_rate", BacklogCase, b_base, [q.backlog_closed(as_of)], tr("已办结", "closed"))
-    fig.rate("backlog.settled_rate", BacklogCase, b_base, [q.backlog_settled(as_of)], tr("已化解", "settled"))
+    fig.rate(
+        "backlog.closed_rate",
+        BacklogCase,
+        b_base,
+        [q.backlog_closed(as_of)],
+        tr("已办结", "closed"),
+    )
+    fig.rate(
+        "backlog.settled_rate",
+        BacklogCase,
+        b_base,
+        [q.backlog_settled(as_of)],
+        tr("已化解", "settled"),
+    )
 
     h_base = [q.between(Hazard.found, span)]
-    hazards: dict[str, Any] = fig.counts("hazards", Hazard, h_base, {
-        "found": [], "rectified": [q.hazard_rectified(as_of)], "open": [q.hazard_open(as_of)],
-        "overdue": [q.hazard_overdue(as_of)]})
+    hazards: dict[str, Any] = fig.counts(
+        "hazards",
+        Hazard,
+        h_base,
+        {
+            "found": [],
+            "rectified": [q.hazard_rectified(as_of)],
+            "open": [q.hazard_open(as_of)],
+            "overdue": [q.hazard_overdue(as_of)],
+        },
+    )
     hazards["rate"] = periods.rate(hazards["rectified"], hazards["found"])
     fig.rate("hazards.rate", Hazard, h_base, [q.hazard_rectified(as_of)], tr("已整改", "rectified"))
     hazards["by_area"] = fig.grouped("hazards.by_area", Hazard, h_base, Hazard.area, HazardArea)
 
     s_base = [q.between(Hotspot.found, span)]
-    hotspots: dict[str, Any] = fig.counts("hotspots", Hotspot, s_base,
-                                          {"found": [], "rectified": [q.hotspot_rectified(as_of)]})
+    hotspots: dict[str, Any] = fig.counts(
+        "hotspots", Hotspot, s_base, {"found": [], "rectified": [q.hotspot_rectified(as_of)]}
+    )
     hotspots["rate"] = periods.rate(hotspots["rectified"], hotspots["found"])
-    fig.rate("hotspots.rate", Hotspot, s_base, [q.hotspot_rectified(as_of)], tr("已整治", "rectified"))
+    fig.rate(
+        "hotspots.rate", Hotspot, s_base, [q.hotspot_rectified(as_of)], tr("已整治", "rectified")
+    )
 
     # ---- cases, petitions, accidents, patrols ---------------------------------------------------
-    cases: dict[str, Any] = fig.counts("cases", Case, [q.between(Case.date, span)], {
-        "criminal": [Case.kind == CaseKind.criminal], "administrative": [Case.kind == CaseKind.administrative]})
-    cases |= fig.counts("cases", Case, [q.between(Case.date, last)], {
-        "criminal_last_year": [Case.kind == CaseKind.criminal],
-        "administrative_last_year": [Case.kind == CaseKind.administrative]})
-    cases["administrative_change"] = periods.change(cases["administrative"], cases["administrative_last_year"])
+    cases: dict[str, Any] = fig.counts(
+        "cases",
+        Case,
+        [q.between(Case.date, span)],
+        {
+            "criminal": [Case.kind == CaseKind.criminal],
+            "administrative": [Case.kind == CaseKind.administrative],
+        },
+    )
+    cases |= fig.counts(
+        "cases",
+        Case,
+        [q.between(Case.date, last)],
+        {
+            "criminal_last_year": [Case.kind == CaseKind.criminal],
+            "administrative_last_year": [Case.kind == CaseKind.administrative],
+        },
+    )
+    cases["administrative_change"] = periods.change(
+        cases["administrative"], cases["administrative_last_year"]
+    )
     fig.explain_records(
-        "cases.administrative_change", Case,
-        [*fig.scope(Case), Case.kind == CaseKind.administrative,
-         or_(q.between(Case.date, span), q.between(Case.date, last))],
-        extra={"year": (case((q.between(Case.date, span), str(year)), else_=str(year - 1)), tr("年度", "year"))})
-    petitions = fig.counts("petitions", Petition, [q.between(Petition.date, span)],
-                           {"total": [], "breaking": [zeros.petition_breaking(policy)]})
-    accidents = fig.counts("accidents", Accident, [q.between(Accident.date, span)],
-                           {"total": [], "breaking": [zeros.accident_breaking(policy)]})
-    patrols: dict[str, Any] = fig.counts("patrols", Patrol, [q.between(Patrol.date, span)], {"count": []})
-    minutes = lx.session.scalar(select(func.coalesce(func.sum(Patrol.minutes), 0))
-                                .where(*fig.scope(Patrol), q.between(Patrol.date, span))) or 0
+        "cases.administrative_change",
+        Case,
+        [
+            *fig.scope(Case),
+            Case.kind == CaseKind.administrative,
+            or_(q.between(Case.date, span), q.between(Case.date, last)),
+        ],
+        extra={
+            "year": (
+                case((q.between(Case.date, span), str(year)), else_=str(year - 1)),
+                tr("年度", "year"),
+            )
+        },
+    )
+    petitions = fig.counts(
+        "petitions",
+        Petition,
+        [q.between(Petition.date, span)],
+        {"total": [], "breaking": [zeros.petition_breaking(policy)]},
+    )
+    accidents = fig.counts(
+        "accidents",
+        Accident,
+        [q.between(Accident.date, span)],
+        {"total": [], "breaking": [zeros.accident_breaking(policy)]},
+    )
+    patrols: dict[str, Any] = fig.counts(
+        "patrols", Patrol, [q.between(Patrol.date, span)], {"count": []}
+    )
+    minutes = (
+        lx.session.scalar(
+            select(func.coalesce(func.sum(Patrol.minutes), 0)).where(
+                *fig.scope(Patrol), q.between(Patrol.date, span)
+            )
+        )
+        or 0
+    )
     patrols["hours"] = q.hours(int(minutes))
     fig.explain_records("patrols.hours", Patrol, [*fig.scope(Patrol), q.between(Patrol.date, span)])
 
     # ---- key persons, grades, foundations ----------------------------------------------------------
-    key_persons: dict[str, Any] = fig.grouped("key_persons", Person, [q.person_listed(as_of)], Person.category,
-                                              PersonCategory)
+    key_persons: dict[str, Any] = fig.grouped(
+        "key_persons", Person, [q.person_listed(as_of)], Person.category, PersonCategory
+    )
     key_persons |= fig.counts("key_persons", Person, [q.person_listed(as_of)], {"total": []})
 
     vills = q.villages(lx, tid, as_of)
@@ -149,37 +248,70 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         ids = [vid for vid, _n, _t in vills if current.get(vid, (None, False))[0] == g]
         grades[g.value] = len(ids)
         fig.explain_records(f"grades.{g.value}", Subject, [Subject.id.in_(ids or [-1])])
-    foundations = fig.counts("foundations", Subject, [q.residential(), *active], {
-        "video_coverage": [Subject.video.is_(True)], "police_office": [Subject.police_office.is_(True)],
-        "mediation_committee": [Subject.mediation_committee.is_(True)], "villages": []})
+    foundations = fig.counts(
+        "foundations",
+        Subject,
+        [q.residential(), *active],
+        {
+            "video_coverage": [Subject.video.is_(True)],
+            "police_office": [Subject.police_office.is_(True)],
+            "mediation_committee": [Subject.mediation_committee.is_(True)],
+            "villages": [],
+        },
+    )
 
     payload: dict[str, Any] = {
-        "year": year, "as_of": as_of, "town": town, "period": {"start": span.start, "end": span.end},
+        "year": year,
+        "as_of": as_of,
+        "town": town,
+        "period": {"start": span.start, "end": span.end},
         "subjects": subjects,
         "sanling": {"achieved": achieved, "rate": rate, "subjects": subject_rows},
-        "disputes": disputes, "backlog": backlog, "hazards": hazards, "hotspots": hotspots,
-        "cases": cases, "petitions": petitions, "accidents": accidents, "patrols": patrols,
-        "key_persons": key_persons, "grades": grades, "foundations": foundations,
+        "disputes": disputes,
+        "backlog": backlog,
+        "hazards": hazards,
+        "hotspots": hotspots,
+        "cases": cases,
+        "petitions": petitions,
+        "accidents": accidents,
+        "patrols": patrols,
+        "key_persons": key_persons,
+        "grades": grades,
+        "foundations": foundations,
     }
     if by_town:
-        payload["by_town"] = monthly.by_town_rows(lx, fig, BY_TOWN,
-                                                  lambda name: build(lx, year, town=name))
+        payload["by_town"] = monthly.by_town_rows(
+            lx, fig, BY_TOWN, lambda name: build(lx, year, town=name)
+        )
     report = ReportBase(
-        title=tr("{y} 年度“三零”创建情况（截至 {a}）", "The {y} 三零 account (as of {a})",
-                 y=year, a=as_of.isoformat()),
-        payload=payload, explainers=fig.explainers,
+        title=tr(
+            "{y} 年度“三零”创建情况（截至 {a}）",
+            "The {y} 三零 account (as of {a})",
+            y=year,
+            a=as_of.isoformat(),
+        ),
+        payload=payload,
+        explainers=fig.explainers,
     )
     report.parts = _parts(payload)
     return report
 
 
 BY_TOWN = {
-    "subjects": "subjects.total", "achieved": "sanling.achieved.total", "rate": "sanling.rate.total",
-    "disputes_found": "disputes.found", "disputes_resolved": "disputes.resolved", "disputes_rate": "disputes.rate",
-    "hazards_found": "hazards.found", "hazards_rectified": "hazards.rectified", "hazards_rate": "hazards.rate",
-    "cases_criminal": "cases.criminal", "cases_administrative": "cases.administrative",
+    "subjects": "subjects.total",
+    "achieved": "sanling.achieved.total",
+    "rate": "sanling.rate.total",
+    "disputes_found": "disputes.found",
+    "disputes_resolved": "disputes.resolved",
+    "disputes_rate": "disputes.rate",
+    "hazards_found": "hazards.found",
+    "hazards_rectified": "hazards.rectified",
+    "hazards_rate": "hazards.rate",
+    "cases_criminal": "cases.criminal",
+    "cases_administrative": "cases.administrative",
     "administrative_change": "cases.administrative_change",
-    "petitions_breaking": "petitions.breaking", "accidents_breaking": "accidents.breaking",
+    "petitions_breaking": "petitions.breaking",
+    "accidents_breaking": "accidents.breaking",
 }
 
 
@@ -193,64 +325,143 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
     change = c["administrative_change"]
     return [
         {"what": tr("创建主体", "subjects"), "value": p["subjects"]["total"]},
-        {"what": tr("实现三零", "achieved 三零"), "value": f"{p['sanling']['achieved']['total']} ({pct(p['sanling']['rate']['total'])})"},
-        {"what": tr("排查化解纠纷", "disputes found / resolved"),
-         "value": f"{d['found']} / {d['resolved']} ({pct(d['rate'])})"},
-        {"what": tr("上级交办积案", "backlog cases assigned / closed / settled"),
-         "value": f"{p['backlog']['assigned']} / {p['backlog']['closed']} / {p['backlog']['settled']}"},
-        {"what": tr("排查整改隐患", "hazards found / rectified"),
-         "value": f"{h['found']} / {h['rectified']} ({pct(h['rate'])})"},
-        {"what": tr("治安乱点", "hotspots found / rectified"), "value": f"{s['found']} / {s['rectified']}"},
+        {
+            "what": tr("实现三零", "achieved 三零"),
+            "value": f"{p['sanling']['achieved']['total']} ({pct(p['sanling']['rate']['total'])})",
+        },
+        {
+            "what": tr("排查化解纠纷", "disputes found / resolved"),
+            "value": f"{d['found']} / {d['resolved']} ({pct(d['rate'])})",
+        },
+        {
+            "what": tr("上级交办积案", "backlog cases assigned / closed / settled"),
+            "value": f"{p['backlog']['assigned']} / {p['backlog']['closed']} / {p['backlog']['settled']}",
+        },
+        {
+            "what": tr("排查整改隐患", "hazards found / rectified"),
+            "value": f"{h['found']} / {h['rectified']} ({pct(h['rate'])})",
+        },
+        {
+            "what": tr("治安乱点", "hotspots found / rectified"),
+            "value": f"{s['found']} / {s['rectified']}",
+        },
         {"what": tr("刑事案件", "criminal cases"), "value": c["criminal"]},
-        {"what": tr("行政案件（同比）", "administrative cases (on last year)"),
-         "value": f"{c['administrative']} ({'-' if change is None else f'{change:+.1f}%'})"},
-        {"what": tr("破零信访 / 事故", "petitions / accidents breaking a zero"),
-         "value": f"{p['petitions']['breaking']} / {p['accidents']['breaking']}"},
-        {"what": tr("巡逻次数 / 小时", "patrols / hours"), "value": f"{p['patrols']['count']} / {p['patrols']['hours']:g}"},
+        {
+            "what": tr("行政案件（同比）", "administrative cases (on last year)"),
+            "value": f"{c['administrative']} ({'-' if change is None else f'{change:+.1f}%'})",
+        },
+        {
+            "what": tr("破零信访 / 事故", "petitions / accidents breaking a zero"),
+            "value": f"{p['petitions']['breaking']} / {p['accidents']['breaking']}",
+        },
+        {
+            "what": tr("巡逻次数 / 小时", "patrols / hours"),
+            "value": f"{p['patrols']['count']} / {p['patrols']['hours']:g}",
+        },
     ]
 
 
 def _parts(p: dict[str, Any]) -> list[Any]:
-    kinds = [{"kind": SubjectKind(k), "subjects": p["subjects"][k], "achieved": p["sanling"]["achieved"][k],
-              "rate": p["sanling"]["rate"][k]} for k in [m.value for m in SubjectKind]]
-    kinds.append({"kind": tr("合计", "total"), "subjects": p["subjects"]["total"],
-                  "achieved": p["sanling"]["achieved"]["total"], "rate": p["sanling"]["rate"]["total"]})
+    kinds = [
+        {
+            "kind": SubjectKind(k),
+            "subjects": p["subjects"][k],
+            "achieved": p["sanling"]["achieved"][k],
+            "rate": p["sanling"]["rate"][k],
+        }
+        for k in [m.value for m in SubjectKind]
+    ]
+    kinds.append(
+        {
+            "kind": tr("合计", "total"),
+            "subjects": p["subjects"]["total"],
+            "achieved": p["sanling"]["achieved"]["total"],
+            "rate": p["sanling"]["rate"]["total"],
+        }
+    )
     broken_rows = [
-        {"name": s["name"], "kind": s["kind"],
-         "broken": "；".join(f"{q.zero_label(b['zero'])}: {', '.join(b['refs'])}" for b in s["broken_by"])}
-        for s in p["sanling"]["subjects"] if s["broken_by"]
+        {
+            "name": s["name"],
+            "kind": s["kind"],
+            "broken": "；".join(
+                f"{q.zero_label(b['zero'])}: {', '.join(b['refs'])}" for b in s["broken_by"]
+            ),
+        }
+        for s in p["sanling"]["subjects"]
+        if s["broken_by"]
     ]
     grades = [{"grade": g, "count": p["grades"][g.value]} for g in Grade]
-    persons = [{"category": PersonCategory(k), "count": n} for k, n in p["key_persons"].items() if k != "total"]
+    persons = [
+        {"category": PersonCategory(k), "count": n}
+        for k, n in p["key_persons"].items()
+        if k != "total"
+    ]
     f = p["foundations"]
     parts: list[Any] = [
-        Listing([Column("what", tr("项目", "item")), Column("value", tr("数值", "value"))], headline(p),
-                title=tr("主要数字", "Headline figures"), key="headline"),
-        Listing([Column("kind"), Column("subjects", tr("主体数", "subjects")),
-                 Column("achieved", tr("实现三零", "achieved 三零")), Column("rate", tr("比率%", "rate %"))],
-                kinds, title=tr("三零创建", "三零 by kind"), key="sanling"),
-        Listing([Column("name"), Column("kind"), Column("broken", tr("破零记录", "broken by"))], broken_rows,
-                title=tr("未实现三零的主体", "Subjects that broke a zero"), key="broken"),
-        Listing([Column("area"), Column("count")],
-                [{"area": HazardArea(k), "count": n} for k, n in p["hazards"]["by_area"].items() if n],
-                title=tr("隐患领域", "Hazards by area"), key="by_area"),
-        Listing([Column("grade"), Column("count")], grades, title=tr("村级分级", "Village grades"), key="grades"),
-        Listing([Column("category"), Column("count")], [*persons, {"category": tr("合计", "total"),
-                                                                   "count": p["key_persons"]["total"]}],
-                title=tr("在管重点人员", "Key persons listed"), key="key_persons"),
-        Listing([Column("what", tr("项目", "item")), Column("count")], [
-            {"what": tr("村（社区）", "villages and communities"), "count": f["villages"]},
-            {"what": label_of("video"), "count": f["video_coverage"]},
-            {"what": label_of("police_office"), "count": f["police_office"]},
-            {"what": label_of("mediation_committee"), "count": f["mediation_committee"]},
-        ], title=tr("基础条件", "Foundations"), key="foundations"),
+        Listing(
+            [Column("what", tr("项目", "item")), Column("value", tr("数值", "value"))],
+            headline(p),
+            title=tr("主要数字", "Headline figures"),
+            key="headline",
+        ),
+        Listing(
+            [
+                Column("kind"),
+                Column("subjects", tr("主体数", "subjects")),
+                Column("achieved", tr("实现三零", "achieved 三零")),
+                Column("rate", tr("比率%", "rate %")),
+            ],
+            kinds,
+            title=tr("三零创建", "三零 by kind"),
+            key="sanling",
+        ),
+        Listing(
+            [Column("name"), Column("kind"), Column("broken", tr("破零记录", "broken by"))],
+            broken_rows,
+            title=tr("未实现三零的主体", "Subjects that broke a zero"),
+            key="broken",
+        ),
+        Listing(
+            [Column("area"), Column("count")],
+            [{"area": HazardArea(k), "count": n} for k, n in p["hazards"]["by_area"].items() if n],
+            title=tr("隐患领域", "Hazards by area"),
+            key="by_area",
+        ),
+        Listing(
+            [Column("grade"), Column("count")],
+            grades,
+            title=tr("村级分级", "Village grades"),
+            key="grades",
+        ),
+        Listing(
+            [Column("category"), Column("count")],
+            [*persons, {"category": tr("合计", "total"), "count": p["key_persons"]["total"]}],
+            title=tr("在管重点人员", "Key persons listed"),
+            key="key_persons",
+        ),
+        Listing(
+            [Column("what", tr("项目", "item")), Column("count")],
+            [
+                {"what": tr("村（社区）", "villages and communities"), "count": f["villages"]},
+                {"what": label_of("video"), "count": f["video_coverage"]},
+                {"what": label_of("police_office"), "count": f["police_office"]},
+                {"what": label_of("mediation_committee"), "count": f["mediation_committee"]},
+            ],
+            title=tr("基础条件", "Foundations"),
+            key="foundations",
+        ),
     ]
     if "by_town" in p:
-        parts.append(Listing([Column("town"), *[Column(k, k) for k in BY_TOWN]], p["by_town"],
-                             title=tr("分乡镇", "By town"), key="by_town"))
+        parts.append(
+            Listing(
+                [Column("town"), *[Column(k, k) for k in BY_TOWN]],
+                p["by_town"],
+                title=tr("分乡镇", "By town"),
+                key="by_town",
+            )
+        )
     return parts
 
 
 def label_of(key: str) -> str:
     return header(key)
-

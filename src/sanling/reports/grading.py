@@ -59,16 +59,36 @@ def record_parts(lx: Ledger, day: dt.date) -> list[Part]:
     return [
         Part("open_disputes", Dispute, [q.dispute_open(day)], p.weight_open_dispute),
         Part("overdue_disputes", Dispute, [q.dispute_overdue(day)], p.weight_overdue_dispute),
-        Part("open_hazards", Hazard, [q.hazard_open(day), Hazard.grade == HazardGrade.general],
-             p.weight_open_hazard),
-        Part("open_major_hazards", Hazard, [q.hazard_open(day), Hazard.grade == HazardGrade.major],
-             p.weight_open_major_hazard),
-        Part("criminal_cases", Case, [q.between(Case.date, win), Case.kind == CaseKind.criminal],
-             p.weight_criminal_case),
-        Part("administrative_cases", Case, [q.between(Case.date, win), Case.kind == CaseKind.administrative],
-             p.weight_administrative_case),
-        Part("breaking_petitions", Petition, [q.between(Petition.date, win), zeros.petition_breaking(p)],
-             p.weight_breaking_petition),
+        Part(
+            "open_hazards",
+            Hazard,
+            [q.hazard_open(day), Hazard.grade == HazardGrade.general],
+            p.weight_open_hazard,
+        ),
+        Part(
+            "open_major_hazards",
+            Hazard,
+            [q.hazard_open(day), Hazard.grade == HazardGrade.major],
+            p.weight_open_major_hazard,
+        ),
+        Part(
+            "criminal_cases",
+            Case,
+            [q.between(Case.date, win), Case.kind == CaseKind.criminal],
+            p.weight_criminal_case,
+        ),
+        Part(
+            "administrative_cases",
+            Case,
+            [q.between(Case.date, win), Case.kind == CaseKind.administrative],
+            p.weight_administrative_case,
+        ),
+        Part(
+            "breaking_petitions",
+            Petition,
+            [q.between(Petition.date, win), zeros.petition_breaking(p)],
+            p.weight_breaking_petition,
+        ),
         Part("open_backlog", BacklogCase, [q.backlog_open(day)], p.weight_open_backlog),
         Part("key_persons", Person, [q.person_listed(day)], p.weight_key_person),
         Part("open_hotspots", Hotspot, [q.hotspot_open(day)], p.weight_open_hotspot),
@@ -77,8 +97,12 @@ def record_parts(lx: Ledger, day: dt.date) -> list[Part]:
 
 def credits(lx: Ledger) -> dict[str, float]:
     p = lx.policy
-    return {"mediation_committee": p.credit_mediation_committee, "patrol_team": p.credit_patrol_team,
-            "video": p.credit_video, "police_office": p.credit_police_office}
+    return {
+        "mediation_committee": p.credit_mediation_committee,
+        "patrol_team": p.credit_patrol_team,
+        "video": p.credit_video,
+        "police_office": p.credit_police_office,
+    }
 
 
 def points(count: int, weight: float) -> float:
@@ -96,11 +120,17 @@ def propose(score: float, lx: Ledger) -> Grade:
 
 def grades_on(lx: Ledger, day: dt.date, town_id: int | None) -> dict[int, tuple[Grade, bool]]:
     """Each village's grade on the date, from its grade history: id -> (grade, manual)."""
-    latest = (select(GradeChange.subject_id, func.max(GradeChange.id).label("gid"))
-              .where(GradeChange.date <= day).group_by(GradeChange.subject_id).subquery())
-    query = (select(GradeChange.subject_id, GradeChange.grade, GradeChange.manual)
-             .join(latest, latest.c.gid == GradeChange.id)
-             .join(Subject, Subject.id == GradeChange.subject_id))
+    latest = (
+        select(GradeChange.subject_id, func.max(GradeChange.id).label("gid"))
+        .where(GradeChange.date <= day)
+        .group_by(GradeChange.subject_id)
+        .subquery()
+    )
+    query = (
+        select(GradeChange.subject_id, GradeChange.grade, GradeChange.manual)
+        .join(latest, latest.c.gid == GradeChange.id)
+        .join(Subject, Subject.id == GradeChange.subject_id)
+    )
     if town_id is not None:
         query = query.where(Subject.town_id == town_id)
     return {sid: (g, bool(m)) for sid, g, m in lx.session.execute(query)}
@@ -118,8 +148,16 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         query = select(vcol, func.count()).select_from(part.model).where(*where).group_by(vcol)
         counts[part.key] = {vid: int(n) for vid, n in lx.session.execute(query)}
     found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
-    foundations = {sid: dict(zip(FOUNDATION_PARTS, vals, strict=True)) for sid, *vals in lx.session.execute(
-        select(Subject.id, *found_cols).where(Subject.id.in_([v[0] for v in vills])))} if vills else {}
+    foundations = (
+        {
+            sid: dict(zip(FOUNDATION_PARTS, vals, strict=True))
+            for sid, *vals in lx.session.execute(
+                select(Subject.id, *found_cols).where(Subject.id.in_([v[0] for v in vills]))
+            )
+        }
+        if vills
+        else {}
+    )
     credit = credits(lx)
     current = grades_on(lx, day, tid)
 
@@ -132,17 +170,28 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
             _explain_part(fig, f"villages.{name}.parts.{part.key}", part, vid)
         for f in FOUNDATION_PARTS:
             has = bool(foundations.get(vid, {}).get(f))
-            vparts[f] = {"count": int(has), "weight": -credit[f], "points": points(int(has), -credit[f])}
+            vparts[f] = {
+                "count": int(has),
+                "weight": -credit[f],
+                "points": points(int(has), -credit[f]),
+            }
             _explain_foundation(fig, f"villages.{name}.parts.{f}", f, -credit[f], has)
         score = float(sum(Decimal(str(v["points"])) for v in vparts.values()))
         _explain_score(fig, f"villages.{name}.score", parts, vid, credit, foundations.get(vid, {}))
         grade, manual = current.get(vid, (None, False))
         by_score = propose(score, lx)
-        rows.append({
-            "village": name, "town": town_name, "score": score, "parts": vparts,
-            "current": grade, "by_score": by_score,
-            "proposed": grade if manual and grade is not None else by_score, "manual": manual,
-        })
+        rows.append(
+            {
+                "village": name,
+                "town": town_name,
+                "score": score,
+                "parts": vparts,
+                "current": grade,
+                "by_score": by_score,
+                "proposed": grade if manual and grade is not None else by_score,
+                "manual": manual,
+            }
+        )
 
     distribution: dict[str, dict[str, int]] = {}
     for which in ("current", "proposed"):
@@ -151,17 +200,32 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
             names = [r["village"] for r in rows if r[which] == g]
             distribution[which][g.value] = len(names)
             fig.explainers[f"distribution.{which}.{g.value}"] = _village_list(lx, fig, names, vills)
-    changes = [{"village": r["village"], "current": r["current"], "proposed": r["proposed"], "score": r["score"]}
-               for r in rows if r["proposed"] != r["current"]]
-    fig.explainers["proposed_changes"] = _village_list(lx, fig, [c["village"] for c in changes], vills)
+    changes = [
+        {
+            "village": r["village"],
+            "current": r["current"],
+            "proposed": r["proposed"],
+            "score": r["score"],
+        }
+        for r in rows
+        if r["proposed"] != r["current"]
+    ]
+    fig.explainers["proposed_changes"] = _village_list(
+        lx, fig, [c["village"] for c in changes], vills
+    )
     payload = {
-        "as_of": day, "town": town, "window": {"start": window(lx.policy.grading_months, day).start, "end": day},
+        "as_of": day,
+        "town": town,
+        "window": {"start": window(lx.policy.grading_months, day).start, "end": day},
         "thresholds": {"key": lx.policy.threshold_key, "general": lx.policy.threshold_general},
-        "villages": rows, "distribution": distribution, "proposed_changes": changes,
+        "villages": rows,
+        "distribution": distribution,
+        "proposed_changes": changes,
     }
     report = ReportBase(
         title=tr("村级分级（截至 {d}）", "Village grading (as of {d})", d=day.isoformat()),
-        payload=payload, explainers=fig.explainers,
+        payload=payload,
+        explainers=fig.explainers,
     )
     report.parts = _parts(payload, [p.key for p in parts])
     return report
@@ -178,8 +242,12 @@ def apply(lx: Ledger, report: ReportBase) -> list[dict[str, Any]]:
     from sanling.ledger.subject import set_grade
 
     applied = []
-    ids = {name: vid for vid, name, _t in q.villages(lx, q.town_id(lx, report.payload["town"]),
-                                                    report.payload["as_of"])}
+    ids = {
+        name: vid
+        for vid, name, _t in q.villages(
+            lx, q.town_id(lx, report.payload["town"]), report.payload["as_of"]
+        )
+    }
     for row in report.payload["villages"]:
         if row["manual"] or row["proposed"] == row["current"]:
             continue
@@ -198,13 +266,18 @@ def _explain_part(fig: q.Figures, key: str, part: Part, vid: int) -> None:
     vcol: Any = part.model.__table__.c.village_id
 
     def count() -> Listing:
-        return q.records(lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid],
-                         title=f"{key}.count")
+        return q.records(
+            lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid], title=f"{key}.count"
+        )
 
     def points() -> Listing:
-        return q.records(lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid],
-                         title=f"{key}.points",
-                         extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))})
+        return q.records(
+            lx,
+            part.model,
+            [*fig.scope(part.model), *part.where, vcol == vid],
+            title=f"{key}.points",
+            extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))},
+        )
 
     fig.explainers[f"{key}.count"] = count
     fig.explainers[f"{key}.points"] = points
@@ -212,7 +285,11 @@ def _explain_part(fig: q.Figures, key: str, part: Part, vid: int) -> None:
 
 def _explain_foundation(fig: q.Figures, key: str, f: str, credit: float, has: bool) -> None:
     def count() -> Listing:
-        cols = [Column("ref"), Column("what", tr("项目", "item")), Column("points", tr("分值", "points"))]
+        cols = [
+            Column("ref"),
+            Column("what", tr("项目", "item")),
+            Column("points", tr("分值", "points")),
+        ]
         rows = [{"ref": tr("基础条件", "foundation"), "what": f, "points": credit}] if has else []
         return Listing(cols, rows, title=key)
 
@@ -220,8 +297,14 @@ def _explain_foundation(fig: q.Figures, key: str, f: str, credit: float, has: bo
     fig.explainers[f"{key}.points"] = count
 
 
-def _explain_score(fig: q.Figures, key: str, parts: list[Part], vid: int, credit: dict[str, float],
-                   found: dict[str, Any]) -> None:
+def _explain_score(
+    fig: q.Figures,
+    key: str,
+    parts: list[Part],
+    vid: int,
+    credit: dict[str, float],
+    found: dict[str, Any],
+) -> None:
     """Every record that weighs on the score, each with its points, then the credits."""
     lx = fig.lx
 
@@ -236,13 +319,22 @@ def _explain_score(fig: q.Figures, key: str, parts: list[Part], vid: int, credit
         for f in FOUNDATION_PARTS:
             if found.get(f):
                 rows.append({"ref": tr("基础条件", "foundation"), "what": f, "points": -credit[f]})
-        return Listing([Column("ref"), Column("what", tr("项目", "item")), Column("points", tr("分值", "points"))],
-                       rows, title=key)
+        return Listing(
+            [
+                Column("ref"),
+                Column("what", tr("项目", "item")),
+                Column("points", tr("分值", "points")),
+            ],
+            rows,
+            title=key,
+        )
 
     fig.explainers[key] = fn
 
 
-def _village_list(lx: Ledger, fig: q.Figures, names: list[str], vills: list[tuple[int, str, str]]) -> Any:
+def _village_list(
+    lx: Ledger, fig: q.Figures, names: list[str], vills: list[tuple[int, str, str]]
+) -> Any:
     ids = [vid for vid, name, _ in vills if name in names]
 
     def fn() -> Listing:
@@ -253,38 +345,74 @@ def _village_list(lx: Ledger, fig: q.Figures, names: list[str], vills: list[tupl
 
 # ---- tables -------------------------------------------------------------------------------
 PART_TITLES = {
-    "open_disputes": ("未化解纠纷", "open disputes"), "overdue_disputes": ("逾期纠纷", "overdue disputes"),
-    "open_hazards": ("未整改隐患", "open hazards"), "open_major_hazards": ("重大隐患", "open major hazards"),
-    "criminal_cases": ("刑事案件", "criminal cases"), "administrative_cases": ("行政案件", "admin. cases"),
-    "breaking_petitions": ("破零信访", "breaking petitions"), "open_backlog": ("未化解积案", "open backlog"),
-    "key_persons": ("重点人员", "key persons"), "open_hotspots": ("未整治乱点", "open hotspots"),
+    "open_disputes": ("未化解纠纷", "open disputes"),
+    "overdue_disputes": ("逾期纠纷", "overdue disputes"),
+    "open_hazards": ("未整改隐患", "open hazards"),
+    "open_major_hazards": ("重大隐患", "open major hazards"),
+    "criminal_cases": ("刑事案件", "criminal cases"),
+    "administrative_cases": ("行政案件", "admin. cases"),
+    "breaking_petitions": ("破零信访", "breaking petitions"),
+    "open_backlog": ("未化解积案", "open backlog"),
+    "key_persons": ("重点人员", "key persons"),
+    "open_hotspots": ("未整治乱点", "open hotspots"),
 }
 
 
 def _parts(p: dict[str, Any], part_keys: list[str]) -> list[Any]:
     cols = [Column("village"), Column("score")]
     cols += [Column(k, tr(*PART_TITLES[k])) for k in part_keys]
-    cols += [Column("foundations", tr("基础条件", "foundations")), Column("current"), Column("proposed"),
-             Column("manual", tr("人工定级", "manual"))]
+    cols += [
+        Column("foundations", tr("基础条件", "foundations")),
+        Column("current"),
+        Column("proposed"),
+        Column("manual", tr("人工定级", "manual")),
+    ]
     rows = []
     for r in p["villages"]:
-        row = {"village": r["village"], "score": r["score"], "current": _g(r["current"]),
-               "proposed": _g(r["proposed"]), "manual": r["manual"]}
+        row = {
+            "village": r["village"],
+            "score": r["score"],
+            "current": _g(r["current"]),
+            "proposed": _g(r["proposed"]),
+            "manual": r["manual"],
+        }
         for k in part_keys:
             row[k] = r["parts"][k]["count"]
         row["foundations"] = sum(r["parts"][f]["points"] for f in FOUNDATION_PARTS)
         rows.append(row)
-    dist = [{"grade": g, "current": p["distribution"]["current"][g.value],
-             "proposed": p["distribution"]["proposed"][g.value]} for g in Grade]
-    thresholds = tr("分数线：重点村 ≥ {k:g}，一般村 ≥ {g:g}", "thresholds: key >= {k:g}, general >= {g:g}",
-                    k=p["thresholds"]["key"], g=p["thresholds"]["general"])
+    dist = [
+        {
+            "grade": g,
+            "current": p["distribution"]["current"][g.value],
+            "proposed": p["distribution"]["proposed"][g.value],
+        }
+        for g in Grade
+    ]
+    thresholds = tr(
+        "分数线：重点村 ≥ {k:g}，一般村 ≥ {g:g}",
+        "thresholds: key >= {k:g}, general >= {g:g}",
+        k=p["thresholds"]["key"],
+        g=p["thresholds"]["general"],
+    )
     return [
-        Listing(cols, rows, title=tr("各村评分（{t}）", "Scores ({t})", t=thresholds), key="villages"),
-        Listing([Column("grade"), Column("current"), Column("proposed")], dist,
-                title=tr("等级分布", "Distribution"), key="distribution"),
-        Listing([Column("village"), Column("score"), Column("current"), Column("proposed")],
-                [{**c, "current": _g(c["current"]), "proposed": _g(c["proposed"])} for c in p["proposed_changes"]],
-                title=tr("建议调整", "Proposed changes"), key="proposed_changes"),
+        Listing(
+            cols, rows, title=tr("各村评分（{t}）", "Scores ({t})", t=thresholds), key="villages"
+        ),
+        Listing(
+            [Column("grade"), Column("current"), Column("proposed")],
+            dist,
+            title=tr("等级分布", "Distribution"),
+            key="distribution",
+        ),
+        Listing(
+            [Column("village"), Column("score"), Column("current"), Column("proposed")],
+            [
+                {**c, "current": _g(c["current"]), "proposed": _g(c["proposed"])}
+                for c in p["proposed_changes"]
+            ],
+            title=tr("建议调整", "Proposed changes"),
+            key="proposed_changes",
+        ),
     ]
 
 

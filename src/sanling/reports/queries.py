@@ -53,15 +53,20 @@ def shift_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (clamped to the month's end)."""
     index = day.year * 12 + day.month - 1 + months
     first = dt.date(index // 12, index % 12 + 1, 1)
-    return min(first.replace(day=min(day.day, periods.month_end(first).day)), periods.month_end(first))
+    return min(
+        first.replace(day=min(day.day, periods.month_end(first).day)), periods.month_end(first)
+    )
 
 
 def refuse_future(period: periods.Period, today: dt.date) -> None:
     if period.start > today:
         raise InvalidValue(
-            tr("{start} 起的时段还没有开始（今天是 {today}）",
-               "the period starting {start} has not begun (today is {today})",
-               start=period.start.isoformat(), today=today.isoformat()),
+            tr(
+                "{start} 起的时段还没有开始（今天是 {today}）",
+                "the period starting {start} has not begun (today is {today})",
+                start=period.start.isoformat(),
+                today=today.isoformat(),
+            ),
             tr("选一个已开始的时段", "choose a period that has begun"),
         )
 
@@ -118,8 +123,9 @@ def hotspot_rectified(as_of: dt.date) -> Cond:
 
 
 def hotspot_open(as_of: dt.date) -> Cond:
-    return and_(Hotspot.found <= as_of,
-                or_(Hotspot.rectified_on.is_(None), Hotspot.rectified_on > as_of))
+    return and_(
+        Hotspot.found <= as_of, or_(Hotspot.rectified_on.is_(None), Hotspot.rectified_on > as_of)
+    )
 
 
 def backlog_closed(as_of: dt.date) -> Cond:
@@ -128,15 +134,22 @@ def backlog_closed(as_of: dt.date) -> Cond:
 
 def backlog_settled(as_of: dt.date) -> Cond:
     """Settled (息诉罢访) by the date; closed (办结) alone is not settled."""
-    return and_(BacklogCase.outcome == BacklogOutcome.settled,
-                func.coalesce(BacklogCase.outcome_on, BacklogCase.closed_on) <= as_of)
+    return and_(
+        BacklogCase.outcome == BacklogOutcome.settled,
+        func.coalesce(BacklogCase.outcome_on, BacklogCase.closed_on) <= as_of,
+    )
 
 
 def backlog_open(as_of: dt.date) -> Cond:
     """Assigned by the date and not settled by then."""
-    return and_(BacklogCase.assigned_on <= as_of,
-                or_(BacklogCase.outcome != BacklogOutcome.settled, BacklogCase.outcome.is_(None),
-                    func.coalesce(BacklogCase.outcome_on, BacklogCase.closed_on) > as_of))
+    return and_(
+        BacklogCase.assigned_on <= as_of,
+        or_(
+            BacklogCase.outcome != BacklogOutcome.settled,
+            BacklogCase.outcome.is_(None),
+            func.coalesce(BacklogCase.outcome_on, BacklogCase.closed_on) > as_of,
+        ),
+    )
 
 
 def person_listed(as_of: dt.date) -> Cond:
@@ -150,8 +163,12 @@ def person_visit_overdue(lx: Ledger, as_of: dt.date) -> Cond:
     later visit does not change a past report.
     """
     policy = lx.policy
-    last = (select(func.max(Visit.date)).where(Visit.person_id == Person.id, Visit.date <= as_of)
-            .correlate(Person).scalar_subquery())
+    last = (
+        select(func.max(Visit.date))
+        .where(Visit.person_id == Person.id, Visit.date <= as_of)
+        .correlate(Person)
+        .scalar_subquery()
+    )
     since = func.coalesce(last, Person.listed)
     high = as_of - dt.timedelta(days=policy.visit_days_high)
     normal = as_of - dt.timedelta(days=policy.visit_days)
@@ -164,7 +181,9 @@ def person_visit_overdue(lx: Ledger, as_of: dt.date) -> Cond:
 def subject_active(as_of: dt.date) -> Cond:
     """Registered and not retired by the date (the registration date is when it was typed in,
     not when the village came to be, so it does not limit past reports)."""
-    return or_(Subject.active.is_(True), and_(Subject.retired_on.is_not(None), Subject.retired_on > as_of))
+    return or_(
+        Subject.active.is_(True), and_(Subject.retired_on.is_not(None), Subject.retired_on > as_of)
+    )
 
 
 def residential() -> Cond:
@@ -181,68 +200,172 @@ class RecordSpec:
 
 
 def _dispute_cols(v: Any) -> list[Any]:
-    return [Dispute.ref, v.name.label("village"), Dispute.category, Dispute.found, Dispute.deadline,
-            Dispute.status, Dispute.resolved_on, Dispute.handler]
+    return [
+        Dispute.ref,
+        v.name.label("village"),
+        Dispute.category,
+        Dispute.found,
+        Dispute.deadline,
+        Dispute.status,
+        Dispute.resolved_on,
+        Dispute.handler,
+    ]
 
 
 def _hazard_cols(v: Any) -> list[Any]:
-    return [Hazard.ref, v.name.label("village"), Hazard.area, Hazard.grade, Hazard.found, Hazard.deadline,
-            Hazard.status, Hazard.rectified_on, Hazard.responsible]
+    return [
+        Hazard.ref,
+        v.name.label("village"),
+        Hazard.area,
+        Hazard.grade,
+        Hazard.found,
+        Hazard.deadline,
+        Hazard.status,
+        Hazard.rectified_on,
+        Hazard.responsible,
+    ]
 
 
 SPECS: dict[type[Base], RecordSpec] = {
-    Dispute: RecordSpec(("矛盾纠纷", "disputes"), _dispute_cols,
-                        lambda v: v.id == Dispute.village_id, lambda: [Dispute.found, Dispute.ref]),
-    Hazard: RecordSpec(("安全隐患", "hazards"), _hazard_cols,
-                       lambda v: v.id == Hazard.village_id, lambda: [Hazard.found, Hazard.ref]),
+    Dispute: RecordSpec(
+        ("矛盾纠纷", "disputes"),
+        _dispute_cols,
+        lambda v: v.id == Dispute.village_id,
+        lambda: [Dispute.found, Dispute.ref],
+    ),
+    Hazard: RecordSpec(
+        ("安全隐患", "hazards"),
+        _hazard_cols,
+        lambda v: v.id == Hazard.village_id,
+        lambda: [Hazard.found, Hazard.ref],
+    ),
     Petition: RecordSpec(
         ("信访", "petitions"),
-        lambda v: [Petition.ref, v.name.label("village"), Petition.date, Petition.form, Petition.level,
-                   Petition.people, Petition.repeated, Petition.abnormal],
-        lambda v: v.id == Petition.village_id, lambda: [Petition.date, Petition.ref]),
+        lambda v: [
+            Petition.ref,
+            v.name.label("village"),
+            Petition.date,
+            Petition.form,
+            Petition.level,
+            Petition.people,
+            Petition.repeated,
+            Petition.abnormal,
+        ],
+        lambda v: v.id == Petition.village_id,
+        lambda: [Petition.date, Petition.ref],
+    ),
     Accident: RecordSpec(
         ("事故", "accidents"),
-        lambda v: [Accident.ref, v.name.label("village"), Accident.date, Accident.kind, Accident.deaths,
-                   Accident.serious_injuries, Accident.injuries],
-        lambda v: v.id == Accident.village_id, lambda: [Accident.date, Accident.ref]),
+        lambda v: [
+            Accident.ref,
+            v.name.label("village"),
+            Accident.date,
+            Accident.kind,
+            Accident.deaths,
+            Accident.serious_injuries,
+            Accident.injuries,
+        ],
+        lambda v: v.id == Accident.village_id,
+        lambda: [Accident.date, Accident.ref],
+    ),
     Case: RecordSpec(
         ("案件", "cases"),
-        lambda v: [Case.ref, v.name.label("village"), Case.date, Case.kind, Case.major, Case.offence],
-        lambda v: v.id == Case.village_id, lambda: [Case.date, Case.ref]),
+        lambda v: [
+            Case.ref,
+            v.name.label("village"),
+            Case.date,
+            Case.kind,
+            Case.major,
+            Case.offence,
+        ],
+        lambda v: v.id == Case.village_id,
+        lambda: [Case.date, Case.ref],
+    ),
     Hotspot: RecordSpec(
         ("治安乱点", "hotspots"),
-        lambda v: [Hotspot.ref, v.name.label("village"), Hotspot.found, Hotspot.rectified_on,
-                   Hotspot.description],
-        lambda v: v.id == Hotspot.village_id, lambda: [Hotspot.found, Hotspot.ref]),
+        lambda v: [
+            Hotspot.ref,
+            v.name.label("village"),
+            Hotspot.found,
+            Hotspot.rectified_on,
+            Hotspot.description,
+        ],
+        lambda v: v.id == Hotspot.village_id,
+        lambda: [Hotspot.found, Hotspot.ref],
+    ),
     BacklogCase: RecordSpec(
         ("信访积案", "backlog cases"),
-        lambda v: [BacklogCase.ref, v.name.label("village"), BacklogCase.assigned_by, BacklogCase.assigned_on,
-                   BacklogCase.deadline, BacklogCase.closed_on, BacklogCase.outcome, BacklogCase.lead],
-        lambda v: v.id == BacklogCase.village_id, lambda: [BacklogCase.assigned_on, BacklogCase.ref]),
+        lambda v: [
+            BacklogCase.ref,
+            v.name.label("village"),
+            BacklogCase.assigned_by,
+            BacklogCase.assigned_on,
+            BacklogCase.deadline,
+            BacklogCase.closed_on,
+            BacklogCase.outcome,
+            BacklogCase.lead,
+        ],
+        lambda v: v.id == BacklogCase.village_id,
+        lambda: [BacklogCase.assigned_on, BacklogCase.ref],
+    ),
     Patrol: RecordSpec(
         ("巡逻", "patrols"),
-        lambda v: [Patrol.ref, Patrol.date, Patrol.kind, Patrol.team, Patrol.leader, Patrol.people,
-                   Patrol.minutes.label("minutes")],
-        None, lambda: [Patrol.date, Patrol.ref]),
+        lambda v: [
+            Patrol.ref,
+            Patrol.date,
+            Patrol.kind,
+            Patrol.team,
+            Patrol.leader,
+            Patrol.people,
+            Patrol.minutes.label("minutes"),
+        ],
+        None,
+        lambda: [Patrol.date, Patrol.ref],
+    ),
     # Key persons: reference, village and category only; never a name (privacy).
     Person: RecordSpec(
         ("重点人员", "key persons"),
-        lambda v: [Person.ref, v.name.label("village"), Person.category, Person.risk, Person.listed,
-                   Person.delisted],
-        lambda v: v.id == Person.village_id, lambda: [Person.ref]),
+        lambda v: [
+            Person.ref,
+            v.name.label("village"),
+            Person.category,
+            Person.risk,
+            Person.listed,
+            Person.delisted,
+        ],
+        lambda v: v.id == Person.village_id,
+        lambda: [Person.ref],
+    ),
     Sweep: RecordSpec(
         ("排查", "sweeps"),
-        lambda v: [Sweep.ref, Sweep.date, v.name.label("subject"), v.kind.label("kind"), Sweep.by, Sweep.scope],
-        lambda v: v.id == Sweep.subject_id, lambda: [Sweep.date, Sweep.ref]),
+        lambda v: [
+            Sweep.ref,
+            Sweep.date,
+            v.name.label("subject"),
+            v.kind.label("kind"),
+            Sweep.by,
+            Sweep.scope,
+        ],
+        lambda v: v.id == Sweep.subject_id,
+        lambda: [Sweep.date, Sweep.ref],
+    ),
     Subject: RecordSpec(
         ("创建主体", "subjects"),
         lambda v: [Subject.name, Subject.kind, v.name.label("parent"), Subject.grade],
-        None, lambda: [Subject.kind, Subject.name]),
+        None,
+        lambda: [Subject.kind, Subject.name],
+    ),
 }
 
 
-def records(lx: Ledger, model: type[Base], where: Iterable[Any], *, title: str,
-            extra: dict[str, tuple[Any, str]] | None = None) -> Listing:
+def records(
+    lx: Ledger,
+    model: type[Base],
+    where: Iterable[Any],
+    *,
+    title: str,
+    extra: dict[str, tuple[Any, str]] | None = None,
+) -> Listing:
     """The records of `model` matching `where`, as a listing; `extra` adds computed columns
     (key -> (SQL expression, heading)), e.g. whether a record counts to a rate."""
     spec = SPECS[model]
@@ -286,8 +409,14 @@ class Figures:
         col: Any = model.__table__.c.town_id
         return [col == self.town_id]
 
-    def explain_records(self, key: str, model: type[Base], where: list[Any], *,
-                        extra: dict[str, tuple[Any, str]] | None = None) -> None:
+    def explain_records(
+        self,
+        key: str,
+        model: type[Base],
+        where: list[Any],
+        *,
+        extra: dict[str, tuple[Any, str]] | None = None,
+    ) -> None:
         lx = self.lx
 
         def fn() -> Listing:
@@ -295,8 +424,9 @@ class Figures:
 
         self.explainers[key] = fn
 
-    def counts(self, prefix: str, model: type[Base], base: list[Any],
-               figures: dict[str, list[Any]]) -> dict[str, int]:
+    def counts(
+        self, prefix: str, model: type[Base], base: list[Any], figures: dict[str, list[Any]]
+    ) -> dict[str, int]:
         """Several counts over one table in one query: SUM(CASE WHEN ... THEN 1 ELSE 0 END)."""
         where = [*self.scope(model), *base]
         cols = [_sum(and_(true(), *conds)).label(k) for k, conds in figures.items()]
@@ -306,36 +436,59 @@ class Figures:
             self.explain_records(f"{prefix}.{k}" if prefix else k, model, [*where, *conds])
         return result
 
-    def rate(self, key: str, model: type[Base], base: list[Any], numerator: list[Any],
-             heading: str) -> None:
+    def rate(
+        self, key: str, model: type[Base], base: list[Any], numerator: list[Any], heading: str
+    ) -> None:
         """Register the explainer of a rate: the records found, each marked counted or not."""
         where = [*self.scope(model), *base]
-        self.explain_records(key, model, where,
-                             extra={"counted": (case((and_(true(), *numerator), True), else_=False), heading)})
+        self.explain_records(
+            key,
+            model,
+            where,
+            extra={"counted": (case((and_(true(), *numerator), True), else_=False), heading)},
+        )
 
-    def grouped(self, prefix: str, model: type[Base], base: list[Any], column: Any,
-                keys: Iterable[StrEnum]) -> dict[str, int]:
+    def grouped(
+        self, prefix: str, model: type[Base], base: list[Any], column: Any, keys: Iterable[StrEnum]
+    ) -> dict[str, int]:
         """Counts by a code column (every code shown, zeros included)."""
         where = [*self.scope(model), *base]
         query = select(column, func.count()).select_from(model).where(*where).group_by(column)
-        found = {(k.value if isinstance(k, StrEnum) else str(k)): int(n)
-                 for k, n in self.lx.session.execute(query)}
+        found = {
+            (k.value if isinstance(k, StrEnum) else str(k)): int(n)
+            for k, n in self.lx.session.execute(query)
+        }
         result: dict[str, int] = {}
         for k in keys:
             result[k.value] = found.get(k.value, 0)
             self.explain_records(f"{prefix}.{k.value}", model, [*where, column == k])
         return result
 
-    def by_village(self, model: type[Base], base: list[Any], figures: dict[str, list[Any]],
-                   village_col: Any) -> dict[int, dict[str, int]]:
+    def by_village(
+        self, model: type[Base], base: list[Any], figures: dict[str, list[Any]], village_col: Any
+    ) -> dict[int, dict[str, int]]:
         """Counts per village in one GROUP BY query: village id -> figure -> count."""
         where = [*self.scope(model), *base]
         cols = [_sum(and_(true(), *conds)).label(k) for k, conds in figures.items()]
-        query = select(village_col.label("vid"), *cols).select_from(model).where(*where).group_by(village_col)
-        return {r.vid: {k: int(r._mapping[k]) for k in figures} for r in self.lx.session.execute(query)}
+        query = (
+            select(village_col.label("vid"), *cols)
+            .select_from(model)
+            .where(*where)
+            .group_by(village_col)
+        )
+        return {
+            r.vid: {k: int(r._mapping[k]) for k in figures} for r in self.lx.session.execute(query)
+        }
 
-    def village_explainers(self, keyfmt: str, model: type[Base], base: list[Any],
-                           figures: dict[str, list[Any]], village_col: Any, village_id: int) -> None:
+    def village_explainers(
+        self,
+        keyfmt: str,
+        model: type[Base],
+        base: list[Any],
+        figures: dict[str, list[Any]],
+        village_col: Any,
+        village_id: int,
+    ) -> None:
         """Explainers of one village's figures; `keyfmt` makes the key, e.g. "by_village.X.{k}"."""
         where = [*self.scope(model), *base, village_col == village_id]
         for k, conds in figures.items():
@@ -348,8 +501,12 @@ def villages(lx: Ledger, town_id: int | None, as_of: dt.date) -> list[tuple[int,
     A name two towns share is shown as `name（town）` so every row (and --explain key) is one
     village.
     """
-    query = (select(Subject.id, Subject.name, Town.name).join(Town, Town.id == Subject.town_id)
-             .where(residential(), subject_active(as_of)).order_by(Town.name, Subject.name))
+    query = (
+        select(Subject.id, Subject.name, Town.name)
+        .join(Town, Town.id == Subject.town_id)
+        .where(residential(), subject_active(as_of))
+        .order_by(Town.name, Subject.name)
+    )
     if town_id is not None:
         query = query.where(Subject.town_id == town_id)
     rows = [(i, n, t) for i, n, t in lx.session.execute(query)]
@@ -370,15 +527,19 @@ def towns(lx: Ledger) -> list[tuple[int, str]]:
 ZERO_KEYS = ("zero_petition", "zero_accident", "zero_case")
 
 
-def breaking(lx: Ledger, town_id: int | None, span: periods.Period) -> list[tuple[str, str, int, dt.date]]:
+def breaking(
+    lx: Ledger, town_id: int | None, span: periods.Period
+) -> list[tuple[str, str, int, dt.date]]:
     """Every record in the span that broke a zero: (zero key, ref, subject id, date), by date."""
     from sanling import zeros
 
     policy = lx.policy
     out: list[tuple[str, str, int, dt.date]] = []
-    for key, model, clause in (("zero_petition", Petition, zeros.petition_breaking(policy)),
-                               ("zero_accident", Accident, zeros.accident_breaking(policy)),
-                               ("zero_case", Case, zeros.case_breaking(policy))):
+    for key, model, clause in (
+        ("zero_petition", Petition, zeros.petition_breaking(policy)),
+        ("zero_accident", Accident, zeros.accident_breaking(policy)),
+        ("zero_case", Case, zeros.case_breaking(policy)),
+    ):
         m: Any = model
         query = select(m.ref, zeros.broken_subject(m), m.date).where(clause, between(m.date, span))
         if town_id is not None:
@@ -388,6 +549,8 @@ def breaking(lx: Ledger, town_id: int | None, span: periods.Period) -> list[tupl
 
 
 def zero_label(key: str) -> str:
-    return {"zero_petition": tr("零上访", "zero petitions (零上访)"),
-            "zero_accident": tr("零事故", "zero accidents (零事故)"),
-            "zero_case": tr("零案件", "zero cases (零案件)")}[key]
+    return {
+        "zero_petition": tr("零上访", "zero petitions (零上访)"),
+        "zero_accident": tr("零事故", "zero accidents (零事故)"),
+        "zero_case": tr("零案件", "zero cases (零案件)"),
+    }[key]

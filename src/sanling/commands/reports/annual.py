@@ -14,10 +14,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command("annual")
     def annual(
-        year: Annotated[int | None, typer.Option("--year", help="YYYY 年度 (default this year)", min=1900,
-                                                 max=9999)] = None,
+        year: Annotated[
+            int | None,
+            typer.Option("--year", help="YYYY 年度 (default this year)", min=1900, max=9999),
+        ] = None,
         town: TownOpt = None,
-        by_town: Annotated[bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")] = False,
+        by_town: Annotated[
+            bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")
+        ] = False,
         fmt: ReportFormat = "table",
         output: Output = None,
         explain: Explain = None,

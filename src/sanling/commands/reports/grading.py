@@ -14,8 +14,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("grading")
     def grading(
-        date: Annotated[str | None, typer.Option("--date", help="score as of this date 日期 (default today)")] = None,
-        apply: Annotated[bool, typer.Option("--apply", help="record the proposed grades in the history 应用建议等级")] = False,
+        date: Annotated[
+            str | None, typer.Option("--date", help="score as of this date 日期 (default today)")
+        ] = None,
+        apply: Annotated[
+            bool,
+            typer.Option("--apply", help="record the proposed grades in the history 应用建议等级"),
+        ] = False,
         town: TownOpt = None,
         fmt: ReportFormat = "table",
         output: Output = None,
@@ -36,13 +41,18 @@ def register(app: typer.Typer) -> None:
         if explain:
             from sanling.errors import UsageError
 
-            raise UsageError(tr("--apply 与 --explain 不能同时使用", "--apply and --explain do not go together"))
+            raise UsageError(
+                tr("--apply 与 --explain 不能同时使用", "--apply and --explain do not go together")
+            )
         with writing() as lx:
             day = lx.date(date, "--date")
             if day != lx.today:
                 raise InvalidValue(
                     tr("--apply 只能用今天的评分", "--apply records today's grading only"),
-                    tr("去掉 --date，或不带 --apply 查看过去的评分", "drop --date, or look at a past date without --apply"),
+                    tr(
+                        "去掉 --date，或不带 --apply 查看过去的评分",
+                        "drop --date, or look at a past date without --apply",
+                    ),
                 )
             built = report.build(lx, day, town=town)
             applied = report.apply(lx, built)

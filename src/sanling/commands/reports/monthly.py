@@ -14,10 +14,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command("monthly")
     def monthly(
-        month: Annotated[str | None, typer.Option("--month", help="YYYY-MM 月份 (default this month)",
-                                                  metavar="YYYY-MM")] = None,
+        month: Annotated[
+            str | None,
+            typer.Option("--month", help="YYYY-MM 月份 (default this month)", metavar="YYYY-MM"),
+        ] = None,
         town: TownOpt = None,
-        by_town: Annotated[bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")] = False,
+        by_town: Annotated[
+            bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")
+        ] = False,
         fmt: ReportFormat = "table",
         output: Output = None,
         explain: Explain = None,

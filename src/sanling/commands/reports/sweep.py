@@ -14,7 +14,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sweep")
     def sweep(
-        date: Annotated[str | None, typer.Option("--date", help="a day of the half-month 日期 (default today)")] = None,
+        date: Annotated[
+            str | None, typer.Option("--date", help="a day of the half-month 日期 (default today)")
+        ] = None,
         town: TownOpt = None,
         fmt: ReportFormat = "table",
         output: Output = None,

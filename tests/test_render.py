@@ -1,0 +1,110 @@
+"""Report renderers: xlsx (a sheet per table, Chinese headers in zh), HTML (self-contained), csv, markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from sanling.i18n import set_lang
+from sanling.render import Column, Listing
+from sanling.render.html import to_html
+from sanling.render.xlsx import to_xlsx
+from sanling.reports.base import ReportBase
+from tests.conftest import fail, run
+
+
+def setup_month() -> None:
+    run(
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --found 2026-10-03"
+    )
+    run(
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --found 2025-10-03"
+    )
+    run("case add --kind administrative --village 李家湾村 --summary 打架 --date 2026-10-09")
+
+
+def test_xlsx_one_sheet_per_table_with_chinese_headers(villages: list[str], tmp_path: Path) -> None:
+    setup_month()
+    path = tmp_path / "月报.xlsx"
+    run("--lang", "zh", "report", "monthly", "--format", "xlsx", "-o", str(path))
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["本月与上月、去年同月", "处置情况"]
+    assert len(wb.sheetnames) == 8  # every table, not the terminal chart
+    ws = wb["本月与上月、去年同月"]
+    assert [c.value for c in ws[1]] == ["项目", "本月", "上月", "去年同月"]
+    assert [c.value for c in ws[2]] == ["排查纠纷", 1, 0, 1]  # numbers stay numbers
+    villages_sheet = wb["分村纠纷"]
+    assert [c.value for c in villages_sheet[1]][:2] == ["所属村", "本月排查"]
+
+    en = tmp_path / "annual.xlsx"
+    run("report", "annual", "--format", "xlsx", "-o", str(en))
+    wb = load_workbook(en)
+    assert "Headline figures" in wb.sheetnames and "三零 by kind" in wb.sheetnames
+    assert [c.value for c in wb["三零 by kind"][1]] == [
+        "kind",
+        "subjects",
+        "achieved 三零",
+        "rate %",
+    ]
+
+
+def test_xlsx_of_any_report_object() -> None:
+    set_lang("zh")
+    try:
+        report = ReportBase(
+            title="t",
+            parts=[
+                Listing(
+                    [Column("date"), Column("count")],
+                    [{"date": dt.date(2028, 2, 29), "count": 3}],
+                    title="a/b:c",
+                ),
+                Listing([Column("count")], [], title="a/b:c"),
+            ],
+        )
+        wb = load_workbook(__import__("io").BytesIO(to_xlsx(report)))
+    finally:
+        set_lang("en")
+    assert wb.sheetnames == ["a b c", "a b c~2"]  # characters Excel refuses, unique names
+    assert [c.value for c in wb["a b c"][1]] == ["日期", "条数"]
+    assert wb["a b c"]["A2"].value.date() == dt.date(2028, 2, 29)
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    report = ReportBase(
+        title="<script>alert(1)</script>",
+        payload={
+            "disputes": {
+                "found": 3,
+                "resolved": 1,
+                "rate": 33.3,
+                "by_category": {"land": 2, "debt": 1},
+            },
+            "findings": [{"rule": "x", "rule_text": "a & b", "text": "<b>3</b> disputes"}],
+        },
+        parts=[Listing([Column("village")], [{"village": "<img src=x>"}], title="村")],
+    )
+    html = to_html(report)
+    assert "<script" not in html and "<img" not in html and "&lt;b&gt;3&lt;/b&gt; disputes" in html
+    assert "@page { size: A4" in html
+    for font in ('"Noto Sans CJK SC"', '"WenQuanYi', '"Microsoft YaHei"', "sans-serif"):
+        assert font in html
+    assert "<svg" in html and 'class="v">33.3%<' in html
+    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_csv_markdown_and_formats(villages: list[str], tmp_path: Path) -> None:
+    setup_month()
+    md = run("report annual --format markdown").out
+    assert md.startswith("# The 2026 三零 account (as of 2026-10-31)")
+    assert "| subjects | 6 |" in md
+    csv = run("report monthly --format csv").out
+    assert "item,this month,last month,same month last year" in csv
+    assert "disputes found,1,0,1" in csv
+    out = tmp_path / "sweep.html"
+    run("report", "sweep", "--format", "html", "-o", str(out))
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    fail("report grading --format xlsx", code=2)  # xlsx needs a file
+    fail("report annual --format docx", code=2)
