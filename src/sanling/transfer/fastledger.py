@@ -20,17 +20,40 @@ the chain after an import like after any other command.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from sanling.codes import RefPrefix, SubjectKind
 from sanling.errors import SanlingError
-from sanling.ledger.base import GENESIS, Ledger, entry_hash, snapshot
+from sanling.ledger.base import GENESIS, PERSONAL_FIELDS, Ledger, entry_hash, jsonable, snapshot
 from sanling.models import AuditEntry, Base, RefCounter, Subject, Town
 
 ID_BLOCK = 1000
+
+
+class _ClassInfo:
+    """What _prepare and the batched insert need to know about a mapped class, once."""
+
+    def __init__(self, cls: type[Base]) -> None:
+        mapper = inspect(cls)
+        table: Any = cls.__table__
+        pk = list(table.primary_key.columns)
+        self.id_table = table if len(pk) == 1 and pk[0].key == "id" else None
+        self.columns = [str(c.key) for c in table.columns]
+        self.defaults = [(str(c.key), c.default.arg) for c in table.columns
+                         if c.default is not None and c.default.is_scalar]
+        self.many_to_one = [
+            (rel.key, [(str(lo.key), str(re.key)) for lo, re in rel.local_remote_pairs])
+            for rel in mapper.relationships if rel.direction.name == "MANYTOONE"
+        ]
+        self.collections = [rel.key for rel in mapper.relationships if rel.secondary is not None]
+        self.personal = bool(PERSONAL_FIELDS & set(self.columns)) and table.name == "persons"
+
+
+_PLAIN = {str, int, float, bool}
 
 
 class ImportLedger(Ledger):
@@ -48,6 +71,9 @@ class ImportLedger(Ledger):
         self._created: dict[tuple[type[Base], str], Base] = {}
         self._prev_hash: str | None = None
         self._real_flush: Any = None
+        self._audit_rows: list[dict[str, Any]] = []
+        self._pending: list[Base] = []
+        self._classes: dict[type[Base], _ClassInfo] = {}
 
     # ---- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -70,12 +96,44 @@ class ImportLedger(Ledger):
             self.session.flush = self._deferred_flush  # type: ignore[method-assign]
 
     def flush(self) -> None:
-        """Write what is pending now (the importer calls this every few thousand rows)."""
-        if self._real_flush is not None:
-            self._real_flush()
-            self._created.clear()
-        else:
+        """Write what is pending now (the importer calls this every few thousand rows).
+
+        New records go in with one multi-row INSERT per table (their ids, defaults and keys
+        are set already, and nothing reads them back as mapped objects); a record with a
+        many-to-many collection (a patrol's villages) and any change to a loaded record go
+        through the ORM's own flush.
+        """
+        if self._real_flush is None:
             self.session.flush()
+            return
+        session = self.session
+        rows: dict[Any, list[dict[str, Any]]] = {}
+        taken: set[int] = set()
+        for obj in list(session.new):
+            if not isinstance(obj, Base):
+                continue
+            taken.add(id(obj))
+            info = self._info(type(obj))
+            self._prepare(obj)
+            if any(obj.__dict__.get(key) for key in info.collections):
+                continue  # the ORM writes the association rows
+            values = obj.__dict__
+            rows.setdefault(obj.__table__, []).append({k: values.get(k) for k in info.columns})
+            session.expunge(obj)
+        for obj in self._pending:  # records never added to the session (the common case)
+            if id(obj) not in taken:
+                values = obj.__dict__
+                info = self._info(type(obj))
+                rows.setdefault(obj.__table__, []).append({k: values.get(k) for k in info.columns})
+        self._pending = []
+        if self._audit_rows:
+            rows.setdefault(AuditEntry.__table__, []).extend(self._audit_rows)
+            self._audit_rows = []
+        for table in Base.metadata.sorted_tables:  # parents before children
+            if table in rows:
+                session.execute(table.insert(), rows[table])
+        self._real_flush()
+        self._created.clear()
 
     def finish(self) -> None:
         """Flush what is pending and write the reference counters back."""
@@ -122,28 +180,30 @@ class ImportLedger(Ledger):
         self._sqlite_ids[name] = nxt + 1
         return nxt
 
+    def _info(self, cls: type[Base]) -> _ClassInfo:
+        info = self._classes.get(cls)
+        if info is None:
+            info = self._classes[cls] = _ClassInfo(cls)
+        return info
+
     def _prepare(self, obj: Base) -> None:
         """An id and the column defaults now, as the flush would give them."""
-        table: Any = obj.__table__
-        pk = list(table.primary_key.columns)
-        if len(pk) == 1 and pk[0].key == "id" and getattr(obj, "id", None) is None:
+        info = self._info(type(obj))
+        values = obj.__dict__
+        if info.id_table is not None and values.get("id") is None:
             with self.session.no_autoflush:
-                obj.id = self._next_id(table)  # type: ignore[attr-defined]
-        state = inspect(obj)
-        for column in table.columns:
-            if column.default is not None and column.default.is_scalar and getattr(obj, column.key) is None:
-                setattr(obj, column.key, column.default.arg)
+                obj.id = self._next_id(info.id_table)  # type: ignore[attr-defined]
+        for key, default in info.defaults:
+            if values.get(key) is None:
+                setattr(obj, key, default)
         # A many-to-one set through its relationship: copy the key, as the flush would.
-        for rel in state.mapper.relationships:
-            if rel.direction.name != "MANYTOONE":
+        for rel_key, pairs in info.many_to_one:
+            target = values.get(rel_key)
+            if target is None:
                 continue
-            target = state.attrs[rel.key].loaded_value
-            if target is None or not isinstance(target, Base):
-                continue
-            for local, remote in rel.local_remote_pairs:
-                lkey, rkey = str(local.key), str(remote.key)
-                if getattr(obj, lkey) is None:
-                    setattr(obj, lkey, getattr(target, rkey))
+            for local, remote in pairs:
+                if values.get(local) is None:
+                    setattr(obj, local, getattr(target, remote))
 
     # ---- lookups ---------------------------------------------------------------------------
     def town(self, name: str | None = None) -> Town:
@@ -200,27 +260,46 @@ class ImportLedger(Ledger):
     # ---- audit log -----------------------------------------------------------------------------
     def audit(self, action: str, ref: str | None, before: dict[str, Any] | None,
               after: dict[str, Any] | None) -> AuditEntry:
+        """The entry is chained now and inserted with the next batch (callers do not use the
+        returned value as a mapped object: it is a plain record of the entry)."""
         if self._prev_hash is None:
             raise RuntimeError("ImportLedger.start() must come before the first change")
         at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-        entry = AuditEntry(
-            at=at, operator=self.operator, action=action, ref=ref, before=before, after=after,
-            prev_hash=self._prev_hash,
-            hash=entry_hash(self._prev_hash, at, self.operator, action, ref, before, after),
-        )
-        self._prev_hash = entry.hash
-        self.session.add(entry)
-        self._prepare(entry)  # its id now: the chain is read in id order
-        return entry
+        digest = entry_hash(self._prev_hash, at, self.operator, action, ref, before, after)
+        row = {"id": self._next_id(AuditEntry.__table__), "at": at, "operator": self.operator,
+               "action": action, "ref": ref, "before": before, "after": after,
+               "prev_hash": self._prev_hash, "hash": digest}
+        self._prev_hash = digest
+        self._audit_rows.append(row)
+        return cast(AuditEntry, SimpleNamespace(**row))
 
     def created(self, obj: Base, action: str) -> None:
-        self.session.add(obj)
+        """Like Ledger.created, without a flush: the record waits for the next batch."""
+        info = self._info(type(obj))
         self._prepare(obj)
+        if info.collections:
+            self.session.add(obj)  # the ORM writes its association rows
+        else:
+            self._pending.append(obj)
         ref = getattr(obj, "ref", None)
         if ref:
             self._created[(type(obj), str(ref))] = obj
-        self.audit(action, ref or getattr(obj, "name", None), None, snapshot(obj))
+        after = snapshot(obj) if info.personal else self._snapshot(obj, info)
+        self.audit(action, ref or getattr(obj, "name", None), None, after)
         if isinstance(obj, Subject):
             # Later rows may name it (a unit's village): write it now so lookups find it.
             self._subjects.clear()
             self.flush()
+
+    @staticmethod
+    def _snapshot(obj: Base, info: _ClassInfo) -> dict[str, Any]:
+        """ledger.base.snapshot for a record without personal fields, read from its dict."""
+        values = obj.__dict__
+        out: dict[str, Any] = {}
+        for key in info.columns:
+            value = values.get(key)
+            if value is None or value.__class__ in _PLAIN:
+                out[key] = value
+            else:
+                out[key] = jsonable(value)
+        return out

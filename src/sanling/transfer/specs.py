@@ -816,10 +816,10 @@ def _person_export(lx: Any, reveal: bool) -> list[dict[str, Any]]:
     from sanling.models import Person, Town
 
     person = row_ops("person")
-    towns = dict(lx.session.execute(select(Town.id, Town.name)).tuples())
+    towns = {tid: name for tid, name in lx.session.execute(select(Town.id, Town.name))}
     query = select(Person).options(joinedload(Person.village)).order_by(Person.id)
     rows = []
-    for p in lx.session.scalars(query):
+    for p in lx.session.scalars(query).unique():
         r = person.row(p, lx.policy, lx.today, reveal=reveal)
         r["town"] = towns.get(p.town_id)
         rows.append(r)
