@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,24 +78,47 @@ class Result:
     floor_ratio: float | None = None
 
 
+# Linux carries a process's peak RSS across fork and exec, so a child of this (large) process
+# would report at least our own size. Each command is therefore started by a small launcher
+# process, which times it and reads its peak with wait4.
+LAUNCHER = """
+import json, os, sys, time
+began = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_pid, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - began
+with open(sys.argv[1], "w") as fh:
+    json.dump([elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)], fh)
+"""
+
+
 def run_once(s: Scenario) -> tuple[float, float]:
     """One whole process: (wall seconds, peak RSS in MB)."""
     if s.setup:
         s.setup()
     env = {**os.environ, **ENV, **s.env}
-    with tempfile.TemporaryFile() as err:
-        began = time.perf_counter()
-        proc = subprocess.Popen(s.cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - began
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        result = Path(tmp) / "result.json"
+        subprocess.run(
+            [PY, "-c", LAUNCHER, str(result), *s.cmd],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            check=False,
+        )
+        elapsed, mb, code = json.loads(result.read_text()) if result.exists() else (0, 0, -1)
+        if code != 0:
             err.seek(0)
             raise SystemExit(
-                f"{s.name} failed ({proc.returncode}): {' '.join(s.cmd)}\n"
+                f"{s.name} failed ({code}): {' '.join(s.cmd)}\n"
                 f"{err.read().decode(errors='replace')[-2000:]}"
             )
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, mb
 
 
 def measure(s: Scenario, runs: int, timing: bool = True) -> Result:
