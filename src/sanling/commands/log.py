@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sanling.commands.common import Format, Output, emit, reading
+from sanling.i18n import tr
 
 
 def register_top(app: typer.Typer) -> None:
@@ -22,9 +23,11 @@ def log(
 ) -> None:
     """The audit log: who changed what, when, before and after (操作日志)."""
     from sanling.ledger import audit
-    from sanling.render import Listing
+    from sanling.render import Column, Listing
 
     with reading() as lx:
         start = lx.optional_date(since, "--since")
         rows = audit.entries(lx, ref=ref, since=start, limit=limit)
-        emit(Listing.of(["at", "operator", "action", "ref", "before", "after"], rows), fmt, output)
+        columns = [Column("at"), Column("operator"), Column("action", tr("操作", "action")),
+                   Column("ref"), Column("before"), Column("after")]
+        emit(Listing(columns, rows), fmt, output)
