@@ -278,15 +278,17 @@ def _pydantic_problems(exc: Any, row: int, headers: dict[str, str]) -> list[Prob
 
 
 def _guess_column(message: str, row: Row) -> str | None:
-    """The column an error from the ledger is about, when its message names one."""
+    """The column an error from the ledger is about: the one its message names first."""
     from sanling.i18n import header
 
     low = message.lower()
+    best: tuple[int, str] | None = None
     for key, text in row.columns.items():
-        for name in (key, key.replace("_", " "), header(key, "zh")):
-            if name and (f"--{name}" in low or name.lower() in low):
-                return text
-    return None
+        for name in (key, key.replace("_", " "), header(key, "zh"), text):
+            at = low.find(name.lower()) if name else -1
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, text)
+    return best[1] if best else None
 
 
 def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, SanlingError] | None:
@@ -427,13 +429,25 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
                 continue
             try:
                 obj = module.add(fx, data)
+            except SanlingError as exc:
+                problems.append(Problem(number, _guess_column(exc.message, row), exc.message))
+                continue
+            try:
                 if spec.after is not None:
                     spec.after(fx, obj, row)
             except ColumnError as exc:
                 problems.append(Problem(number, headers.get(exc.key), str(exc.error)))
                 continue
             except SanlingError as exc:
-                problems.append(Problem(number, _guess_column(exc.message, row), exc.message))
+                # about the later state: a closing date, a method... (the columns of extras)
+                later = Row(number, data, extras, {k: v for k, v in headers.items() if k in extras})
+                dated = [headers[c.key] for c in spec.columns
+                         if c.extra and c.vtype == DATE and c.key in extras]
+                about_date = "date" in exc.message.lower() or "日期" in exc.message
+                column = (_guess_column(exc.message, later)
+                          or (dated[0] if dated and about_date else None)
+                          or next(iter(later.columns.values()), None))
+                problems.append(Problem(number, column, exc.message))
                 continue
             seen.add(key)
             outcome.added += 1
