@@ -15,8 +15,19 @@ import pytest
 
 from tests.conftest import PG_URL, dump, fail, run
 
-KINDS = ["subjects", "sweeps", "disputes", "petitions", "backlog", "hazards", "hotspots",
-         "patrols", "cases", "accidents", "persons"]
+KINDS = [
+    "subjects",
+    "sweeps",
+    "disputes",
+    "petitions",
+    "backlog",
+    "hazards",
+    "hotspots",
+    "patrols",
+    "cases",
+    "accidents",
+    "persons",
+]
 
 
 @pytest.fixture
@@ -24,59 +35,101 @@ def full(villages: list[str]) -> list[str]:
     """A ledger with records of every kind, in every state an import has to carry."""
     run("sweep add --subject 城庄村 --by 张三 --date 2026-10-01 --note 例行排查")
     run("sweep add --subject 兴旺煤业 --by 李四 --date 2026-10-02 --scope hazards")
-    run("dispute add --village 城庄村 --category land --summary 地界纠纷 --handler 张三 "
-        "--found 2026-10-02 --sweep PC-2026-0001 --parties 甲、乙 --people 3")
+    run(
+        "dispute add --village 城庄村 --category land --summary 地界纠纷 --handler 张三 "
+        "--found 2026-10-02 --sweep PC-2026-0001 --parties 甲、乙 --people 3"
+    )
     run("dispute resolve JF-2026-0001 --method mediation --result 调解成功 --date 2026-10-05")
-    run("dispute add --village 李家湾村 --subject 兴旺煤业 --category labour --summary 欠薪 "
-        "--handler 李四 --risk high --lead 刘镇长 --found 2026-10-10 --source hotline")
+    run(
+        "dispute add --village 李家湾村 --subject 兴旺煤业 --category labour --summary 欠薪 "
+        "--handler 李四 --risk high --lead 刘镇长 --found 2026-10-10 --source hotline"
+    )
     run("dispute progress JF-2026-0002 正在协调 --status stabilized")
-    run("dispute add --village 前进村 --category debt --summary 借款 --handler 王五 --found 2025-12-01")
+    run(
+        "dispute add --village 前进村 --category debt --summary 借款 --handler 王五 --found 2025-12-01"
+    )
     run("dispute refer JF-2025-0001 --to 县法院 --date 2025-12-20")
-    run("dispute add --village 五和居 --category neighbour --summary 噪音 --handler 赵六 "
-        "--found 2026-10-20 --deadline 2026-11-30")
-    run("petition add --village 城庄村 --form visit --level county --summary 反映地界 --people 6 "
-        "--date 2026-10-03 --dispute JF-2026-0001 --repeated")
-    run("petition add --village 李家湾村 --subject 兴旺煤业 --form online --level city --summary 欠薪 "
-        "--date 2026-10-12")
-    run("backlog add --assigned-by county --village 前进村 --petitioner 王某 --summary 宅基地 "
-        "--lead 刘书记 --plan 依法调处 --deadline 2026-12-31 --date 2026-03-01")
+    run(
+        "dispute add --village 五和居 --category neighbour --summary 噪音 --handler 赵六 "
+        "--found 2026-10-20 --deadline 2026-11-30"
+    )
+    run(
+        "petition add --village 城庄村 --form visit --level county --summary 反映地界 --people 6 "
+        "--date 2026-10-03 --dispute JF-2026-0001 --repeated"
+    )
+    run(
+        "petition add --village 李家湾村 --subject 兴旺煤业 --form online --level city --summary 欠薪 "
+        "--date 2026-10-12"
+    )
+    run(
+        "backlog add --assigned-by county --village 前进村 --petitioner 王某 --summary 宅基地 "
+        "--lead 刘书记 --plan 依法调处 --deadline 2026-12-31 --date 2026-03-01"
+    )
     run("backlog close JA-2026-0001 --outcome settled --date 2026-06-01")
-    run("backlog add --assigned-by city --village 城庄村 --petitioner 陈某 --summary 征地补偿 "
-        "--lead 刘镇长 --plan 一案一策 --deadline 2026-12-01 --date 2026-04-01 --unit 国土所")
+    run(
+        "backlog add --assigned-by city --village 城庄村 --petitioner 陈某 --summary 征地补偿 "
+        "--lead 刘镇长 --plan 一案一策 --deadline 2026-12-01 --date 2026-04-01 --unit 国土所"
+    )
     run("backlog settle JA-2026-0002 --outcome stabilized --date 2026-05-01")
-    run("backlog add --assigned-by province --village 李家湾村 --petitioner 孙某 --summary 山林 "
-        "--lead 刘镇长 --plan 协调 --deadline 2026-11-30 --date 2026-05-01")
-    run("hazard add --village 城庄村 --area fire --description 电线老化 --responsible 赵六 "
-        "--found 2026-09-01 --measures 更换 --location 礼堂")
+    run(
+        "backlog add --assigned-by province --village 李家湾村 --petitioner 孙某 --summary 山林 "
+        "--lead 刘镇长 --plan 协调 --deadline 2026-11-30 --date 2026-05-01"
+    )
+    run(
+        "hazard add --village 城庄村 --area fire --description 电线老化 --responsible 赵六 "
+        "--found 2026-09-01 --measures 更换 --location 礼堂"
+    )
     run("hazard rectify YH-2026-0001 --measures 更换电线 --date 2026-09-10")
     run("hazard close YH-2026-0001 --checked-by 孙七 --date 2026-09-12")
-    run("hazard add --village 李家湾村 --subject 兴旺煤业 --area chemicals --grade major "
-        "--description 储罐 --responsible 兴旺煤业 --found 2026-10-02 --sweep PC-2026-0002")
-    run("hazard add --village 前进村 --area road --description 急弯 --responsible 交管站 --found 2026-10-05")
+    run(
+        "hazard add --village 李家湾村 --subject 兴旺煤业 --area chemicals --grade major "
+        "--description 储罐 --responsible 兴旺煤业 --found 2026-10-02 --sweep PC-2026-0002"
+    )
+    run(
+        "hazard add --village 前进村 --area road --description 急弯 --responsible 交管站 --found 2026-10-05"
+    )
     run("hazard start YH-2026-0003")
-    run("hazard add --village 五和居 --area building --description 危房 --responsible 社区 "
-        "--found 2026-10-06")
+    run(
+        "hazard add --village 五和居 --area building --description 危房 --responsible 社区 "
+        "--found 2026-10-06"
+    )
     run("hazard rectify YH-2026-0004 --measures 加固 --date 2026-10-20")
     run("hotspot add --village 五和居 --description 夜市斗殴 --date 2026-08-01")
     run("hotspot rectify LD-2026-0001 --measures 增设巡逻 --date 2026-08-20")
     run("hotspot add --village 城庄村 --description 网吧 --date 2026-09-15")
-    run("patrol add --village 城庄村 --village 李家湾村 --team patrol_team --leader 钱八 --people 4 "
+    run(
+        "patrol add --village 城庄村 --village 李家湾村 --team patrol_team --leader 钱八 --people 4 "
         "--date 2026-10-01 --start 22:00 --end 02:00 --kind night --hotspot LD-2026-0001 "
-        "--findings 无 --to-police")
-    run("patrol add --village 五和居 --team grid_worker --leader 周九 --people 2 --date 2026-10-02 "
-        "--route 五和居一圈")
-    run("case add --kind administrative --village 城庄村 --summary 打架 --date 2025-05-01 --offence 殴打他人")
-    run("case add --kind criminal --village 李家湾村 --subject 兴旺煤业 --summary 盗窃 --date 2026-04-01 "
-        "--major --source 城庄派出所")
-    run("accident add --village 李家湾村 --kind road --summary 车祸 --injuries 1 --loss 1500.5 "
-        "--date 2026-07-01")
-    run("accident add --village 前进村 --kind production --summary 摔伤 --serious-injuries 1 "
-        "--date 2026-08-01 --subject 前进村")
-    run("person add --category released --name 张某某 --id-number 34052419800101001X --village 城庄村 "
-        "--phone 13812341234 --risk 3 --listed 2026-01-10 --cadre 刘干部 --guardian 张父")
+        "--findings 无 --to-police"
+    )
+    run(
+        "patrol add --village 五和居 --team grid_worker --leader 周九 --people 2 --date 2026-10-02 "
+        "--route 五和居一圈"
+    )
+    run(
+        "case add --kind administrative --village 城庄村 --summary 打架 --date 2025-05-01 --offence 殴打他人"
+    )
+    run(
+        "case add --kind criminal --village 李家湾村 --subject 兴旺煤业 --summary 盗窃 --date 2026-04-01 "
+        "--major --source 城庄派出所"
+    )
+    run(
+        "accident add --village 李家湾村 --kind road --summary 车祸 --injuries 1 --loss 1500.5 "
+        "--date 2026-07-01"
+    )
+    run(
+        "accident add --village 前进村 --kind production --summary 摔伤 --serious-injuries 1 "
+        "--date 2026-08-01 --subject 前进村"
+    )
+    run(
+        "person add --category released --name 张某某 --id-number 34052419800101001X --village 城庄村 "
+        "--phone 13812341234 --risk 3 --listed 2026-01-10 --cadre 刘干部 --guardian 张父"
+    )
     run("person delist ZD-2026-0001 --reason 期满 --date 2026-06-01")
-    run("person add --category mental --name 李某 --id-number 11010519491231002X --village 五和居 "
-        "--risk 0 --listed 2025-11-01")
+    run(
+        "person add --category mental --name 李某 --id-number 11010519491231002X --village 五和居 "
+        "--risk 0 --listed 2025-11-01"
+    )
     return villages
 
 
@@ -135,15 +188,29 @@ def import_all(folder: Path, fmt: str = "csv") -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_kind_round_trips_through_csv(full: list[str], fresh: Callable[[], None],
-                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            lang: str) -> None:
+def test_every_kind_round_trips_through_csv(
+    full: list[str],
+    fresh: Callable[[], None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+) -> None:
     monkeypatch.setenv("SANLING_LANG", lang)
     first = export_all(tmp_path / "first")
     counts = {k: len(rows_of(v)) - 1 for k, v in first.items()}
-    assert counts == {"subjects": 6, "sweeps": 2, "disputes": 4, "petitions": 2, "backlog": 3,
-                      "hazards": 4, "hotspots": 2, "patrols": 2, "cases": 2, "accidents": 2,
-                      "persons": 2}
+    assert counts == {
+        "subjects": 6,
+        "sweeps": 2,
+        "disputes": 4,
+        "petitions": 2,
+        "backlog": 3,
+        "hazards": 4,
+        "hotspots": 2,
+        "patrols": 2,
+        "cases": 2,
+        "accidents": 2,
+        "persons": 2,
+    }
     fresh()
     import_all(tmp_path / "first")
     second = export_all(tmp_path / "second")
@@ -153,13 +220,16 @@ def test_every_kind_round_trips_through_csv(full: list[str], fresh: Callable[[],
     # importing the same files again adds nothing
     before = dump()
     for kind in KINDS:
-        out = run("import", kind, str(tmp_path / "first" / f"{kind}.csv"), "--format", "json").json()
+        out = run(
+            "import", kind, str(tmp_path / "first" / f"{kind}.csv"), "--format", "json"
+        ).json()
         assert (out["added"], out["skipped"]) == (0, counts[kind]), kind
     assert dump() == before
 
 
-def test_round_trip_through_xlsx_and_json(full: list[str], fresh: Callable[[], None],
-                                          tmp_path: Path) -> None:
+def test_round_trip_through_xlsx_and_json(
+    full: list[str], fresh: Callable[[], None], tmp_path: Path
+) -> None:
     original = export_all(tmp_path / "csv")
     xlsx = export_all(tmp_path / "xlsx", "xlsx")
     jsons = export_all(tmp_path / "json", "json")
@@ -183,8 +253,9 @@ def test_round_trip_through_xlsx_and_json(full: list[str], fresh: Callable[[], N
     assert export_all(tmp_path / "after-json") == original
 
 
-def test_headers_follow_the_ledger_language(full: list[str], tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_headers_follow_the_ledger_language(
+    full: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run(f"export disputes -o {tmp_path / 'en.csv'}")
     monkeypatch.setenv("SANLING_LANG", "zh")
     run(f"export disputes -o {tmp_path / 'zh.csv'}")
@@ -195,19 +266,28 @@ def test_headers_follow_the_ledger_language(full: list[str], tmp_path: Path,
     assert "首办责任人" in zh[0] and "化解情况" in zh[0]
     first = dict(zip(zh[0], zh[1], strict=True))
     assert (first["编号"], first["类别"], first["状态"], first["化解方式"], first["化解日期"]) == (
-        "JF-2026-0001", "土地山林", "已化解", "调解", "2026-10-05")
+        "JF-2026-0001",
+        "土地山林",
+        "已化解",
+        "调解",
+        "2026-10-05",
+    )
     assert (tmp_path / "zh.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
 
 
 def test_persons_are_masked_unless_revealed_and_a_reveal_is_audited(
-        full: list[str], tmp_path: Path) -> None:
+    full: list[str], tmp_path: Path
+) -> None:
     before = dump()
     run(f"export persons -o {tmp_path / 'masked.csv'}")
     assert dump() == before  # a masked export writes nothing, not even to the audit log
     masked = rows_of((tmp_path / "masked.csv").read_bytes())
     person = dict(zip(masked[0], masked[1], strict=True))
     assert (person["name"], person["ID number"], person["phone"]) == (
-        "张**", "340524********001X", "138****1234")
+        "张**",
+        "340524********001X",
+        "138****1234",
+    )
     assert "34052419800101001X" not in (tmp_path / "masked.csv").read_text("utf-8-sig")
 
     run(f"export persons --reveal -o {tmp_path / 'clear.csv'}")
@@ -232,7 +312,9 @@ def test_export_format_from_the_file_name_and_bad_kinds(full: list[str], tmp_pat
     assert (tmp_path / "cases.xlsx").read_bytes()[:2] == b"PK"
     run(f"export cases -o {tmp_path / 'cases.json'}")
     assert [c["kind"] for c in json.loads((tmp_path / "cases.json").read_text())] == [
-        "administrative", "criminal"]
+        "administrative",
+        "criminal",
+    ]
     fail(f"export nonsense -o {tmp_path / 'x.csv'}", code=2)
     fail(f"export cases --format pdf -o {tmp_path / 'x.pdf'}", code=2)
     fail(f"import nonsense {tmp_path / 'cases.json'}", code=2)

@@ -22,8 +22,12 @@ def _kind(value: str) -> str:
     kind = aliases.get(kind, kind)
     if kind not in KINDS:
         raise typer.BadParameter(
-            tr("“{v}”不是可导入的种类；可选：{k}", "'{v}' is not a kind; use one of: {k}",
-               v=value, k=", ".join(KINDS)),
+            tr(
+                "“{v}”不是可导入的种类；可选：{k}",
+                "'{v}' is not a kind; use one of: {k}",
+                v=value,
+                k=", ".join(KINDS),
+            ),
             param_hint="'KIND'",
         )
     return kind
@@ -58,12 +62,20 @@ class _Bar:
 
 def import_(
     kind: Annotated[str, typer.Argument(help=KIND_HELP, metavar="KIND")],
-    file: Annotated[Path, typer.Argument(help=".xlsx, .csv (UTF-8 or GB18030) or .json file 文件",
-                                         dir_okay=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row and say what would be "
-                                          "added, write nothing 试导入")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary 输出格式",
-                                     metavar="text|json")] = "text",
+    file: Annotated[
+        Path,
+        typer.Argument(help=".xlsx, .csv (UTF-8 or GB18030) or .json file 文件", dir_okay=False),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="check every row and say what would be added, write nothing 试导入"
+        ),
+    ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="text or json summary 输出格式", metavar="text|json"),
+    ] = "text",
 ) -> None:
     """Import records from an Excel or CSV ledger (导入台账): all rows or none.
 
@@ -108,11 +120,23 @@ def _summary(o: Any) -> str:
     if o.refs:
         refs = f" ({o.refs[0]}" + (f" … {o.refs[-1]})" if len(o.refs) > 1 else ")")
     if o.dry_run:
-        line = tr("试导入：{f} 中 {n} 条{k}可以导入{r}", "dry run: {n} {k} from {f} would be added{r}",
-                  f=o.file, n=o.added, k=name, r=refs)
+        line = tr(
+            "试导入：{f} 中 {n} 条{k}可以导入{r}",
+            "dry run: {n} {k} from {f} would be added{r}",
+            f=o.file,
+            n=o.added,
+            k=name,
+            r=refs,
+        )
     else:
-        line = tr("已从 {f} 导入 {n} 条{k}{r}", "imported {n} {k} from {f}{r}",
-                  f=o.file, n=o.added, k=name, r=refs)
+        line = tr(
+            "已从 {f} 导入 {n} 条{k}{r}",
+            "imported {n} {k} from {f}{r}",
+            f=o.file,
+            n=o.added,
+            k=name,
+            r=refs,
+        )
     if o.skipped:
         line += tr("；{s} 条已在台账中，跳过", "; {s} already in the ledger, skipped", s=o.skipped)
     if o.dry_run:
@@ -122,13 +146,24 @@ def _summary(o: Any) -> str:
 
 def export(
     kind: Annotated[str, typer.Argument(help=KIND_HELP, metavar="KIND")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="file to write 输出文件",
-                                         dir_okay=False)],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, xlsx or json "
-                                            "(default from the file name) 格式",
-                                            metavar="csv|xlsx|json")] = None,
-    reveal: Annotated[bool, typer.Option("--reveal", help="key persons unmasked; written to the "
-                                         "audit log 显示完整个人信息")] = False,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="file to write 输出文件", dir_okay=False)
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, xlsx or json (default from the file name) 格式",
+            metavar="csv|xlsx|json",
+        ),
+    ] = None,
+    reveal: Annotated[
+        bool,
+        typer.Option(
+            "--reveal", help="key persons unmasked; written to the audit log 显示完整个人信息"
+        ),
+    ] = False,
 ) -> None:
     """Export records as CSV, Excel or JSON (导出台账), readable by `sanling import`.
 
@@ -143,7 +178,7 @@ def export(
         fmt = suffix if suffix in exporter.FORMATS else "csv"
     check_format(fmt, exporter.FORMATS)
     revealing = reveal and kind == "persons"
-    with (writing() if revealing else reading()) as lx:
+    with writing() if revealing else reading() as lx:
         data, count = exporter.export(lx, kind, fmt, reveal=revealing)
         if revealing:
             exporter.audit_reveal(lx, output.name)

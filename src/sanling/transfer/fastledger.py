@@ -43,11 +43,15 @@ class _ClassInfo:
         pk = list(table.primary_key.columns)
         self.id_table = table if len(pk) == 1 and pk[0].key == "id" else None
         self.columns = [str(c.key) for c in table.columns]
-        self.defaults = [(str(c.key), c.default.arg) for c in table.columns
-                         if c.default is not None and c.default.is_scalar]
+        self.defaults = [
+            (str(c.key), c.default.arg)
+            for c in table.columns
+            if c.default is not None and c.default.is_scalar
+        ]
         self.many_to_one = [
             (rel.key, [(str(lo.key), str(re.key)) for lo, re in rel.local_remote_pairs])
-            for rel in mapper.relationships if rel.direction.name == "MANYTOONE"
+            for rel in mapper.relationships
+            if rel.direction.name == "MANYTOONE"
         ]
         self.collections = [rel.key for rel in mapper.relationships if rel.secondary is not None]
         self.personal = bool(PERSONAL_FIELDS & set(self.columns)) and table.name == "persons"
@@ -63,7 +67,9 @@ class ImportLedger(Ledger):
             self.__dict__["policy"] = lx.__dict__["policy"]
         self.dialect = self.session.get_bind().dialect.name
         self._towns: dict[str | None, Town] = {}
-        self._subjects: dict[tuple[Any, ...], Subject | tuple[type[SanlingError], str, str | None]] = {}
+        self._subjects: dict[
+            tuple[Any, ...], Subject | tuple[type[SanlingError], str, str | None]
+        ] = {}
         self._found: dict[tuple[type[Base], str], Base] = {}
         self._counters: dict[tuple[str, int], int] = {}
         self._next_ids: dict[str, list[int]] = {}
@@ -89,7 +95,9 @@ class ImportLedger(Ledger):
                 # Serialise writers of the audit chain for the transaction, as audit() does.
                 self.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
             self.session.flush()
-            prev = self.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+            prev = self.session.scalar(
+                select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+            )
             self._prev_hash = prev or GENESIS
             event.listen(self.session, "before_flush", self._before_flush)
             self._real_flush = self.session.flush
@@ -140,7 +148,8 @@ class ImportLedger(Ledger):
         self.flush()
         for (prefix, year), last in self._counters.items():
             self.session.execute(
-                update(RefCounter).where(RefCounter.prefix == prefix, RefCounter.year == year)
+                update(RefCounter)
+                .where(RefCounter.prefix == prefix, RefCounter.year == year)
                 .values(last=last)
             )
         self._counters.clear()
@@ -166,10 +175,16 @@ class ImportLedger(Ledger):
         if self.dialect == "postgresql":
             block = self._next_ids.get(name)
             if not block:
-                rows = self.session.execute(
-                    text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-                    {"t": name, "n": ID_BLOCK},
-                ).scalars().all()
+                rows = (
+                    self.session.execute(
+                        text(
+                            "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
+                        ),
+                        {"t": name, "n": ID_BLOCK},
+                    )
+                    .scalars()
+                    .all()
+                )
                 block = sorted((int(r) for r in rows), reverse=True)
                 self._next_ids[name] = block
             return block.pop()
@@ -214,15 +229,22 @@ class ImportLedger(Ledger):
             self._towns[key] = found
         return found
 
-    def subject(self, name: str, *, town: str | None = None,
-                kinds: tuple[SubjectKind, ...] | None = None, field: str = "subject",
-                include_retired: bool = False) -> Subject:
+    def subject(
+        self,
+        name: str,
+        *,
+        town: str | None = None,
+        kinds: tuple[SubjectKind, ...] | None = None,
+        field: str = "subject",
+        include_retired: bool = False,
+    ) -> Subject:
         key = (name.strip(), town, kinds, field, include_retired)
         hit = self._subjects.get(key)
         if hit is None:
             try:
-                hit = super().subject(name, town=town, kinds=kinds, field=field,
-                                      include_retired=include_retired)
+                hit = super().subject(
+                    name, town=town, kinds=kinds, field=field, include_retired=include_retired
+                )
             except SanlingError as exc:
                 hit = (type(exc), exc.message, exc.hint)
             self._subjects[key] = hit
@@ -247,9 +269,12 @@ class ImportLedger(Ledger):
             insert: Any = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
             # Takes the counter row's lock until commit (PostgreSQL), and reads its number.
             stmt = (
-                insert(RefCounter).values(prefix=prefix.value, year=year, last=0)
-                .on_conflict_do_update(index_elements=[RefCounter.prefix, RefCounter.year],
-                                       set_={"last": RefCounter.last})
+                insert(RefCounter)
+                .values(prefix=prefix.value, year=year, last=0)
+                .on_conflict_do_update(
+                    index_elements=[RefCounter.prefix, RefCounter.year],
+                    set_={"last": RefCounter.last},
+                )
                 .returning(RefCounter.last)
             )
             with self.session.no_autoflush:
@@ -258,17 +283,30 @@ class ImportLedger(Ledger):
         return f"{prefix.value}-{year:04d}-{self._counters[key]:04d}"
 
     # ---- audit log -----------------------------------------------------------------------------
-    def audit(self, action: str, ref: str | None, before: dict[str, Any] | None,
-              after: dict[str, Any] | None) -> AuditEntry:
+    def audit(
+        self,
+        action: str,
+        ref: str | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> AuditEntry:
         """The entry is chained now and inserted with the next batch (callers do not use the
         returned value as a mapped object: it is a plain record of the entry)."""
         if self._prev_hash is None:
             raise RuntimeError("ImportLedger.start() must come before the first change")
         at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         digest = entry_hash(self._prev_hash, at, self.operator, action, ref, before, after)
-        row = {"id": self._next_id(AuditEntry.__table__), "at": at, "operator": self.operator,
-               "action": action, "ref": ref, "before": before, "after": after,
-               "prev_hash": self._prev_hash, "hash": digest}
+        row = {
+            "id": self._next_id(AuditEntry.__table__),
+            "at": at,
+            "operator": self.operator,
+            "action": action,
+            "ref": ref,
+            "before": before,
+            "after": after,
+            "prev_hash": self._prev_hash,
+            "hash": digest,
+        }
         self._prev_hash = digest
         self._audit_rows.append(row)
         return cast(AuditEntry, SimpleNamespace(**row))

@@ -88,11 +88,19 @@ class Outcome:
     encoding: str | None = None
 
     def data(self) -> dict[str, Any]:
-        return {"kind": self.kind, "file": self.file, "sheet": self.sheet,
-                "header_row": self.header_row, "rows": self.rows, "added": self.added,
-                "skipped": self.skipped, "first_ref": self.refs[0] if self.refs else None,
-                "last_ref": self.refs[-1] if self.refs else None,
-                "ignored_columns": self.ignored, "dry_run": self.dry_run}
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "rows": self.rows,
+            "added": self.added,
+            "skipped": self.skipped,
+            "first_ref": self.refs[0] if self.refs else None,
+            "last_ref": self.refs[-1] if self.refs else None,
+            "ignored_columns": self.ignored,
+            "dry_run": self.dry_run,
+        }
 
 
 # ---- cells ---------------------------------------------------------------------------------
@@ -218,7 +226,11 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
     if best is None:
         names = "、".join(c.heading() for c in spec.required())
         raise InvalidValue(
-            tr("文件中找不到{kind}的表头", "no {kind} header row found in the file", kind=spec.name()),
+            tr(
+                "文件中找不到{kind}的表头",
+                "no {kind} header row found in the file",
+                kind=spec.name(),
+            ),
             tr("表头至少要有：{names}", "the header needs at least: {names}", names=names),
         )
     _, sheet, index = best
@@ -236,8 +248,13 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
             continue
         if col.key in taken:
             raise InvalidValue(
-                tr("“{a}”和“{b}”两列都是{k}", "columns '{a}' and '{b}' both give {k}",
-                   a=taken[col.key], b=text, k=col.heading()),
+                tr(
+                    "“{a}”和“{b}”两列都是{k}",
+                    "columns '{a}' and '{b}' both give {k}",
+                    a=taken[col.key],
+                    b=text,
+                    k=col.heading(),
+                ),
                 tr("删去或改名其中一列", "remove or rename one of them"),
             )
         taken[col.key] = text
@@ -245,8 +262,11 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
     missing = [c for c in spec.required() if c.key not in taken]
     if missing:
         raise InvalidValue(
-            tr("缺少必填列：{m}", "missing required columns: {m}",
-               m="、".join(f"{c.heading('zh')} ({c.key})" for c in missing)),
+            tr(
+                "缺少必填列：{m}",
+                "missing required columns: {m}",
+                m="、".join(f"{c.heading('zh')} ({c.key})" for c in missing),
+            ),
             tr("表头在第 {n} 行", "the header was found in row {n}", n=index + 1),
         )
     return Layout(sheet, index, columns, ignored)
@@ -272,7 +292,9 @@ def _pydantic_problems(exc: Any, row: int, headers: dict[str, str]) -> list[Prob
         elif etype == "less_than_equal":
             msg = tr("不能大于 {n}", "must be at most {n}", n=ctx.get("le"))
         elif etype == "string_too_long":
-            msg = tr("过长（最多 {n} 字）", "too long (at most {n} characters)", n=ctx.get("max_length"))
+            msg = tr(
+                "过长（最多 {n} 字）", "too long (at most {n} characters)", n=ctx.get("max_length")
+            )
         out.append(Problem(row, headers.get(key, key or None), msg))
     return out
 
@@ -322,8 +344,9 @@ def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, Sanli
     return None
 
 
-def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
-        progress: Progress | None = None) -> Outcome:
+def run(
+    lx: Any, kind: str, path: Path, *, dry_run: bool = False, progress: Progress | None = None
+) -> Outcome:
     """Import `path` as records of `kind` in the transaction of `lx`; raise ImportFailed if any
     row is wrong (the caller's transaction then rolls everything back)."""
     from pydantic import ValidationError
@@ -335,8 +358,15 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
     sheets = read(path)
     layout = locate(spec, sheets)
     sheet = layout.sheet
-    outcome = Outcome(kind, path.name, sheet.name, layout.header_row + 1, ignored=layout.ignored,
-                      dry_run=dry_run, encoding=sheet.encoding)
+    outcome = Outcome(
+        kind,
+        path.name,
+        sheet.name,
+        layout.header_row + 1,
+        ignored=layout.ignored,
+        dry_run=dry_run,
+        encoding=sheet.encoding,
+    )
     headers = {col.key: text for _i, col, text in layout.columns}
 
     fx = ImportLedger(lx)
@@ -349,7 +379,8 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
     first_row = layout.header_row + 1
     if sheet.objects is not None:
         body: list[tuple[int, list[Any]]] = [
-            (n + 1, [o.get(h) for h in sheet.rows[0]]) for n, o in enumerate(sheet.objects)]
+            (n + 1, [o.get(h) for h in sheet.rows[0]]) for n, o in enumerate(sheet.objects)
+        ]
     else:
         body = [(n + 1, cells) for n, cells in enumerate(sheet.rows[first_row:], start=first_row)]
     total = len(body)
@@ -373,9 +404,18 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
                         bad = True
                         continue
                 elif col.vtype in (DATE,) and value > fx.today:
-                    problems.append(Problem(number, text, tr(
-                        "{d} 晚于今天 {t}", "{d} is in the future (today is {t})",
-                        d=value.isoformat(), t=fx.today.isoformat())))
+                    problems.append(
+                        Problem(
+                            number,
+                            text,
+                            tr(
+                                "{d} 晚于今天 {t}",
+                                "{d} is in the future (today is {t})",
+                                d=value.isoformat(),
+                                t=fx.today.isoformat(),
+                            ),
+                        )
+                    )
                     bad = True
                     continue
                 if col.extra and col.enum is not None:
@@ -383,9 +423,18 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
                     if member is None:
                         from sanling.i18n import choices
 
-                        problems.append(Problem(number, text, tr(
-                            "“{v}”不是可选值；可选：{c}", "'{v}' is not one of: {c}",
-                            v=value, c=choices(col.enum))))
+                        problems.append(
+                            Problem(
+                                number,
+                                text,
+                                tr(
+                                    "“{v}”不是可选值；可选：{c}",
+                                    "'{v}' is not one of: {c}",
+                                    v=value,
+                                    c=choices(col.enum),
+                                ),
+                            )
+                        )
                         bad = True
                         continue
                     value = member
@@ -441,12 +490,17 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
             except SanlingError as exc:
                 # about the later state: a closing date, a method... (the columns of extras)
                 later = Row(number, data, extras, {k: v for k, v in headers.items() if k in extras})
-                dated = [headers[c.key] for c in spec.columns
-                         if c.extra and c.vtype == DATE and c.key in extras]
+                dated = [
+                    headers[c.key]
+                    for c in spec.columns
+                    if c.extra and c.vtype == DATE and c.key in extras
+                ]
                 about_date = "date" in exc.message.lower() or "日期" in exc.message
-                column = (_guess_column(exc.message, later)
-                          or (dated[0] if dated and about_date else None)
-                          or next(iter(later.columns.values()), None))
+                column = (
+                    _guess_column(exc.message, later)
+                    or (dated[0] if dated and about_date else None)
+                    or next(iter(later.columns.values()), None)
+                )
                 problems.append(Problem(number, column, exc.message))
                 continue
             seen.add(key)
@@ -464,8 +518,13 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
     except DBAPIError as exc:
         fx.stop()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
-        problems.append(Problem(None, None, tr("数据库拒绝写入：{r}", "the database refused the rows: {r}",
-                                               r=reason)))
+        problems.append(
+            Problem(
+                None,
+                None,
+                tr("数据库拒绝写入：{r}", "the database refused the rows: {r}", r=reason),
+            )
+        )
     finally:
         fx.stop()
     if progress is not None:
@@ -474,8 +533,13 @@ def run(lx: Any, kind: str, path: Path, *, dry_run: bool = False,
         bad_rows = len({p.row for p in problems})
         raise ImportFailed(
             problems,
-            tr("{n} 行有错误，未导入任何记录", "{n} rows are wrong; nothing was imported", n=bad_rows)
-            if bad_rows != 1 else tr("1 行有错误，未导入任何记录", "1 row is wrong; nothing was imported"),
+            tr(
+                "{n} 行有错误，未导入任何记录",
+                "{n} rows are wrong; nothing was imported",
+                n=bad_rows,
+            )
+            if bad_rows != 1
+            else tr("1 行有错误，未导入任何记录", "1 row is wrong; nothing was imported"),
             tr("改正上面列出的行后重新导入", "correct the rows listed above and import again"),
         )
     return outcome

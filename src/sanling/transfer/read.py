@@ -61,8 +61,12 @@ def read_excel(path: Path) -> list[Sheet]:
         return sheets
     except (CalamineError, OSError, ValueError) as exc:
         raise InvalidValue(
-            tr("无法读取 Excel 文件 {p}：{e}", "cannot read the Excel file {p}: {e}", p=path.name,
-               e=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__),
+            tr(
+                "无法读取 Excel 文件 {p}：{e}",
+                "cannot read the Excel file {p}: {e}",
+                p=path.name,
+                e=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+            ),
             tr("用 Excel 另存为 .xlsx 后再试", "save it again as .xlsx from Excel and retry"),
         )
 
@@ -77,8 +81,10 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         raise InvalidValue(
-            tr("无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
-               "the file is neither UTF-8 nor GB18030 text"),
+            tr(
+                "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                "the file is neither UTF-8 nor GB18030 text",
+            ),
             tr("用 Excel 另存为“CSV UTF-8”", "save it from Excel as 'CSV UTF-8'"),
         )
 
