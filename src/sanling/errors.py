@@ -18,9 +18,8 @@ class SanlingError(Exception):
         self.hint = hint
 
     def line(self) -> str:
-        if self.hint:
-            return f"error: {self.message} (hint: {self.hint})"
-        return f"error: {self.message}"
+        text = f"error: {self.message} (hint: {self.hint})" if self.hint else f"error: {self.message}"
+        return " ".join(text.splitlines())  # user text with line breaks must not split the one line
 
 
 class NotFound(SanlingError):
