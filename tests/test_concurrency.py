@@ -31,8 +31,14 @@ def start(role: str, seed: int, seconds: float, limit: int | None = None) -> sub
     args = [sys.executable, str(WORKER), role, str(seed), str(seconds)]
     if limit is not None:
         args.append(str(limit))
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=os.environ.copy(), cwd=Path(__file__).parents[1])
+    return subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        cwd=Path(__file__).parents[1],
+    )
 
 
 def outcomes(proc: subprocess.Popen[str], timeout: float) -> list[dict[str, Any]]:
@@ -70,14 +76,32 @@ def test_writers_and_reports_at_once_lose_nothing(villages: list[str]) -> None:
     assert sorted(hazards) == sorted(r for r in refs if r.startswith("YH"))
     assert sorted(disputes) == [f"JF-2026-{n:04d}" for n in range(1, len(disputes) + 1)]
     assert sorted(hazards) == [f"YH-2026-{n:04d}" for n in range(1, len(hazards) + 1)]
-    assert scalar("SELECT count(*) FROM disputes WHERE status = 'resolved'") == done["dispute resolve"]
+    assert (
+        scalar("SELECT count(*) FROM disputes WHERE status = 'resolved'") == done["dispute resolve"]
+    )
     assert scalar("SELECT count(*) FROM hazards WHERE status = 'closed'") == done["hazard close"]
-    assert scalar("SELECT count(*) FROM hazards WHERE status IN ('rectified', 'closed')") == done["hazard rectify"]
-    for action in ("dispute.add", "dispute.progress", "dispute.resolve", "hazard.add", "hazard.rectify",
-                   "hazard.close"):
+    assert (
+        scalar("SELECT count(*) FROM hazards WHERE status IN ('rectified', 'closed')")
+        == done["hazard rectify"]
+    )
+    for action in (
+        "dispute.add",
+        "dispute.progress",
+        "dispute.resolve",
+        "hazard.add",
+        "hazard.rectify",
+        "hazard.close",
+    ):
         cmd = action.replace(".", " ")
-        assert scalar(f"SELECT count(*) FROM audit_log WHERE action = '{action}'") == done[cmd], action
-    assert scalar("SELECT count(*) FROM dispute_notes WHERE kind = 'progress'") == done["dispute progress"]
+        assert scalar(f"SELECT count(*) FROM audit_log WHERE action = '{action}'") == done[cmd], (
+            action
+        )
+    assert (
+        scalar("SELECT count(*) FROM dispute_notes WHERE kind = 'progress'")
+        == done["dispute progress"]
+    )
     run("db check")
-    print(f"concurrency on {db.resolve_url(None).split(':')[0]}: {WRITERS + READERS} processes, "
-          f"{SECONDS:.0f} s, {len(results)} commands, all succeeded: {dict(done)}")
+    print(
+        f"concurrency on {db.resolve_url(None).split(':')[0]}: {WRITERS + READERS} processes, "
+        f"{SECONDS:.0f} s, {len(results)} commands, all succeeded: {dict(done)}"
+    )

@@ -51,8 +51,14 @@ def kill(proc: subprocess.Popen[Any]) -> None:
 
 
 def spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(WORKER), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=os.environ.copy(), cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        cwd=ROOT,
+    )
 
 
 def test_killed_dispute_adds_leave_whole_records(villages: list[str]) -> None:
@@ -84,8 +90,10 @@ def test_killed_dispute_adds_leave_whole_records(villages: list[str]) -> None:
     # The ledger still takes writes after all that.
     run("dispute add --village 城庄村 --category land --summary 之后 --handler 王强")
     consistent_disputes()
-    print(f"crash: {2 * rounds} dispute-add loops killed; {confirmed} adds confirmed, "
-          f"{len(refs)} in the ledger")
+    print(
+        f"crash: {2 * rounds} dispute-add loops killed; {confirmed} adds confirmed, "
+        f"{len(refs)} in the ledger"
+    )
 
 
 def _import_file(path: Path, tag: str) -> None:
@@ -111,7 +119,13 @@ def test_killed_imports_are_all_or_nothing(villages: list[str], tmp_path: Path) 
         for k in (0, 1):
             tag = f"r{round_}x{k}"
             _import_file(tmp_path / f"{tag}.csv", tag)
-            pair.append((tag, spawn("import", str(tmp_path / f"{tag}.csv")), rng.randrange(500, IMPORT_ROWS + 1)))
+            pair.append(
+                (
+                    tag,
+                    spawn("import", str(tmp_path / f"{tag}.csv")),
+                    rng.randrange(500, IMPORT_ROWS + 1),
+                )
+            )
         for tag, proc, at_row in pair:
             assert proc.stdout is not None
             seen = 0
@@ -125,7 +139,9 @@ def test_killed_imports_are_all_or_nothing(villages: list[str], tmp_path: Path) 
             kill(proc)
             rows = _rows(tag)
             assert rows in (0, IMPORT_ROWS), f"{tag}: {rows} of {IMPORT_ROWS} rows"
-            outcomes.append(f"row {seen}: " + ("finished" if finished else "kept" if rows else "none"))
+            outcomes.append(
+                f"row {seen}: " + ("finished" if finished else "kept" if rows else "none")
+            )
             tags.append(tag)
         consistent_disputes()
     for tag in tags:

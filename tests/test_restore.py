@@ -30,7 +30,9 @@ def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("城庄村", "李家湾村", "前进村"):
         run(f"subject add {name} --kind village")
     run("subject add 五和居 --kind community")
-    run("dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found 2026-10-01")
+    run(
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found 2026-10-01"
+    )
     return path
 
 
@@ -42,10 +44,20 @@ def refs(db: Path) -> list[str]:
     return [d["ref"] for d in run("--db", str(db), "dispute", "list", "-f", "json").json()]
 
 
-def test_backup_while_writers_run_restores_to_a_checked_ledger(ledger: Path, tmp_path: Path) -> None:
-    writers = [subprocess.Popen([sys.executable, str(WORKER), "writer", str(seed), "8"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=os.environ.copy(), cwd=Path(__file__).parents[1]) for seed in (1, 2)]
+def test_backup_while_writers_run_restores_to_a_checked_ledger(
+    ledger: Path, tmp_path: Path
+) -> None:
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), "writer", str(seed), "8"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+            cwd=Path(__file__).parents[1],
+        )
+        for seed in (1, 2)
+    ]
     backups = []
     try:
         for writer in writers:  # both are writing
@@ -75,7 +87,9 @@ def test_backup_while_writers_run_restores_to_a_checked_ledger(ledger: Path, tmp
 def test_restore_refuses_to_overwrite_without_force(ledger: Path, tmp_path: Path) -> None:
     backup = tmp_path / "b.db"
     run("db", "backup", str(backup))
-    run("dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 --found 2026-10-02")
+    run(
+        "dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 --found 2026-10-02"
+    )
     before = ledger.read_bytes()
     r = run("db", "restore", str(backup), code=1)
     assert "--force" in r.err and "exists already" in r.err
@@ -87,12 +101,16 @@ def test_restore_refuses_to_overwrite_without_force(ledger: Path, tmp_path: Path
     assert mode(ledger) == 0o600
     run("db check")
     # The ledger takes writes again, numbering on from the backup.
-    out = run("dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 -f json").json()
+    out = run(
+        "dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 -f json"
+    ).json()
     assert out["ref"] == "JF-2026-0002"
     assert not list(ledger.parent.glob(".*restore*"))  # no temporary file left behind
 
 
-@pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200]
+)
 def test_restore_refuses_what_is_not_a_ledger(ledger: Path, tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(content)
@@ -127,8 +145,12 @@ def test_restore_refuses_a_backup_that_fails_the_checks(ledger: Path, tmp_path: 
         conn.execute("UPDATE disputes SET handler = '赵六'")
     before = ledger.read_bytes()
     r = run("db", "restore", str(backup), "--force", "-f", "json", code=1)
-    assert r.json() == [{"problem": "JF-2026-0001: differs from its audit trail in handler "
-                                    "(changed behind sanling's back)"}]
+    assert r.json() == [
+        {
+            "problem": "JF-2026-0001: differs from its audit trail in handler "
+            "(changed behind sanling's back)"
+        }
+    ]
     assert "fails the checks" in r.err and "unchanged" in r.err
     assert ledger.read_bytes() == before
 
@@ -142,8 +164,9 @@ def test_restore_refuses_a_newer_schema(ledger: Path, tmp_path: Path) -> None:
     assert "newer than this sanling" in r.err
 
 
-def test_restore_of_a_missing_file_and_onto_postgresql(ledger: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restore_of_a_missing_file_and_onto_postgresql(
+    ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     r = run("db", "restore", str(tmp_path / "nope.db"), code=1)
     assert "no backup file" in r.err
     monkeypatch.setenv("SANLING_DB", "postgresql+psycopg://postgres@127.0.0.1:1/none")

@@ -36,7 +36,11 @@ def table_rows(url: str) -> dict[str, list[dict[str, Any]]]:
             for name, table in sorted(meta.tables.items()):
                 if name == "alembic_version":
                     continue
-                rows = conn.execute(select(table).order_by(*table.primary_key.columns)).mappings().all()
+                rows = (
+                    conn.execute(select(table).order_by(*table.primary_key.columns))
+                    .mappings()
+                    .all()
+                )
                 out[name] = [dict(r) for r in rows]
         return out
     finally:
@@ -64,8 +68,12 @@ def copy_to_postgresql(source: Path, url: str, revision: str) -> None:
                     conn.execute(table.insert(), rows[table.name])
             for table in meta.sorted_tables:
                 if "id" in table.c and table.c.id.primary_key and rows.get(table.name):
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                      f"(SELECT max(id) FROM {table.name}))"))
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT max(id) FROM {table.name}))"
+                        )
+                    )
     finally:
         target.dispose()
 
@@ -77,8 +85,9 @@ def test_there_is_a_fixture_for_the_first_revision() -> None:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
-def test_fixture_upgrades_to_the_newest_with_every_row_intact(fixture: Path, tmp_path: Path,
-                                                              ledger_env: str) -> None:
+def test_fixture_upgrades_to_the_newest_with_every_row_intact(
+    fixture: Path, tmp_path: Path, ledger_env: str
+) -> None:
     revision = revision_of(fixture)
     if PG_URL:
         copy_to_postgresql(fixture, ledger_env, revision)
@@ -105,7 +114,9 @@ def test_fixture_upgrades_to_the_newest_with_every_row_intact(fixture: Path, tmp
     # The upgraded ledger reads and takes records as a new one does.
     refs = sorted(d["ref"] for d in run("dispute list --town 城庄镇 -f json").json())
     assert refs == ["JF-2026-0001", "JF-2026-0002", "JF-2026-0003"]
-    new = run("dispute add --town 城庄镇 --village 城庄村 --category land --summary 升级后 --handler 王强 -f json")
+    new = run(
+        "dispute add --town 城庄镇 --village 城庄村 --category land --summary 升级后 --handler 王强 -f json"
+    )
     assert new.json()["ref"] == "JF-2026-0004"
     run("report annual --year 2026 --town 城庄镇 -f json")
     run("db check")
