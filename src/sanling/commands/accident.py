@@ -8,6 +8,7 @@ import typer
 
 from sanling.codes import AccidentKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.options import From, To, Town, date_range
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -25,8 +26,6 @@ COLUMNS = [
     "summary",
     "breaks_zero",
 ]
-
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
 
 @app.command("add")
@@ -85,8 +84,8 @@ def list_(
     breaking: Annotated[
         bool, typer.Option("--breaking", help="only those that break 零事故 破零")
     ] = False,
-    from_: Annotated[str | None, typer.Option("--from", help="on or after 起始日期")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="on or before 截止日期")] = None,
+    from_: From = None,
+    to: To = None,
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
@@ -96,13 +95,14 @@ def list_(
     from sanling.render import Listing
 
     with reading() as lx:
+        start, end = date_range(lx, from_, to)
         filters = dict(
             village=village,
             kind=kind,
             breaking=breaking,
             town=town,
-            start=lx.optional_date(from_, "--from", allow_future=True),
-            end=lx.optional_date(to, "--to", allow_future=True),
+            start=start,
+            end=end,
         )
         rows = accidents.listing(lx, **filters)
         t = accidents.totals(lx, **filters)

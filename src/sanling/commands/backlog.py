@@ -9,6 +9,7 @@ import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.options import Town
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -28,9 +29,15 @@ COLUMNS = [
 ]
 LOG = ["date", "kind", "text", "operator"]
 
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 Ref = Annotated[str, typer.Argument(help="reference number, e.g. JA-2026-0001 编号")]
 Date = Annotated[str | None, typer.Option("--date", help="date 日期 (default today)")]
+
+
+def _outcome() -> Any:
+    """The required --outcome of `close` and `settle`."""
+    return code_option(
+        BacklogOutcome, "--outcome", help="settled|stabilized|unsettled 化解情况", default=...
+    )
 
 
 def _detail(lx: Any, ref: str) -> Any:
@@ -103,9 +110,7 @@ def progress(
 @app.command("close")
 def close(
     ref: Ref,
-    outcome: BacklogOutcome = code_option(
-        BacklogOutcome, "--outcome", help="settled|stabilized|unsettled 化解情况", default=...
-    ),
+    outcome: BacklogOutcome = _outcome(),
     date: Date = None,
     fmt: Format = "table",
     output: Output = None,
@@ -121,9 +126,7 @@ def close(
 @app.command("settle")
 def settle(
     ref: Ref,
-    outcome: BacklogOutcome = code_option(
-        BacklogOutcome, "--outcome", help="settled|stabilized|unsettled 化解情况", default=...
-    ),
+    outcome: BacklogOutcome = _outcome(),
     date: Date = None,
     fmt: Format = "table",
     output: Output = None,

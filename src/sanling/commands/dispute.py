@@ -8,7 +8,8 @@ import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.i18n import choices, parse_code, tr
+from sanling.commands.options import Town, date_range, status_parser
+from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -29,7 +30,6 @@ COLUMNS = [
 LOG = ["date", "kind", "status", "text", "operator"]
 DERIVED = ("overdue", "due-soon")
 
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 Ref = Annotated[str, typer.Argument(help="reference number, e.g. JF-2026-0007 编号")]
 Date = Annotated[str | None, typer.Option("--date", help="date 日期 (default today)")]
 AsOf = Annotated[
@@ -38,27 +38,6 @@ AsOf = Annotated[
         "--as-of", help="compute overdue and due soon as of this date 统计日期 (default today)"
     ),
 ]
-
-
-def _list_status(value: str) -> str:
-    """A status code or label, or `overdue` (逾期) / `due-soon` (临期)."""
-    raw = str(value).strip()
-    low = raw.lower().replace("_", "-")
-    if low in ("overdue", "逾期"):
-        return "overdue"
-    if low in ("due-soon", "临期"):
-        return "due-soon"
-    member = parse_code(DisputeStatus, raw)
-    if member is None:
-        raise typer.BadParameter(
-            tr(
-                "“{v}”不是可选值；可选：{c}、overdue 逾期、due-soon 临期",
-                "'{v}' is not one of: {c}, overdue 逾期, due-soon 临期",
-                v=value,
-                c=choices(DisputeStatus),
-            )
-        )
-    return member.value
 
 
 def _detail(lx: Any, ref: str, as_of: str | None = None) -> Any:
@@ -212,7 +191,7 @@ def list_(
         str | None,
         typer.Option(
             "--status",
-            parser=_list_status,
+            parser=status_parser(DisputeStatus),
             metavar="open|in_progress|resolved|stabilized|referred|overdue|due-soon",
             help="status 状态, or overdue 逾期 / due-soon 临期",
         ),
@@ -236,8 +215,7 @@ def list_(
 
     with reading() as lx:
         day = lx.date(as_of, "--as-of", allow_future=True) if as_of else lx.today
-        start = lx.optional_date(from_, "--from", allow_future=True)
-        end = lx.optional_date(to, "--to", allow_future=True)
+        start, end = date_range(lx, from_, to)
         rows = disputes.listing(
             lx,
             village=village,

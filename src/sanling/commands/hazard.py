@@ -8,7 +8,8 @@ import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.i18n import choices, parse_code, tr
+from sanling.commands.options import FoundFrom, FoundTo, Town, date_range, status_parser
+from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -31,7 +32,6 @@ COLUMNS = [
     "days_overdue",
 ]
 
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 Ref = Annotated[str, typer.Argument(help="hazard reference, e.g. YH-2026-0001 隐患编号")]
 AsOf = Annotated[
     str | None,
@@ -39,26 +39,6 @@ AsOf = Annotated[
         "--as-of", help="judge overdue and due soon as of this date (default today) 统计截止日期"
     ),
 ]
-
-
-def _status(value: str) -> str:
-    """A status code or label, or overdue / due-soon (逾期 / 临期)."""
-    low = value.strip().lower()
-    if low in ("overdue", "逾期"):
-        return "overdue"
-    if low in ("due-soon", "due_soon", "临期"):
-        return "due-soon"
-    member = parse_code(HazardStatus, value)
-    if member is None:
-        raise typer.BadParameter(
-            tr(
-                "“{v}”不是可选值；可选：{c}、overdue 逾期、due-soon 临期",
-                "'{v}' is not one of: {c}, overdue 逾期, due-soon 临期",
-                v=value,
-                c=choices(HazardStatus),
-            )
-        )
-    return member
 
 
 def _columns() -> list[Any]:
@@ -212,15 +192,13 @@ def list_(
     status: Annotated[
         str | None,
         typer.Option(
-            parser=_status,
+            parser=status_parser(HazardStatus),
             metavar="open|rectifying|rectified|closed|overdue|due-soon",
             help="only this status, or overdue 逾期 / due-soon 临期 as of --as-of 状态",
         ),
     ] = None,
-    from_: Annotated[
-        str | None, typer.Option("--from", help="found on or after 发现日期起")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="found on or before 发现日期止")] = None,
+    from_: FoundFrom = None,
+    to: FoundTo = None,
     as_of: AsOf = None,
     town: Town = None,
     fmt: Format = "table",
@@ -232,14 +210,15 @@ def list_(
 
     with reading() as lx:
         day = lx.optional_date(as_of, "--as-of", allow_future=True)
+        start, end = date_range(lx, from_, to)
         filters = dict(
             village=village,
             area=area,
             grade=grade,
             status=status,
             town=town,
-            start=lx.optional_date(from_, "--from", allow_future=True),
-            end=lx.optional_date(to, "--to", allow_future=True),
+            start=start,
+            end=end,
         )
         rows = hazards.listing(lx, as_of=day, **filters)
         s = hazards.summary(lx, as_of=day, **filters)

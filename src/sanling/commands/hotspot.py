@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.commands.options import FoundFrom, FoundTo, Town, date_range
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -22,7 +23,6 @@ COLUMNS = [
     "patrols",
 ]
 
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 Ref = Annotated[str, typer.Argument(help="hotspot reference, e.g. LD-2026-0001 乱点编号")]
 
 
@@ -82,10 +82,8 @@ def list_(
     open_: Annotated[
         bool, typer.Option("--open", help="only those not yet rectified 未整治")
     ] = False,
-    from_: Annotated[
-        str | None, typer.Option("--from", help="found on or after 发现日期起")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="found on or before 发现日期止")] = None,
+    from_: FoundFrom = None,
+    to: FoundTo = None,
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
@@ -95,12 +93,13 @@ def list_(
     from sanling.render import Listing
 
     with reading() as lx:
+        start, end = date_range(lx, from_, to)
         filters = dict(
             village=village,
             open_only=open_,
             town=town,
-            start=lx.optional_date(from_, "--from", allow_future=True),
-            end=lx.optional_date(to, "--to", allow_future=True),
+            start=start,
+            end=end,
         )
         rows = hotspots.listing(lx, **filters)
         s = hotspots.summary(lx, **filters)

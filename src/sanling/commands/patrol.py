@@ -8,6 +8,7 @@ import typer
 
 from sanling.codes import PatrolKind, TeamKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.options import From, To, Town, date_range
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -37,9 +38,6 @@ def _columns() -> list[Any]:
 
     titles = {"date": tr("巡逻日期", "date"), "people": tr("人数", "people")}
     return [Column(k, titles.get(k)) for k in COLUMNS]
-
-
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
 
 @app.command("add")
@@ -118,8 +116,8 @@ def list_(
     ] = None,
     team: TeamKind | None = code_option(TeamKind, "--team", help="only this team kind 队伍类型"),
     kind: PatrolKind | None = code_option(PatrolKind, "--kind", help="only this kind 巡逻类型"),
-    from_: Annotated[str | None, typer.Option("--from", help="on or after 起始日期")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="on or before 截止日期")] = None,
+    from_: From = None,
+    to: To = None,
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
@@ -129,13 +127,14 @@ def list_(
     from sanling.render import Listing
 
     with reading() as lx:
+        start, end = date_range(lx, from_, to)
         filters = dict(
             village=village,
             team=team,
             kind=kind,
             town=town,
-            start=lx.optional_date(from_, "--from", allow_future=True),
-            end=lx.optional_date(to, "--to", allow_future=True),
+            start=start,
+            end=end,
         )
         rows = patrols.listing(lx, **filters)
         t = patrols.totals(lx, **filters)

@@ -20,6 +20,7 @@ from sanling.commands.common import (
     reading,
     writing,
 )
+from sanling.commands.options import Town
 from sanling.i18n import tr
 from sanling.render import FORMATS
 
@@ -45,7 +46,6 @@ COLUMNS = [
 ]
 VISITS = ["date", "by", "note"]
 
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 Ref = Annotated[str, typer.Argument(help="key person reference, e.g. ZD-2026-0001 编号")]
 Reveal = Annotated[
     bool,

@@ -8,6 +8,7 @@ import typer
 
 from sanling.codes import Level, PetitionForm
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.options import Town, date_range
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -27,8 +28,6 @@ COLUMNS = [
     "handled_at_source",
     "breaks_zero",
 ]
-
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
 
 @app.command("add")
@@ -106,8 +105,7 @@ def list_(
     from sanling.render import Listing
 
     with reading() as lx:
-        start = lx.optional_date(from_, "--from", allow_future=True)
-        end = lx.optional_date(to, "--to", allow_future=True)
+        start, end = date_range(lx, from_, to)
         rows = petitions.listing(
             lx,
             village=village,

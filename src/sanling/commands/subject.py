@@ -8,6 +8,7 @@ import typer
 
 from sanling.codes import Grade, SubjectKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.options import Town
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -15,8 +16,6 @@ COLUMNS = ["name", "kind", "town", "parent", "contact", "phone", "households", "
            "mediation_committee", "security_committee", "patrol_team", "video", "police_office",
            "grade"]
 HISTORY = ["date", "grade", "previous", "manual", "reason", "operator"]
-
-Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
 
 def _detail(lx: Any, name: str, town: str | None) -> Any:

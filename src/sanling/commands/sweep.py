@@ -8,6 +8,7 @@ import typer
 
 from sanling.codes import SweepScope
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.options import date_range
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -52,7 +53,6 @@ def list_(
     from sanling.render import Listing
 
     with reading() as lx:
-        start = lx.optional_date(from_, "--from", allow_future=True)
-        end = lx.optional_date(to, "--to", allow_future=True)
+        start, end = date_range(lx, from_, to)
         rows = sweeps.listing(lx, subject=subject, town=town, start=start, end=end, zero_only=zero)
         emit(Listing.of(COLUMNS, rows), fmt, output)
