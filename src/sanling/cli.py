@@ -63,9 +63,10 @@ class SanlingGroup(TyperGroup):
         from typer._click.exceptions import ClickException, UsageError
 
         code = 0
-        # Bytes the locale could not decode (lone surrogates) become U+FFFD, refused like any bad value.
-        args = [a.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for a in
-                (sys.argv[1:] if args is None else args)]
+        # Bytes the locale could not decode (lone surrogates) and NULs (which no shell can pass,
+        # and PostgreSQL refuses even in a lookup) become U+FFFD, treated like any other value.
+        args = [a.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "\ufffd")
+                for a in (sys.argv[1:] if args is None else args)]
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
