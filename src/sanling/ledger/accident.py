@@ -18,6 +18,7 @@ from sanling import zeros
 from sanling.codes import AccidentKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import breaking_query, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Accident
 from sanling.schemas import AccidentIn
@@ -53,20 +54,17 @@ def query(
     end: dt.date | None = None,
     town: str | None = None,
 ) -> Select[Any]:
-    q = select(Accident)
-    if town:
-        q = q.where(Accident.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Accident.village_id == lx.village(village, town=town).id)
-    if kind:
-        q = q.where(Accident.kind == kind)
-    if breaking:
-        q = q.where(zeros.accident_breaking(lx.policy))
-    if start:
-        q = q.where(Accident.date >= start)
-    if end:
-        q = q.where(Accident.date <= end)
-    return q
+    return breaking_query(
+        lx,
+        Accident,
+        zeros.accident_breaking,
+        town=town,
+        village=village,
+        breaking=breaking,
+        start=start,
+        end=end,
+        kind=kind,
+    )
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
@@ -90,12 +88,7 @@ def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:
             func.coalesce(func.sum(sub.c.loss), 0),
         ).select_from(sub)
     ).one()
-    breaking = (
-        lx.session.scalar(
-            select(func.count()).select_from(query(lx, **{**filters, "breaking": True}).subquery())
-        )
-        or 0
-    )
+    breaking = row_count(lx, query(lx, **{**filters, "breaking": True}))
     return {
         "count": count,
         "deaths": int(deaths),

@@ -19,7 +19,7 @@ from sanling.codes import AssignedBy, BacklogOutcome, NoteKind, RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
-from sanling.ledger.dispute import village_id
+from sanling.ledger.filters import in_place
 from sanling.models import BacklogCase, BacklogNote
 from sanling.schemas import BacklogIn
 
@@ -205,10 +205,7 @@ def listing(
         .options(joinedload(BacklogCase.village))
         .order_by(BacklogCase.deadline, BacklogCase.ref)
     )
-    if town:
-        q = q.where(BacklogCase.town_id == lx.town(town).id)
-    if village:
-        q = q.where(BacklogCase.village_id == village_id(lx, village, town))
+    q = in_place(lx, q, BacklogCase, town, village, retired=True)
     if assigned_by:
         q = q.where(BacklogCase.assigned_by == assigned_by)
     if open_only:

@@ -17,6 +17,7 @@ from sanling import zeros
 from sanling.codes import CaseKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import breaking_query, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Case
 from sanling.schemas import CaseIn
@@ -51,20 +52,17 @@ def query(
     end: dt.date | None = None,
     town: str | None = None,
 ) -> Select[Any]:
-    q = select(Case)
-    if town:
-        q = q.where(Case.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Case.village_id == lx.village(village, town=town).id)
-    if kind:
-        q = q.where(Case.kind == kind)
-    if breaking:
-        q = q.where(zeros.case_breaking(lx.policy))
-    if start:
-        q = q.where(Case.date >= start)
-    if end:
-        q = q.where(Case.date <= end)
-    return q
+    return breaking_query(
+        lx,
+        Case,
+        zeros.case_breaking,
+        town=town,
+        village=village,
+        breaking=breaking,
+        start=start,
+        end=end,
+        kind=kind,
+    )
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
@@ -86,12 +84,7 @@ def totals(lx: Ledger, **filters: Any) -> dict[str, int]:
             func.coalesce(func.sum(case((sub.c.major.is_(True), 1), else_=0)), 0),
         ).select_from(sub)
     ).one()
-    breaking = (
-        lx.session.scalar(
-            select(func.count()).select_from(query(lx, **{**filters, "breaking": True}).subquery())
-        )
-        or 0
-    )
+    breaking = row_count(lx, query(lx, **{**filters, "breaking": True}))
     return {
         "count": total,
         "criminal": criminal,

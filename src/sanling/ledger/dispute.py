@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, and_, not_, or_, select
 from sqlalchemy.orm import joinedload
 
 from sanling.codes import (
-    RESIDENTIAL,
     DisputeCategory,
     DisputeStatus,
     NoteKind,
@@ -27,6 +26,7 @@ from sanling.codes import (
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.filters import in_place, in_range
 from sanling.models import Dispute, DisputeNote, Subject, Sweep
 from sanling.schemas import DisputeIn
 
@@ -333,17 +333,6 @@ def review(lx: Ledger, ref: str, *, note: str, date: str | dt.date | None = None
     return d
 
 
-def village_id(lx: Ledger, name: str, town: str | None = None) -> int:
-    """A village to filter by: retired ones too (their records stay listable)."""
-    q = select(Subject.id).where(Subject.name == name.strip(), Subject.kind.in_(list(RESIDENTIAL)))
-    if town:
-        q = q.where(Subject.town_id == lx.town(town).id)
-    found = lx.session.scalars(q.limit(2)).all()
-    if len(found) == 1:
-        return found[0]
-    return lx.village(name, town=town).id  # raises the not-found or ambiguity error
-
-
 # ---- output -------------------------------------------------------------------------------
 def row(
     d: Dispute, as_of: dt.date | None = None, *, due_soon_days: int = 3, sweep: str | None = None
@@ -408,10 +397,7 @@ def query(
         .options(joinedload(Dispute.village), joinedload(Dispute.subject))
         .order_by(Dispute.deadline, Dispute.ref)
     )
-    if town:
-        q = q.where(Dispute.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Dispute.village_id == village_id(lx, village, town))
+    q = in_place(lx, q, Dispute, town, village, retired=True)
     if status == "overdue":
         q = q.where(overdue_on(day))
     elif status == "due-soon":
@@ -422,11 +408,7 @@ def query(
         q = q.where(Dispute.category == category)
     if handler:
         q = q.where(Dispute.handler == handler.strip())
-    if start:
-        q = q.where(Dispute.found >= start)
-    if end:
-        q = q.where(Dispute.found <= end)
-    return q
+    return in_range(q, Dispute.found, start, end)
 
 
 def listing(lx: Ledger, *, as_of: dt.date | None = None, **filters: Any) -> list[dict[str, Any]]:

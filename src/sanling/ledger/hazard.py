@@ -20,6 +20,7 @@ from sanling.codes import HazardArea, HazardGrade, HazardStatus, RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.filters import in_place, in_range
 from sanling.models import Hazard, Subject, Sweep
 from sanling.schemas import HazardIn
 
@@ -252,11 +253,7 @@ def query(
 ) -> Select[Any]:
     """The hazards a list shows: found in [start, end] and no later than the as-of date."""
     day = as_of or lx.today
-    q = select(Hazard).where(Hazard.found <= day)
-    if town:
-        q = q.where(Hazard.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Hazard.village_id == lx.village(village, town=town).id)
+    q = in_place(lx, select(Hazard).where(Hazard.found <= day), Hazard, town, village)
     if area:
         q = q.where(Hazard.area == area)
     if grade:
@@ -267,11 +264,7 @@ def query(
         q = q.where(due_soon_sql(day, lx.policy.due_soon_days))
     elif status:
         q = q.where(Hazard.status == status)
-    if start:
-        q = q.where(Hazard.found >= start)
-    if end:
-        q = q.where(Hazard.found <= end)
-    return q
+    return in_range(q, Hazard.found, start, end)
 
 
 def listing(lx: Ledger, *, as_of: dt.date | None = None, **filters: Any) -> list[dict[str, Any]]:

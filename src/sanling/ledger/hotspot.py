@@ -13,6 +13,7 @@ from sanling.codes import RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.filters import in_place, in_range
 from sanling.models import Hotspot, Patrol
 from sanling.schemas import HotspotIn
 
@@ -68,18 +69,10 @@ def query(
     end: dt.date | None = None,
     town: str | None = None,
 ) -> Select[Any]:
-    q = select(Hotspot)
-    if town:
-        q = q.where(Hotspot.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Hotspot.village_id == lx.village(village, town=town).id)
+    q = in_place(lx, select(Hotspot), Hotspot, town, village)
     if open_only:
         q = q.where(Hotspot.rectified_on.is_(None))
-    if start:
-        q = q.where(Hotspot.found >= start)
-    if end:
-        q = q.where(Hotspot.found <= end)
-    return q
+    return in_range(q, Hotspot.found, start, end)
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:

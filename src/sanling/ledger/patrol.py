@@ -19,6 +19,7 @@ from sanling.codes import PatrolKind, RefPrefix, TeamKind
 from sanling.errors import InvalidValue, UsageError
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import in_range, in_town
 from sanling.models import Hotspot, Patrol, PatrolVillage
 from sanling.schemas import PatrolIn
 
@@ -131,9 +132,7 @@ def query(
     end: dt.date | None = None,
     town: str | None = None,
 ) -> Select[Any]:
-    q = select(Patrol)
-    if town:
-        q = q.where(Patrol.town_id == lx.town(town).id)
+    q = in_town(lx, select(Patrol), Patrol, town)
     if village:
         v = lx.village(village, town=town)
         q = q.where(
@@ -143,11 +142,7 @@ def query(
         q = q.where(Patrol.team == team)
     if kind:
         q = q.where(Patrol.kind == kind)
-    if start:
-        q = q.where(Patrol.date >= start)
-    if end:
-        q = q.where(Patrol.date <= end)
-    return q
+    return in_range(q, Patrol.date, start, end)
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from sanling.config import Policy
 from sanling.errors import Duplicate, InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.filters import in_place
 from sanling.models import Person, Visit
 from sanling.schemas import PersonIn
 
@@ -215,11 +216,7 @@ def query(
     include_delisted: bool = False,
     town: str | None = None,
 ) -> Select[Any]:
-    q = select(Person)
-    if town:
-        q = q.where(Person.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Person.village_id == lx.village(village, town=town).id)
+    q = in_place(lx, select(Person), Person, town, village)
     if category:
         q = q.where(Person.category == category)
     if not include_delisted:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from sanling import zeros
 from sanling.codes import Level, PetitionForm, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.dispute import subject_in_village, village_id
+from sanling.ledger.dispute import subject_in_village
+from sanling.ledger.filters import breaking_query
 from sanling.models import Dispute, Petition
 from sanling.schemas import PetitionIn
 
@@ -75,26 +75,24 @@ def listing(
 ) -> list[dict[str, Any]]:
     """Petitions, newest first."""
     q = (
-        select(Petition)
+        breaking_query(
+            lx,
+            Petition,
+            zeros.petition_breaking,
+            town=town,
+            village=village,
+            breaking=breaking,
+            start=start,
+            end=end,
+            retired=True,
+            form=form,
+            level=level,
+        )
         .options(
             joinedload(Petition.village), joinedload(Petition.subject), joinedload(Petition.dispute)
         )
         .order_by(Petition.date.desc(), Petition.ref.desc())
     )
-    if town:
-        q = q.where(Petition.town_id == lx.town(town).id)
-    if village:
-        q = q.where(Petition.village_id == village_id(lx, village, town))
-    if form:
-        q = q.where(Petition.form == form)
-    if level:
-        q = q.where(Petition.level == level)
-    if breaking:
-        q = q.where(zeros.petition_breaking(lx.policy))
-    if start:
-        q = q.where(Petition.date >= start)
-    if end:
-        q = q.where(Petition.date <= end)
     return [row(p, lx.policy) for p in lx.session.scalars(q).unique()]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from sanling.codes import RefPrefix
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import in_range, in_town
 from sanling.models import Dispute, Hazard, Subject, Sweep, Town
 from sanling.schemas import SweepIn
 
@@ -49,12 +50,7 @@ def listing(lx: Ledger, *, subject: str | None = None, town: str | None = None,
     )
     if subject:
         query = query.where(Sweep.subject_id == lx.subject(subject, town=town).id)
-    if town:
-        query = query.where(Sweep.town_id == lx.town(town).id)
-    if start:
-        query = query.where(Sweep.date >= start)
-    if end:
-        query = query.where(Sweep.date <= end)
+    query = in_range(in_town(lx, query, Sweep, town), Sweep.date, start, end)
     if zero_only:
         query = query.where(found == 0)
     return [row(s, name, kind, town_name, n) for s, name, kind, town_name, n in lx.session.execute(query)]

@@ -1,0 +1,95 @@
+"""The filters every list shares: by town, by village, by a date range; and a count.
+
+Lookups run in the order the options read (town, then village), so the error a user
+sees for two bad names does not depend on which list they asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from sanling.codes import RESIDENTIAL
+from sanling.config import Policy
+from sanling.ledger.base import Ledger
+from sanling.models import Subject
+
+
+def village_id(lx: Ledger, name: str, town: str | None = None) -> int:
+    """A village to filter by: retired ones too (their records stay listable)."""
+    q = select(Subject.id).where(Subject.name == name.strip(), Subject.kind.in_(list(RESIDENTIAL)))
+    if town:
+        q = q.where(Subject.town_id == lx.town(town).id)
+    found = lx.session.scalars(q.limit(2)).all()
+    if len(found) == 1:
+        return found[0]
+    return lx.village(name, town=town).id  # raises the not-found or ambiguity error
+
+
+def in_town(lx: Ledger, q: Select[Any], model: Any, town: str | None) -> Select[Any]:
+    """Records of the named town (`model.town_id`); all towns when none is named."""
+    if town:
+        q = q.where(model.town_id == lx.town(town).id)
+    return q
+
+
+def in_place(
+    lx: Ledger,
+    q: Select[Any],
+    model: Any,
+    town: str | None,
+    village: str | None,
+    *,
+    retired: bool = False,
+) -> Select[Any]:
+    """Records of the named town and village (`model.town_id`, `model.village_id`).
+    With `retired`, a retired village may be named too (see village_id)."""
+    q = in_town(lx, q, model, town)
+    if village:
+        vid = village_id(lx, village, town) if retired else lx.village(village, town=town).id
+        q = q.where(model.village_id == vid)
+    return q
+
+
+def in_range(
+    q: Select[Any], column: Any, start: dt.date | None, end: dt.date | None
+) -> Select[Any]:
+    """Records whose `column` lies in [start, end]; either end may be open."""
+    if start:
+        q = q.where(column >= start)
+    if end:
+        q = q.where(column <= end)
+    return q
+
+
+def row_count(lx: Ledger, q: Select[Any]) -> int:
+    """How many rows `q` selects, counted in SQL."""
+    return lx.session.scalar(select(func.count()).select_from(q.subquery())) or 0
+
+
+def breaking_query(
+    lx: Ledger,
+    model: Any,
+    breaking_sql: Callable[[Policy], Any],
+    *,
+    town: str | None,
+    village: str | None,
+    breaking: bool,
+    start: dt.date | None,
+    end: dt.date | None,
+    retired: bool = False,
+    **equal: Any,
+) -> Select[Any]:
+    """Petitions, accidents or cases (records that may break a 零) of a town and village,
+    with the given codes (`kind=...`, `form=...`; None matches all), only those breaking
+    their 零 under the ledger's policy when `breaking`, dated in [start, end]."""
+    q = in_place(lx, select(model), model, town, village, retired=retired)
+    for column, value in equal.items():
+        if value:
+            q = q.where(getattr(model, column) == value)
+    if breaking:
+        q = q.where(breaking_sql(lx.policy))
+    return in_range(q, model.date, start, end)
