@@ -24,7 +24,7 @@ from tests.conftest import run
 WORKER = Path(__file__).parent / "fixtures" / "worker.py"
 WRITERS = 3
 READERS = 1
-SECONDS = 12.0
+SECONDS = 10.0
 
 
 def start(role: str, seed: int, seconds: float, limit: int | None = None) -> subprocess.Popen[str]:

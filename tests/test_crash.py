@@ -24,8 +24,8 @@ from tests.conftest import run
 WORKER = Path(__file__).parent / "fixtures" / "worker.py"
 ROOT = Path(__file__).parents[1]
 ADD_KILLS = 20
-IMPORT_KILLS = 12
-IMPORT_ROWS = 4000
+IMPORT_KILLS = 10
+IMPORT_ROWS = 3000
 
 
 def query(sql: str, **params: Any) -> Any:

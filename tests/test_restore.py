@@ -49,7 +49,7 @@ def test_backup_while_writers_run_restores_to_a_checked_ledger(
 ) -> None:
     writers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), "writer", str(seed), "8"],
+            [sys.executable, str(WORKER), "writer", str(seed), "5"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
