@@ -19,6 +19,7 @@ from sanling.codes import AssignedBy, BacklogOutcome, NoteKind, RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.dispute import event_date
 from sanling.ledger.filters import in_place
 from sanling.models import BacklogCase, BacklogNote
 from sanling.schemas import BacklogIn
@@ -55,17 +56,14 @@ def add(lx: Ledger, data: BacklogIn) -> BacklogCase:
 
 
 def _event_date(lx: Ledger, case: BacklogCase, value: str | dt.date | None) -> dt.date:
-    day = lx.date(value, "--date")
-    if day < case.assigned_on:
-        raise InvalidValue(
-            tr(
-                "日期 {day} 早于交办日期 {a}",
-                "date {day} is before the case was assigned ({a})",
-                day=day.isoformat(),
-                a=case.assigned_on.isoformat(),
-            ),
-        )
-    return day
+    """A date in the case's ledger: not in the future, not before the case was assigned."""
+    return event_date(
+        lx,
+        value,
+        case.assigned_on,
+        "日期 {day} 早于交办日期 {since}",
+        "date {day} is before the case was assigned ({since})",
+    )
 
 
 def _log(

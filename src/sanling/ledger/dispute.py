@@ -198,19 +198,26 @@ def _still_open(d: Dispute, action: str) -> None:
         )
 
 
-def _event_date(lx: Ledger, d: Dispute, value: str | dt.date | None) -> dt.date:
-    """A date in the case's log: not in the future, not before the dispute was found."""
+def event_date(
+    lx: Ledger, value: str | dt.date | None, since: dt.date, zh: str, en: str
+) -> dt.date:
+    """The --date of an entry in a record's log: not in the future, not before `since`
+    (the day the record began). `zh` / `en` say why not, with {day} and {since}."""
     day = lx.date(value, "--date")
-    if day < d.found:
-        raise InvalidValue(
-            tr(
-                "日期 {day} 早于该纠纷的排查时间 {found}",
-                "date {day} is before the dispute was found ({found})",
-                day=day.isoformat(),
-                found=d.found.isoformat(),
-            ),
-        )
+    if day < since:
+        raise InvalidValue(tr(zh, en, day=day.isoformat(), since=since.isoformat()))
     return day
+
+
+def _event_date(lx: Ledger, d: Dispute, value: str | dt.date | None) -> dt.date:
+    """A date in the dispute's log: not in the future, not before the dispute was found."""
+    return event_date(
+        lx,
+        value,
+        d.found,
+        "日期 {day} 早于该纠纷的排查时间 {since}",
+        "date {day} is before the dispute was found ({since})",
+    )
 
 
 def _note(
