@@ -8,8 +8,16 @@ import typer
 
 from sanling.codes import AccidentKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import From, To, Town, date_range
-from sanling.i18n import tr
+from sanling.commands.options import (
+    From,
+    OnlyVillage,
+    Subject,
+    To,
+    Town,
+    Village,
+    date_range,
+    total,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -30,7 +38,7 @@ COLUMNS = [
 
 @app.command("add")
 def add(
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")],
+    village: Village,
     kind: AccidentKind = code_option(
         AccidentKind,
         "--kind",
@@ -38,9 +46,7 @@ def add(
         default=...,
     ),
     summary: Annotated[str, typer.Option(help="what happened 简要情况")] = ...,  # type: ignore[assignment]
-    subject: Annotated[
-        str | None, typer.Option(help="unit or enterprise in the village 创建主体")
-    ] = None,
+    subject: Subject = None,
     deaths: Annotated[int, typer.Option(help="deaths 死亡人数", min=0)] = 0,
     serious_injuries: Annotated[
         int, typer.Option("--serious-injuries", help="serious injuries 重伤人数", min=0)
@@ -79,7 +85,7 @@ def add(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     kind: AccidentKind | None = code_option(AccidentKind, "--kind", help="only this kind 事故类型"),
     breaking: Annotated[
         bool, typer.Option("--breaking", help="only those that break 零事故 破零")
@@ -107,7 +113,7 @@ def list_(
         rows = accidents.listing(lx, **filters)
         t = accidents.totals(lx, **filters)
         totals = {
-            "ref": tr("合计 {n}", "total {n}", n=t["count"]),
+            "ref": total(t["count"]),
             "deaths": t["deaths"],
             "serious_injuries": t["serious_injuries"],
             "injuries": t["injuries"],

@@ -9,7 +9,7 @@ import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Town
+from sanling.commands.options import OnlyVillage, Town, Village
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -55,7 +55,7 @@ def add(
     assigned_by: AssignedBy = code_option(
         AssignedBy, "--assigned-by", help="county|city|province 交办层级", default=...
     ),
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")] = ...,  # type: ignore[assignment]
+    village: Village = ...,  # type: ignore[assignment]
     petitioner: Annotated[str, typer.Option(help="the petitioner 信访人")] = ...,  # type: ignore[assignment]
     summary: Annotated[str, typer.Option(help="what the case is about 简要情况")] = ...,  # type: ignore[assignment]
     lead: Annotated[str, typer.Option(help="leader on the case 包案领导")] = ...,  # type: ignore[assignment]
@@ -141,7 +141,7 @@ def settle(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     assigned_by: AssignedBy | None = code_option(AssignedBy, "--assigned-by", help="交办层级"),
     open_: Annotated[bool, typer.Option("--open", help="only cases not closed 未办结")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="only overdue cases 逾期")] = False,

@@ -8,7 +8,16 @@ import typer
 
 from sanling.codes import CaseKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import From, To, Town, date_range
+from sanling.commands.options import (
+    From,
+    OnlyVillage,
+    Subject,
+    To,
+    Town,
+    Village,
+    date_range,
+    total,
+)
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -32,11 +41,9 @@ def add(
     kind: CaseKind = code_option(
         CaseKind, "--kind", help="criminal|administrative 刑事/行政（治安）", default=...
     ),
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")] = ...,  # type: ignore[assignment]
+    village: Village = ...,  # type: ignore[assignment]
     summary: Annotated[str, typer.Option(help="what happened 简要案情")] = ...,  # type: ignore[assignment]
-    subject: Annotated[
-        str | None, typer.Option(help="unit or enterprise in the village 创建主体")
-    ] = None,
+    subject: Subject = None,
     offence: Annotated[str | None, typer.Option(help="offence 案由 (e.g. 盗窃)")] = None,
     major: Annotated[bool, typer.Option("--major", help="has major impact 有重大影响")] = False,
     source: Annotated[str | None, typer.Option(help="reported by 来源 (e.g. 派出所)")] = None,
@@ -71,7 +78,7 @@ def add(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     kind: CaseKind | None = code_option(CaseKind, "--kind", help="only this kind 案件类型"),
     breaking: Annotated[
         bool, typer.Option("--breaking", help="only those that break 零案件 破零")
@@ -99,7 +106,7 @@ def list_(
         rows = cases.listing(lx, **filters)
         t = cases.totals(lx, **filters)
         totals = {
-            "ref": tr("合计 {n}", "total {n}", n=t["count"]),
+            "ref": total(t["count"]),
             "kind": tr(
                 "刑事 {c} / 行政 {a}",
                 "criminal {c} / administrative {a}",

@@ -8,7 +8,7 @@ import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Town, date_range, status_parser
+from sanling.commands.options import OnlyVillage, Subject, Town, Village, date_range, status_parser
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -53,7 +53,7 @@ def _detail(lx: Any, ref: str, as_of: str | None = None) -> Any:
 
 @app.command("add")
 def add(
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")],
+    village: Village,
     category: DisputeCategory = code_option(
         DisputeCategory,
         "--category",
@@ -62,9 +62,7 @@ def add(
     ),
     summary: Annotated[str, typer.Option(help="what happened 简要情况")] = ...,  # type: ignore[assignment]
     handler: Annotated[str, typer.Option(help="first handler 首办责任人")] = ...,  # type: ignore[assignment]
-    subject: Annotated[
-        str | None, typer.Option(help="unit or enterprise in the village 创建主体")
-    ] = None,
+    subject: Subject = None,
     parties: Annotated[str | None, typer.Option(help="the parties 当事人")] = None,
     people: Annotated[int | None, typer.Option(help="people involved 涉及人数 (default 2)")] = None,
     risk: Risk = code_option(Risk, "--risk", help="low|medium|high 风险等级", default=Risk.low),
@@ -186,7 +184,7 @@ def review(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     status: Annotated[
         str | None,
         typer.Option(

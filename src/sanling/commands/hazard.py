@@ -8,7 +8,17 @@ import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import FoundFrom, FoundTo, Town, date_range, status_parser
+from sanling.commands.options import (
+    FoundFrom,
+    FoundTo,
+    OnlyVillage,
+    Subject,
+    Town,
+    Village,
+    date_range,
+    status_parser,
+    total,
+)
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -76,7 +86,7 @@ def _detail(lx: Any, ref: str, as_of: Any = None) -> Any:
 
 @app.command("add")
 def add(
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")],
+    village: Village,
     area: HazardArea = code_option(HazardArea, "--area", help="area 领域", default=...),
     description: Annotated[str, typer.Option(help="what is wrong 隐患描述")] = ...,  # type: ignore[assignment]
     responsible: Annotated[str, typer.Option(help="responsible person or unit 责任人")] = ...,  # type: ignore[assignment]
@@ -86,9 +96,7 @@ def add(
         help="general|major 一般/重大 (major is supervised 挂牌督办)",
         default=HazardGrade.general,
     ),
-    subject: Annotated[
-        str | None, typer.Option(help="unit or enterprise in the village 创建主体")
-    ] = None,
+    subject: Subject = None,
     location: Annotated[str | None, typer.Option(help="where 隐患部位")] = None,
     measures: Annotated[str | None, typer.Option(help="planned measures 整改措施")] = None,
     found: Annotated[
@@ -186,7 +194,7 @@ def close(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     area: HazardArea | None = code_option(HazardArea, "--area", help="only this area 领域"),
     grade: HazardGrade | None = code_option(HazardGrade, "--grade", help="general|major 隐患等级"),
     status: Annotated[
@@ -224,7 +232,7 @@ def list_(
         s = hazards.summary(lx, as_of=day, **filters)
         rate = "-" if s["rate"] is None else f"{s['rate']:.1f}%"
         totals = {
-            "ref": tr("合计 {n}", "total {n}", n=s["found"]),
+            "ref": total(s["found"]),
             "status": tr(
                 "已整改 {r}（{rate}）", "rectified {r} ({rate})", r=s["rectified"], rate=rate
             ),

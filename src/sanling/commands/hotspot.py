@@ -7,7 +7,15 @@ from typing import Annotated, Any
 import typer
 
 from sanling.commands.common import Format, Output, emit, reading, writing
-from sanling.commands.options import FoundFrom, FoundTo, Town, date_range
+from sanling.commands.options import (
+    FoundFrom,
+    FoundTo,
+    OnlyVillage,
+    Town,
+    Village,
+    date_range,
+    total,
+)
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -39,7 +47,7 @@ def _columns() -> list[Any]:
 
 @app.command("add")
 def add(
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")],
+    village: Village,
     description: Annotated[str, typer.Option(help="what the trouble is 乱点情况")],
     date: Annotated[str | None, typer.Option(help="date found 发现日期 (default today)")] = None,
     town: Town = None,
@@ -78,7 +86,7 @@ def rectify(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     open_: Annotated[
         bool, typer.Option("--open", help="only those not yet rectified 未整治")
     ] = False,
@@ -105,7 +113,7 @@ def list_(
         s = hotspots.summary(lx, **filters)
         rate = "-" if s["rate"] is None else f"{s['rate']:.1f}%"
         totals = {
-            "ref": tr("合计 {n}", "total {n}", n=s["found"]),
+            "ref": total(s["found"]),
             "rectified": tr("{r}（{rate}）", "{r} ({rate})", r=s["rectified"], rate=rate),
             "patrols": sum(r["patrols"] or 0 for r in rows),
         }

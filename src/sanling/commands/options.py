@@ -18,8 +18,14 @@ from sanling.i18n import choices, parse_code, tr
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
 
+Village = Annotated[str, typer.Option("--village", help="village or community 所属村（社区）")]
+Subject = Annotated[
+    str | None, typer.Option("--subject", help="unit or enterprise in the village 创建主体")
+]
 Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
+# The filters of a list command.
+OnlyVillage = Annotated[str | None, typer.Option("--village", help="only this village 所属村")]
 # --from / --to on the record's own date (accident, case, patrol) ...
 From = Annotated[str | None, typer.Option("--from", help="on or after 起始日期")]
 To = Annotated[str | None, typer.Option("--to", help="on or before 截止日期")]
@@ -36,6 +42,11 @@ def date_range(
         lx.optional_date(from_, "--from", allow_future=True),
         lx.optional_date(to, "--to", allow_future=True),
     )
+
+
+def total(n: int) -> str:
+    """The first cell of a list's total row."""
+    return tr("合计 {n}", "total {n}", n=n)
 
 
 def status_parser(enum: type[StrEnum]) -> Callable[[str], str]:

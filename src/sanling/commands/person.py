@@ -20,7 +20,7 @@ from sanling.commands.common import (
     reading,
     writing,
 )
-from sanling.commands.options import Town
+from sanling.commands.options import OnlyVillage, Town, Village, total
 from sanling.i18n import tr
 from sanling.render import FORMATS
 
@@ -86,7 +86,7 @@ def add(
     id_number: Annotated[
         str, typer.Option("--id-number", help="ID number 公民身份号码 (GB 11643)")
     ] = ...,  # type: ignore[assignment]
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")] = ...,  # type: ignore[assignment]
+    village: Village = ...,  # type: ignore[assignment]
     phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
     sex: Sex | None = code_option(
         Sex, "--sex", help="male|female 性别 (default: from the ID number)"
@@ -166,7 +166,7 @@ def list_(
     category: PersonCategory | None = code_option(
         PersonCategory, "--category", help="only this category 人员类别"
     ),
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     visit_overdue: Annotated[
         bool,
         typer.Option("--visit-overdue", help="only those whose next visit is past due 走访逾期"),
@@ -197,7 +197,7 @@ def list_(
         if reveal:
             persons.record_reveal(lx, [r["ref"] for r in rows], "person list")
     totals = {
-        "ref": tr("合计 {n}", "total {n}", n=len(rows)),
+        "ref": total(len(rows)),
         "visit_overdue": sum(1 for r in rows if r["visit_overdue"]),
     }
     emit(Listing(_columns(), rows, totals=totals), fmt, output)

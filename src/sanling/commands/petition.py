@@ -8,7 +8,7 @@ import typer
 
 from sanling.codes import Level, PetitionForm
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Town, date_range
+from sanling.commands.options import OnlyVillage, Subject, Town, Village, date_range
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -32,7 +32,7 @@ COLUMNS = [
 
 @app.command("add")
 def add(
-    village: Annotated[str, typer.Option(help="village or community 所属村（社区）")],
+    village: Village,
     form: PetitionForm = code_option(
         PetitionForm, "--form", help="visit|letter|online|hotline 形式", default=...
     ),
@@ -40,9 +40,7 @@ def add(
         Level, "--level", help="town|county|city|province|national 层级", default=...
     ),
     summary: Annotated[str, typer.Option(help="what it is about 简要情况")] = ...,  # type: ignore[assignment]
-    subject: Annotated[
-        str | None, typer.Option(help="unit or enterprise in the village 创建主体")
-    ] = None,
+    subject: Subject = None,
     people: Annotated[int, typer.Option(help="people 人数 (5 or more: collective 集体访)")] = 1,
     repeated: Annotated[
         bool, typer.Option("--repeated", help="a repeated petition 重复访")
@@ -88,7 +86,7 @@ def add(
 
 @app.command("list")
 def list_(
-    village: Annotated[str | None, typer.Option(help="only this village 所属村")] = None,
+    village: OnlyVillage = None,
     form: PetitionForm | None = code_option(PetitionForm, "--form", help="only this form 形式"),
     level: Level | None = code_option(Level, "--level", help="only this level 层级"),
     breaking: Annotated[
