@@ -9,7 +9,7 @@ import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import OnlyVillage, Town, Village
+from sanling.commands.options import Date, OnlyVillage, Town, Village
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -30,7 +30,6 @@ COLUMNS = [
 LOG = ["date", "kind", "text", "operator"]
 
 Ref = Annotated[str, typer.Argument(help="reference number, e.g. JA-2026-0001 编号")]
-Date = Annotated[str | None, typer.Option("--date", help="date 日期 (default today)")]
 
 
 def _outcome() -> Any:

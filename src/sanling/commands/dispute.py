@@ -8,7 +8,15 @@ import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import OnlyVillage, Subject, Town, Village, date_range, status_parser
+from sanling.commands.options import (
+    Date,
+    OnlyVillage,
+    Subject,
+    Town,
+    Village,
+    date_range,
+    status_parser,
+)
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -31,7 +39,6 @@ LOG = ["date", "kind", "status", "text", "operator"]
 DERIVED = ("overdue", "due-soon")
 
 Ref = Annotated[str, typer.Argument(help="reference number, e.g. JF-2026-0007 编号")]
-Date = Annotated[str | None, typer.Option("--date", help="date 日期 (default today)")]
 AsOf = Annotated[
     str | None,
     typer.Option(

@@ -17,6 +17,7 @@ from sanling.commands.options import (
     Village,
     date_range,
     status_parser,
+    titled,
     total,
 )
 from sanling.i18n import tr
@@ -52,14 +53,12 @@ AsOf = Annotated[
 
 
 def _columns() -> list[Any]:
-    from sanling.render import Column
-
     titles = {
         "found": tr("发现日期", "found"),
         "deadline": tr("完成时限", "deadline"),
         "closed_on": tr("销号日期", "closed on"),
     }
-    return [Column(k, titles.get(k)) for k in COLUMNS]
+    return titled(COLUMNS, titles)
 
 
 def _detail(lx: Any, ref: str, as_of: Any = None) -> Any:

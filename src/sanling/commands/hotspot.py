@@ -14,6 +14,7 @@ from sanling.commands.options import (
     Town,
     Village,
     date_range,
+    titled,
     total,
 )
 from sanling.i18n import tr
@@ -35,14 +36,12 @@ Ref = Annotated[str, typer.Argument(help="hotspot reference, e.g. LD-2026-0001 �
 
 
 def _columns() -> list[Any]:
-    from sanling.render import Column
-
     titles = {
         "found": tr("发现日期", "found"),
         "rectified_on": tr("整治日期", "rectified on"),
         "measures": tr("整治措施", "measures"),
     }
-    return [Column(k, titles.get(k)) for k in COLUMNS]
+    return titled(COLUMNS, titles)
 
 
 @app.command("add")

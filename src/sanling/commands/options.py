@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,8 @@ Village = Annotated[str, typer.Option("--village", help="village or community �
 Subject = Annotated[
     str | None, typer.Option("--subject", help="unit or enterprise in the village 创建主体")
 ]
+# The day something happened (a log entry, a petition): today unless given.
+Date = Annotated[str | None, typer.Option("--date", help="date 日期 (default today)")]
 Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
 # The filters of a list command.
@@ -47,6 +49,13 @@ def date_range(
 def total(n: int) -> str:
     """The first cell of a list's total row."""
     return tr("合计 {n}", "total {n}", n=n)
+
+
+def titled(keys: list[str], titles: dict[str, str]) -> list[Any]:
+    """The columns of a listing; `titles` overrides the catalog header of a few of them."""
+    from sanling.render import Column
+
+    return [Column(k, titles.get(k)) for k in keys]
 
 
 def status_parser(enum: type[StrEnum]) -> Callable[[str], str]:

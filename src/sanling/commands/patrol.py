@@ -8,7 +8,7 @@ import typer
 
 from sanling.codes import PatrolKind, TeamKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import From, To, Town, date_range
+from sanling.commands.options import From, To, Town, date_range, titled
 from sanling.i18n import tr
 
 app = typer.Typer(no_args_is_help=True)
@@ -34,10 +34,8 @@ COLUMNS = [
 
 
 def _columns() -> list[Any]:
-    from sanling.render import Column
-
     titles = {"date": tr("巡逻日期", "date"), "people": tr("人数", "people")}
-    return [Column(k, titles.get(k)) for k in COLUMNS]
+    return titled(COLUMNS, titles)
 
 
 @app.command("add")

@@ -8,7 +8,7 @@ import typer
 
 from sanling.codes import Level, PetitionForm
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import OnlyVillage, Subject, Town, Village, date_range
+from sanling.commands.options import Date, OnlyVillage, Subject, Town, Village, date_range
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -51,7 +51,7 @@ def add(
     handled_at_source: Annotated[
         bool, typer.Option("--handled-at-source", help="handled at source 源头化解")
     ] = False,
-    date: Annotated[str | None, typer.Option(help="date 日期 (default today)")] = None,
+    date: Date = None,
     dispute: Annotated[str | None, typer.Option(help="linked dispute 关联纠纷编号")] = None,
     town: Town = None,
     fmt: Format = "table",

@@ -8,7 +8,7 @@ import typer
 
 from sanling.codes import Grade, SubjectKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Town
+from sanling.commands.options import Date, Town
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -145,7 +145,7 @@ def grade(
 def retire(
     name: Annotated[str, typer.Argument(help="name 名称")],
     reason: Annotated[str, typer.Option(help="why 注销原因")] = ...,  # type: ignore[assignment]
-    date: Annotated[str | None, typer.Option(help="date 日期 (default today)")] = None,
+    date: Date = None,
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
