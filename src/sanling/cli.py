@@ -63,10 +63,18 @@ class SanlingGroup(TyperGroup):
         from typer._click.exceptions import ClickException, UsageError
 
         code = 0
-        # Bytes the locale could not decode (lone surrogates) and NULs (which no shell can pass,
-        # and PostgreSQL refuses even in a lookup) become U+FFFD, treated like any other value.
-        args = [a.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "\ufffd")
+        set_lang(detect_lang())  # for errors raised before the root callback reads --lang
+        # Bytes the locale could not decode (lone surrogates) become U+FFFD, like any other
+        # value; a NUL (no shell can pass one, and PostgreSQL refuses it even in a lookup) is
+        # refused here, before anything reads the ledger.
+        args = [a.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
                 for a in (sys.argv[1:] if args is None else args)]
+        if any("\x00" in a for a in args):
+            typer.echo(tr("error: 参数中含有 NUL 字符 (hint: 去掉它)",
+                          "error: an argument contains a NUL character (hint: remove it)"), err=True)
+            if standalone_mode:
+                sys.exit(2)
+            return 2
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
