@@ -90,3 +90,13 @@ def test_towns(town: str) -> None:
     names = sorted(t["name"] for t in run("town list -f json").json())
     assert names == sorted(["城庄镇", "安业乡"])
     assert "exists already" in fail("town add 安业乡").err
+
+
+def test_a_retired_village_stays_listable(villages: list[str]) -> None:
+    run("hazard add --village 前进村 --area road --description 护栏缺失 --responsible 王五 --found 2026-10-01")
+    run("dispute add --village 前进村 --category land --summary 地界 --handler 张三 --found 2026-10-02")
+    run("subject retire 前进村 --reason 撤并 --date 2026-10-20")
+    for kind in ("hazard", "dispute", "petition", "case", "accident", "hotspot", "patrol", "person"):
+        rows = run(f"{kind} list --village 前进村 -f json").json()
+        assert len(rows) == (1 if kind in ("hazard", "dispute") else 0), kind
+    assert "retired" in fail("dispute add --village 前进村 --category land --summary x --handler y").err

@@ -203,7 +203,7 @@ def listing(
         .options(joinedload(BacklogCase.village))
         .order_by(BacklogCase.deadline, BacklogCase.ref)
     )
-    q = in_place(lx, q, BacklogCase, town, village, retired=True)
+    q = in_place(lx, q, BacklogCase, town, village)
     if assigned_by:
         q = q.where(BacklogCase.assigned_by == assigned_by)
     if open_only:

@@ -404,7 +404,7 @@ def query(
         .options(joinedload(Dispute.village), joinedload(Dispute.subject))
         .order_by(Dispute.deadline, Dispute.ref)
     )
-    q = in_place(lx, q, Dispute, town, village, retired=True)
+    q = in_place(lx, q, Dispute, town, village)
     if status == "overdue":
         q = q.where(overdue_on(day))
     elif status == "due-soon":

@@ -15,18 +15,11 @@ from sqlalchemy import Select, func, select
 from sanling.codes import RESIDENTIAL
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.models import Subject
 
 
 def village_id(lx: Ledger, name: str, town: str | None = None) -> int:
     """A village to filter by: retired ones too (their records stay listable)."""
-    q = select(Subject.id).where(Subject.name == name.strip(), Subject.kind.in_(list(RESIDENTIAL)))
-    if town:
-        q = q.where(Subject.town_id == lx.town(town).id)
-    found = lx.session.scalars(q.limit(2)).all()
-    if len(found) == 1:
-        return found[0]
-    return lx.village(name, town=town).id  # raises the not-found or ambiguity error
+    return lx.subject(name, town=town, kinds=RESIDENTIAL, field="village", include_retired=True).id
 
 
 def in_town(lx: Ledger, q: Select[Any], model: Any, town: str | None) -> Select[Any]:
@@ -42,15 +35,12 @@ def in_place(
     model: Any,
     town: str | None,
     village: str | None,
-    *,
-    retired: bool = False,
 ) -> Select[Any]:
-    """Records of the named town and village (`model.town_id`, `model.village_id`).
-    With `retired`, a retired village may be named too (see village_id)."""
+    """Records of the named town and village (`model.town_id`, `model.village_id`); a retired
+    village may be named, since its records stay listable."""
     q = in_town(lx, q, model, town)
     if village:
-        vid = village_id(lx, village, town) if retired else lx.village(village, town=town).id
-        q = q.where(model.village_id == vid)
+        q = q.where(model.village_id == village_id(lx, village, town))
     return q
 
 
@@ -80,13 +70,12 @@ def breaking_query(
     breaking: bool,
     start: dt.date | None,
     end: dt.date | None,
-    retired: bool = False,
     **equal: Any,
 ) -> Select[Any]:
     """Petitions, accidents or cases (records that may break a 零) of a town and village,
     with the given codes (`kind=...`, `form=...`; None matches all), only those breaking
     their 零 under the ledger's policy when `breaking`, dated in [start, end]."""
-    q = in_place(lx, select(model), model, town, village, retired=retired)
+    q = in_place(lx, select(model), model, town, village)
     for column, value in equal.items():
         if value:
             q = q.where(getattr(model, column) == value)

@@ -84,7 +84,6 @@ def listing(
             breaking=breaking,
             start=start,
             end=end,
-            retired=True,
             form=form,
             level=level,
         )
