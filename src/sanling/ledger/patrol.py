@@ -19,7 +19,7 @@ from sanling.codes import PatrolKind, RefPrefix, TeamKind
 from sanling.errors import InvalidValue, UsageError
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import in_range, in_town
+from sanling.ledger.filters import in_range, in_town, village_id
 from sanling.models import Hotspot, Patrol, PatrolVillage
 from sanling.schemas import PatrolIn
 
@@ -134,9 +134,9 @@ def query(
 ) -> Select[Any]:
     q = in_town(lx, select(Patrol), Patrol, town)
     if village:
-        v = lx.village(village, town=town)
+        vid = village_id(lx, village, town)
         q = q.where(
-            exists().where(PatrolVillage.patrol_id == Patrol.id, PatrolVillage.village_id == v.id)
+            exists().where(PatrolVillage.patrol_id == Patrol.id, PatrolVillage.village_id == vid)
         )
     if team:
         q = q.where(Patrol.team == team)
