@@ -35,3 +35,16 @@ def test_operator_from_environment(town: str, monkeypatch) -> None:  # type: ign
 def test_chain_is_intact(villages: list[str]) -> None:
     with session_scope(resolve_url(None), write=False) as session:
         assert audit.chain_problems(Ledger(session)) == []
+
+
+def test_log_filters_by_ref_in_any_case_and_local_dates(villages: list[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run("sweep add --subject 城庄村 --by 王强 --date 2026-10-20")
+    assert [e["ref"] for e in run("log --ref pc-2026-0001 -f json").json()] == ["PC-2026-0001"]
+    assert [e["action"] for e in run("log --ref 城庄村 -f json").json()] == ["subject.add"]
+    # Entries are stored in UTC and shown (and filtered) in the town's time zone.
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    now_local = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    monkeypatch.setenv("SANLING_TODAY", now_local.isoformat())
+    assert len(run("log", "--since", now_local.isoformat(), "-f", "json", "--limit", "1000").json()) == 8

@@ -156,3 +156,17 @@ def test_debug_shows_traceback_only_when_asked(town: str, monkeypatch: pytest.Mo
 def test_json_is_valid_for_every_listing(villages: list[str]) -> None:
     for cmd in ("subject list", "sweep list", "town list", "config list", "log"):
         json.loads(run(f"{cmd} -f json").out)
+
+
+def test_output_is_printed_after_the_commit(villages: list[str], tmp_path: Path) -> None:
+    # A file that cannot be written is one error line, and the record is saved all the same:
+    # output waits for the commit, so a full disk or a closed pipe never undoes a change.
+    r = run("sweep", "add", "--subject", "城庄村", "--by", "王强", "-f", "csv", "-o", "/proc/none/x.csv", code=1)
+    assert r.err.startswith("error: cannot write /proc/none/x.csv")
+    assert [s["by"] for s in run("sweep list -f json").json()] == ["王强"]
+
+
+def test_explain_takes_listing_formats_only(villages: list[str]) -> None:
+    run("report bulletin --explain totals.open -f csv")
+    r = run("report bulletin --explain totals.open -f html", code=2)
+    assert "table, json, csv, markdown" in r.err

@@ -50,3 +50,11 @@ def test_webhook_keys_are_never_printed(town: str) -> None:
     assert "SECRET-KEY-123" not in run("log -f json").out
     run("config set bulletin_dingtalk_secret SEC999")
     assert "SEC999" not in run("config list").out
+
+
+def test_grading_thresholds_stay_in_order(town: str) -> None:
+    assert "must not be below threshold_general (3)" in fail("config set threshold_key 1").err
+    assert "threshold_key (8) must not be below" in fail("config set threshold_general 9").err
+    run("config set threshold_key 20")
+    run("config set threshold_general 10")
+    assert run("config get threshold_general").out.strip() == "10.0"

@@ -95,6 +95,12 @@ class SanlingGroup(TyperGroup):
             typer.echo(tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True)
             code = 1
         except BrokenPipeError:
+            # Output is printed after the commit, so what was asked for is saved already.
+            try:
+                typer.echo(tr("error: 输出管道已关闭，输出不完整", "error: the output pipe closed before "
+                              "everything was printed"), err=True)
+            except OSError:
+                pass
             code = 1
         except Exception as exc:
             if os.environ.get("SANLING_DEBUG"):

@@ -11,7 +11,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sanling.codes import Level
 from sanling.errors import InvalidValue, NotFound
@@ -74,6 +74,16 @@ class Policy(BaseModel):
         return value
 
 
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> Policy:
+        if self.threshold_key < self.threshold_general:
+            raise ValueError(
+                f"threshold_key ({self.threshold_key:g}) must not be below "
+                f"threshold_general ({self.threshold_general:g})"
+            )
+        return self
+
+
 SECRET_KEYS = {"bulletin_webhooks", "bulletin_dingtalk_secret"}
 
 
@@ -110,8 +120,11 @@ def allowed(key: str) -> str:
     return f"{kind} {' and '.join(parts)}".strip()
 
 
-def parse_value(key: str, text: str) -> Any:
-    """Turn the text of `config set KEY VALUE` into a validated value."""
+def parse_value(key: str, text: str, current: Policy | None = None) -> Any:
+    """Turn the text of `config set KEY VALUE` into a validated value.
+
+    It is checked together with the `current` settings (thresholds must stay in order).
+    """
     field = _field(key)
     value: Any = text
     if field.annotation == list[str]:
@@ -129,9 +142,10 @@ def parse_value(key: str, text: str) -> Any:
         falsy = {"false", "no", "0", "off", "否"}
         value = True if low in truthy else False if low in falsy else text
     try:
-        checked = Policy.model_validate({key: value})
+        base = current.model_dump() if current is not None else {}
+        checked = Policy.model_validate({**base, key: value})
     except ValidationError as exc:
-        reason = exc.errors()[0].get("msg", "invalid")
+        reason = str(exc.errors()[0].get("msg", "invalid")).removeprefix("Value error, ")
         raise InvalidValue(
             tr("设置 {key} 的值“{text}”无效：{reason}", "invalid value '{text}' for {key}: {reason}",
                key=key, text=text[:60], reason=reason),

@@ -6,6 +6,7 @@ Heavy modules (SQLAlchemy, the ledger) are imported inside the functions that ne
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -41,14 +42,30 @@ state = State()
 
 
 # ---- transactions ---------------------------------------------------------------------
+# Output of a writing command waits here until its transaction has committed, so a closed
+# pipe or a full disk can never undo (or half-do) a change that was asked for.
+_deferred: list[Callable[[], None]] | None = None
+
+
 @contextmanager
 def writing() -> Iterator[Ledger]:
-    """One write transaction (BEGIN IMMEDIATE on SQLite): all of the command or nothing."""
+    """One write transaction (BEGIN IMMEDIATE on SQLite): all of the command or nothing.
+
+    What the command emits inside the block is rendered there and printed after the commit.
+    """
+    global _deferred
     from sanling.db import session_scope
     from sanling.ledger.base import Ledger
 
-    with session_scope(state.url, write=True) as session:
-        yield Ledger(session)
+    outer, _deferred = _deferred, []
+    try:
+        with session_scope(state.url, write=True) as session:
+            yield Ledger(session)
+        pending = _deferred
+    finally:
+        _deferred = outer
+    for show in pending:
+        show()
 
 
 @contextmanager
@@ -110,46 +127,91 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
 
 
 # ---- output ---------------------------------------------------------------------------
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a whole file or nothing: a reader never sees half of it."""
+def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> None:
+    """Write a whole file or nothing: a reader never sees half of it.
+
+    `private` files (unmasked personal data) are readable by their owner only.
+    """
+    from sanling.errors import SanlingError
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = path.expanduser()
     directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    tmp = ""
     try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600 if private else 0o644)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as exc:
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
+        raise SanlingError(
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc),
+            tr("检查路径和权限", "check the folder and its permissions"),
+        )
 
 
 def emit(obj: Listing | Detail | Report, fmt: str = "table", output: Path | None = None,
-         *, allowed: tuple[str, ...] | None = None) -> None:
-    """Render a listing, record or report and print it or write it to `output`."""
+         *, allowed: tuple[str, ...] | None = None, private: bool = False) -> None:
+    """Render a listing, record or report and print it or write it to `output`.
+
+    Inside `writing()` the rendered output is held until the transaction commits.
+    """
     from sanling.render import FORMATS, render
 
     check_format(fmt, allowed or FORMATS)
+    show: Callable[[], None]
     if fmt == "table" and output is None:
         from sanling.render.table import make_console, to_table
 
-        to_table(obj, console=make_console())
+        def show() -> None:
+            to_table(obj, console=make_console())
+
+        if _deferred is None:
+            show()
+        else:
+            # Rendered now (a failure rolls back), printed in colour after the commit.
+            capture = _Capture()
+            to_table(obj, console=make_console(capture))
+
+            def show_captured() -> None:
+                sys.stdout.write(capture.getvalue())
+
+            _deferred.append(show_captured)
         return
     data = render(obj, fmt)
     if output is not None:
-        write_atomic(output, data)
-        return
-    if isinstance(data, bytes):
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        target = output
+
+        def show() -> None:
+            write_atomic(target, data, private=private)
+    elif isinstance(data, bytes):
+        raw = data
+
+        def show() -> None:
+            sys.stdout.buffer.write(raw)
+            sys.stdout.flush()
     else:
-        sys.stdout.write(data)
+        text_out = data
+
+        def show() -> None:
+            sys.stdout.write(text_out)
+    if _deferred is None:
+        show()
+    else:
+        _deferred.append(show)
+
+
+class _Capture(io.StringIO):
+    """A buffer that renders like the real stdout (colour only on a terminal)."""
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
 
 
 def say(message: str) -> None:

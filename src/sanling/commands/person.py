@@ -200,7 +200,7 @@ def list_(
         "ref": total(len(rows)),
         "visit_overdue": sum(1 for r in rows if r["visit_overdue"]),
     }
-    emit(Listing(_columns(), rows, totals=totals), fmt, output)
+    emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
 
 
 @app.command("show")
@@ -219,4 +219,4 @@ def show(
         detail = _detail(lx, ref, reveal)
         if reveal:
             persons.record_reveal(lx, [detail.fields["ref"]], "person show")
-    emit(detail, fmt, output)
+    emit(detail, fmt, output, private=reveal)

@@ -182,7 +182,8 @@ def export(
         data, count = exporter.export(lx, kind, fmt, reveal=revealing)
         if revealing:
             exporter.audit_reveal(lx, output.name)
-        write_atomic(output, data)
+    # Written after the reveal is committed to the audit log; unmasked files are owner-only.
+    write_atomic(output, data, private=revealing)
     say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=count, f=output))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from sanling.ledger.base import GENESIS, Ledger, entry_hash
 from sanling.models import AuditEntry
@@ -13,13 +13,20 @@ from sanling.models import AuditEntry
 
 def entries(lx: Ledger, *, ref: str | None = None, since: dt.date | None = None,
             limit: int = 50) -> list[dict[str, Any]]:
+    """Newest first. Times are stored in UTC and shown in the town's time zone."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(lx.policy.timezone)
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if ref:
-        query = query.where(AuditEntry.ref == ref.strip())
+        # Record numbers in any case (jf-2026-0001); names and setting keys as written.
+        query = query.where(or_(AuditEntry.ref == ref.strip(), AuditEntry.ref == ref.strip().upper()))
     if since:
-        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+        local_midnight = dt.datetime.combine(since, dt.time(), tzinfo=zone)
+        query = query.where(AuditEntry.at >= local_midnight.astimezone(dt.UTC).replace(tzinfo=None))
     return [
-        {"at": e.at, "operator": e.operator, "action": e.action, "ref": e.ref,
+        {"at": e.at.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None), "operator": e.operator,
+         "action": e.action, "ref": e.ref,
          "before": _short(e.before, e.after), "after": _short(e.after, e.before)}
         for e in lx.session.scalars(query)
     ]

@@ -32,7 +32,7 @@ def get(lx: Ledger, key: str) -> str:
 
 
 def set_(lx: Ledger, key: str, text: str) -> str:
-    value = config.parse_value(key, text)
+    value = config.parse_value(key, text, lx.policy)
     stored = lx.session.get(Setting, key)
     before = {key: config.shown(key, getattr(lx.policy, key))}
     if stored is None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from sanling.codes import RESIDENTIAL
@@ -144,8 +144,10 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
         r.village_id: {k: int(getattr(r, k)) for k in COUNTS} for r in lx.session.execute(counted)
     }
 
+    # The roster as it stood on the day (a village retired later still reports that day).
+    active_then = or_(Subject.active.is_(True), Subject.retired_on > day)
     villages = lx.session.execute(
-        select(Subject.id, Subject.name, Subject.active)
+        select(Subject.id, Subject.name, active_then)
         .where(Subject.town_id == the_town.id, Subject.kind.in_(list(RESIDENTIAL)))
         .order_by(Subject.id)
     ).all()

@@ -33,7 +33,8 @@ Explain = Annotated[
 def emit_report(report: ReportBase, fmt: str, output: Path | None, explain: str | None) -> None:
     """Print the report, or with --explain the records behind one of its figures."""
     if explain:
-        emit(report.explain(explain), fmt if fmt in ("table", "json", "csv", "markdown") else "table", output)
+        # The records behind a figure are a plain listing: the listing formats only.
+        emit(report.explain(explain), fmt, output)
         return
     if fmt in ("xlsx",) and output is None:
         from sanling.errors import UsageError
