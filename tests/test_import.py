@@ -403,3 +403,17 @@ def test_cell_readers() -> None:
     assert to_time(dt.timedelta(hours=2, minutes=5)) == "02:05"
     assert to_text(13812341234.0) == "13812341234"
     assert to_text(1.5) == "1.5"
+
+
+def test_missing_event_dates_are_never_today(villages: list[str], tmp_path: Path) -> None:
+    # A closed hazard without its 销号日期 is dated by its rectification, not by the import day.
+    f = tmp_path / "hazards.csv"
+    f.write_text(
+        "村名,领域,隐患描述,责任人,排查时间,整改措施,整改日期,复查人,状态\n"
+        "城庄村,道路交通,村口护栏缺失,王五,2026-09-01,安装护栏,2026-09-10,赵六,已销号\n",
+        encoding="utf-8",
+    )
+    run("import", "hazards", str(f))
+    hazard = run("hazard list -f json").json()[0]
+    assert (hazard["status"], hazard["rectified_on"]) == ("closed", "2026-09-10")
+    assert run(f"hazard show {hazard['ref']} -f json").json()["closed_on"] == "2026-09-10"

@@ -675,7 +675,14 @@ def _backlog_after(lx: Any, obj: Any, row: Row) -> None:
         ops.close(lx, obj.ref, outcome=x["outcome"], date=x["closed_on"])
     elif x.get("outcome") is not None:
         # assessed but not closed yet (backlog settle)
-        ops.settle(lx, obj.ref, outcome=x["outcome"], date=x.get("outcome_on"))
+        if x.get("outcome_on") is None:
+            raise ColumnError(
+                "outcome_on",
+                InvalidValue(
+                    tr("未办结积案的化解情况需要日期", "an outcome of a case not closed needs its date")
+                ),
+            )
+        ops.settle(lx, obj.ref, outcome=x["outcome"], date=x["outcome_on"])
 
 
 BACKLOG = Spec(
@@ -807,7 +814,8 @@ def _hazard_after(lx: Any, obj: Any, row: Row) -> None:
                     tr("已销号的隐患需要复查人", "a closed hazard needs who re-checked it")
                 ),
             )
-        ops.close(lx, obj.ref, checked_by=x["checked_by"], date=x.get("closed_on"))
+        # Without a 销号日期 the re-check is dated by the rectification, never by today.
+        ops.close(lx, obj.ref, checked_by=x["checked_by"], date=x.get("closed_on") or x["rectified_on"])
 
 
 HAZARDS = Spec(
