@@ -26,6 +26,7 @@ from sanling import periods
 from sanling.codes import RESIDENTIAL, BacklogOutcome
 from sanling.errors import InvalidValue
 from sanling.i18n import tr
+from sanling.ledger import dispute as disputes
 from sanling.ledger.base import Ledger
 from sanling.models import (
     Accident,
@@ -90,16 +91,15 @@ def dispute_resolved(as_of: dt.date) -> Cond:
 
 
 def dispute_open(as_of: dt.date) -> Cond:
-    """Found by the date, and neither resolved nor referred elsewhere by then."""
-    return and_(
-        Dispute.found <= as_of,
-        or_(Dispute.resolved_on.is_(None), Dispute.resolved_on > as_of),
-        or_(Dispute.referred_on.is_(None), Dispute.referred_on > as_of),
-    )
+    """Found by the date, and neither resolved nor referred elsewhere by then.
+
+    The rule lives once, in ledger/dispute.py, so the bulletin and every report agree.
+    """
+    return disputes.open_on(as_of)
 
 
 def dispute_overdue(as_of: dt.date) -> Cond:
-    return and_(dispute_open(as_of), Dispute.deadline < as_of)
+    return disputes.overdue_on(as_of)
 
 
 hazard_done = func.coalesce(Hazard.rectified_on, Hazard.closed_on)
