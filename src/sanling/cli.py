@@ -4,7 +4,6 @@ Every failure leaves here as one `error:` line on stderr and an exit code (1 for
 that is wrong for the ledger, 2 for a usage error), never a traceback unless SANLING_DEBUG=1.
 """
 
-from __future__ import annotations
 
 import os
 import sys
@@ -124,6 +123,7 @@ app = typer.Typer(
     help="三零创建台账 sanling: the ledger of the township 三零 campaign "
     "(零上访 zero petitions, 零事故 zero accidents, 零案件 zero cases).",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, see commands/options.command_group
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -1,6 +1,5 @@
 """sanling accident: safety accidents (事故), each marked if it breaks 零事故."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
@@ -15,11 +14,12 @@ from sanling.commands.options import (
     To,
     Town,
     Village,
+    command_group,
     date_range,
     total,
 )
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

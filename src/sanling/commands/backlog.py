@@ -1,7 +1,6 @@
 """sanling backlog: backlog petition cases assigned from above (信访积案): one ledger and one
 plan per case (一案一台账、一案一施策), closed (办结) and settled (化解) kept apart."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -9,10 +8,10 @@ import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Date, OnlyVillage, Town, Village
+from sanling.commands.options import Date, OnlyVillage, Town, Village, command_group
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

@@ -1,6 +1,5 @@
 """sanling case: criminal and administrative cases (案件), each marked if it breaks 零案件."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
@@ -15,12 +14,13 @@ from sanling.commands.options import (
     To,
     Town,
     Village,
+    command_group,
     date_range,
     total,
 )
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

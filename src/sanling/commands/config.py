@@ -1,14 +1,14 @@
 """sanling config: policy settings stored in the ledger (政策设置)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
 from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.commands.options import command_group
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 
 @app.command("list")

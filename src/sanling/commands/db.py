@@ -1,6 +1,5 @@
 """sanling init and sanling db: create, upgrade, inspect, back up and check a ledger."""
 
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
@@ -9,9 +8,10 @@ from typing import Annotated
 import typer
 
 from sanling.commands.common import Format, Output, emit, say, state
+from sanling.commands.options import command_group
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 
 def register_top(root: typer.Typer) -> None:

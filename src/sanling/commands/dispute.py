@@ -1,6 +1,5 @@
 """sanling dispute: disputes (矛盾纠纷) from intake to resolution, with their progress log."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -14,12 +13,13 @@ from sanling.commands.options import (
     Subject,
     Town,
     Village,
+    command_group,
     date_range,
     status_parser,
 )
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

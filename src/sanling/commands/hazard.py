@@ -1,6 +1,5 @@
 """sanling hazard: safety hazards (安全隐患), rectified (整改) and closed after a re-check (复查销号)."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from sanling.commands.options import (
     Subject,
     Town,
     Village,
+    command_group,
     date_range,
     status_parser,
     titled,
@@ -22,7 +22,7 @@ from sanling.commands.options import (
 )
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 # The list keeps to what a ledger page shows; `hazard show` has every field.
 COLUMNS = [

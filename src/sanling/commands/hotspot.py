@@ -1,6 +1,5 @@
 """sanling hotspot: public-order hotspots (治安乱点) and their rectification (整治)."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -13,13 +12,14 @@ from sanling.commands.options import (
     OnlyVillage,
     Town,
     Village,
+    command_group,
     date_range,
     titled,
     total,
 )
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

@@ -1,6 +1,5 @@
 """sanling log: the audit log, newest first (操作日志)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """sanling patrol: public-order patrols (治安巡逻), with hours and person-hours."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -8,10 +7,10 @@ import typer
 
 from sanling.codes import PatrolKind, TeamKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import From, To, Town, date_range, titled
+from sanling.commands.options import From, To, Town, command_group, date_range, titled
 from sanling.i18n import tr
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

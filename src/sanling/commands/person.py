@@ -4,7 +4,6 @@ Name, ID number and phone are masked in every output by default; `--reveal` show
 and writes an audit entry (person.reveal) naming the operator and the records shown.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -20,11 +19,11 @@ from sanling.commands.common import (
     reading,
     writing,
 )
-from sanling.commands.options import OnlyVillage, Town, Village, total
+from sanling.commands.options import OnlyVillage, Town, Village, command_group, total
 from sanling.i18n import tr
 from sanling.render import FORMATS
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

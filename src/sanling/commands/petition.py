@@ -1,6 +1,5 @@
 """sanling petition: petitions (信访), each marked when it breaks 零上访."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
@@ -8,9 +7,17 @@ import typer
 
 from sanling.codes import Level, PetitionForm
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Date, OnlyVillage, Subject, Town, Village, date_range
+from sanling.commands.options import (
+    Date,
+    OnlyVillage,
+    Subject,
+    Town,
+    Village,
+    command_group,
+    date_range,
+)
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = [
     "ref",

@@ -1,10 +1,10 @@
 """sanling report: bulletin, sweep, monthly, grading and annual reports (报表)."""
 
-import typer
 
+from sanling.commands.options import command_group
 from sanling.commands.reports import annual, bulletin, grading, monthly, sweep
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 for _module in (bulletin, sweep, monthly, grading, annual):
     _module.register(app)

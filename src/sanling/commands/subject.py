@@ -1,6 +1,5 @@
 """sanling subject: creation subjects (创建主体) and their grades."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -8,9 +7,9 @@ import typer
 
 from sanling.codes import Grade, SubjectKind
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Date, Town
+from sanling.commands.options import Date, Town, command_group
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = ["name", "kind", "town", "parent", "contact", "phone", "households", "population",
            "mediation_committee", "security_committee", "patrol_team", "video", "police_office",

@@ -1,6 +1,5 @@
 """sanling sweep: half-monthly sweeps (半月一排查); one with no findings is a 零报告."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
@@ -8,9 +7,9 @@ import typer
 
 from sanling.codes import SweepScope
 from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import date_range
+from sanling.commands.options import command_group, date_range
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 COLUMNS = ["ref", "date", "subject", "kind", "by", "scope", "findings_count", "zero_report", "note"]
 

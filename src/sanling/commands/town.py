@@ -1,14 +1,14 @@
 """sanling town: the towns of the ledger (乡镇)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
 from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.commands.options import command_group
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 TOWN_COLUMNS = ["name", "county", "households", "population"]
 

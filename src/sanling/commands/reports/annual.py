@@ -1,6 +1,5 @@
 """sanling report annual: the year's 三零 account (年度)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

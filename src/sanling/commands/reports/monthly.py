@@ -1,6 +1,5 @@
 """sanling report monthly: the monthly analysis (一月一研判)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
