@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from typer.main import get_command
 
@@ -12,18 +13,26 @@ from tests.conftest import run
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
+def _command(path: list[str]) -> Any:
+    """The Click command at `path`, through the groups' own lookup (the root loads lazily)."""
+    cmd: Any = get_command(app)
+    for name in path:
+        cmd = cmd.get_command(None, name)
+    return cmd
+
+
 def _commands() -> list[list[str]]:
     found: list[list[str]] = []
 
-    def walk(cmd: object, path: list[str]) -> None:
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, [*path, name])
+    def walk(path: list[str]) -> None:
+        cmd = _command(path)
+        if hasattr(cmd, "list_commands"):
+            for name in cmd.list_commands(None):
+                walk([*path, name])
         else:
             found.append(path)
 
-    walk(get_command(app), [])
+    walk([])
     return found
 
 
@@ -36,9 +45,7 @@ def test_every_command_has_help() -> None:
     for path in _commands():
         r = run(*path, "--help")
         assert "Usage:" in r.out, path
-        cmd = get_command(app)
-        for name in path:
-            cmd = cmd.commands[name]  # type: ignore[attr-defined]
+        cmd = _command(path)
         assert (cmd.help or "").strip(), f"sanling {' '.join(path)} has no help text"
         for param in cmd.params:
             if param.name not in ("help",) and getattr(param, "help", None) is not None:
@@ -49,3 +56,31 @@ def test_every_command_is_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
     missing = [" ".join(p) for p in _commands() if f"sanling {' '.join(p)}" not in text]
     assert missing == [], f"README does not mention: {missing}"
+
+
+def test_root_help_lists_every_group_without_loading_it() -> None:
+    out = run("--help").out
+    for name in ("dispute", "hazard", "report", "person"):
+        assert f"  {name} " in out
+    assert "矛盾纠纷" in out
+
+
+def test_a_bare_group_shows_its_help() -> None:
+    r = run("dispute")
+    assert r.out.startswith("Usage: sanling dispute")
+    assert "  add " in r.out and "  resolve " in r.out
+    assert run().out.startswith("Usage: sanling [OPTIONS] COMMAND")
+
+
+def test_help_imports_no_command_group() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nsys.argv = ['sanling', '--help']\nfrom sanling.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sanling.commands.')), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(done.stderr.strip().splitlines()[-1])
+    assert "sanling.commands.dispute" not in loaded and "sanling.commands.report" not in loaded

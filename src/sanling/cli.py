@@ -5,6 +5,7 @@ that is wrong for the ledger, 2 for a usage error), never a traceback unless SAN
 """
 
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -12,28 +13,10 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.main import get_group
 
 from sanling import __version__
-from sanling.commands import (
-    accident,
-    backlog,
-    case,
-    config,
-    db,
-    demo,
-    dispute,
-    hazard,
-    hotspot,
-    log,
-    patrol,
-    person,
-    petition,
-    report,
-    subject,
-    sweep,
-    town,
-    transfer,
-)
+from sanling.commands import db, demo, log, transfer
 from sanling.commands.common import state
 from sanling.errors import SanlingError
 from sanling.i18n import detect_lang, set_lang, tr
@@ -47,8 +30,57 @@ def _usage_line(exc: Any) -> str:
     return f"error: {message} (hint: see `{path} --help`)"
 
 
+# The command groups: module under sanling.commands, and the line the root help shows. A group
+# is imported and built only when it is asked for, so `sanling --help` or `sanling dispute add`
+# does not pay for the other seventeen (Typer would build every command's options first).
+GROUPS = {
+    "db": ("db", "schema, backup and checks 台账维护"),
+    "config": ("config", "policy settings 政策设置"),
+    "town": ("town", "towns 乡镇"),
+    "subject": ("subject", "creation subjects 创建主体"),
+    "sweep": ("sweep", "half-monthly sweeps 排查"),
+    "dispute": ("dispute", "disputes 矛盾纠纷"),
+    "petition": ("petition", "petitions 信访"),
+    "backlog": ("backlog", "backlog petition cases 信访积案"),
+    "hazard": ("hazard", "safety hazards 安全隐患"),
+    "patrol": ("patrol", "patrols 治安巡逻"),
+    "hotspot": ("hotspot", "public-order hotspots 治安乱点"),
+    "case": ("case", "criminal and administrative cases 案件"),
+    "accident": ("accident", "safety accidents 事故"),
+    "person": ("person", "key persons 重点人员"),
+    "report": ("report", "reports 报表"),
+}
+_built: dict[str, Any] = {}
+
+
+def load_group(name: str) -> Any:
+    """The Click group of one command group, built once per process."""
+    if name not in _built:
+        module, help_ = GROUPS[name]
+        group = get_group(importlib.import_module(f"sanling.commands.{module}").app)
+        group.name, group.help = name, help_
+        _built[name] = group
+    return _built[name]
+
+
 class SanlingGroup(TyperGroup):
     """The root group: runs a command and turns every failure into one `error:` line."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *GROUPS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in GROUPS:
+            return load_group(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # The groups' lines come from GROUPS: listing them must not import them.
+        rows = [(name, cmd.get_short_help_str(formatter.width - 16))
+                for name, cmd in self.commands.items() if not cmd.hidden]
+        rows += [(name, help_) for name, (_module, help_) in GROUPS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(  # type: ignore[override]
         self,
@@ -79,7 +111,8 @@ class SanlingGroup(TyperGroup):
             code = result if isinstance(result, int) else 0
         except UsageError as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
-                # A bare `sanling` or `sanling dispute`: the help was shown, nothing failed.
+                # A bare `sanling` or `sanling dispute`: show its help; nothing failed.
+                typer.echo(exc.format_message())
                 code = 0
             else:
                 typer.echo(_usage_line(exc), err=True)
@@ -163,21 +196,6 @@ db.register_top(app)
 log.register_top(app)
 demo.register_top(app)
 transfer.register_top(app)
-app.add_typer(db.app, name="db", help="schema, backup and checks 台账维护")
-app.add_typer(config.app, name="config", help="policy settings 政策设置")
-app.add_typer(town.app, name="town", help="towns 乡镇")
-app.add_typer(subject.app, name="subject", help="creation subjects 创建主体")
-app.add_typer(sweep.app, name="sweep", help="half-monthly sweeps 排查")
-app.add_typer(dispute.app, name="dispute", help="disputes 矛盾纠纷")
-app.add_typer(petition.app, name="petition", help="petitions 信访")
-app.add_typer(backlog.app, name="backlog", help="backlog petition cases 信访积案")
-app.add_typer(hazard.app, name="hazard", help="safety hazards 安全隐患")
-app.add_typer(patrol.app, name="patrol", help="patrols 治安巡逻")
-app.add_typer(hotspot.app, name="hotspot", help="public-order hotspots 治安乱点")
-app.add_typer(case.app, name="case", help="criminal and administrative cases 案件")
-app.add_typer(accident.app, name="accident", help="safety accidents 事故")
-app.add_typer(person.app, name="person", help="key persons 重点人员")
-app.add_typer(report.app, name="report", help="reports 报表")
 
 
 def main() -> None:

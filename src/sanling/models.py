@@ -4,7 +4,6 @@ Alembic (migrations/) is the only authority that changes a real ledger's schema;
 are what the migrations must produce, and a test compares the two.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
@@ -154,8 +153,8 @@ class Subject(Base):
     retire_reason: Mapped[str | None] = mapped_column(Text)
     created_on: Mapped[dt.date] = mapped_column(Date)
 
-    town: Mapped[Town] = relationship()
-    parent: Mapped[Subject | None] = relationship(remote_side=[id])
+    town: Mapped["Town"] = relationship()
+    parent: Mapped["Subject | None"] = relationship(remote_side=[id])
 
 
 class GradeChange(Base):
@@ -186,7 +185,7 @@ class Sweep(Base):
     scope: Mapped[SweepScope] = mapped_column(code(SweepScope), default=SweepScope.both)
     note: Mapped[str | None] = mapped_column(Text)
 
-    subject: Mapped[Subject] = relationship()
+    subject: Mapped["Subject"] = relationship()
 
 
 class Dispute(Base):
@@ -223,9 +222,9 @@ class Dispute(Base):
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
-    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
-    notes: Mapped[list[DisputeNote]] = relationship(
+    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
+    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
+    notes: Mapped[list["DisputeNote"]] = relationship(
         order_by="(DisputeNote.date, DisputeNote.id)", back_populates="dispute"
     )
 
@@ -242,7 +241,7 @@ class DisputeNote(Base):
     text: Mapped[str] = mapped_column(Text)
     operator: Mapped[str] = mapped_column(String(100))
 
-    dispute: Mapped[Dispute] = relationship(back_populates="notes")
+    dispute: Mapped["Dispute"] = relationship(back_populates="notes")
 
 
 class Petition(Base):
@@ -265,9 +264,9 @@ class Petition(Base):
     dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
     handled_at_source: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
-    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
-    dispute: Mapped[Dispute | None] = relationship()
+    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
+    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
+    dispute: Mapped["Dispute | None"] = relationship()
 
 
 class BacklogCase(Base):
@@ -290,8 +289,8 @@ class BacklogCase(Base):
     outcome: Mapped[BacklogOutcome | None] = mapped_column(code(BacklogOutcome))
     outcome_on: Mapped[dt.date | None] = mapped_column(Date)
 
-    village: Mapped[Subject] = relationship()
-    notes: Mapped[list[BacklogNote]] = relationship(
+    village: Mapped["Subject"] = relationship()
+    notes: Mapped[list["BacklogNote"]] = relationship(
         order_by="(BacklogNote.date, BacklogNote.id)", back_populates="case"
     )
 
@@ -305,7 +304,7 @@ class BacklogNote(Base):
     text: Mapped[str] = mapped_column(Text)
     operator: Mapped[str] = mapped_column(String(100))
 
-    case: Mapped[BacklogCase] = relationship(back_populates="notes")
+    case: Mapped["BacklogCase"] = relationship(back_populates="notes")
 
 
 class Hazard(Base):
@@ -337,8 +336,8 @@ class Hazard(Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     checked_by: Mapped[str | None] = mapped_column(String(100))
 
-    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
-    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
+    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
 
 
 class Hotspot(Base):
@@ -354,7 +353,7 @@ class Hotspot(Base):
     measures: Mapped[str | None] = mapped_column(Text)
     rectified_on: Mapped[dt.date | None] = mapped_column(Date)
 
-    village: Mapped[Subject] = relationship()
+    village: Mapped["Subject"] = relationship()
 
 
 class Patrol(Base):
@@ -380,8 +379,8 @@ class Patrol(Base):
     dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
     hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
 
-    villages: Mapped[list[Subject]] = relationship(secondary="patrol_villages")
-    hotspot: Mapped[Hotspot | None] = relationship()
+    villages: Mapped[list["Subject"]] = relationship(secondary="patrol_villages")
+    hotspot: Mapped["Hotspot | None"] = relationship()
 
     __table_args__ = (Index("ix_patrols_town_date", "town_id", "date"),)
 
@@ -409,8 +408,8 @@ class Case(Base):
     summary: Mapped[str] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(100))
 
-    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
-    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
+    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
 
 
 class Accident(Base):
@@ -431,8 +430,8 @@ class Accident(Base):
     loss: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
     summary: Mapped[str] = mapped_column(Text)
 
-    village: Mapped[Subject] = relationship(foreign_keys=[village_id])
-    subject: Mapped[Subject | None] = relationship(foreign_keys=[subject_id])
+    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
+    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
 
 
 class Person(Base):
@@ -457,8 +456,8 @@ class Person(Base):
     delist_reason: Mapped[str | None] = mapped_column(Text)
     last_visit: Mapped[dt.date | None] = mapped_column(Date)
 
-    village: Mapped[Subject] = relationship()
-    visits: Mapped[list[Visit]] = relationship(
+    village: Mapped["Subject"] = relationship()
+    visits: Mapped[list["Visit"]] = relationship(
         order_by="(Visit.date, Visit.id)", back_populates="person"
     )
 
@@ -473,7 +472,7 @@ class Visit(Base):
     by: Mapped[str] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
 
-    person: Mapped[Person] = relationship(back_populates="visits")
+    person: Mapped["Person"] = relationship(back_populates="visits")
 
 
 class Inspection(Base):

@@ -66,7 +66,8 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a command validates one kind of input; building all of them costs its start.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class SubjectIn(Input):
