@@ -27,7 +27,8 @@ from sanling.schemas import AccidentIn
 def add(lx: Ledger, data: AccidentIn) -> Accident:
     village, subject = located(lx, data.village, data.subject, data.town)
     day = lx.date(data.date, "--date")
-    record = Accident(
+    record = lx.new(
+        Accident,
         ref=lx.next_ref(RefPrefix.accident, day.year),
         town_id=village.town_id,
         village_id=village.id,

@@ -38,7 +38,8 @@ def add(lx: Ledger, data: BacklogIn) -> BacklogCase:
                 a=assigned.isoformat(),
             ),
         )
-    case = BacklogCase(
+    case = lx.new(
+        BacklogCase,
         ref=lx.next_ref(RefPrefix.backlog, assigned.year),
         town_id=village.town_id,
         village_id=village.id,

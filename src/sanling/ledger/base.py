@@ -254,6 +254,10 @@ class Ledger:
         self.session.flush()
         return entry
 
+    def new(self, model: type[T], **values: Any) -> T:
+        """A new record of `model` (an import builds it without the ORM's attribute events)."""
+        return model(**values)
+
     def created(self, obj: Base, action: str) -> None:
         """Add a new record and audit it."""
         self.session.add(obj)

@@ -26,7 +26,8 @@ from sanling.schemas import CaseIn
 def add(lx: Ledger, data: CaseIn) -> Case:
     village, subject = located(lx, data.village, data.subject, data.town)
     day = lx.date(data.date, "--date")
-    record = Case(
+    record = lx.new(
+        Case,
         ref=lx.next_ref(RefPrefix.case, day.year),
         town_id=village.town_id,
         village_id=village.id,

@@ -158,7 +158,8 @@ def add(lx: Ledger, data: DisputeIn) -> Dispute:
                 ),
             )
     people = data.people if data.people is not None else DEFAULT_PEOPLE
-    dispute = Dispute(
+    dispute = lx.new(
+        Dispute,
         ref=lx.next_ref(RefPrefix.dispute, found.year),
         town_id=village.town_id,
         village_id=village.id,

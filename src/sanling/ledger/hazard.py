@@ -97,7 +97,8 @@ def add(lx: Ledger, data: HazardIn) -> Hazard:
             )
     else:
         deadline = default_deadline(lx, found, data.grade)
-    hazard = Hazard(
+    hazard = lx.new(
+        Hazard,
         ref=lx.next_ref(RefPrefix.hazard, found.year),
         town_id=village.town_id,
         village_id=village.id,

@@ -21,7 +21,8 @@ from sanling.schemas import HotspotIn
 def add(lx: Ledger, data: HotspotIn) -> Hotspot:
     village = lx.village(data.village, town=data.town)
     found = lx.date(data.date, "--date")
-    spot = Hotspot(
+    spot = lx.new(
+        Hotspot,
         ref=lx.next_ref(RefPrefix.hotspot, found.year),
         town_id=village.town_id,
         village_id=village.id,

@@ -100,7 +100,8 @@ def add(lx: Ledger, data: PatrolIn) -> Patrol:
             raise InvalidValue(
                 tr("乱点 {ref} 不在本乡镇", "hotspot {ref} is in another town", ref=hotspot.ref)
             )
-    patrol = Patrol(
+    patrol = lx.new(
+        Patrol,
         ref=lx.next_ref(RefPrefix.patrol, day.year),
         town_id=town_id,
         date=day,

@@ -64,7 +64,8 @@ def add(lx: Ledger, data: PersonIn) -> Person:
             ),
         )
     listed = lx.date(data.listed, "--listed")
-    person = Person(
+    person = lx.new(
+        Person,
         ref=lx.next_ref(RefPrefix.person, listed.year),
         town_id=village.town_id,
         village_id=village.id,

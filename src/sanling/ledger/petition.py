@@ -23,7 +23,8 @@ def add(lx: Ledger, data: PetitionIn) -> Petition:
     subject = subject_in_village(lx, data.subject, village, data.town) if data.subject else None
     day = lx.date(data.date, "--date")
     dispute = lx.record(Dispute, data.dispute) if data.dispute else None
-    petition = Petition(
+    petition = lx.new(
+        Petition,
         ref=lx.next_ref(RefPrefix.petition, day.year),
         town_id=village.town_id,
         village_id=village.id,

@@ -45,7 +45,8 @@ def add(lx: Ledger, data: SubjectIn) -> Subject:
             raise InvalidValue(
                 tr("户数和人口只登记在村（社区）", "households and population belong to villages only"),
             )
-    subject = Subject(
+    subject = lx.new(
+        Subject,
         town_id=town.id, name=name, kind=data.kind, parent_id=parent.id if parent else None,
         contact=lx.text(data.contact, "contact", limit=100),
         phone=lx.text(data.phone, "phone", limit=40),

@@ -17,7 +17,8 @@ from sanling.schemas import SweepIn
 def add(lx: Ledger, data: SweepIn) -> Sweep:
     subject = lx.subject(data.subject, town=data.town)
     day = lx.date(data.date, "date")
-    sweep = Sweep(
+    sweep = lx.new(
+        Sweep,
         ref=lx.next_ref(RefPrefix.sweep, day.year), town_id=subject.town_id, subject_id=subject.id,
         date=day, by=lx.text(data.by, "by", required=True, limit=100), scope=data.scope,
         note=lx.text(data.note, "note"),
