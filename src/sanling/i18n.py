@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 _lang = "zh"
@@ -313,17 +314,24 @@ def header(key: str, lang: str | None = None) -> str:
     return pair[0] if (lang or _lang) == "zh" else pair[1]
 
 
+@cache
+def _code_tables(enum: type[StrEnum]) -> tuple[dict[str, StrEnum], dict[str, StrEnum]]:
+    """Codes, then labels (Chinese as written, English in lower case): an import reads the
+    same few words a hundred thousand times."""
+    codes: dict[str, StrEnum] = {m.value: m for m in enum}
+    names: dict[str, StrEnum] = {}
+    for code, (zh, en) in LABELS.get(enum.__name__, {}).items():
+        names.setdefault(zh, enum(code))
+        names.setdefault(en.lower(), enum(code))
+    return codes, names
+
+
 def parse_code(enum: type[StrEnum], text: str) -> StrEnum | None:
     """A code or its label (Chinese or English, any case) back to the enum member."""
     raw = text.strip()
     low = raw.lower()
-    for member in enum:
-        if low == member.value:
-            return member
-    for code, (zh, en) in LABELS.get(enum.__name__, {}).items():
-        if raw == zh or low == en.lower():
-            return enum(code)
-    return None
+    codes, names = _code_tables(enum)
+    return codes.get(low) or names.get(raw) or names.get(low)
 
 
 def choices(enum: type[StrEnum]) -> str:

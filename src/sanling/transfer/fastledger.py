@@ -20,6 +20,7 @@ the chain after an import like after any other command.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -88,7 +89,7 @@ class ImportLedger(Ledger):
         self._audit_rows: list[dict[str, Any]] = []
         self._pending: list[Base] = []
         self._classes: dict[type[Base], _ClassInfo] = {}
-        self._plans: dict[str, tuple[str, list[tuple[str, Any]]]] = {}
+        self._plans: dict[str, tuple[str, Any, list[tuple[int, Any]]]] = {}
 
     # ---- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -170,16 +171,19 @@ class ImportLedger(Ledger):
                 ", ".join(quote(c.name) for c in columns),
                 ", ".join("?" for _ in columns),
             )
-            steps = [(str(c.key), c.type.dialect_impl(dialect).bind_processor(dialect))
-                     for c in columns]
-            plan = self._plans[table.name] = (sql, steps)
-        sql, steps = plan
-        data = [
-            tuple(
-                (process(row.get(key)) if process else row.get(key)) for key, process in steps
+            processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+            plan = self._plans[table.name] = (
+                sql,
+                operator.itemgetter(*(str(c.key) for c in columns)),
+                [(i, p) for i, p in enumerate(processors) if p is not None],
             )
-            for row in rows
-        ]
+        sql, values_of, steps = plan
+        data = []
+        for row in rows:
+            values = list(values_of(row))
+            for i, process in steps:
+                values[i] = process(values[i])
+            data.append(tuple(values))
         self.session.connection().exec_driver_sql(sql, data)
 
     def finish(self) -> None:

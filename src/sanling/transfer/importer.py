@@ -47,6 +47,8 @@ _DATETIME_TEXT = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]\d{1,2}:\d{2}(
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 Progress = Callable[[int, int], None]
+# The kinds of column whose text is read into something else (a date, a number, a list...).
+_READ_FROM_TEXT = frozenset({DATE, DEADLINE, TIME, INT, FLOAT, LIST})
 
 
 @dataclass
@@ -161,11 +163,13 @@ def cell_value(col: Col, value: Any) -> Any:
     """A cell as the input model takes it; None for an empty cell."""
     if value is None:
         return None
+    kind = col.vtype
     if isinstance(value, str):
         value = value.strip()
         if not value:
             return None
-    kind = col.vtype
+        if kind not in _READ_FROM_TEXT:
+            return value  # text stays text (the common case, a hundred thousand times)
     if kind in (DATE, DEADLINE):
         return to_date(value)
     if kind == TIME:
