@@ -61,6 +61,7 @@ class Scenario:
     # A second, informative baseline: the same plain SQL after importing what sanling must
     # import (SQLAlchemy, Typer, Pydantic), to tell the cost of the work from that of startup.
     floor: Scenario | None = None
+    runs: int | None = None  # timed runs, where not --runs (still after a warm-up)
 
 
 @dataclass
@@ -127,6 +128,8 @@ def measure(s: Scenario, runs: int, timing: bool = True) -> Result:
     base: list[float] = []
     floor: list[float] = []
     peak = 0.0
+    if s.runs is not None:
+        runs = s.runs
     if timing:
         for warm in (s, s.baseline, s.floor):
             if warm:
@@ -313,13 +316,21 @@ REPORT_ARGS = {
 }
 
 
-def report_scenarios(db: str, town: str, label: str, *, targets: bool = True) -> list[Scenario]:
+def report_scenarios(
+    db: str, town: str | None, label: str, *, targets: bool = True, runs: int | None = None
+) -> list[Scenario]:
+    """The five reports of one town (`town`), or of the whole ledger (`town` None: the bulletin
+    still needs a town, so it is left out)."""
     out = []
     for name, args in REPORT_ARGS.items():
-        town_args = ["--town", town] if name == "bulletin" else []
+        if town is None and name == "bulletin":
+            continue
+        town_args = ["--town", town] if town else []
         plain = [PY, "-m", "benchmarks.baselines", name, "--db", db, "--date", TODAY.isoformat()]
-        base = Scenario(f"plain SQL {name}", [*plain, *town_args])
-        floor = Scenario(f"plain SQL {name} + imports", [*plain, *town_args, "--with-imports"])
+        base = Scenario(f"plain SQL {name}", [*plain, *town_args], runs=runs)
+        floor = Scenario(
+            f"plain SQL {name} + imports", [*plain, *town_args, "--with-imports"], runs=runs
+        )
         out.append(
             Scenario(
                 f"report {name} ({label})",
@@ -328,9 +339,19 @@ def report_scenarios(db: str, town: str, label: str, *, targets: bool = True) ->
                 baseline=base,
                 floor=floor,
                 target=Target(ratio=2, seconds=1.5, mb=250) if targets else Target(),
+                runs=runs,
             )
         )
     return out
+
+
+def ledger(size: str, seed: int, workdir: Path) -> Path:
+    """The generated ledger of `size`, built once and kept in `workdir`."""
+    db = workdir / f"{size}-{seed}.db"
+    if not db.exists():
+        generate(size, seed, str(db))
+        checkpoint(db)
+    return db
 
 
 def scenarios(
@@ -342,10 +363,7 @@ def scenarios(
     import_rows: int,
 ) -> list[Scenario]:
     workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / f"{size}-{seed}.db"
-    if not db.exists():
-        generate(size, seed, str(db))
-        checkpoint(db)
+    db = ledger(size, seed, workdir)
     town, village = first_town_village(str(db))
     want: Callable[[str], bool] = lambda group: only is None or group in only  # noqa: E731
     out: list[Scenario] = []
@@ -405,11 +423,18 @@ def scenarios(
             ),
         ]
     if want("reports"):
-        out += report_scenarios(str(db), town, size)
+        out += report_scenarios(str(db), town, f"one town, {size} ledger")
+    if want("whole"):
+        # A whole province in one report is slow: one timed run is enough to tell.
+        out += report_scenarios(
+            str(db), None, f"all towns, {size} ledger", runs=1 if size == "province" else None
+        )
     if want("import"):
-        csv_file, xlsx_file = import_files(str(db), workdir, import_rows, seed)
+        # Into a copy of the county ledger (a province's 5 GB is too much to copy per run).
+        home = db if size != "province" else ledger("county", seed, workdir)
+        csv_file, xlsx_file = import_files(str(home), workdir, import_rows, seed)
         target = workdir / "import-target.db"
-        setup = copier(db, target)
+        setup = copier(home, target)
         base = Scenario(
             "csv + executemany",
             [
@@ -444,9 +469,9 @@ def scenarios(
         ]
     if postgres and want("postgres"):
         url = pg_ledger(postgres, "county" if size == "province" else size, seed)
-        out += report_scenarios(
-            url, town if size != "province" else first_pg_town(url), "PostgreSQL"
-        )
+        pg_town = first_pg_town(url)
+        out += report_scenarios(url, pg_town, "one town, PostgreSQL county ledger")
+        out += report_scenarios(url, None, "all towns, PostgreSQL county ledger")
     return out
 
 
@@ -536,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         "--postgres", metavar="URL", help="also time the reports on PostgreSQL (county ledger)"
     )
     parser.add_argument(
-        "--only", help="comma-separated groups: startup,add,reports,import,postgres"
+        "--only", help="comma-separated groups: startup,add,reports,whole,import,postgres"
     )
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
     parser.add_argument("--json", type=Path, help="also write the results as JSON")

@@ -111,10 +111,14 @@ def _same(sanling_value: Any, base: Any, path: str = "") -> list[str]:
     return [] if str(sanling_value) == str(base) else [f"{path}: {sanling_value} != {base}"]
 
 
-@pytest.mark.parametrize("name", list(run.REPORT_ARGS))
-def test_baselines_compute_the_reports_figures(tiny: Path, name: str) -> None:
+# Every report of one town, and every one of all towns but the bulletin (always of one town).
+SCOPES = [(n, True) for n in run.REPORT_ARGS] + [(n, False) for n in run.REPORT_ARGS if n != "bulletin"]
+
+
+@pytest.mark.parametrize(("name", "one_town"), SCOPES)
+def test_baselines_compute_the_reports_figures(tiny: Path, name: str, one_town: bool) -> None:
     town = run.first_town_village(str(tiny))[0]
-    town_args = ["--town", town] if name == "bulletin" else []
+    town_args = ["--town", town] if one_town else []
     done = sanling(tiny, "report", name, *run.REPORT_ARGS[name], *town_args, "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -167,7 +171,12 @@ def test_every_scenario_runs_once(
     todo = run.scenarios("tiny", 1, workdir, PG_URL, None, import_rows=50)
     names = [s.name for s in todo]
     assert any("--help" in n for n in names) and any("import disputes xlsx" in n for n in names)
-    assert sum(n.startswith("report ") for n in names) == (10 if PG_URL else 5)
+    # Five reports of one town and four of all towns (the bulletin is per town), per database.
+    assert sum(n.startswith("report ") for n in names) == (18 if PG_URL else 9)
+    for s in todo:
+        if s.name.startswith("report "):
+            assert ("--town" in s.cmd) == ("one town" in s.name), s.cmd
+            assert s.baseline is not None and ("--town" in s.baseline.cmd) == ("--town" in s.cmd)
     try:
         results = [run.measure(s, 1, timing=False) for s in todo]
     finally:
@@ -181,7 +190,7 @@ def test_every_scenario_runs_once(
     assert all(r.seconds > 0 and r.mb > 0 for r in results)
     assert all(r.ratio is not None for r in results if r.baseline)
     text = run.table(results)
-    assert "report annual (tiny)" in text and "| scenario |" in text
+    assert "report annual (one town, tiny ledger)" in text and "| scenario |" in text
     # The imports went into a copy: the benchmark ledger itself only gained the added disputes.
     conn = sqlite3.connect(workdir / "tiny-1.db")
     (n,) = conn.execute("SELECT COUNT(*) FROM disputes").fetchone()
