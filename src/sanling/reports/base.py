@@ -2,13 +2,87 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sanling.errors import NotFound
 from sanling.i18n import tr
 from sanling.render import Detail, Listing
+
+Explainer = Callable[[], Listing]
+
+
+class Explainers(MutableMapping[str, Explainer]):
+    """Figure key -> the function listing the records behind that figure.
+
+    Per-village figures are families: one factory for every village of the report, resolved
+    when a key is asked for. A province has 20,000 villages times up to 29 figures; building a
+    closure (and its SQL) for each up front cost seconds and hundreds of MB.
+    """
+
+    def __init__(self) -> None:
+        self._fixed: dict[str, Explainer] = {}
+        self._families: list[
+            tuple[str, Mapping[str, int], tuple[str, ...], Callable[[int, str, str], Explainer]]
+        ] = []
+
+    def family(
+        self,
+        prefix: str,
+        villages: Mapping[str, int],
+        suffixes: tuple[str, ...],
+        make: Callable[[int, str, str], Explainer],
+    ) -> None:
+        """Keys `{prefix}{village}.{suffix}`; `make(village id, key, suffix)` gives the
+        explainer."""
+        self._families.append((prefix, villages, suffixes, make))
+
+    def _resolve(self, key: str) -> Explainer | None:
+        fn = self._fixed.get(key)
+        if fn is not None:
+            return fn
+        for prefix, villages, suffixes, make in reversed(self._families):
+            if not key.startswith(prefix):
+                continue
+            rest = key[len(prefix) :]
+            for suffix in suffixes:
+                name = rest[: -len(suffix) - 1]
+                if rest.endswith("." + suffix) and name in villages:
+                    return make(villages[name], key, suffix)
+        return None
+
+    def __getitem__(self, key: str) -> Explainer:
+        fn = self._resolve(key)
+        if fn is None:
+            raise KeyError(key)
+        return fn
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._resolve(key) is not None
+
+    def __setitem__(self, key: str, fn: Explainer) -> None:
+        self._fixed[key] = fn
+
+    def __delitem__(self, key: str) -> None:
+        del self._fixed[key]
+
+    def _keys(self) -> Iterator[str]:
+        seen = set(self._fixed)
+        yield from self._fixed
+        for prefix, villages, suffixes, _make in self._families:
+            for name in villages:
+                for suffix in suffixes:
+                    key = f"{prefix}{name}.{suffix}"
+                    if key not in seen:
+                        seen.add(key)
+                        yield key
+
+    def __iter__(self) -> Iterator[str]:
+        return self._keys()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._keys())
 
 
 @dataclass
@@ -23,7 +97,7 @@ class ReportBase:
     title: str
     payload: dict[str, Any] = field(default_factory=dict)
     parts: list[Listing | Detail] = field(default_factory=list)
-    explainers: dict[str, Callable[[], Listing]] = field(default_factory=dict)
+    explainers: MutableMapping[str, Explainer] = field(default_factory=dict)
 
     def data(self) -> dict[str, Any]:
         return self.payload

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import case, false, func, select
@@ -106,8 +107,20 @@ def credits(lx: Ledger) -> dict[str, float]:
 
 
 def points(count: int, weight: float) -> float:
-    value = Decimal(str(weight)) * count
+    return _points(count, str(weight))
+
+
+# Cached by the text of the number (0.0 and -0.0 are one key as floats but print apart): a
+# province asks 20,000 villages times 14 parts, nearly all alike.
+@cache
+def _points(count: int, weight: str) -> float:
+    value = Decimal(weight) * count
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@cache
+def _decimal(value: str) -> Decimal:
+    return Decimal(value)
 
 
 def propose(score: float, lx: Ledger) -> Grade:
@@ -147,17 +160,16 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         where = [*fig.scope(part.model), *part.where]
         query = select(vcol, func.count()).select_from(part.model).where(*where).group_by(vcol)
         counts[part.key] = {vid: int(n) for vid, n in lx.session.execute(query)}
+    # The same villages as `vills`, by the same rule (an IN list of 20,000 ids is slow).
     found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
-    foundations = (
-        {
-            sid: dict(zip(FOUNDATION_PARTS, vals, strict=True))
-            for sid, *vals in lx.session.execute(
-                select(Subject.id, *found_cols).where(Subject.id.in_([v[0] for v in vills]))
+    foundations = {
+        sid: dict(zip(FOUNDATION_PARTS, vals, strict=True))
+        for sid, *vals in lx.session.execute(
+            select(Subject.id, *found_cols).where(
+                *fig.scope(Subject), q.residential(), q.subject_active(day)
             )
-        }
-        if vills
-        else {}
-    )
+        )
+    }
     credit = credits(lx)
     current = grades_on(lx, day, tid)
 
@@ -167,7 +179,6 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         for part in parts:
             n = counts[part.key].get(vid, 0)
             vparts[part.key] = {"count": n, "weight": part.weight, "points": points(n, part.weight)}
-            _explain_part(fig, f"villages.{name}.parts.{part.key}", part, vid)
         for f in FOUNDATION_PARTS:
             has = bool(foundations.get(vid, {}).get(f))
             vparts[f] = {
@@ -175,9 +186,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
                 "weight": -credit[f],
                 "points": points(int(has), -credit[f]),
             }
-            _explain_foundation(fig, f"villages.{name}.parts.{f}", f, -credit[f], has)
-        score = float(sum(Decimal(str(v["points"])) for v in vparts.values()))
-        _explain_score(fig, f"villages.{name}.score", parts, vid, credit, foundations.get(vid, {}))
+        score = float(sum(_decimal(str(v["points"])) for v in vparts.values()))
         grade, manual = current.get(vid, (None, False))
         by_score = propose(score, lx)
         rows.append(
@@ -192,6 +201,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
                 "manual": manual,
             }
         )
+    _explain_villages(fig, parts, credit, foundations, {name: vid for vid, name, _t in vills})
 
     distribution: dict[str, dict[str, int]] = {}
     for which in ("current", "proposed"):
@@ -259,15 +269,37 @@ def apply(lx: Ledger, report: ReportBase) -> list[dict[str, Any]]:
 
 
 # ---- explainers ---------------------------------------------------------------------------
-def _explain_part(fig: q.Figures, key: str, part: Part, vid: int) -> None:
-    # The clauses are built when a figure is explained, not for every village up front (a
-    # county has thousands of villages times ten parts).
+def _explain_villages(
+    fig: q.Figures,
+    parts: list[Part],
+    credit: dict[str, float],
+    foundations: dict[int, dict[str, Any]],
+    ids: dict[str, int],
+) -> None:
+    """Every village's score and parts. The clauses are built when a figure is explained, not
+    for every village up front (a province has 20,000 villages times 29 figures)."""
+    by_key = {p.key: p for p in parts}
+
+    def make(vid: int, key: str, suffix: str) -> Any:
+        if suffix == "score":
+            return _explain_score(fig, key, parts, vid, credit, foundations.get(vid, {}))
+        _parts, name, which = suffix.split(".")
+        if name in by_key:
+            return _explain_part(fig, key, by_key[name], vid, which == "points")
+        has = bool(foundations.get(vid, {}).get(name))
+        return _explain_foundation(key[: -len(which) - 1], name, -credit[name], has)
+
+    suffixes = [f"parts.{k}.{w}" for k in [*by_key, *FOUNDATION_PARTS] for w in ("count", "points")]
+    fig.explainers.family("villages.", ids, (*suffixes, "score"), make)
+
+
+def _explain_part(fig: q.Figures, key: str, part: Part, vid: int, with_points: bool) -> Any:
     lx = fig.lx
     vcol: Any = part.model.__table__.c.village_id
 
     def count() -> Listing:
         return q.records(
-            lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid], title=f"{key}.count"
+            lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid], title=key
         )
 
     def points() -> Listing:
@@ -275,15 +307,14 @@ def _explain_part(fig: q.Figures, key: str, part: Part, vid: int) -> None:
             lx,
             part.model,
             [*fig.scope(part.model), *part.where, vcol == vid],
-            title=f"{key}.points",
+            title=key,
             extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))},
         )
 
-    fig.explainers[f"{key}.count"] = count
-    fig.explainers[f"{key}.points"] = points
+    return points if with_points else count
 
 
-def _explain_foundation(fig: q.Figures, key: str, f: str, credit: float, has: bool) -> None:
+def _explain_foundation(key: str, f: str, credit: float, has: bool) -> Any:
     def count() -> Listing:
         cols = [
             Column("ref"),
@@ -293,8 +324,7 @@ def _explain_foundation(fig: q.Figures, key: str, f: str, credit: float, has: bo
         rows = [{"ref": tr("基础条件", "foundation"), "what": f, "points": credit}] if has else []
         return Listing(cols, rows, title=key)
 
-    fig.explainers[f"{key}.count"] = count
-    fig.explainers[f"{key}.points"] = count
+    return count
 
 
 def _explain_score(
@@ -304,7 +334,7 @@ def _explain_score(
     vid: int,
     credit: dict[str, float],
     found: dict[str, Any],
-) -> None:
+) -> Any:
     """Every record that weighs on the score, each with its points, then the credits."""
     lx = fig.lx
 
@@ -329,13 +359,14 @@ def _explain_score(
             title=key,
         )
 
-    fig.explainers[key] = fn
+    return fn
 
 
 def _village_list(
     lx: Ledger, fig: q.Figures, names: list[str], vills: list[tuple[int, str, str]]
 ) -> Any:
-    ids = [vid for vid, name, _ in vills if name in names]
+    wanted = set(names)
+    ids = [vid for vid, name, _ in vills if name in wanted]
 
     def fn() -> Listing:
         return q.records(lx, Subject, [Subject.id.in_(ids)] if ids else [false()], title="villages")

@@ -135,9 +135,14 @@ def build(
     for vid, name, _t in vills:
         counts = per_village.get(vid, dict.fromkeys(v_found, 0))
         disputes["by_village"].append({"village": name, **counts})
-        fig.village_explainers(
-            f"disputes.by_village.{name}.{{k}}", Dispute, [], v_found, Dispute.village_id, vid
-        )
+    fig.village_explainers(
+        "disputes.by_village.",
+        Dispute,
+        [],
+        v_found,
+        Dispute.village_id,
+        {name: vid for vid, name, _t in vills},
+    )
 
     # ---- hazards --------------------------------------------------------------------------
     h_base = [q.between(Hazard.found, span)]

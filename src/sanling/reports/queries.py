@@ -13,7 +13,8 @@ Two things live here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -45,6 +46,7 @@ from sanling.models import (
     Visit,
 )
 from sanling.render import Column, Listing
+from sanling.reports.base import Explainers
 
 Cond = ColumnElement[bool]
 
@@ -401,13 +403,29 @@ class Figures:
     def __init__(self, lx: Ledger, town_id: int | None) -> None:
         self.lx = lx
         self.town_id = town_id
-        self.explainers: dict[str, Callable[[], Listing]] = {}
+        self.explainers = Explainers()
 
     def scope(self, model: type[Base]) -> list[Cond]:
         if self.town_id is None:
             return []
         col: Any = model.__table__.c.town_id
         return [col == self.town_id]
+
+    def lister(
+        self,
+        key: str,
+        model: type[Base],
+        where: list[Any],
+        *,
+        extra: dict[str, tuple[Any, str]] | None = None,
+    ) -> Callable[[], Listing]:
+        """The explainer listing the records of `model` matching `where`."""
+        lx = self.lx
+
+        def fn() -> Listing:
+            return records(lx, model, where, title=key, extra=extra)
+
+        return fn
 
     def explain_records(
         self,
@@ -417,12 +435,7 @@ class Figures:
         *,
         extra: dict[str, tuple[Any, str]] | None = None,
     ) -> None:
-        lx = self.lx
-
-        def fn() -> Listing:
-            return records(lx, model, where, title=key, extra=extra)
-
-        self.explainers[key] = fn
+        self.explainers[key] = self.lister(key, model, where, extra=extra)
 
     def counts(
         self, prefix: str, model: type[Base], base: list[Any], figures: dict[str, list[Any]]
@@ -482,17 +495,24 @@ class Figures:
 
     def village_explainers(
         self,
-        keyfmt: str,
+        prefix: str,
         model: type[Base],
         base: list[Any],
         figures: dict[str, list[Any]],
         village_col: Any,
-        village_id: int,
+        villages: Mapping[str, int],
+        *,
+        suffix: str = "",
     ) -> None:
-        """Explainers of one village's figures; `keyfmt` makes the key, e.g. "by_village.X.{k}"."""
-        where = [*self.scope(model), *base, village_col == village_id]
-        for k, conds in figures.items():
-            self.explain_records(keyfmt.format(k=k), model, [*where, *conds])
+        """Explainers of every village's figures, keys `{prefix}{village}.{suffix}{figure}`
+        (e.g. "by_village.X.disputes_found"); the clauses are built when one is explained."""
+
+        def make(vid: int, key: str, figure: str) -> Callable[[], Listing]:
+            where = [*self.scope(model), *base, village_col == vid]
+            return self.lister(key, model, [*where, *figures[figure[len(suffix) :]]])
+
+        keys = tuple(f"{suffix}{k}" for k in figures)
+        self.explainers.family(prefix, villages, keys, make)
 
 
 def villages(lx: Ledger, town_id: int | None, as_of: dt.date) -> list[tuple[int, str, str]]:
@@ -510,8 +530,8 @@ def villages(lx: Ledger, town_id: int | None, as_of: dt.date) -> list[tuple[int,
     if town_id is not None:
         query = query.where(Subject.town_id == town_id)
     rows = [(i, n, t) for i, n, t in lx.session.execute(query)]
-    names = [n for _i, n, _t in rows]
-    return [(i, f"{n}（{t}）" if names.count(n) > 1 else n, t) for i, n, t in rows]
+    names = Counter(n for _i, n, _t in rows)
+    return [(i, f"{n}（{t}）" if names[n] > 1 else n, t) for i, n, t in rows]
 
 
 def town_id(lx: Ledger, town: str | None) -> int | None:

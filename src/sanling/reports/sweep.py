@@ -93,6 +93,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
     d_by = fig.by_village(Dispute, d_base, d_figs, Dispute.village_id)
     h_by = fig.by_village(Hazard, h_base, h_figs, Hazard.village_id)
     by_village = []
+    ids: dict[str, int] = {}
     for vid, name, _town in q.villages(lx, tid, as_of):
         d = d_by.get(vid, dict.fromkeys(d_figs, 0))
         h = h_by.get(vid, dict.fromkeys(h_figs, 0))
@@ -103,12 +104,13 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
                 **{f"hazards_{k}": v for k, v in h.items()},
             }
         )
-        fig.village_explainers(
-            f"by_village.{name}.disputes_{{k}}", Dispute, d_base, d_figs, Dispute.village_id, vid
-        )
-        fig.village_explainers(
-            f"by_village.{name}.hazards_{{k}}", Hazard, h_base, h_figs, Hazard.village_id, vid
-        )
+        ids[name] = vid
+    fig.village_explainers(
+        "by_village.", Dispute, d_base, d_figs, Dispute.village_id, ids, suffix="disputes_"
+    )
+    fig.village_explainers(
+        "by_village.", Hazard, h_base, h_figs, Hazard.village_id, ids, suffix="hazards_"
+    )
 
     # ---- the overdue ones, named ----------------------------------------------------------------
     overdue_d = _overdue(lx, fig, Dispute, [*d_base, q.dispute_overdue(as_of)], as_of)
