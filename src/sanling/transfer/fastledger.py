@@ -63,10 +63,20 @@ class _ClassInfo:
             if rel.direction.name == "MANYTOONE"
         ]
         self.collections = [rel.key for rel in mapper.relationships if rel.secondary is not None]
+        # Columns whose values may need jsonable() in a snapshot (dates, codes, decimals).
+        self.convert = [str(c.key) for c in table.columns if not _plain_type(c.type)]
         self.personal = bool(PERSONAL_FIELDS & set(self.columns)) and table.name == "persons"
 
 
 _PLAIN = {str, int, float, bool}
+
+
+def _plain_type(type_: Any) -> bool:
+    """Whether a column holds str, int, float or bool, which a snapshot keeps as they are."""
+    try:
+        return type_.python_type in _PLAIN and not hasattr(type_, "enums")
+    except NotImplementedError:
+        return False
 
 
 class ImportLedger(Ledger):
@@ -135,14 +145,12 @@ class ImportLedger(Ledger):
             self._prepare(obj)
             if any(obj.__dict__.get(key) for key in info.collections):
                 continue  # the ORM writes the association rows
-            values = obj.__dict__
-            rows.setdefault(obj.__table__, []).append({k: values.get(k) for k in info.columns})
+            rows.setdefault(obj.__table__, []).append(_columns(obj, info))
             session.expunge(obj)
         for obj in self._pending:  # records never added to the session (the common case)
             if id(obj) not in taken:
-                values = obj.__dict__
                 info = self._info(type(obj))
-                rows.setdefault(obj.__table__, []).append({k: values.get(k) for k in info.columns})
+                rows.setdefault(obj.__table__, []).append(_columns(obj, info))
         self._pending = []
         if self._audit_rows:
             rows.setdefault(AuditEntry.__table__, []).extend(self._audit_rows)
@@ -385,12 +393,14 @@ class ImportLedger(Ledger):
     @staticmethod
     def _snapshot(obj: Base, info: _ClassInfo) -> dict[str, Any]:
         """ledger.base.snapshot for a record without personal fields, read from its dict."""
-        values = obj.__dict__
-        out: dict[str, Any] = {}
-        for key in info.columns:
-            value = values.get(key)
-            if value is None or value.__class__ in _PLAIN:
-                out[key] = value
-            else:
+        out = _columns(obj, info)
+        for key in info.convert:
+            value = out[key]
+            if value is not None and value.__class__ not in _PLAIN:
                 out[key] = jsonable(value)
         return out
+
+
+def _columns(obj: Base, info: _ClassInfo) -> dict[str, Any]:
+    """The record's column values by key, in the table's order, from its dict."""
+    return dict(zip(info.columns, map(obj.__dict__.get, info.columns), strict=True))
