@@ -90,6 +90,7 @@ class ImportLedger(Ledger):
             tuple[Any, ...], Subject | tuple[type[SanlingError], str, str | None]
         ] = {}
         self._found: dict[tuple[type[Base], str], Base] = {}
+        self._villages: dict[tuple[str, str | None], Subject] = {}
         self._counters: dict[tuple[str, int], int] = {}
         self._next_ids: dict[str, list[int]] = {}
         self._sqlite_ids: dict[str, int] = {}
@@ -313,6 +314,14 @@ class ImportLedger(Ledger):
             raise hit[0](hit[1], hit[2])
         return hit
 
+    def village(self, name: str, *, town: str | None = None) -> Subject:
+        # A row's village is looked up three times (its check, its key, its add): once here.
+        key = (name, town)
+        found = self._villages.get(key)
+        if found is None:
+            found = self._villages[key] = super().village(name, town=town)
+        return found
+
     def record(self, model: type[Any], ref: str) -> Any:
         key = (model, ref.strip().upper())
         obj = self._created.get(key) or self._found.get(key)
@@ -388,6 +397,7 @@ class ImportLedger(Ledger):
         if isinstance(obj, Subject):
             # Later rows may name it (a unit's village): write it now so lookups find it.
             self._subjects.clear()
+            self._villages.clear()
             self.flush()
 
     @staticmethod
