@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import case, false, func, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from sanling import periods, zeros
 from sanling.codes import CaseKind, Grade, HazardGrade
@@ -149,59 +149,110 @@ def grades_on(lx: Ledger, day: dt.date, town_id: int | None) -> dict[int, tuple[
     return {sid: (g, bool(m)) for sid, g, m in lx.session.execute(query)}
 
 
+class Scoring:
+    """Every village's part counts, foundations and current grade on the date, read in one
+    GROUP BY per table; `parts_of` and `score` then work per village without SQL."""
+
+    def __init__(self, lx: Ledger, fig: q.Figures, day: dt.date) -> None:
+        self.lx = lx
+        self.parts = record_parts(lx, day)
+        self.counts: dict[str, dict[int, int]] = {}
+        by_model: dict[type[Base], list[Part]] = {}
+        for part in self.parts:
+            by_model.setdefault(part.model, []).append(part)
+        for model, same in by_model.items():
+            # One scan per table: open and overdue disputes, general and major hazards, ...
+            vcol: Any = model.__table__.c.village_id
+            cols = [func.sum(case((and_(*p.where), 1), else_=0)) for p in same]
+            query = (
+                select(vcol, *cols)
+                .select_from(model)
+                .where(*fig.scope(model), or_(*[and_(*p.where) for p in same]))
+                .group_by(vcol)
+            )
+            for p in same:
+                self.counts[p.key] = {}
+            for vid, *ns in lx.session.execute(query):
+                for p, n in zip(same, ns, strict=True):
+                    if n:
+                        self.counts[p.key][vid] = int(n)
+        # The villages of the report, by the same rule as q.villages (an IN list of 20,000 ids
+        # is slow).
+        found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
+        self.foundations = {
+            sid: dict(zip(FOUNDATION_PARTS, vals, strict=True))
+            for sid, *vals in lx.session.execute(
+                select(Subject.id, *found_cols).where(
+                    *fig.scope(Subject), q.residential(), q.subject_active(day)
+                )
+            )
+        }
+        self.credit = credits(lx)
+        self.current = grades_on(lx, day, fig.town_id)
+
+    def parts_of(self, vid: int) -> dict[str, dict[str, Any]]:
+        """The village's parts as shown: count, weight and points of each."""
+        vparts: dict[str, dict[str, Any]] = {}
+        for part in self.parts:
+            n = self.counts[part.key].get(vid, 0)
+            vparts[part.key] = {"count": n, "weight": part.weight, "points": points(n, part.weight)}
+        for f in FOUNDATION_PARTS:
+            has = int(bool(self.foundations.get(vid, {}).get(f)))
+            vparts[f] = {
+                "count": has,
+                "weight": -self.credit[f],
+                "points": points(has, -self.credit[f]),
+            }
+        return vparts
+
+    def score(self, vid: int) -> float:
+        """The sum of the parts' points (the same sum as over `parts_of`)."""
+        total = sum(
+            _decimal(str(points(self.counts[part.key].get(vid, 0), part.weight)))
+            for part in self.parts
+        )
+        found = self.foundations.get(vid, {})
+        for f in FOUNDATION_PARTS:
+            total += _decimal(str(points(int(bool(found.get(f))), -self.credit[f])))
+        return float(total)
+
+    def grades(self, vid: int, score: float) -> dict[str, Any]:
+        """current, by_score, proposed and manual: a manual grade is kept."""
+        grade, manual = self.current.get(vid, (None, False))
+        by_score = propose(score, self.lx)
+        return {
+            "current": grade,
+            "by_score": by_score,
+            "proposed": grade if manual and grade is not None else by_score,
+            "manual": manual,
+        }
+
+
 def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
     tid = q.town_id(lx, town)
     fig = q.Figures(lx, tid)
     vills = q.villages(lx, tid, day)
-    parts = record_parts(lx, day)
-    counts: dict[str, dict[int, int]] = {}
-    for part in parts:
-        vcol: Any = part.model.__table__.c.village_id
-        where = [*fig.scope(part.model), *part.where]
-        query = select(vcol, func.count()).select_from(part.model).where(*where).group_by(vcol)
-        counts[part.key] = {vid: int(n) for vid, n in lx.session.execute(query)}
-    # The same villages as `vills`, by the same rule (an IN list of 20,000 ids is slow).
-    found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
-    foundations = {
-        sid: dict(zip(FOUNDATION_PARTS, vals, strict=True))
-        for sid, *vals in lx.session.execute(
-            select(Subject.id, *found_cols).where(
-                *fig.scope(Subject), q.residential(), q.subject_active(day)
-            )
-        )
-    }
-    credit = credits(lx)
-    current = grades_on(lx, day, tid)
-
+    scoring = Scoring(lx, fig, day)
     rows: list[dict[str, Any]] = []
     for vid, name, town_name in vills:
-        vparts: dict[str, dict[str, Any]] = {}
-        for part in parts:
-            n = counts[part.key].get(vid, 0)
-            vparts[part.key] = {"count": n, "weight": part.weight, "points": points(n, part.weight)}
-        for f in FOUNDATION_PARTS:
-            has = bool(foundations.get(vid, {}).get(f))
-            vparts[f] = {
-                "count": int(has),
-                "weight": -credit[f],
-                "points": points(int(has), -credit[f]),
-            }
+        vparts = scoring.parts_of(vid)
         score = float(sum(_decimal(str(v["points"])) for v in vparts.values()))
-        grade, manual = current.get(vid, (None, False))
-        by_score = propose(score, lx)
         rows.append(
             {
                 "village": name,
                 "town": town_name,
                 "score": score,
                 "parts": vparts,
-                "current": grade,
-                "by_score": by_score,
-                "proposed": grade if manual and grade is not None else by_score,
-                "manual": manual,
+                **scoring.grades(vid, score),
             }
         )
-    _explain_villages(fig, parts, credit, foundations, {name: vid for vid, name, _t in vills})
+    _explain_villages(
+        fig,
+        scoring.parts,
+        scoring.credit,
+        scoring.foundations,
+        {name: vid for vid, name, _t in vills},
+    )
 
     distribution: dict[str, dict[str, int]] = {}
     for which in ("current", "proposed"):
@@ -210,16 +261,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
             names = [r["village"] for r in rows if r[which] == g]
             distribution[which][g.value] = len(names)
             fig.explainers[f"distribution.{which}.{g.value}"] = _village_list(lx, fig, names, vills)
-    changes = [
-        {
-            "village": r["village"],
-            "current": r["current"],
-            "proposed": r["proposed"],
-            "score": r["score"],
-        }
-        for r in rows
-        if r["proposed"] != r["current"]
-    ]
+    changes = _changes(rows)
     fig.explainers["proposed_changes"] = _village_list(
         lx, fig, [c["village"] for c in changes], vills
     )
@@ -237,8 +279,48 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         payload=payload,
         explainers=fig.explainers,
     )
-    report.parts = _parts(payload, [p.key for p in parts])
+    report.parts = _parts(payload, [p.key for p in scoring.parts])
     return report
+
+
+def _changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "village": r["village"],
+            "current": r["current"],
+            "proposed": r["proposed"],
+            "score": r["score"],
+        }
+        for r in rows
+        if r["proposed"] != r["current"]
+    ]
+
+
+def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
+    """The current grades and the proposed changes only, with their explainers (the monthly
+    report's part): the same figures as build() without every village's parts."""
+    tid = q.town_id(lx, town)
+    fig = q.Figures(lx, tid)
+    vills = q.villages(lx, tid, day)
+    scoring = Scoring(lx, fig, day)
+    rows = []
+    for vid, name, _town in vills:
+        score = scoring.score(vid)
+        rows.append({"village": name, "score": score, **scoring.grades(vid, score)})
+    current: dict[str, int] = {}
+    for g in Grade:
+        names = [r["village"] for r in rows if r["current"] == g]
+        current[g.value] = len(names)
+        fig.explainers[f"distribution.current.{g.value}"] = _village_list(lx, fig, names, vills)
+    changes = _changes(rows)
+    fig.explainers["proposed_changes"] = _village_list(
+        lx, fig, [c["village"] for c in changes], vills
+    )
+    return ReportBase(
+        title="",
+        payload={"distribution": {"current": current}, "proposed_changes": changes},
+        explainers=fig.explainers,
+    )
 
 
 def reason(row: dict[str, Any]) -> str:

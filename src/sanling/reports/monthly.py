@@ -239,7 +239,7 @@ def build(
     )
 
     # ---- grading ----------------------------------------------------------------------------------
-    graded = grading_report.build(lx, as_of, town=town)
+    graded = grading_report.summary(lx, as_of, town=town)
     grading = {
         "current": graded.payload["distribution"]["current"],
         "proposed_changes": graded.payload["proposed_changes"],
@@ -292,21 +292,16 @@ def build(
 def _trend(
     lx: Ledger, fig: q.Figures, month: periods.Period, as_of: dt.date
 ) -> list[dict[str, Any]]:
-    """Disputes found and resolved in each of the twelve months ending with this one (one query)."""
+    """Disputes found and resolved in each of the twelve months ending with this one."""
     months = [periods.month(q.shift_months(month.start, -i)) for i in range(11, -1, -1)]
-    spans = [q.clipped(m, as_of) for m in months]
-    figures: dict[str, list[Any]] = {}
-    for m, s in zip(months, spans, strict=True):
-        figures[f"{m.start:%Y-%m}.found"] = [q.between(Dispute.found, s)]
-        figures[f"{m.start:%Y-%m}.resolved"] = [q.between(Dispute.resolved_on, s)]
-    counted = fig.counts("trend", Dispute, [], figures)
+    spans = {f"{m.start:%Y-%m}": q.clipped(m, as_of) for m in months}
+    found = fig.spans("trend", Dispute, Dispute.found, {f"{k}.found": s for k, s in spans.items()})
+    resolved = fig.spans(
+        "trend", Dispute, Dispute.resolved_on, {f"{k}.resolved": s for k, s in spans.items()}
+    )
     return [
-        {
-            "month": f"{m.start:%Y-%m}",
-            "found": counted[f"{m.start:%Y-%m}.found"],
-            "resolved": counted[f"{m.start:%Y-%m}.resolved"],
-        }
-        for m in months
+        {"month": k, "found": found[f"{k}.found"], "resolved": resolved[f"{k}.resolved"]}
+        for k in spans
     ]
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
@@ -476,6 +477,28 @@ class Figures:
             result[k.value] = found.get(k.value, 0)
             self.explain_records(f"{prefix}.{k.value}", model, [*where, column == k])
         return result
+
+    def spans(
+        self, prefix: str, model: type[Base], column: Any, spans: dict[str, periods.Period]
+    ) -> dict[str, int]:
+        """Counts of the records whose `column` falls in each of several disjoint spans: one
+        GROUP BY over their whole range (a SUM(CASE) per span reads every row of the table once
+        per span: seconds on a million disputes)."""
+        ordered = sorted(spans.values(), key=lambda s: s.start)
+        assert all(a.end < b.start for a, b in pairwise(ordered))
+        which = case(*[(between(column, s), k) for k, s in spans.items()])
+        query = (
+            select(which, func.count())
+            .select_from(model)
+            .where(*self.scope(model), column >= ordered[0].start, column <= ordered[-1].end)
+            .group_by(which)
+        )
+        found = {k: int(n) for k, n in self.lx.session.execute(query)}
+        for k, span in spans.items():
+            self.explain_records(
+                f"{prefix}.{k}", model, [*self.scope(model), between(column, span)]
+            )
+        return {k: found.get(k, 0) for k in spans}
 
     def by_village(
         self, model: type[Base], base: list[Any], figures: dict[str, list[Any]], village_col: Any
