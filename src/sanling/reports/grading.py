@@ -123,6 +123,12 @@ def _decimal(value: str) -> Decimal:
     return Decimal(value)
 
 
+@cache
+def _term(count: int, weight: str) -> Decimal:
+    """A part's points as the score adds them up."""
+    return _decimal(str(_points(count, weight)))
+
+
 def propose(score: float, lx: Ledger) -> Grade:
     if score >= lx.policy.threshold_key:
         return Grade.key
@@ -162,7 +168,9 @@ class Scoring:
             by_model.setdefault(part.model, []).append(part)
         for model, same in by_model.items():
             # One scan per table: open and overdue disputes, general and major hazards, ...
-            vcol: Any = model.__table__.c.village_id
+            # Grouped by an expression: SQLite would otherwise walk key persons by the village
+            # index to save a sort, one table lookup per row (0.25 s against 0.07 s here).
+            vcol: Any = model.__table__.c.village_id + 0
             cols = [func.sum(case((and_(*p.where), 1), else_=0)) for p in same]
             query = (
                 select(vcol, *cols)
@@ -207,13 +215,10 @@ class Scoring:
 
     def score(self, vid: int) -> float:
         """The sum of the parts' points (the same sum as over `parts_of`)."""
-        total = sum(
-            _decimal(str(points(self.counts[part.key].get(vid, 0), part.weight)))
-            for part in self.parts
-        )
+        total = sum(_term(self.counts[p.key].get(vid, 0), str(p.weight)) for p in self.parts)
         found = self.foundations.get(vid, {})
         for f in FOUNDATION_PARTS:
-            total += _decimal(str(points(int(bool(found.get(f))), -self.credit[f])))
+            total += _term(int(bool(found.get(f))), str(-self.credit[f]))
         return float(total)
 
     def grades(self, vid: int, score: float) -> dict[str, Any]:
