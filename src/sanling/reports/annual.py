@@ -9,6 +9,7 @@ last year.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import case, func, not_, or_, select, union_all
@@ -280,9 +281,7 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         "foundations": foundations,
     }
     if by_town:
-        payload["by_town"] = monthly.by_town_rows(
-            lx, fig, BY_TOWN, lambda name: build(lx, year, town=name)
-        )
+        payload["by_town"] = _by_town(lx, fig, year, span, last, as_of, broken_any)
     report = ReportBase(
         title=tr(
             "{y} 年度“三零”创建情况（截至 {a}）",
@@ -313,6 +312,56 @@ BY_TOWN = {
     "petitions_breaking": "petitions.breaking",
     "accidents_breaking": "accidents.breaking",
 }
+
+
+def _by_town(
+    lx: Ledger,
+    fig: q.Figures,
+    year: int,
+    span: periods.Period,
+    last: periods.Period,
+    as_of: dt.date,
+    broken_any: Any,
+) -> list[dict[str, Any]]:
+    """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
+    policy = lx.policy
+    active = [q.subject_active(as_of)]
+    d_found = [q.between(Dispute.found, span)]
+    h_found = [q.between(Hazard.found, span)]
+
+    def cases(kind: CaseKind, span_: periods.Period) -> tuple[type[Case], list[Any]]:
+        return Case, [q.between(Case.date, span_), Case.kind == kind]
+
+    counts = q.per_town(
+        lx,
+        {
+            "subjects": (Subject, active),
+            "achieved": (Subject, [*active, not_(broken_any)]),
+            "disputes_found": (Dispute, d_found),
+            "disputes_resolved": (Dispute, [*d_found, q.dispute_resolved(as_of)]),
+            "hazards_found": (Hazard, h_found),
+            "hazards_rectified": (Hazard, [*h_found, q.hazard_rectified(as_of)]),
+            "cases_criminal": cases(CaseKind.criminal, span),
+            "cases_administrative": cases(CaseKind.administrative, span),
+            "administrative_last_year": cases(CaseKind.administrative, last),
+            "petitions_breaking": (
+                Petition,
+                [q.between(Petition.date, span), zeros.petition_breaking(policy)],
+            ),
+            "accidents_breaking": (
+                Accident,
+                [q.between(Accident.date, span), zeros.accident_breaking(policy)],
+            ),
+        },
+    )
+    for c in counts.values():
+        c["rate"] = periods.rate(c["achieved"], c["subjects"])
+        c["disputes_rate"] = periods.rate(c["disputes_resolved"], c["disputes_found"])
+        c["hazards_rate"] = periods.rate(c["hazards_rectified"], c["hazards_found"])
+        c["administrative_change"] = periods.change(
+            c["cases_administrative"], c["administrative_last_year"]
+        )
+    return monthly.by_town_rows(lx, fig, BY_TOWN, counts, lambda name: build(lx, year, town=name))
 
 
 def headline(p: dict[str, Any]) -> list[dict[str, Any]]:

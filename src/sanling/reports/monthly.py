@@ -274,7 +274,7 @@ def build(
     }
     payload["findings"] = _findings(lx, tid, span, payload)
     if by_town:
-        payload["by_town"] = _by_town(lx, month, fig)
+        payload["by_town"] = _by_town(lx, fig, month, span, as_of)
     report = ReportBase(
         title=tr(
             "{m} 月度研判（截至 {a}）",
@@ -435,21 +435,68 @@ def pick(payload: dict[str, Any], path: str) -> Any:
 
 
 def by_town_rows(
-    lx: Ledger, fig: q.Figures, mapping: dict[str, str], build_one: Any
+    lx: Ledger,
+    fig: q.Figures,
+    mapping: dict[str, str],
+    values: dict[int, dict[str, Any]],
+    build_one: Any,
 ) -> list[dict[str, Any]]:
-    """A county's table of towns: each town's report, a few of its figures, with their explainers."""
+    """A county's table of towns: `values` (town id -> column -> figure, counted for every town
+    at once), and as each figure's explainer that town's own report's, built when asked for."""
     rows = []
-    for _tid, name in q.towns(lx):
-        one = build_one(name)
-        rows.append({"town": name, **{k: pick(one.payload, path) for k, path in mapping.items()}})
-        for k, path in mapping.items():
-            if path in one.explainers:
-                fig.explainers[f"by_town.{name}.{k}"] = one.explainers[path]
+    ids: dict[str, int] = {}
+    for tid, name in q.towns(lx):
+        rows.append({"town": name, **{k: values[tid][k] for k in mapping}})
+        ids[name] = tid
+
+    def make(_tid: int, key: str, column: str) -> Any:
+        name = key[len("by_town.") : -len(column) - 1]
+
+        def fn() -> Listing:
+            return build_one(name).explain(mapping[column])
+
+        return fn
+
+    fig.explainers.family("by_town.", ids, tuple(mapping), make)
     return rows
 
 
-def _by_town(lx: Ledger, month: periods.Period, fig: q.Figures) -> list[dict[str, Any]]:
-    return by_town_rows(lx, fig, BY_TOWN, lambda name: build(lx, month, town=name))
+def _by_town(
+    lx: Ledger, fig: q.Figures, month: periods.Period, span: periods.Period, as_of: dt.date
+) -> list[dict[str, Any]]:
+    """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
+    policy = lx.policy
+    d_found = [q.between(Dispute.found, span)]
+    h_found = [q.between(Hazard.found, span)]
+    counts = q.per_town(
+        lx,
+        {
+            "disputes_found": (Dispute, d_found),
+            "disputes_resolved": (Dispute, [*d_found, q.dispute_resolved(as_of)]),
+            "disputes_overdue": (Dispute, [q.dispute_overdue(as_of)]),
+            "hazards_found": (Hazard, h_found),
+            "hazards_rectified": (Hazard, [*h_found, q.hazard_rectified(as_of)]),
+            "patrols": (Patrol, [q.between(Patrol.date, span)]),
+            "cases_criminal": (Case, [q.between(Case.date, span), Case.kind == CaseKind.criminal]),
+            "cases_administrative": (
+                Case,
+                [q.between(Case.date, span), Case.kind == CaseKind.administrative],
+            ),
+            "petitions_breaking": (
+                Petition,
+                [q.between(Petition.date, span), zeros.petition_breaking(policy)],
+            ),
+            "accidents_breaking": (
+                Accident,
+                [q.between(Accident.date, span), zeros.accident_breaking(policy)],
+            ),
+            "visits_overdue": (Person, [q.person_visit_overdue(lx, as_of)]),
+        },
+    )
+    for c in counts.values():
+        c["disputes_rate"] = periods.rate(c["disputes_resolved"], c["disputes_found"])
+        c["hazards_rate"] = periods.rate(c["hazards_rectified"], c["hazards_found"])
+    return by_town_rows(lx, fig, BY_TOWN, counts, lambda name: build(lx, month, town=name))
 
 
 def trend_chart(report: ReportBase) -> Listing:

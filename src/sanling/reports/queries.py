@@ -566,6 +566,31 @@ def towns(lx: Ledger) -> list[tuple[int, str]]:
     return [(i, n) for i, n in lx.session.execute(select(Town.id, Town.name).order_by(Town.name))]
 
 
+def per_town(
+    lx: Ledger, figures: dict[str, tuple[type[Base], list[Any]]]
+) -> dict[int, dict[str, Any]]:
+    """Counts for every town of the ledger at once: figure -> (model, WHERE), one GROUP BY
+    town per table; town id -> figure -> count (0 when none). A county's table of towns, one
+    query where building each town's report took minutes on a province."""
+    by_model: dict[type[Base], dict[str, list[Any]]] = {}
+    for key, (model, conds) in figures.items():
+        by_model.setdefault(model, {})[key] = conds
+    counts: dict[int, dict[str, Any]] = {tid: dict.fromkeys(figures, 0) for tid, _ in towns(lx)}
+    for model, same in by_model.items():
+        tcol: Any = model.__table__.c.town_id
+        cols = [func.sum(case((and_(true(), *conds), 1), else_=0)) for conds in same.values()]
+        query = (
+            select(tcol, *cols)
+            .select_from(model)
+            .where(or_(*[and_(true(), *conds) for conds in same.values()]))
+            .group_by(tcol)
+        )
+        for tid, *ns in lx.session.execute(query):
+            if tid in counts:
+                counts[tid].update((k, int(n or 0)) for k, n in zip(same, ns, strict=True))
+    return counts
+
+
 # ---- what broke a zero -----------------------------------------------------------------
 ZERO_KEYS = ("zero_petition", "zero_accident", "zero_case")
 
