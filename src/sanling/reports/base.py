@@ -98,11 +98,17 @@ class ReportBase:
     payload: dict[str, Any] = field(default_factory=dict)
     parts: list[Listing | Detail] = field(default_factory=list)
     explainers: MutableMapping[str, Explainer] = field(default_factory=dict)
+    # Tables made when first asked for: JSON needs none, and a province's grading table is
+    # 20,000 rows.
+    make_parts: Callable[[], list[Listing | Detail]] | None = None
 
     def data(self) -> dict[str, Any]:
         return self.payload
 
     def sections(self) -> list[Listing | Detail]:
+        if self.make_parts is not None:
+            self.parts = self.make_parts()
+            self.make_parts = None
         return self.parts
 
     def explain(self, key: str) -> Listing:

@@ -284,7 +284,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         payload=payload,
         explainers=fig.explainers,
     )
-    report.parts = _parts(payload, [p.key for p in scoring.parts])
+    report.make_parts = lambda: _parts(payload, [p.key for p in scoring.parts])
     return report
 
 

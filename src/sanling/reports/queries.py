@@ -513,7 +513,8 @@ class Figures:
             .group_by(village_col)
         )
         return {
-            r.vid: {k: int(r._mapping[k]) for k in figures} for r in self.lx.session.execute(query)
+            vid: {k: int(n) for k, n in zip(figures, ns, strict=True)}
+            for vid, *ns in self.lx.session.execute(query)
         }
 
     def village_explainers(
