@@ -93,6 +93,15 @@ def build(
     policy = lx.policy
 
     # ---- disputes -------------------------------------------------------------------------
+    # Every dispute counted by its village in one scan; the totals open and overdue at the end
+    # are the sums (another scan of every dispute cost 0.2 s on a province).
+    v_found = {
+        "found": [q.between(Dispute.found, span)],
+        "resolved": [q.between(Dispute.found, span), q.dispute_resolved(as_of)],
+        "open": [q.dispute_open(as_of)],
+        "overdue": [q.dispute_overdue(as_of)],
+    }
+    per_village = fig.by_village(Dispute, [], v_found, Dispute.village_id)
     d_base = [q.between(Dispute.found, span)]
     disputes: dict[str, Any] = fig.counts(
         "disputes", Dispute, d_base, {"found": [], "resolved": [q.dispute_resolved(as_of)]}
@@ -101,12 +110,9 @@ def build(
     fig.rate(
         "disputes.rate", Dispute, d_base, [q.dispute_resolved(as_of)], tr("已化解", "resolved")
     )
-    disputes |= fig.counts(
-        "disputes",
-        Dispute,
-        [],
-        {"open_at_end": [q.dispute_open(as_of)], "overdue": [q.dispute_overdue(as_of)]},
-    )
+    for key, figure in (("open_at_end", "open"), ("overdue", "overdue")):
+        disputes[key] = sum(v[figure] for v in per_village.values())
+        fig.explain_records(f"disputes.{key}", Dispute, [*fig.scope(Dispute), *v_found[figure]])
     disputes |= fig.counts(
         "disputes", Dispute, [q.between(Dispute.found, prev)], {"found_prev_month": []}
     )
@@ -123,13 +129,6 @@ def build(
         Dispute.category,
         DisputeCategory,
     )
-    v_found = {
-        "found": [q.between(Dispute.found, span)],
-        "resolved": [q.between(Dispute.found, span), q.dispute_resolved(as_of)],
-        "open": [q.dispute_open(as_of)],
-        "overdue": [q.dispute_overdue(as_of)],
-    }
-    per_village = fig.by_village(Dispute, [], v_found, Dispute.village_id)
     vills = q.villages(lx, tid, as_of)
     disputes["by_village"] = []
     for vid, name, _t in vills:
