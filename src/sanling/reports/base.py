@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,32 @@ from sanling.i18n import tr
 from sanling.render import Detail, Listing
 
 Explainer = Callable[[], Listing]
+
+
+@dataclass
+class Family:
+    """Keys `{prefix}{village}.{suffix}`: one per village and suffix."""
+
+    prefix: str
+    villages: Mapping[str, int]
+    suffixes: tuple[str, ...]
+    make: Callable[[int, str, str], Explainer]  # (village id, key, suffix) -> explainer
+
+    def match(self, key: str) -> tuple[int, str] | None:
+        """(village id, suffix) of a key of this family, else None."""
+        if not key.startswith(self.prefix):
+            return None
+        rest = key[len(self.prefix) :]
+        for suffix in self.suffixes:
+            name = rest[: -len(suffix) - 1]
+            if rest.endswith("." + suffix) and name in self.villages:
+                return self.villages[name], suffix
+        return None
+
+    def every_key(self) -> Iterator[str]:
+        for name in self.villages:
+            for suffix in self.suffixes:
+                yield f"{self.prefix}{name}.{suffix}"
 
 
 class Explainers(MutableMapping[str, Explainer]):
@@ -23,9 +50,7 @@ class Explainers(MutableMapping[str, Explainer]):
 
     def __init__(self) -> None:
         self._fixed: dict[str, Explainer] = {}
-        self._families: list[
-            tuple[str, Mapping[str, int], tuple[str, ...], Callable[[int, str, str], Explainer]]
-        ] = []
+        self._families: list[Family] = []
 
     def family(
         self,
@@ -35,21 +60,17 @@ class Explainers(MutableMapping[str, Explainer]):
         make: Callable[[int, str, str], Explainer],
     ) -> None:
         """Keys `{prefix}{village}.{suffix}`; `make(village id, key, suffix)` gives the
-        explainer."""
-        self._families.append((prefix, villages, suffixes, make))
+        explainer. A key set later (fixed or family) wins, as in a dict."""
+        self._families.append(Family(prefix, villages, suffixes, make))
 
     def _resolve(self, key: str) -> Explainer | None:
         fn = self._fixed.get(key)
         if fn is not None:
             return fn
-        for prefix, villages, suffixes, make in reversed(self._families):
-            if not key.startswith(prefix):
-                continue
-            rest = key[len(prefix) :]
-            for suffix in suffixes:
-                name = rest[: -len(suffix) - 1]
-                if rest.endswith("." + suffix) and name in villages:
-                    return make(villages[name], key, suffix)
+        for family in reversed(self._families):
+            found = family.match(key)
+            if found is not None:
+                return family.make(found[0], key, found[1])
         return None
 
     def __getitem__(self, key: str) -> Explainer:
@@ -67,22 +88,17 @@ class Explainers(MutableMapping[str, Explainer]):
     def __delitem__(self, key: str) -> None:
         del self._fixed[key]
 
-    def _keys(self) -> Iterator[str]:
-        seen = set(self._fixed)
-        yield from self._fixed
-        for prefix, villages, suffixes, _make in self._families:
-            for name in villages:
-                for suffix in suffixes:
-                    key = f"{prefix}{name}.{suffix}"
-                    if key not in seen:
-                        seen.add(key)
-                        yield key
-
     def __iter__(self) -> Iterator[str]:
-        return self._keys()
+        """Every key once, without holding them all (a province has 580,000)."""
+        yield from self._fixed
+        for i, family in enumerate(self._families):
+            later = self._families[i + 1 :]
+            for key in family.every_key():
+                if key not in self._fixed and all(f.match(key) is None for f in later):
+                    yield key
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._keys())
+        return sum(1 for _ in self)
 
 
 @dataclass
@@ -114,7 +130,7 @@ class ReportBase:
     def explain(self, key: str) -> Listing:
         fn = self.explainers.get(key)
         if fn is None:
-            known = sorted(self.explainers)
+            known = heapq.nsmallest(13, self.explainers)  # the first 12 sorted, and if more
             shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
             raise NotFound(
                 tr("没有可解释的数字“{key}”", "no figure '{key}' to explain", key=key),
