@@ -184,6 +184,14 @@ def emit(obj: Listing | Detail | Report, fmt: str = "table", output: Path | None
 
             _deferred.append(show_captured)
         return
+    if fmt == "json" and output is None and _deferred is None:
+        # A reading command prints JSON as it is encoded: a province's report never sits
+        # in memory twice over as text.
+        from sanling.render.jsonfmt import json_chunks
+
+        for chunk in json_chunks(obj):
+            sys.stdout.write(chunk)
+        return
     data = render(obj, fmt)
     if output is not None:
         target = output

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sanling.render import Detail, Listing, Report, plain
+
+CHUNK = 8192  # pieces (keys, values, punctuation) per chunk
 
 
 def detail_data(detail: Detail) -> dict[str, Any]:
@@ -15,12 +18,34 @@ def detail_data(detail: Detail) -> dict[str, Any]:
     return data
 
 
-def to_json(obj: Listing | Detail | Report) -> str:
+def _default(value: Any) -> Any:
+    """Dates, times and decimals as plain() gives them (codes are strings already)."""
+    converted = plain(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON")
+    return converted
+
+
+def json_chunks(obj: Listing | Detail | Report) -> Iterator[str]:
+    """The JSON text in chunks of a few thousand pieces. json.dumps keeps every piece in one
+    list before joining them: millions for a province's grading, most of its memory."""
     data: Any
     if isinstance(obj, Listing):
         data = [{c.key: plain(row.get(c.key)) for c in obj.columns} for row in obj.rows]
     elif isinstance(obj, Detail):
         data = detail_data(obj)
     else:
-        data = plain(obj.data())
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        data = obj.data()  # encoded as it is, without a plain() copy of it first
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default)
+    batch: list[str] = []
+    for piece in encoder.iterencode(data):
+        batch.append(piece)
+        if len(batch) >= CHUNK:
+            yield "".join(batch)
+            batch.clear()
+    batch.append("\n")
+    yield "".join(batch)
+
+
+def to_json(obj: Listing | Detail | Report) -> str:
+    return "".join(json_chunks(obj))
