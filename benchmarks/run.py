@@ -155,15 +155,18 @@ def measure(s: Scenario, runs: int, timing: bool = True) -> Result:
     parts: list[str] = []
     t = s.target
     if t.ratio is not None and result.ratio is not None:
-        parts.append(f"<= {t.ratio:g}x")
         checks.append(result.ratio <= t.ratio)
+        parts.append(f"<= {t.ratio:g}x")
     if t.seconds is not None:
-        parts.append(f"< {t.seconds:g} s")
         checks.append(seconds < t.seconds)
+        parts.append(f"< {t.seconds:g} s")
     if t.mb is not None:
-        parts.append(f"< {t.mb:g} MB")
         checks.append(peak < t.mb)
-    result.target = ", ".join(parts)
+        parts.append(f"< {t.mb:g} MB")
+    # Each target with its own verdict: "< 1.5 s yes, <= 2x NO".
+    result.target = ", ".join(
+        f"{part} {'yes' if ok else 'NO'}" for part, ok in zip(parts, checks, strict=True)
+    )
     result.ok = all(checks) if checks else None
     return result
 

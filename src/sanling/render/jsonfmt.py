@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from sanling.render import Detail, Listing, Report, plain
@@ -36,15 +37,10 @@ def json_chunks(obj: Listing | Detail | Report) -> Iterator[str]:
         data = detail_data(obj)
     else:
         data = obj.data()  # encoded as it is, without a plain() copy of it first
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default)
-    batch: list[str] = []
-    for piece in encoder.iterencode(data):
-        batch.append(piece)
-        if len(batch) >= CHUNK:
-            yield "".join(batch)
-            batch.clear()
-    batch.append("\n")
-    yield "".join(batch)
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default).iterencode(data)
+    while chunk := "".join(islice(pieces, CHUNK)):
+        yield chunk
+    yield "\n"
 
 
 def to_json(obj: Listing | Detail | Report) -> str:
