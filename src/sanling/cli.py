@@ -4,7 +4,6 @@ Every failure leaves here as one `error:` line on stderr and an exit code (1 for
 that is wrong for the ledger, 2 for a usage error), never a traceback unless SANLING_DEBUG=1.
 """
 
-
 import importlib
 import os
 import sys
@@ -76,8 +75,9 @@ class SanlingGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The groups' lines come from GROUPS: listing them must not import them.
-        rows = [(name, cmd.get_short_help_str(formatter.width - 16))
-                for name, cmd in self.commands.items() if not cmd.hidden]
+        shown = {name: cmd for name, cmd in self.commands.items() if not cmd.hidden}
+        limit = formatter.width - 6 - max(len(name) for name in [*shown, *GROUPS])  # as Click
+        rows = [(name, cmd.get_short_help_str(limit)) for name, cmd in shown.items()]
         rows += [(name, help_) for name, (_module, help_) in GROUPS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)

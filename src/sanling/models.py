@@ -4,7 +4,6 @@ Alembic (migrations/) is the only authority that changes a real ledger's schema;
 are what the migrations must produce, and a test compares the two.
 """
 
-
 import datetime as dt
 from enum import StrEnum
 from typing import Any

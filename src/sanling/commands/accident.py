@@ -1,6 +1,5 @@
 """sanling accident: safety accidents (事故), each marked if it breaks 零事故."""
 
-
 from typing import Annotated
 
 import typer

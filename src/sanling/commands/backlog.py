@@ -1,7 +1,6 @@
 """sanling backlog: backlog petition cases assigned from above (信访积案): one ledger and one
 plan per case (一案一台账、一案一施策), closed (办结) and settled (化解) kept apart."""
 
-
 from typing import Annotated, Any
 
 import typer

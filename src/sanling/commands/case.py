@@ -1,6 +1,5 @@
 """sanling case: criminal and administrative cases (案件), each marked if it breaks 零案件."""
 
-
 from typing import Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """sanling config: policy settings stored in the ledger (政策设置)."""
 
-
 from typing import Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """sanling init and sanling db: create, upgrade, inspect, back up and check a ledger."""
 
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,5 @@
 """sanling demo: build the demo ledger of 城庄镇 and print its headline reports."""
 
-
 from pathlib import Path
 from typing import Annotated
 

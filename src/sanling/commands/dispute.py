@@ -1,6 +1,5 @@
 """sanling dispute: disputes (矛盾纠纷) from intake to resolution, with their progress log."""
 
-
 from typing import Annotated, Any
 
 import typer

@@ -1,6 +1,5 @@
 """sanling hazard: safety hazards (安全隐患), rectified (整改) and closed after a re-check (复查销号)."""
 
-
 from typing import Annotated, Any
 
 import typer

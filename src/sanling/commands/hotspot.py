@@ -1,6 +1,5 @@
 """sanling hotspot: public-order hotspots (治安乱点) and their rectification (整治)."""
 
-
 from typing import Annotated, Any
 
 import typer

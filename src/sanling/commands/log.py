@@ -1,6 +1,5 @@
 """sanling log: the audit log, newest first (操作日志)."""
 
-
 from typing import Annotated
 
 import typer

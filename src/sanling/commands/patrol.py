@@ -1,6 +1,5 @@
 """sanling patrol: public-order patrols (治安巡逻), with hours and person-hours."""
 
-
 from typing import Annotated, Any
 
 import typer

@@ -4,7 +4,6 @@ Name, ID number and phone are masked in every output by default; `--reveal` show
 and writes an audit entry (person.reveal) naming the operator and the records shown.
 """
 
-
 from typing import Annotated, Any
 
 import typer

@@ -1,6 +1,5 @@
 """sanling petition: petitions (信访), each marked when it breaks 零上访."""
 
-
 from typing import Annotated
 
 import typer

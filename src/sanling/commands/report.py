@@ -1,6 +1,5 @@
 """sanling report: bulletin, sweep, monthly, grading and annual reports (报表)."""
 
-
 from sanling.commands.options import command_group
 from sanling.commands.reports import annual, bulletin, grading, monthly, sweep
 

@@ -1,6 +1,5 @@
 """sanling subject: creation subjects (创建主体) and their grades."""
 
-
 from typing import Annotated, Any
 
 import typer

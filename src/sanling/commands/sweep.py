@@ -1,6 +1,5 @@
 """sanling sweep: half-monthly sweeps (半月一排查); one with no findings is a 零报告."""
 
-
 from typing import Annotated
 
 import typer

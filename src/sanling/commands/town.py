@@ -1,6 +1,5 @@
 """sanling town: the towns of the ledger (乡镇)."""
 
-
 from typing import Annotated
 
 import typer

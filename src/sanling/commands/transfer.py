@@ -1,6 +1,5 @@
 """sanling import / export: an office's Excel and CSV ledgers in and out (导入、导出台账)."""
 
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any

@@ -1,6 +1,5 @@
 """sanling report annual: the year's 三零 account (年度)."""
 
-
 from typing import Annotated
 
 import typer

@@ -5,7 +5,6 @@ Built for cron: it only reads (it never changes the ledger and runs while others
 posts it to the group robots in the ledger settings.
 """
 
-
 from typing import Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """sanling report grading: village scores and proposed grades (分级)."""
 
-
 from typing import Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """sanling report monthly: the monthly analysis (一月一研判)."""
 
-
 from typing import Annotated
 
 import typer

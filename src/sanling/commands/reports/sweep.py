@@ -1,6 +1,5 @@
 """sanling report sweep: the half-monthly sweep (半月排查)."""
 
-
 from typing import Annotated
 
 import typer
