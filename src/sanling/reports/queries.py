@@ -29,6 +29,7 @@ from sanling.codes import RESIDENTIAL, BacklogOutcome
 from sanling.errors import InvalidValue
 from sanling.i18n import tr
 from sanling.ledger import dispute as disputes
+from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
 from sanling.models import (
     Accident,
@@ -44,7 +45,6 @@ from sanling.models import (
     Subject,
     Sweep,
     Town,
-    Visit,
 )
 from sanling.render import Column, Listing
 from sanling.reports.base import Explainers
@@ -156,29 +156,15 @@ def backlog_open(as_of: dt.date) -> Cond:
 
 
 def person_listed(as_of: dt.date) -> Cond:
-    return and_(Person.listed <= as_of, or_(Person.delisted.is_(None), Person.delisted > as_of))
+    """Listed on the date (ledger/person.py states the rule, for its lists too)."""
+    return persons.active_sql(as_of)
 
 
 def person_visit_overdue(lx: Ledger, as_of: dt.date) -> Cond:
-    """Listed on the date and not visited within the interval its risk level asks for.
-
-    The last visit is the latest one on or before the date (the listing date if none), so a
-    later visit does not change a past report.
-    """
-    policy = lx.policy
-    last = (
-        select(func.max(Visit.date))
-        .where(Visit.person_id == Person.id, Visit.date <= as_of)
-        .correlate(Person)
-        .scalar_subquery()
-    )
-    since = func.coalesce(last, Person.listed)
-    high = as_of - dt.timedelta(days=policy.visit_days_high)
-    normal = as_of - dt.timedelta(days=policy.visit_days)
-    return and_(
-        person_listed(as_of),
-        case((Person.risk >= policy.visit_high_risk_from, since < high), else_=since < normal),
-    )
+    """Listed on the date and not visited within the interval its risk level asks for; the
+    last visit is the latest on or before the date, so a later visit does not change a past
+    report (the rule is ledger/person.py's, shared with `person list --visit-overdue`)."""
+    return persons.visit_overdue_sql(lx.policy, as_of)
 
 
 def subject_active(as_of: dt.date) -> Cond:
