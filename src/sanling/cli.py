@@ -31,7 +31,8 @@ def _usage_line(exc: Any) -> str:
 
 # The command groups: module under sanling.commands, and the line the root help shows. A group
 # is imported and built only when it is asked for, so `sanling --help` or `sanling dispute add`
-# does not pay for the other seventeen (Typer would build every command's options first).
+# does not pay for the other fourteen (Typer would build every command's options first). The
+# top-level commands (init, log, demo, import, export) are few and registered as usual.
 GROUPS = {
     "db": ("db", "schema, backup and checks 台账维护"),
     "config": ("config", "policy settings 政策设置"),

@@ -60,7 +60,7 @@ class Explainers(MutableMapping[str, Explainer]):
         make: Callable[[int, str, str], Explainer],
     ) -> None:
         """Keys `{prefix}{village}.{suffix}`; `make(village id, key, suffix)` gives the
-        explainer. A key set later (fixed or family) wins, as in a dict."""
+        explainer. A fixed key wins over a family's; of two families, the later one."""
         self._families.append(Family(prefix, villages, suffixes, make))
 
     def _resolve(self, key: str) -> Explainer | None:

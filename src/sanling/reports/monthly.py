@@ -427,6 +427,8 @@ BY_TOWN = {
 
 
 def pick(payload: dict[str, Any], path: str) -> Any:
+    """The figure at a BY_TOWN path of a town's own report (what the test of --by-town checks
+    the grouped counts against)."""
     value: Any = payload
     for part in path.split("."):
         value = value[part]
