@@ -171,3 +171,15 @@ def test_explain_takes_listing_formats_only(villages: list[str]) -> None:
     run("report bulletin --explain totals.open -f csv")
     r = run("report bulletin --explain totals.open -f html", code=2)
     assert "table, json, csv, markdown" in r.err
+
+
+def test_json_to_a_reader_that_stopped_reading(villages: list[str]) -> None:
+    # `sanling report ... -f json | head`: JSON is printed as it is encoded; when the reader
+    # has gone, the command stops writing and ends quietly, as it did with a single write.
+    done = subprocess.Popen([sys.executable, "-m", "sanling", "report", "grading", "-f", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert done.stdout is not None and done.stderr is not None
+    done.stdout.close()
+    err = done.stderr.read().decode()
+    assert done.wait() == 0, err
+    assert err == ""

@@ -189,8 +189,13 @@ def emit(obj: Listing | Detail | Report, fmt: str = "table", output: Path | None
         # in memory twice over as text.
         from sanling.render.jsonfmt import json_chunks
 
-        for chunk in json_chunks(obj):
-            sys.stdout.write(chunk)
+        try:
+            for chunk in json_chunks(obj):
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped (`| head`): stop writing, quietly, as a single write did.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     data = render(obj, fmt)
     if output is not None:
