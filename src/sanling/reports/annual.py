@@ -324,33 +324,16 @@ def _by_town(
     broken_any: Any,
 ) -> list[dict[str, Any]]:
     """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
-    policy = lx.policy
     active = [q.subject_active(as_of)]
-    d_found = [q.between(Dispute.found, span)]
-    h_found = [q.between(Hazard.found, span)]
-
-    def cases(kind: CaseKind, span_: periods.Period) -> tuple[type[Case], list[Any]]:
-        return Case, [q.between(Case.date, span_), Case.kind == kind]
-
     counts = q.per_town(
         lx,
         {
             "subjects": (Subject, active),
             "achieved": (Subject, [*active, not_(broken_any)]),
-            "disputes_found": (Dispute, d_found),
-            "disputes_resolved": (Dispute, [*d_found, q.dispute_resolved(as_of)]),
-            "hazards_found": (Hazard, h_found),
-            "hazards_rectified": (Hazard, [*h_found, q.hazard_rectified(as_of)]),
-            "cases_criminal": cases(CaseKind.criminal, span),
-            "cases_administrative": cases(CaseKind.administrative, span),
-            "administrative_last_year": cases(CaseKind.administrative, last),
-            "petitions_breaking": (
-                Petition,
-                [q.between(Petition.date, span), zeros.petition_breaking(policy)],
-            ),
-            "accidents_breaking": (
-                Accident,
-                [q.between(Accident.date, span), zeros.accident_breaking(policy)],
+            **monthly.period_figures(lx.policy, span, as_of),
+            "administrative_last_year": (
+                Case,
+                [q.between(Case.date, last), Case.kind == CaseKind.administrative],
             ),
         },
     )

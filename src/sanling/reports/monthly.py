@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from sanling import periods, zeros
 from sanling.codes import CaseKind, DisputeCategory, Grade, HazardArea
+from sanling.config import Policy
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger
 from sanling.models import (
@@ -462,35 +463,42 @@ def by_town_rows(
     return rows
 
 
+def period_figures(
+    policy: Policy, span: periods.Period, as_of: dt.date
+) -> dict[str, tuple[type[Any], list[Any]]]:
+    """The per-town figures of a period that monthly and annual --by-town both show: each as
+    (model, WHERE) for q.per_town, from the same rules as the reports' own figures."""
+    d_found = [q.between(Dispute.found, span)]
+    h_found = [q.between(Hazard.found, span)]
+    in_span = q.between(Case.date, span)
+    return {
+        "disputes_found": (Dispute, d_found),
+        "disputes_resolved": (Dispute, [*d_found, q.dispute_resolved(as_of)]),
+        "hazards_found": (Hazard, h_found),
+        "hazards_rectified": (Hazard, [*h_found, q.hazard_rectified(as_of)]),
+        "cases_criminal": (Case, [in_span, Case.kind == CaseKind.criminal]),
+        "cases_administrative": (Case, [in_span, Case.kind == CaseKind.administrative]),
+        "petitions_breaking": (
+            Petition,
+            [q.between(Petition.date, span), zeros.petition_breaking(policy)],
+        ),
+        "accidents_breaking": (
+            Accident,
+            [q.between(Accident.date, span), zeros.accident_breaking(policy)],
+        ),
+    }
+
+
 def _by_town(
     lx: Ledger, fig: q.Figures, month: periods.Period, span: periods.Period, as_of: dt.date
 ) -> list[dict[str, Any]]:
     """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
-    policy = lx.policy
-    d_found = [q.between(Dispute.found, span)]
-    h_found = [q.between(Hazard.found, span)]
     counts = q.per_town(
         lx,
         {
-            "disputes_found": (Dispute, d_found),
-            "disputes_resolved": (Dispute, [*d_found, q.dispute_resolved(as_of)]),
+            **period_figures(lx.policy, span, as_of),
             "disputes_overdue": (Dispute, [q.dispute_overdue(as_of)]),
-            "hazards_found": (Hazard, h_found),
-            "hazards_rectified": (Hazard, [*h_found, q.hazard_rectified(as_of)]),
             "patrols": (Patrol, [q.between(Patrol.date, span)]),
-            "cases_criminal": (Case, [q.between(Case.date, span), Case.kind == CaseKind.criminal]),
-            "cases_administrative": (
-                Case,
-                [q.between(Case.date, span), Case.kind == CaseKind.administrative],
-            ),
-            "petitions_breaking": (
-                Petition,
-                [q.between(Petition.date, span), zeros.petition_breaking(policy)],
-            ),
-            "accidents_breaking": (
-                Accident,
-                [q.between(Accident.date, span), zeros.accident_breaking(policy)],
-            ),
             "visits_overdue": (Person, [q.person_visit_overdue(lx, as_of)]),
         },
     )
