@@ -22,24 +22,19 @@ def test_lean_paths_give_the_plain_figures(town: str) -> None:
     generate()
     with reading() as lx:
         # --by-town: each row is that town's own report.
-        for m in ("2026-10", "2026-01", "2025-03"):
-            month = periods.parse_month(m)
-            built = monthly.build(lx, month, by_town=True)
+        builds = [
+            *[(monthly, periods.parse_month(m)) for m in ("2026-10", "2026-01", "2025-03")],
+            *[(annual, y) for y in (2026, 2025)],
+        ]
+        for report, period in builds:
+            built = report.build(lx, period, by_town=True)
             for row in built.payload["by_town"]:
-                one = monthly.build(lx, month, town=row["town"]).payload
+                one = report.build(lx, period, town=row["town"]).payload
                 assert row == {
                     "town": row["town"],
-                    **{k: monthly.pick(one, path) for k, path in monthly.BY_TOWN.items()},
-                }, (m, row["town"])
+                    **{k: monthly.pick(one, path) for k, path in report.BY_TOWN.items()},
+                }, (period, row["town"])
                 assert f"by_town.{row['town']}.disputes_rate" in built.explainers
-        for y in (2026, 2025):
-            built = annual.build(lx, y, by_town=True)
-            for row in built.payload["by_town"]:
-                one = annual.build(lx, y, town=row["town"]).payload
-                assert row == {
-                    "town": row["town"],
-                    **{k: monthly.pick(one, path) for k, path in annual.BY_TOWN.items()},
-                }, (y, row["town"])
 
         # The monthly report's grades: the grading report's.
         for day in (dt.date(2026, 10, 31), dt.date(2025, 12, 31)):
