@@ -34,7 +34,7 @@ from sanling.render import Column, Listing
 from sanling.reports import grading as grading_report
 from sanling.reports import monthly
 from sanling.reports import queries as q
-from sanling.reports.base import ReportBase
+from sanling.reports.base import ReportBase, hazards_by_area
 
 
 def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = False) -> ReportBase:
@@ -453,12 +453,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             title=tr("未实现三零的主体", "Subjects that broke a zero"),
             key="broken",
         ),
-        Listing(
-            [Column("area"), Column("count")],
-            [{"area": HazardArea(k), "count": n} for k, n in p["hazards"]["by_area"].items() if n],
-            title=tr("隐患领域", "Hazards by area"),
-            key="by_area",
-        ),
+        hazards_by_area(p["hazards"]["by_area"]),
         Listing(
             [Column("grade"), Column("count")],
             grades,
@@ -484,14 +479,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
     ]
     if "by_town" in p:
-        parts.append(
-            Listing(
-                [Column("town"), *[Column(k, k) for k in BY_TOWN]],
-                p["by_town"],
-                title=tr("分乡镇", "By town"),
-                key="by_town",
-            )
-        )
+        parts.append(monthly.by_town_listing(p["by_town"], BY_TOWN))
     return parts
 
 

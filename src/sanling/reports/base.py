@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanling.codes import HazardArea
 from sanling.errors import NotFound
 from sanling.i18n import tr
-from sanling.render import Detail, Listing
+from sanling.render import Column, Detail, Listing
 
 Explainer = Callable[[], Listing]
 
@@ -137,3 +138,13 @@ class ReportBase:
                 tr("可用：{k}", "available: {k}", k=shown),
             )
         return fn()
+
+
+def hazards_by_area(by_area: Mapping[str, int]) -> Listing:
+    """The table of hazards by area (sweep, monthly and annual reports): areas with any."""
+    return Listing(
+        [Column("area"), Column("count")],
+        [{"area": HazardArea(k), "count": n} for k, n in by_area.items() if n],
+        title=tr("隐患领域", "Hazards by area"),
+        key="by_area",
+    )

@@ -33,7 +33,7 @@ from sanling.models import (
 from sanling.render import Column, Listing
 from sanling.reports import grading as grading_report
 from sanling.reports import queries as q
-from sanling.reports.base import ReportBase
+from sanling.reports.base import ReportBase, hazards_by_area
 
 # Thresholds of the findings' rules (stated with every finding).
 RISE_MIN = 3  # a category "rose sharply": at least this many, and at least double last month
@@ -436,6 +436,16 @@ def pick(payload: dict[str, Any], path: str) -> Any:
     return value
 
 
+def by_town_listing(rows: list[dict[str, Any]], mapping: dict[str, str]) -> Listing:
+    """The --by-town table: a row per town, a column per BY_TOWN key."""
+    return Listing(
+        [Column("town"), *[Column(k, k) for k in mapping]],
+        rows,
+        title=tr("分乡镇", "By town"),
+        key="by_town",
+    )
+
+
 def by_town_rows(
     lx: Ledger,
     fig: q.Figures,
@@ -653,12 +663,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             title=tr("纠纷类别", "Disputes by category"),
             key="by_category",
         ),
-        Listing(
-            [Column("area"), Column("count")],
-            [{"area": HazardArea(k), "count": n} for k, n in h["by_area"].items() if n],
-            title=tr("隐患领域", "Hazards by area"),
-            key="by_area",
-        ),
+        hazards_by_area(h["by_area"]),
         Listing(
             [
                 Column("village"),
@@ -698,12 +703,5 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
     ]
     if "by_town" in p:
-        parts.append(
-            Listing(
-                [Column("town"), *[Column(k, k) for k in BY_TOWN]],
-                p["by_town"],
-                title=tr("分乡镇", "By town"),
-                key="by_town",
-            )
-        )
+        parts.append(by_town_listing(p["by_town"], BY_TOWN))
     return parts

@@ -19,7 +19,7 @@ from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Hazard, Subject, Sweep
 from sanling.render import Column, Listing
 from sanling.reports import queries as q
-from sanling.reports.base import ReportBase
+from sanling.reports.base import ReportBase, hazards_by_area
 
 
 def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
@@ -252,12 +252,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             title=tr("纠纷类别", "Disputes by category"),
             key="by_category",
         ),
-        Listing(
-            [Column("area"), Column("count")],
-            [{"area": HazardArea(k), "count": n} for k, n in h["by_area"].items() if n],
-            title=tr("隐患领域", "Hazards by area"),
-            key="by_area",
-        ),
+        hazards_by_area(h["by_area"]),
         Listing(
             [
                 Column("village"),
