@@ -12,13 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
 
 from sanling import zeros
 from sanling.codes import AccidentKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import breaking_query, row_count
+from sanling.ledger.filters import breaking_query, newest_first, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Accident
 from sanling.schemas import AccidentIn
@@ -69,13 +68,7 @@ def query(
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
-    q = (
-        query(lx, **filters)
-        .options(joinedload(Accident.village), joinedload(Accident.subject))
-        .order_by(Accident.date.desc(), Accident.ref.desc())
-    )
-    policy = lx.policy
-    return [row(a, policy) for a in lx.session.scalars(q)]
+    return newest_first(lx, query(lx, **filters), Accident, row)
 
 
 def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:

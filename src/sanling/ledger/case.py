@@ -11,13 +11,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import joinedload
 
 from sanling import zeros
 from sanling.codes import CaseKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import breaking_query, row_count
+from sanling.ledger.filters import breaking_query, newest_first, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Case
 from sanling.schemas import CaseIn
@@ -67,13 +66,7 @@ def query(
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
-    q = (
-        query(lx, **filters)
-        .options(joinedload(Case.village), joinedload(Case.subject))
-        .order_by(Case.date.desc(), Case.ref.desc())
-    )
-    policy = lx.policy
-    return [row(c, policy) for c in lx.session.scalars(q)]
+    return newest_first(lx, query(lx, **filters), Case, row)
 
 
 def totals(lx: Ledger, **filters: Any) -> dict[str, int]:

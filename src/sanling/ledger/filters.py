@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from sanling.codes import RESIDENTIAL
 from sanling.config import Policy
@@ -82,3 +83,14 @@ def breaking_query(
     if breaking:
         q = q.where(breaking_sql(lx.policy))
     return in_range(q, model.date, start, end)
+
+
+def newest_first(
+    lx: Ledger, q: Select[Any], model: Any, row: Callable[[Any, Policy], dict[str, Any]], *also: Any
+) -> list[dict[str, Any]]:
+    """The records of `q` as rows, newest first (by date, then number), with their village,
+    subject and `also` (more relationships) loaded in the same query."""
+    q = q.options(
+        joinedload(model.village), joinedload(model.subject), *(joinedload(r) for r in also)
+    ).order_by(model.date.desc(), model.ref.desc())
+    return [row(r, lx.policy) for r in lx.session.scalars(q).unique()]

@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy.orm import joinedload
-
 from sanling import zeros
 from sanling.codes import Level, PetitionForm, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
 from sanling.ledger.dispute import subject_in_village
-from sanling.ledger.filters import breaking_query
+from sanling.ledger.filters import breaking_query, newest_first
 from sanling.models import Dispute, Petition
 from sanling.schemas import PetitionIn
 
@@ -75,25 +73,19 @@ def listing(
     end: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Petitions, newest first."""
-    q = (
-        breaking_query(
-            lx,
-            Petition,
-            zeros.petition_breaking,
-            town=town,
-            village=village,
-            breaking=breaking,
-            start=start,
-            end=end,
-            form=form,
-            level=level,
-        )
-        .options(
-            joinedload(Petition.village), joinedload(Petition.subject), joinedload(Petition.dispute)
-        )
-        .order_by(Petition.date.desc(), Petition.ref.desc())
+    q = breaking_query(
+        lx,
+        Petition,
+        zeros.petition_breaking,
+        town=town,
+        village=village,
+        breaking=breaking,
+        start=start,
+        end=end,
+        form=form,
+        level=level,
     )
-    return [row(p, lx.policy) for p in lx.session.scalars(q).unique()]
+    return newest_first(lx, q, Petition, row, Petition.dispute)
 
 
 def detail(lx: Ledger, ref: str) -> dict[str, Any]:
