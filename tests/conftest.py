@@ -92,6 +92,27 @@ def run(*args: str, code: int | None = 0, input: str | None = None) -> Result:
     return result
 
 
+def add_dispute(village: str, category: str, found: str, *extra: str) -> str:
+    """`dispute add` with a fixed summary and handler; its reference number."""
+    return run(
+        "dispute",
+        "add",
+        "--village",
+        village,
+        "--category",
+        category,
+        "--summary",
+        "纠纷",
+        "--handler",
+        "王明",
+        "--found",
+        found,
+        *extra,
+        "--format",
+        "json",
+    ).json()["ref"]
+
+
 def fail(*args: str, code: int = 1) -> Result:
     """Run a command that must fail with `code`, leaving the ledger unchanged."""
     before = dump()

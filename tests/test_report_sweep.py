@@ -4,27 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import add_dispute as dispute
 from tests.conftest import fail, run
-
-
-def dispute(village: str, category: str, found: str, *extra: str) -> str:
-    return run(
-        "dispute",
-        "add",
-        "--village",
-        village,
-        "--category",
-        category,
-        "--summary",
-        "纠纷",
-        "--handler",
-        "王明",
-        "--found",
-        found,
-        *extra,
-        "--format",
-        "json",
-    ).json()["ref"]
 
 
 def hazard(village: str, area: str, found: str, *extra: str) -> str:
