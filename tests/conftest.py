@@ -153,10 +153,33 @@ def town() -> str:
 @pytest.fixture
 def villages(town: str) -> list[str]:
     """城庄镇 with three villages and a community (one with all foundations), a unit and an enterprise."""
-    run("subject", "add", "城庄村", "--kind", "village", "--households", "420", "--population", "1300",
-        "--mediation-committee", "--patrol-team", "--video", "--police-office")
-    run("subject", "add", "李家湾村", "--kind", "village", "--households", "310", "--population", "980",
-        "--mediation-committee")
+    run(
+        "subject",
+        "add",
+        "城庄村",
+        "--kind",
+        "village",
+        "--households",
+        "420",
+        "--population",
+        "1300",
+        "--mediation-committee",
+        "--patrol-team",
+        "--video",
+        "--police-office",
+    )
+    run(
+        "subject",
+        "add",
+        "李家湾村",
+        "--kind",
+        "village",
+        "--households",
+        "310",
+        "--population",
+        "980",
+        "--mediation-committee",
+    )
     run("subject", "add", "前进村", "--kind", "village", "--mediation-committee")
     run("subject", "add", "五和居", "--kind", "community", "--mediation-committee")
     run("subject", "add", "城庄中学", "--kind", "unit", "--village", "城庄村")

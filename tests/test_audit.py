@@ -47,4 +47,7 @@ def test_log_filters_by_ref_in_any_case_and_local_dates(villages: list[str], mon
 
     now_local = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     monkeypatch.setenv("SANLING_TODAY", now_local.isoformat())
-    assert len(run("log", "--since", now_local.isoformat(), "-f", "json", "--limit", "1000").json()) == 8
+    assert (
+        len(run("log", "--since", now_local.isoformat(), "-f", "json", "--limit", "1000").json())
+        == 8
+    )

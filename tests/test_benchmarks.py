@@ -112,7 +112,9 @@ def _same(sanling_value: Any, base: Any, path: str = "") -> list[str]:
 
 
 # Every report of one town, and every one of all towns but the bulletin (always of one town).
-SCOPES = [(n, True) for n in run.REPORT_ARGS] + [(n, False) for n in run.REPORT_ARGS if n != "bulletin"]
+SCOPES = [(n, True) for n in run.REPORT_ARGS] + [
+    (n, False) for n in run.REPORT_ARGS if n != "bulletin"
+]
 
 
 @pytest.mark.parametrize(("name", "one_town"), SCOPES)

@@ -32,7 +32,9 @@ def test_missing_ledger_says_run_init(tmp_path: Path) -> None:
 def test_db_option_overrides_env(tmp_path: Path, town: str) -> None:
     other = tmp_path / "other.db"
     run("--db", str(other), "init", "--town", "别的镇")
-    assert [t["name"] for t in run("--db", str(other), "town", "list", "-f", "json").json()] == ["别的镇"]
+    assert [t["name"] for t in run("--db", str(other), "town", "list", "-f", "json").json()] == [
+        "别的镇"
+    ]
     assert [t["name"] for t in run("town list -f json").json()] == ["城庄镇"]
 
 
@@ -69,7 +71,9 @@ def test_usage_error_is_one_line_exit_2(town: str) -> None:
 def test_json_csv_markdown_formats(villages: list[str], tmp_path: Path) -> None:
     rows = run("subject list --kind village -f json").json()
     assert [r["name"] for r in rows] == ["前进村", "城庄村", "李家湾村"]
-    assert rows[1]["kind"] == "village" and rows[1]["video"] is True and rows[1]["households"] == 420
+    assert (
+        rows[1]["kind"] == "village" and rows[1]["video"] is True and rows[1]["households"] == 420
+    )
     md = run("subject list --kind community -f markdown").out
     assert md.splitlines()[0].startswith("| name | kind |")
     assert "| 五和居 | community |" in md
@@ -107,8 +111,9 @@ def test_internal_errors_are_one_line(town: str, monkeypatch: pytest.MonkeyPatch
 
 def _python(code: str, env_extra: dict[str, str] | None = None) -> str:
     env = {**os.environ, **(env_extra or {})}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     return done.stdout
 
 
@@ -162,7 +167,19 @@ def test_json_is_valid_for_every_listing(villages: list[str]) -> None:
 def test_output_is_printed_after_the_commit(villages: list[str], tmp_path: Path) -> None:
     # A file that cannot be written is one error line, and the record is saved all the same:
     # output waits for the commit, so a full disk or a closed pipe never undoes a change.
-    r = run("sweep", "add", "--subject", "城庄村", "--by", "王强", "-f", "csv", "-o", "/proc/none/x.csv", code=1)
+    r = run(
+        "sweep",
+        "add",
+        "--subject",
+        "城庄村",
+        "--by",
+        "王强",
+        "-f",
+        "csv",
+        "-o",
+        "/proc/none/x.csv",
+        code=1,
+    )
     assert r.err.startswith("error: cannot write /proc/none/x.csv")
     assert [s["by"] for s in run("sweep list -f json").json()] == ["王强"]
 
@@ -176,8 +193,11 @@ def test_explain_takes_listing_formats_only(villages: list[str]) -> None:
 def test_json_to_a_reader_that_stopped_reading(villages: list[str]) -> None:
     # `sanling report ... -f json | head`: JSON is printed as it is encoded; when the reader
     # has gone, the command stops writing and ends quietly, as it did with a single write.
-    done = subprocess.Popen([sys.executable, "-m", "sanling", "report", "grading", "-f", "json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.Popen(
+        [sys.executable, "-m", "sanling", "report", "grading", "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert done.stdout is not None and done.stderr is not None
     done.stdout.close()
     err = done.stderr.read().decode()

@@ -34,7 +34,10 @@ def test_bad_values_show_the_allowed_range(town: str) -> None:
     r = fail("config set due_soon_days 99")
     assert "allowed: int >= 0 and <= 60" in r.err
     assert "allowed: int" in fail("config set dispute_deadline_days soon").err
-    assert "town|county|city|province|national" in fail("config set petition_breaking_level village").err
+    assert (
+        "town|county|city|province|national"
+        in fail("config set petition_breaking_level village").err
+    )
     assert "no setting named" in fail("config set nonsense 1").err
     assert "no setting named" in fail("config get nonsense").err
     assert "unknown time zone" in fail("config set timezone Mars/Base").err

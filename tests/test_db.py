@@ -65,8 +65,10 @@ def test_check_lists_every_problem(villages: list[str]) -> None:
 def test_check_finds_a_deleted_audit_entry(villages: list[str]) -> None:
     _execute("DELETE FROM audit_log WHERE id = 3")
     problems = [p["problem"] for p in run("db check -f json", code=1).json()]
-    assert problems == ["audit log entry 4: does not follow the entry before it (an entry was deleted or inserted)",
-                        "subject 李家湾村: not in the audit log (added behind sanling's back)"]
+    assert problems == [
+        "audit log entry 4: does not follow the entry before it (an entry was deleted or inserted)",
+        "subject 李家湾村: not in the audit log (added behind sanling's back)",
+    ]
 
 
 def test_schema_behind_says_upgrade(town: str, monkeypatch: pytest.MonkeyPatch) -> None:

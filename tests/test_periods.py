@@ -16,8 +16,18 @@ TODAY = dt.date(2026, 11, 27)
 
 @pytest.mark.parametrize(
     "text",
-    ["2026-11-27", "2026/11/27", "2026.11.27", "2026年11月27日", "2026年11月27", "today", "今天",
-     " 2026-11-27 ", "２０２６－１１－２７", "2026-11-27"],
+    [
+        "2026-11-27",
+        "2026/11/27",
+        "2026.11.27",
+        "2026年11月27日",
+        "2026年11月27",
+        "today",
+        "今天",
+        " 2026-11-27 ",
+        "２０２６－１１－２７",
+        "2026-11-27",
+    ],
 )
 def test_date_formats(text: str) -> None:
     assert periods.parse_date(text, TODAY) == TODAY
@@ -29,7 +39,9 @@ def test_yesterday_and_padding() -> None:
     assert periods.parse_date("2026-1-5", TODAY) == dt.date(2026, 1, 5)
 
 
-@pytest.mark.parametrize("text", ["2026-13-01", "2026-02-30", "27.11.2026", "tomorrow", "", "2026-11"])
+@pytest.mark.parametrize(
+    "text", ["2026-13-01", "2026-02-30", "27.11.2026", "tomorrow", "", "2026-11"]
+)
 def test_bad_dates(text: str) -> None:
     with pytest.raises(InvalidValue):
         periods.parse_date(text, TODAY)
@@ -42,20 +54,28 @@ def test_future_date_refused_unless_allowed() -> None:
 
 
 def test_half_months() -> None:
-    assert periods.half_month(dt.date(2026, 2, 15)) == periods.Period(dt.date(2026, 2, 1), dt.date(2026, 2, 15))
-    assert periods.half_month(dt.date(2026, 2, 16)) == periods.Period(dt.date(2026, 2, 16), dt.date(2026, 2, 28))
+    assert periods.half_month(dt.date(2026, 2, 15)) == periods.Period(
+        dt.date(2026, 2, 1), dt.date(2026, 2, 15)
+    )
+    assert periods.half_month(dt.date(2026, 2, 16)) == periods.Period(
+        dt.date(2026, 2, 16), dt.date(2026, 2, 28)
+    )
     assert periods.half_month(dt.date(2028, 2, 29)).end == dt.date(2028, 2, 29)
     assert periods.half_month(dt.date(2026, 12, 31)).start == dt.date(2026, 12, 16)
 
 
 def test_months_and_years() -> None:
-    assert periods.parse_month("2026-10") == periods.Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert periods.parse_month("2026-10") == periods.Period(
+        dt.date(2026, 10, 1), dt.date(2026, 10, 31)
+    )
     assert periods.parse_month("2026年2月").end == dt.date(2026, 2, 28)
     with pytest.raises(InvalidValue):
         periods.parse_month("2026-13")
     assert periods.previous_month(periods.parse_month("2026-01")).start == dt.date(2025, 12, 1)
     feb = periods.parse_month("2028-02")
-    assert periods.same_period_last_year(feb) == periods.Period(dt.date(2027, 2, 1), dt.date(2027, 2, 28))
+    assert periods.same_period_last_year(feb) == periods.Period(
+        dt.date(2027, 2, 1), dt.date(2027, 2, 28)
+    )
     assert periods.shift_year(dt.date(2028, 2, 29), -1) == dt.date(2027, 2, 28)
     assert periods.year_to_date(TODAY) == periods.Period(dt.date(2026, 1, 1), TODAY)
     assert periods.as_of_for(periods.parse_month("2026-10"), TODAY) == dt.date(2026, 10, 31)

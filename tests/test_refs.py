@@ -11,8 +11,19 @@ from tests.conftest import run
 
 
 def _add(i: int) -> int:
-    cmd = [sys.executable, "-m", "sanling", "sweep", "add", "--subject", "城庄村", "--by", f"p{i}",
-           "--date", "2026-10-20"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sanling",
+        "sweep",
+        "add",
+        "--subject",
+        "城庄村",
+        "--by",
+        f"p{i}",
+        "--date",
+        "2026-10-20",
+    ]
     return subprocess.run(cmd, capture_output=True, env=os.environ.copy(), check=False).returncode
 
 

@@ -8,7 +8,12 @@ from tests.conftest import fail, run
 def test_add_and_show(villages: list[str]) -> None:
     data = run("subject show 城庄村 -f json").json()
     assert data["kind"] == "village" and data["households"] == 420 and data["population"] == 1300
-    assert data["mediation_committee"] and data["patrol_team"] and data["video"] and data["police_office"]
+    assert (
+        data["mediation_committee"]
+        and data["patrol_team"]
+        and data["video"]
+        and data["police_office"]
+    )
     assert not data["security_committee"]
     assert data["grade"] is None and data["grade_history"] == []
     unit = run("subject show 城庄中学 -f json").json()
@@ -29,10 +34,16 @@ def test_list_filters(villages: list[str]) -> None:
 def test_bad_subjects_are_refused(villages: list[str]) -> None:
     assert "already" in fail("subject add 城庄村 --kind village").err
     assert "needs its village" in fail("subject add 某企业 --kind enterprise").err
-    assert "no village or community named '无此村'" in fail("subject add 某企业 --kind enterprise --village 无此村").err
+    assert (
+        "no village or community named '无此村'"
+        in fail("subject add 某企业 --kind enterprise --village 无此村").err
+    )
     assert "is a unit" in fail("subject add 某企业 --kind enterprise --village 城庄中学").err
     assert "no parent village" in fail("subject add 新村 --kind village --village 城庄村").err
-    assert "villages only" in fail("subject add 某厂 --kind enterprise --village 城庄村 --households 3").err
+    assert (
+        "villages only"
+        in fail("subject add 某厂 --kind enterprise --village 城庄村 --households 3").err
+    )
     fail("subject add 新村 --kind village --population -1", code=2)
     fail("subject add 新村 --kind farm", code=2)
     assert "empty" in fail("subject", "add", "  ", "--kind", "village").err
@@ -49,8 +60,12 @@ def test_same_name_in_two_towns_needs_town(villages: list[str]) -> None:
 
 
 def test_update(villages: list[str]) -> None:
-    data = run("subject update 李家湾村 --households 320 --video --no-mediation-committee -f json").json()
-    assert data["households"] == 320 and data["video"] is True and data["mediation_committee"] is False
+    data = run(
+        "subject update 李家湾村 --households 320 --video --no-mediation-committee -f json"
+    ).json()
+    assert (
+        data["households"] == 320 and data["video"] is True and data["mediation_committee"] is False
+    )
     log = run("log --ref 李家湾村 --limit 1 -f json").json()[0]
     assert log["action"] == "subject.update"
     assert "households=310" in log["before"] and "households=320" in log["after"]
@@ -64,7 +79,9 @@ def test_grade_keeps_history(villages: list[str]) -> None:
     run("subject grade 城庄村 --grade 一般村 --reason 整改到位")
     data = run("subject show 城庄村 -f json").json()
     assert data["grade"] == "general" and data["grade_manual"] is True
-    assert [(g["grade"], g["previous"], g["reason"], g["manual"]) for g in data["grade_history"]] == [
+    assert [
+        (g["grade"], g["previous"], g["reason"], g["manual"]) for g in data["grade_history"]
+    ] == [
         ("key", None, "纠纷多发", True),
         ("general", "key", "整改到位", True),
     ]
@@ -93,10 +110,26 @@ def test_towns(town: str) -> None:
 
 
 def test_a_retired_village_stays_listable(villages: list[str]) -> None:
-    run("hazard add --village 前进村 --area road --description 护栏缺失 --responsible 王五 --found 2026-10-01")
-    run("dispute add --village 前进村 --category land --summary 地界 --handler 张三 --found 2026-10-02")
+    run(
+        "hazard add --village 前进村 --area road --description 护栏缺失 --responsible 王五 --found 2026-10-01"
+    )
+    run(
+        "dispute add --village 前进村 --category land --summary 地界 --handler 张三 --found 2026-10-02"
+    )
     run("subject retire 前进村 --reason 撤并 --date 2026-10-20")
-    for kind in ("hazard", "dispute", "petition", "case", "accident", "hotspot", "patrol", "person"):
+    for kind in (
+        "hazard",
+        "dispute",
+        "petition",
+        "case",
+        "accident",
+        "hotspot",
+        "patrol",
+        "person",
+    ):
         rows = run(f"{kind} list --village 前进村 -f json").json()
         assert len(rows) == (1 if kind in ("hazard", "dispute") else 0), kind
-    assert "retired" in fail("dispute add --village 前进村 --category land --summary x --handler y").err
+    assert (
+        "retired"
+        in fail("dispute add --village 前进村 --category land --summary x --handler y").err
+    )

@@ -573,8 +573,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_disputes_status_deadline", ["status", "deadline"], unique=False)
         batch_op.create_index(batch_op.f("ix_disputes_sweep_id"), ["sweep_id"], unique=False)
         batch_op.create_index("ix_disputes_town_found", ["town_id", "found"], unique=False)
-        batch_op.create_index("ix_disputes_village_found",
-                              ["village_id", "found", "resolved_on", "referred_on", "deadline"], unique=False)
+        batch_op.create_index(
+            "ix_disputes_village_found",
+            ["village_id", "found", "resolved_on", "referred_on", "deadline"],
+            unique=False,
+        )
 
     op.create_table(
         "hazards",
@@ -654,9 +657,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_hazards_status_deadline", ["status", "deadline"], unique=False)
         batch_op.create_index(batch_op.f("ix_hazards_sweep_id"), ["sweep_id"], unique=False)
         batch_op.create_index("ix_hazards_town_found", ["town_id", "found"], unique=False)
-        batch_op.create_index("ix_hazards_village_found",
-                              ["village_id", "found", "rectified_on", "closed_on", "deadline", "grade"],
-                              unique=False)
+        batch_op.create_index(
+            "ix_hazards_village_found",
+            ["village_id", "found", "rectified_on", "closed_on", "deadline", "grade"],
+            unique=False,
+        )
 
     op.create_table(
         "person_visits",

@@ -99,11 +99,18 @@ class SanlingGroup(TyperGroup):
         # Bytes the locale could not decode (lone surrogates) become U+FFFD, like any other
         # value; a NUL (no shell can pass one, and PostgreSQL refuses it even in a lookup) is
         # refused here, before anything reads the ledger.
-        args = [a.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-                for a in (sys.argv[1:] if args is None else args)]
+        args = [
+            a.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            for a in (sys.argv[1:] if args is None else args)
+        ]
         if any("\x00" in a for a in args):
-            typer.echo(tr("error: 参数中含有 NUL 字符 (hint: 去掉它)",
-                          "error: an argument contains a NUL character (hint: remove it)"), err=True)
+            typer.echo(
+                tr(
+                    "error: 参数中含有 NUL 字符 (hint: 去掉它)",
+                    "error: an argument contains a NUL character (hint: remove it)",
+                ),
+                err=True,
+            )
             if standalone_mode:
                 sys.exit(2)
             return 2
@@ -125,13 +132,20 @@ class SanlingGroup(TyperGroup):
             typer.echo(exc.line(), err=True)
             code = exc.exit_code
         except (Abort, KeyboardInterrupt):
-            typer.echo(tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True)
+            typer.echo(
+                tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True
+            )
             code = 1
         except BrokenPipeError:
             # Output is printed after the commit, so what was asked for is saved already.
             try:
-                typer.echo(tr("error: 输出管道已关闭，输出不完整", "error: the output pipe closed before "
-                              "everything was printed"), err=True)
+                typer.echo(
+                    tr(
+                        "error: 输出管道已关闭，输出不完整",
+                        "error: the output pipe closed before everything was printed",
+                    ),
+                    err=True,
+                )
             except OSError:
                 pass
             code = 1
@@ -140,9 +154,12 @@ class SanlingGroup(TyperGroup):
                 raise
             first = (str(exc).splitlines() or [""])[0][:300]
             typer.echo(
-                tr("error: 内部错误 {kind}：{msg}（未保存任何更改；设置 SANLING_DEBUG=1 查看详情）",
-                   "error: internal error {kind}: {msg} (nothing was saved; SANLING_DEBUG=1 shows more)",
-                   kind=type(exc).__name__, msg=first),
+                tr(
+                    "error: 内部错误 {kind}：{msg}（未保存任何更改；设置 SANLING_DEBUG=1 查看详情）",
+                    "error: internal error {kind}: {msg} (nothing was saved; SANLING_DEBUG=1 shows more)",
+                    kind=type(exc).__name__,
+                    msg=first,
+                ),
                 err=True,
             )
             code = 1
@@ -173,8 +190,11 @@ def _version(value: bool) -> None:
 def root(
     db_: Annotated[
         str | None,
-        typer.Option("--db", help="ledger file or SQLAlchemy URL 台账位置 [env: SANLING_DB]",
-                     metavar="PATH_OR_URL"),
+        typer.Option(
+            "--db",
+            help="ledger file or SQLAlchemy URL 台账位置 [env: SANLING_DB]",
+            metavar="PATH_OR_URL",
+        ),
     ] = None,
     lang: Annotated[
         str | None,

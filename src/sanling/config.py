@@ -23,46 +23,115 @@ class Policy(BaseModel):
 
     timezone: str = Field("Asia/Shanghai", description="town time zone (IANA name) 时区")
 
-    dispute_deadline_days: int = Field(15, ge=1, le=365, description="dispute deadline, days after found 纠纷化解时限")
-    dispute_deadline_days_high: int = Field(7, ge=1, le=365, description="high-risk dispute deadline 高风险纠纷化解时限")
-    hazard_deadline_days_general: int = Field(30, ge=1, le=730, description="general hazard deadline 一般隐患整改时限")
-    hazard_deadline_days_major: int = Field(90, ge=1, le=730, description="major hazard deadline 重大隐患整改时限")
-    due_soon_days: int = Field(3, ge=0, le=60, description="days before a deadline that count as due soon 临期天数")
+    dispute_deadline_days: int = Field(
+        15, ge=1, le=365, description="dispute deadline, days after found 纠纷化解时限"
+    )
+    dispute_deadline_days_high: int = Field(
+        7, ge=1, le=365, description="high-risk dispute deadline 高风险纠纷化解时限"
+    )
+    hazard_deadline_days_general: int = Field(
+        30, ge=1, le=730, description="general hazard deadline 一般隐患整改时限"
+    )
+    hazard_deadline_days_major: int = Field(
+        90, ge=1, le=730, description="major hazard deadline 重大隐患整改时限"
+    )
+    due_soon_days: int = Field(
+        3, ge=0, le=60, description="days before a deadline that count as due soon 临期天数"
+    )
 
-    visit_days_high: int = Field(7, ge=1, le=365, description="visit interval for high-risk key persons 高风险走访间隔")
-    visit_days: int = Field(30, ge=1, le=365, description="visit interval for other key persons 走访间隔")
-    visit_high_risk_from: int = Field(3, ge=0, le=5, description="risk level from which visits are weekly 高风险起点")
+    visit_days_high: int = Field(
+        7, ge=1, le=365, description="visit interval for high-risk key persons 高风险走访间隔"
+    )
+    visit_days: int = Field(
+        30, ge=1, le=365, description="visit interval for other key persons 走访间隔"
+    )
+    visit_high_risk_from: int = Field(
+        3, ge=0, le=5, description="risk level from which visits are weekly 高风险起点"
+    )
 
-    petition_breaking_level: Level = Field(Level.city, description="a petition reaching this level breaks 零上访")
-    petition_collective_people: int = Field(5, ge=2, le=1000, description="people that make a collective petition 集体访人数")
-    petition_collective_level: Level = Field(Level.county, description="a collective petition at this level breaks 零上访")
-    petition_abnormal_breaks: bool = Field(True, description="an abnormal petition breaks 零上访 非正常访破零")
+    petition_breaking_level: Level = Field(
+        Level.city, description="a petition reaching this level breaks 零上访"
+    )
+    petition_collective_people: int = Field(
+        5, ge=2, le=1000, description="people that make a collective petition 集体访人数"
+    )
+    petition_collective_level: Level = Field(
+        Level.county, description="a collective petition at this level breaks 零上访"
+    )
+    petition_abnormal_breaks: bool = Field(
+        True, description="an abnormal petition breaks 零上访 非正常访破零"
+    )
     accident_death_breaks: bool = Field(True, description="an accident with a death breaks 零事故")
-    accident_serious_injury_breaks: bool = Field(True, description="an accident with a serious injury breaks 零事故")
+    accident_serious_injury_breaks: bool = Field(
+        True, description="an accident with a serious injury breaks 零事故"
+    )
     case_criminal_breaks: bool = Field(True, description="a criminal case breaks 零案件")
-    case_major_administrative_breaks: bool = Field(True, description="a major administrative case breaks 零案件")
+    case_major_administrative_breaks: bool = Field(
+        True, description="a major administrative case breaks 零案件"
+    )
 
-    grading_months: int = Field(12, ge=1, le=60, description="months of records a grade looks at 定级统计月数")
-    weight_open_dispute: float = Field(2.0, ge=0, le=100, description="grading weight: open dispute 未化解纠纷")
-    weight_overdue_dispute: float = Field(3.0, ge=0, le=100, description="grading weight: overdue dispute 逾期纠纷")
-    weight_open_hazard: float = Field(2.0, ge=0, le=100, description="grading weight: open general hazard 未整改一般隐患")
-    weight_open_major_hazard: float = Field(5.0, ge=0, le=100, description="grading weight: open major hazard 未整改重大隐患")
-    weight_criminal_case: float = Field(5.0, ge=0, le=100, description="grading weight: criminal case 刑事案件")
-    weight_administrative_case: float = Field(1.0, ge=0, le=100, description="grading weight: administrative case 行政案件")
-    weight_breaking_petition: float = Field(4.0, ge=0, le=100, description="grading weight: petition breaking 零上访")
-    weight_open_backlog: float = Field(3.0, ge=0, le=100, description="grading weight: open backlog case 未化解积案")
-    weight_key_person: float = Field(0.5, ge=0, le=100, description="grading weight: listed key person 重点人员")
-    weight_open_hotspot: float = Field(3.0, ge=0, le=100, description="grading weight: open hotspot 未整治乱点")
-    credit_mediation_committee: float = Field(1.0, ge=0, le=100, description="grading credit: mediation committee 调委会")
-    credit_patrol_team: float = Field(1.0, ge=0, le=100, description="grading credit: patrol team 巡逻队")
-    credit_video: float = Field(1.0, ge=0, le=100, description="grading credit: video coverage 雪亮工程")
-    credit_police_office: float = Field(1.0, ge=0, le=100, description="grading credit: police office 警务室")
-    threshold_key: float = Field(8.0, ge=0, le=1000, description="score at or above which a village is key 重点村分数线")
-    threshold_general: float = Field(3.0, ge=0, le=1000, description="score at or above which a village is general 一般村分数线")
+    grading_months: int = Field(
+        12, ge=1, le=60, description="months of records a grade looks at 定级统计月数"
+    )
+    weight_open_dispute: float = Field(
+        2.0, ge=0, le=100, description="grading weight: open dispute 未化解纠纷"
+    )
+    weight_overdue_dispute: float = Field(
+        3.0, ge=0, le=100, description="grading weight: overdue dispute 逾期纠纷"
+    )
+    weight_open_hazard: float = Field(
+        2.0, ge=0, le=100, description="grading weight: open general hazard 未整改一般隐患"
+    )
+    weight_open_major_hazard: float = Field(
+        5.0, ge=0, le=100, description="grading weight: open major hazard 未整改重大隐患"
+    )
+    weight_criminal_case: float = Field(
+        5.0, ge=0, le=100, description="grading weight: criminal case 刑事案件"
+    )
+    weight_administrative_case: float = Field(
+        1.0, ge=0, le=100, description="grading weight: administrative case 行政案件"
+    )
+    weight_breaking_petition: float = Field(
+        4.0, ge=0, le=100, description="grading weight: petition breaking 零上访"
+    )
+    weight_open_backlog: float = Field(
+        3.0, ge=0, le=100, description="grading weight: open backlog case 未化解积案"
+    )
+    weight_key_person: float = Field(
+        0.5, ge=0, le=100, description="grading weight: listed key person 重点人员"
+    )
+    weight_open_hotspot: float = Field(
+        3.0, ge=0, le=100, description="grading weight: open hotspot 未整治乱点"
+    )
+    credit_mediation_committee: float = Field(
+        1.0, ge=0, le=100, description="grading credit: mediation committee 调委会"
+    )
+    credit_patrol_team: float = Field(
+        1.0, ge=0, le=100, description="grading credit: patrol team 巡逻队"
+    )
+    credit_video: float = Field(
+        1.0, ge=0, le=100, description="grading credit: video coverage 雪亮工程"
+    )
+    credit_police_office: float = Field(
+        1.0, ge=0, le=100, description="grading credit: police office 警务室"
+    )
+    threshold_key: float = Field(
+        8.0, ge=0, le=1000, description="score at or above which a village is key 重点村分数线"
+    )
+    threshold_general: float = Field(
+        3.0, ge=0, le=1000, description="score at or above which a village is general 一般村分数线"
+    )
 
-    bulletin_webhooks: list[str] = Field(default_factory=list, description="group robot webhook URLs for `report bulletin --send` 群机器人")
-    bulletin_dingtalk_secret: str = Field("", description="DingTalk robot signing secret 钉钉加签密钥")
-    webhook_timeout_seconds: float = Field(10.0, gt=0, le=120, description="webhook timeout, seconds 推送超时")
+    bulletin_webhooks: list[str] = Field(
+        default_factory=list,
+        description="group robot webhook URLs for `report bulletin --send` 群机器人",
+    )
+    bulletin_dingtalk_secret: str = Field(
+        "", description="DingTalk robot signing secret 钉钉加签密钥"
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="webhook timeout, seconds 推送超时"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -72,7 +141,6 @@ class Policy(BaseModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai")
         return value
-
 
     @model_validator(mode="after")
     def _thresholds_in_order(self) -> Policy:
@@ -147,8 +215,13 @@ def parse_value(key: str, text: str, current: Policy | None = None) -> Any:
     except ValidationError as exc:
         reason = str(exc.errors()[0].get("msg", "invalid")).removeprefix("Value error, ")
         raise InvalidValue(
-            tr("设置 {key} 的值“{text}”无效：{reason}", "invalid value '{text}' for {key}: {reason}",
-               key=key, text=text[:60], reason=reason),
+            tr(
+                "设置 {key} 的值“{text}”无效：{reason}",
+                "invalid value '{text}' for {key}: {reason}",
+                key=key,
+                text=text[:60],
+                reason=reason,
+            ),
             tr("允许：{allowed}", "allowed: {allowed}", allowed=allowed(key)),
         )
     return getattr(checked, key)

@@ -49,7 +49,11 @@ def resolve_url(db: str | None) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -103,8 +107,12 @@ def current_revision(engine: Engine) -> str | None:
 
 def raise_connection_error(exc: Exception, where: str) -> None:
     raise SanlingError(
-        tr("无法打开台账 {where}：{reason}", "cannot open the ledger {where}: {reason}",
-           where=where, reason=str(getattr(exc, "orig", exc)).splitlines()[0][:200]),
+        tr(
+            "无法打开台账 {where}：{reason}",
+            "cannot open the ledger {where}: {reason}",
+            where=where,
+            reason=str(getattr(exc, "orig", exc)).splitlines()[0][:200],
+        ),
         tr("检查 --db 或 SANLING_DB", "check --db or SANLING_DB"),
     )
 
@@ -120,20 +128,33 @@ def check_schema(engine: Engine, url: str) -> None:
     revision = current_revision(engine)
     if revision is None:
         raise LedgerMissing(
-            tr("{where} 不是 sanling 台账（尚未初始化）", "{where} is not a sanling ledger yet",
-               where=display(url)),
+            tr(
+                "{where} 不是 sanling 台账（尚未初始化）",
+                "{where} is not a sanling ledger yet",
+                where=display(url),
+            ),
             tr("先运行 `sanling init`", "run `sanling init` first"),
         )
     if revision != HEAD:
         if revision in REVISIONS:
             raise NeedsUpgrade(
-                tr("台账结构版本 {rev} 落后于本程序（{head}）", "the ledger's schema {rev} is behind this sanling ({head})",
-                   rev=revision, head=HEAD),
-                tr("运行 `sanling db upgrade`（会先备份）", "run `sanling db upgrade` (it backs up first)"),
+                tr(
+                    "台账结构版本 {rev} 落后于本程序（{head}）",
+                    "the ledger's schema {rev} is behind this sanling ({head})",
+                    rev=revision,
+                    head=HEAD,
+                ),
+                tr(
+                    "运行 `sanling db upgrade`（会先备份）",
+                    "run `sanling db upgrade` (it backs up first)",
+                ),
             )
         raise NeedsUpgrade(
-            tr("台账结构版本 {rev} 比本程序新", "the ledger's schema {rev} is newer than this sanling",
-               rev=revision),
+            tr(
+                "台账结构版本 {rev} 比本程序新",
+                "the ledger's schema {rev} is newer than this sanling",
+                rev=revision,
+            ),
             tr("升级 sanling", "upgrade sanling"),
         )
 
@@ -159,7 +180,10 @@ def session_scope(url: str, *, write: bool, check: bool = True) -> Iterator[Sess
         message = str(exc.orig) if exc.orig else str(exc)
         if "locked" in message or "busy" in message:
             raise SanlingError(
-                tr("台账正被他人写入，等待超时", "the ledger is busy (another writer held it too long)"),
+                tr(
+                    "台账正被他人写入，等待超时",
+                    "the ledger is busy (another writer held it too long)",
+                ),
                 tr("稍后再试", "try again in a moment"),
             )
         raise_connection_error(exc, display(url))

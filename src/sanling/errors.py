@@ -18,7 +18,9 @@ class SanlingError(Exception):
         self.hint = hint
 
     def line(self) -> str:
-        text = f"error: {self.message} (hint: {self.hint})" if self.hint else f"error: {self.message}"
+        text = (
+            f"error: {self.message} (hint: {self.hint})" if self.hint else f"error: {self.message}"
+        )
         return " ".join(text.splitlines())  # user text with line breaks must not split the one line
 
 

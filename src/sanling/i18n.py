@@ -44,7 +44,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "unit": ("单位", "unit"),
         "enterprise": ("企业", "enterprise"),
     },
-    "Grade": {"key": ("重点村", "key"), "general": ("一般村", "general"), "safe": ("平安村", "safe")},
+    "Grade": {
+        "key": ("重点村", "key"),
+        "general": ("一般村", "general"),
+        "safe": ("平安村", "safe"),
+    },
     "SweepScope": {
         "disputes": ("矛盾纠纷", "disputes"),
         "hazards": ("安全隐患", "hazards"),
@@ -143,7 +147,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "building_head": ("楼栋长", "building head"),
         "police": ("民警", "police"),
     },
-    "CaseKind": {"criminal": ("刑事", "criminal"), "administrative": ("行政/治安", "administrative")},
+    "CaseKind": {
+        "criminal": ("刑事", "criminal"),
+        "administrative": ("行政/治安", "administrative"),
+    },
     "AccidentKind": {
         "production": ("生产安全", "production"),
         "road": ("道路交通", "road"),
@@ -337,4 +344,6 @@ def parse_code(enum: type[StrEnum], text: str) -> StrEnum | None:
 def choices(enum: type[StrEnum]) -> str:
     """`code 中文` pairs for an error message or help text."""
     names = LABELS.get(enum.__name__, {})
-    return ", ".join(f"{m.value} {names[m.value][0]}" if m.value in names else m.value for m in enum)
+    return ", ".join(
+        f"{m.value} {names[m.value][0]}" if m.value in names else m.value for m in enum
+    )

@@ -193,7 +193,14 @@ class Dispute(Base):
     __tablename__ = "disputes"
     __table_args__ = (
         # Also covers the as-of state (open, overdue) so per-village counts read no rows.
-        Index("ix_disputes_village_found", "village_id", "found", "resolved_on", "referred_on", "deadline"),
+        Index(
+            "ix_disputes_village_found",
+            "village_id",
+            "found",
+            "resolved_on",
+            "referred_on",
+            "deadline",
+        ),
         Index("ix_disputes_town_found", "town_id", "found"),
         Index("ix_disputes_status_deadline", "status", "deadline"),
     )
@@ -311,8 +318,15 @@ class Hazard(Base):
 
     __tablename__ = "hazards"
     __table_args__ = (
-        Index("ix_hazards_village_found", "village_id", "found", "rectified_on", "closed_on", "deadline",
-              "grade"),
+        Index(
+            "ix_hazards_village_found",
+            "village_id",
+            "found",
+            "rectified_on",
+            "closed_on",
+            "deadline",
+            "grade",
+        ),
         Index("ix_hazards_town_found", "town_id", "found"),
         Index("ix_hazards_status_deadline", "status", "deadline"),
     )

@@ -55,23 +55,38 @@ def parse_date(
             m = _DATE.match(raw)
             if not m:
                 raise InvalidValue(
-                    tr("{field} 日期“{text}”无法识别", "{field}: cannot read the date '{text}'",
-                       field=field, text=raw[:40]),
-                    tr("写成 2026-11-27、2026/11/27 或 2026年11月27日",
-                       "write it as 2026-11-27, 2026/11/27 or 2026年11月27日"),
+                    tr(
+                        "{field} 日期“{text}”无法识别",
+                        "{field}: cannot read the date '{text}'",
+                        field=field,
+                        text=raw[:40],
+                    ),
+                    tr(
+                        "写成 2026-11-27、2026/11/27 或 2026年11月27日",
+                        "write it as 2026-11-27, 2026/11/27 or 2026年11月27日",
+                    ),
                 )
             try:
                 value = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 raise InvalidValue(
-                    tr("{field} 日期“{text}”不存在", "{field}: '{text}' is not a real date",
-                       field=field, text=raw[:40]),
+                    tr(
+                        "{field} 日期“{text}”不存在",
+                        "{field}: '{text}' is not a real date",
+                        field=field,
+                        text=raw[:40],
+                    ),
                     tr("检查月份和日", "check the month and day"),
                 )
     if not allow_future and value > as_of:
         raise InvalidValue(
-            tr("{field} {value} 晚于今天 {today}", "{field} {value} is in the future (today is {today})",
-               field=field, value=value.isoformat(), today=as_of.isoformat()),
+            tr(
+                "{field} {value} 晚于今天 {today}",
+                "{field} {value} is in the future (today is {today})",
+                field=field,
+                value=value.isoformat(),
+                today=as_of.isoformat(),
+            ),
             tr("已发生的事不能填未来日期", "something that has happened cannot have a future date"),
         )
     return value

@@ -233,7 +233,9 @@ def validate(schema: type[M], data: dict[str, Any]) -> M:
         where = ".".join(str(p) for p in err.get("loc", ()) if not isinstance(p, int)) or "?"
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         if err.get("type") == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
-            raise InvalidValue(tr("{h}（{f}）不能为空", "{f} must not be empty", f=where, h=header(where)))
+            raise InvalidValue(
+                tr("{h}（{f}）不能为空", "{f} must not be empty", f=where, h=header(where))
+            )
         raise InvalidValue(
             tr("{h}（{f}）无效：{m}", "invalid {f}: {m}", f=where, h=header(where), m=msg)
         )

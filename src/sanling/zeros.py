@@ -25,15 +25,19 @@ def _levels_from(level: Level) -> list[Level]:
 def petition_breaks(p: Petition, policy: Policy) -> bool:
     if LEVEL_ORDER[p.level] >= LEVEL_ORDER[policy.petition_breaking_level]:
         return True
-    if (p.people >= policy.petition_collective_people
-            and LEVEL_ORDER[p.level] >= LEVEL_ORDER[policy.petition_collective_level]):
+    if (
+        p.people >= policy.petition_collective_people
+        and LEVEL_ORDER[p.level] >= LEVEL_ORDER[policy.petition_collective_level]
+    ):
         return True
     return bool(p.abnormal and policy.petition_abnormal_breaks)
 
 
 def accident_breaks(a: Accident, policy: Policy) -> bool:
-    return bool((a.deaths > 0 and policy.accident_death_breaks)
-                or (a.serious_injuries > 0 and policy.accident_serious_injury_breaks))
+    return bool(
+        (a.deaths > 0 and policy.accident_death_breaks)
+        or (a.serious_injuries > 0 and policy.accident_serious_injury_breaks)
+    )
 
 
 def case_breaks(c: Case, policy: Policy) -> bool:
@@ -46,8 +50,10 @@ def case_breaks(c: Case, policy: Policy) -> bool:
 def petition_breaking(policy: Policy) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = [
         Petition.level.in_(_levels_from(policy.petition_breaking_level)),
-        and_(Petition.people >= policy.petition_collective_people,
-             Petition.level.in_(_levels_from(policy.petition_collective_level))),
+        and_(
+            Petition.people >= policy.petition_collective_people,
+            Petition.level.in_(_levels_from(policy.petition_collective_level)),
+        ),
     ]
     if policy.petition_abnormal_breaks:
         clauses.append(Petition.abnormal.is_(True))

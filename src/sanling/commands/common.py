@@ -88,7 +88,12 @@ def code_parser(enum: type[StrEnum]) -> Callable[[str], StrEnum]:
         member = parse_code(enum, str(value))
         if member is None:
             raise typer.BadParameter(
-                tr("“{v}”不是可选值；可选：{c}", "'{v}' is not one of: {c}", v=value, c=choices(enum))
+                tr(
+                    "“{v}”不是可选值；可选：{c}",
+                    "'{v}' is not one of: {c}",
+                    v=value,
+                    c=choices(enum),
+                )
             )
         return member
 
@@ -107,20 +112,30 @@ def code_option(enum: type[StrEnum], *names: str, help: str, default: Any = None
 
 Format = Annotated[
     str,
-    typer.Option("--format", "-f", help="table, json, csv or markdown 输出格式",
-                 metavar="table|json|csv|markdown"),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv or markdown 输出格式",
+        metavar="table|json|csv|markdown",
+    ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="write to this file instead of the screen 输出到文件",
-                 dir_okay=False),
+    typer.Option(
+        "--output", "-o", help="write to this file instead of the screen 输出到文件", dir_okay=False
+    ),
 ]
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
     if fmt not in allowed:
         raise typer.BadParameter(
-            tr("格式 {f} 不可用；可选：{a}", "format '{f}' is not one of: {a}", f=fmt, a=", ".join(allowed)),
+            tr(
+                "格式 {f} 不可用；可选：{a}",
+                "format '{f}' is not one of: {a}",
+                f=fmt,
+                a=", ".join(allowed),
+            ),
             param_hint="'--format'",
         )
     return fmt
@@ -156,8 +171,14 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         )
 
 
-def emit(obj: Listing | Detail | Report, fmt: str = "table", output: Path | None = None,
-         *, allowed: tuple[str, ...] | None = None, private: bool = False) -> None:
+def emit(
+    obj: Listing | Detail | Report,
+    fmt: str = "table",
+    output: Path | None = None,
+    *,
+    allowed: tuple[str, ...] | None = None,
+    private: bool = False,
+) -> None:
     """Render a listing, record or report and print it or write it to `output`.
 
     Inside `writing()` the rendered output is held until the transaction commits.
@@ -214,6 +235,7 @@ def emit(obj: Listing | Detail | Report, fmt: str = "table", output: Path | None
 
         def show() -> None:
             sys.stdout.write(text_out)
+
     if _deferred is None:
         show()
     else:

@@ -17,7 +17,11 @@ def list_(fmt: Format = "table", output: Output = None) -> None:
     from sanling.render import Listing
 
     with reading() as lx:
-        emit(Listing.of(["key", "value", "default", "description_setting"], settings.rows(lx)), fmt, output)
+        emit(
+            Listing.of(["key", "value", "default", "description_setting"], settings.rows(lx)),
+            fmt,
+            output,
+        )
 
 
 @app.command("get")

@@ -68,11 +68,33 @@ def init(
         if town:
             towns.ensure(lx, town, county)
     if before is None:
-        say(tr("已创建台账 {w}（结构版本 {h}）", "created the ledger {w} (schema {h})", w=display(url), h=head))
+        say(
+            tr(
+                "已创建台账 {w}（结构版本 {h}）",
+                "created the ledger {w} (schema {h})",
+                w=display(url),
+                h=head,
+            )
+        )
     elif before != head:
-        say(tr("已升级台账 {w}：{b} → {h}", "upgraded the ledger {w}: {b} -> {h}", w=display(url), b=before, h=head))
+        say(
+            tr(
+                "已升级台账 {w}：{b} → {h}",
+                "upgraded the ledger {w}: {b} -> {h}",
+                w=display(url),
+                b=before,
+                h=head,
+            )
+        )
     else:
-        say(tr("台账 {w} 已是最新（结构版本 {h}）", "the ledger {w} is up to date (schema {h})", w=display(url), h=head))
+        say(
+            tr(
+                "台账 {w} 已是最新（结构版本 {h}）",
+                "the ledger {w} is up to date (schema {h})",
+                w=display(url),
+                h=head,
+            )
+        )
 
 
 @app.command("upgrade")
@@ -83,13 +105,30 @@ def upgrade() -> None:
     url = state.url
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        raise LedgerMissing(tr("台账 {p} 不存在", "there is no ledger at {p}", p=path),
-                            tr("先运行 `sanling init`", "run `sanling init` first"))
+        raise LedgerMissing(
+            tr("台账 {p} 不存在", "there is no ledger at {p}", p=path),
+            tr("先运行 `sanling init`", "run `sanling init` first"),
+        )
     before, head = _migrate(url, backup=True)
     if before == head:
-        say(tr("台账 {w} 已是最新（{h}）", "the ledger {w} is up to date ({h})", w=display(url), h=head))
+        say(
+            tr(
+                "台账 {w} 已是最新（{h}）",
+                "the ledger {w} is up to date ({h})",
+                w=display(url),
+                h=head,
+            )
+        )
     else:
-        say(tr("已升级 {w}：{b} → {h}", "upgraded {w}: {b} -> {h}", w=display(url), b=before or "-", h=head))
+        say(
+            tr(
+                "已升级 {w}：{b} → {h}",
+                "upgraded {w}: {b} -> {h}",
+                w=display(url),
+                b=before or "-",
+                h=head,
+            )
+        )
 
 
 @app.command("status")
@@ -104,27 +143,49 @@ def status(fmt: Format = "table", output: Output = None) -> None:
     url = state.url
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        raise LedgerMissing(tr("台账 {p} 不存在", "there is no ledger at {p}", p=path),
-                            tr("先运行 `sanling init`", "run `sanling init` first"))
+        raise LedgerMissing(
+            tr("台账 {p} 不存在", "there is no ledger at {p}", p=path),
+            tr("先运行 `sanling init`", "run `sanling init` first"),
+        )
     engine = make_engine(url, write=False)
     try:
         revision = current_revision(engine)
         with engine.connect() as conn:
             present = set(inspect(conn).get_table_names())
             counts = [
-                {"table": name, "count": conn.execute(select(func.count()).select_from(table)).scalar()}
-                for name, table in sorted(Base.metadata.tables.items()) if name in present
+                {
+                    "table": name,
+                    "count": conn.execute(select(func.count()).select_from(table)).scalar(),
+                }
+                for name, table in sorted(Base.metadata.tables.items())
+                if name in present
             ]
             # The newest audit hash: copied somewhere else (a paper ledger, a message), it lets
             # `db check --anchor HASH` prove later that the log was not rewritten or cut back.
-            head_hash = (conn.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-                         .scalar() if "audit_log" in present else None)
+            head_hash = (
+                conn.execute(
+                    select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+                ).scalar()
+                if "audit_log" in present
+                else None
+            )
     finally:
         engine.dispose()
-    state_text = ("ok" if revision == HEAD else "needs upgrade: run `sanling db upgrade`"
-                  if revision else "not initialised: run `sanling init`")
-    fields = {"ledger": display(url), "revision": revision, "head": HEAD, "state": state_text,
-              "size_bytes": path.stat().st_size if path else None, "audit_head": head_hash}
+    state_text = (
+        "ok"
+        if revision == HEAD
+        else "needs upgrade: run `sanling db upgrade`"
+        if revision
+        else "not initialised: run `sanling init`"
+    )
+    fields = {
+        "ledger": display(url),
+        "revision": revision,
+        "head": HEAD,
+        "state": state_text,
+        "size_bytes": path.stat().st_size if path else None,
+        "audit_head": head_hash,
+    }
     emit(Detail(fields, [Listing.of(["table", "count"], counts, key="counts")]), fmt, output)
 
 
@@ -141,14 +202,21 @@ def backup(
     source = sqlite_path(url)
     target = path.expanduser().resolve()
     if target.exists() and not force:
-        raise Duplicate(tr("{p} 已存在", "{p} exists already", p=target), tr("加 --force 覆盖", "add --force to overwrite"))
+        raise Duplicate(
+            tr("{p} 已存在", "{p} exists already", p=target),
+            tr("加 --force 覆盖", "add --force to overwrite"),
+        )
     if source is None:
-        raise SanlingError(tr("PostgreSQL 台账请用 pg_dump 备份", "back up a PostgreSQL ledger with pg_dump"),
-                           "pg_dump --format=custom DBNAME > FILE")
+        raise SanlingError(
+            tr("PostgreSQL 台账请用 pg_dump 备份", "back up a PostgreSQL ledger with pg_dump"),
+            "pg_dump --format=custom DBNAME > FILE",
+        )
     if not source.exists():
         raise LedgerMissing(tr("台账 {p} 不存在", "there is no ledger at {p}", p=source))
     if source == target:
-        raise SanlingError(tr("备份不能覆盖台账本身", "the backup cannot overwrite the ledger itself"))
+        raise SanlingError(
+            tr("备份不能覆盖台账本身", "the backup cannot overwrite the ledger itself")
+        )
     engine = make_engine(url, write=False)
     try:
         check_schema(engine, url)
@@ -164,7 +232,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 @app.command("restore")
 def restore(
     path: Annotated[Path, typer.Argument(help="backup file to restore 备份文件", dir_okay=False)],
-    force: Annotated[bool, typer.Option("--force", help="replace the existing ledger 覆盖现有台账")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="replace the existing ledger 覆盖现有台账")
+    ] = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -197,8 +267,12 @@ def restore(
     url = state.url
     target = sqlite_path(url)
     if target is None:
-        raise SanlingError(tr("PostgreSQL 台账请用 pg_restore 恢复", "restore a PostgreSQL ledger with pg_restore"),
-                           "pg_restore --clean --dbname DBNAME FILE")
+        raise SanlingError(
+            tr(
+                "PostgreSQL 台账请用 pg_restore 恢复", "restore a PostgreSQL ledger with pg_restore"
+            ),
+            "pg_restore --clean --dbname DBNAME FILE",
+        )
     source = path.expanduser().resolve()
     if not source.is_file():
         raise InvalidValue(tr("备份文件 {p} 不存在", "there is no backup file {p}", p=source))
@@ -206,11 +280,17 @@ def restore(
         raise InvalidValue(tr("备份就是台账本身", "the backup is the ledger itself"))
     with source.open("rb") as fh:
         if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise InvalidValue(tr("{p} 不是 sanling 台账备份", "{p} is not a sanling ledger backup", p=source),
-                               tr("用 `sanling db backup` 生成的文件", "use a file written by `sanling db backup`"))
+            raise InvalidValue(
+                tr("{p} 不是 sanling 台账备份", "{p} is not a sanling ledger backup", p=source),
+                tr(
+                    "用 `sanling db backup` 生成的文件", "use a file written by `sanling db backup`"
+                ),
+            )
     if target.exists() and not force:
-        raise Duplicate(tr("台账 {p} 已存在", "the ledger {p} exists already", p=target),
-                        tr("加 --force 用备份替换它", "add --force to replace it with the backup"))
+        raise Duplicate(
+            tr("台账 {p} 已存在", "the ledger {p} exists already", p=target),
+            tr("加 --force 用备份替换它", "add --force to replace it with the backup"),
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restore-{os.getpid()}")
     tmp_url = "sqlite:///" + str(tmp)
@@ -223,7 +303,9 @@ def restore(
         try:
             backup_sqlite(source, tmp)  # a private copy: the backup itself is never changed
         except sqlite3.DatabaseError as exc:
-            raise InvalidValue(tr("无法读取备份 {p}：{e}", "cannot read the backup {p}: {e}", p=source, e=exc))
+            raise InvalidValue(
+                tr("无法读取备份 {p}：{e}", "cannot read the backup {p}: {e}", p=source, e=exc)
+            )
         engine = make_engine(tmp_url, write=False)
         try:
             try:
@@ -231,14 +313,28 @@ def restore(
             except SanlingError:
                 revision = None
             if revision is None:
-                raise InvalidValue(tr("{p} 不是 sanling 台账备份", "{p} is not a sanling ledger backup", p=source))
+                raise InvalidValue(
+                    tr("{p} 不是 sanling 台账备份", "{p} is not a sanling ledger backup", p=source)
+                )
             if revision not in REVISIONS:
                 raise NeedsUpgrade(
-                    tr("备份的结构版本 {rev} 比本程序新", "the backup's schema {rev} is newer than this sanling",
-                       rev=revision), tr("升级 sanling", "upgrade sanling"))
+                    tr(
+                        "备份的结构版本 {rev} 比本程序新",
+                        "the backup's schema {rev} is newer than this sanling",
+                        rev=revision,
+                    ),
+                    tr("升级 sanling", "upgrade sanling"),
+                )
             if revision != HEAD:
                 migrate.upgrade(engine)
-                say(tr("备份已从 {b} 升级到 {h}", "upgraded the backup from {b} to {h}", b=revision, h=HEAD))
+                say(
+                    tr(
+                        "备份已从 {b} 升级到 {h}",
+                        "upgraded the backup from {b} to {h}",
+                        b=revision,
+                        h=HEAD,
+                    )
+                )
         finally:
             engine.dispose()
         with session_scope(tmp_url, write=False) as session:
@@ -246,8 +342,12 @@ def restore(
         if found:
             emit(Listing.of(["problem"], [{"problem": p} for p in found]), fmt, output)
             raise SanlingError(
-                tr("备份未通过检查（{n} 个问题），台账未改动", "the backup fails the checks ({n} problems); "
-                   "the ledger is unchanged", n=len(found)))
+                tr(
+                    "备份未通过检查（{n} 个问题），台账未改动",
+                    "the backup fails the checks ({n} problems); the ledger is unchanged",
+                    n=len(found),
+                )
+            )
         for extra in ("-wal", "-shm"):
             Path(str(tmp) + extra).unlink(missing_ok=True)
         if target.exists():
@@ -274,9 +374,14 @@ def restore(
 def check(
     fmt: Format = "table",
     output: Output = None,
-    anchor: Annotated[list[str] | None, typer.Option(
-        "--anchor", metavar="HASH",
-        help="an audit_head printed earlier by `db status`: the log must still hold it 审计锚点")] = None,
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--anchor",
+            metavar="HASH",
+            help="an audit_head printed earlier by `db status`: the log must still hold it 审计锚点",
+        ),
+    ] = None,
 ) -> None:
     """Integrity and consistency checks; lists every problem found (台账检查).
 

@@ -15,7 +15,9 @@ def register_top(app: typer.Typer) -> None:
 def log(
     ref: Annotated[str | None, typer.Option(help="only this record 编号")] = None,
     since: Annotated[str | None, typer.Option(help="from this date 起始日期")] = None,
-    limit: Annotated[int, typer.Option(help="at most this many entries 条数", min=1, max=100_000)] = 50,
+    limit: Annotated[
+        int, typer.Option(help="at most this many entries 条数", min=1, max=100_000)
+    ] = 50,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -26,6 +28,12 @@ def log(
     with reading() as lx:
         start = lx.optional_date(since, "--since")
         rows = audit.entries(lx, ref=ref, since=start, limit=limit)
-        columns = [Column("at"), Column("operator"), Column("action", tr("操作", "action")),
-                   Column("ref"), Column("before"), Column("after")]
+        columns = [
+            Column("at"),
+            Column("operator"),
+            Column("action", tr("操作", "action")),
+            Column("ref"),
+            Column("before"),
+            Column("after"),
+        ]
         emit(Listing(columns, rows), fmt, output)

@@ -18,6 +18,7 @@ from sanling.i18n import choices, parse_code, tr
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
 
+
 def command_group() -> typer.Typer:
     """A command group. Help is Click's plain text: Typer's Rich help imports rich.markdown
     and friends, which would double the time of `sanling --help` (README, Performance)."""

@@ -10,9 +10,22 @@ from sanling.commands.options import Date, Town, command_group
 
 app = command_group()
 
-COLUMNS = ["name", "kind", "town", "parent", "contact", "phone", "households", "population",
-           "mediation_committee", "security_committee", "patrol_team", "video", "police_office",
-           "grade"]
+COLUMNS = [
+    "name",
+    "kind",
+    "town",
+    "parent",
+    "contact",
+    "phone",
+    "households",
+    "population",
+    "mediation_committee",
+    "security_committee",
+    "patrol_team",
+    "video",
+    "police_office",
+    "grade",
+]
 HISTORY = ["date", "grade", "previous", "manual", "reason", "operator"]
 
 
@@ -23,25 +36,39 @@ def _detail(lx: Any, name: str, town: str | None) -> Any:
     fields, history = subjects.detail(lx, name, town=town)
     from sanling.i18n import tr
 
-    return Detail(fields, [Listing.of(HISTORY, history, key="grade_history",
-                                      title=tr("定级记录", "grade history"))])
+    return Detail(
+        fields,
+        [Listing.of(HISTORY, history, key="grade_history", title=tr("定级记录", "grade history"))],
+    )
 
 
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="name 名称")],
-    kind: SubjectKind = code_option(SubjectKind, "--kind", help="village|community|unit|enterprise 类型", default=...),
-    village: Annotated[str | None, typer.Option(help="parent village of a unit or enterprise 所属村")] = None,
+    kind: SubjectKind = code_option(
+        SubjectKind, "--kind", help="village|community|unit|enterprise 类型", default=...
+    ),
+    village: Annotated[
+        str | None, typer.Option(help="parent village of a unit or enterprise 所属村")
+    ] = None,
     town: Town = None,
     households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
     population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
     contact: Annotated[str | None, typer.Option(help="person in charge 负责人")] = None,
     phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
-    mediation_committee: Annotated[bool, typer.Option("--mediation-committee", help="has a mediation committee 调委会")] = False,
-    security_committee: Annotated[bool, typer.Option("--security-committee", help="has a security committee 治保会")] = False,
-    patrol_team: Annotated[bool, typer.Option("--patrol-team", help="has a patrol team 巡逻队")] = False,
+    mediation_committee: Annotated[
+        bool, typer.Option("--mediation-committee", help="has a mediation committee 调委会")
+    ] = False,
+    security_committee: Annotated[
+        bool, typer.Option("--security-committee", help="has a security committee 治保会")
+    ] = False,
+    patrol_team: Annotated[
+        bool, typer.Option("--patrol-team", help="has a patrol team 巡逻队")
+    ] = False,
     video: Annotated[bool, typer.Option("--video", help="video coverage 雪亮工程")] = False,
-    police_office: Annotated[bool, typer.Option("--police-office", help="has a police office 警务室")] = False,
+    police_office: Annotated[
+        bool, typer.Option("--police-office", help="has a police office 警务室")
+    ] = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -49,11 +76,24 @@ def add(
     from sanling.ledger import subject as subjects
     from sanling.schemas import SubjectIn, validate
 
-    data = validate(SubjectIn, dict(
-        name=name, kind=kind, village=village, town=town, households=households,
-        population=population, contact=contact, phone=phone,
-        mediation_committee=mediation_committee, security_committee=security_committee,
-        patrol_team=patrol_team, video=video, police_office=police_office))
+    data = validate(
+        SubjectIn,
+        dict(
+            name=name,
+            kind=kind,
+            village=village,
+            town=town,
+            households=households,
+            population=population,
+            contact=contact,
+            phone=phone,
+            mediation_committee=mediation_committee,
+            security_committee=security_committee,
+            patrol_team=patrol_team,
+            video=video,
+            police_office=police_office,
+        ),
+    )
     with writing() as lx:
         s = subjects.add(lx, data)
         emit(_detail(lx, s.name, town), fmt, output)
@@ -63,9 +103,13 @@ def add(
 def list_(
     kind: SubjectKind | None = code_option(SubjectKind, "--kind", help="only this kind 类型"),
     grade: Grade | None = code_option(Grade, "--grade", help="only this grade 等级"),
-    village: Annotated[str | None, typer.Option(help="units and enterprises of this village 所属村")] = None,
+    village: Annotated[
+        str | None, typer.Option(help="units and enterprises of this village 所属村")
+    ] = None,
     town: Town = None,
-    retired: Annotated[bool, typer.Option("--retired", help="include retired subjects 含已注销")] = False,
+    retired: Annotated[
+        bool, typer.Option("--retired", help="include retired subjects 含已注销")
+    ] = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -74,8 +118,9 @@ def list_(
     from sanling.render import Listing
 
     with reading() as lx:
-        rows = subjects.listing(lx, kind=kind, grade=grade, town=town, village=village,
-                                include_retired=retired)
+        rows = subjects.listing(
+            lx, kind=kind, grade=grade, town=town, village=village, include_retired=retired
+        )
         keys = [*COLUMNS, "active"] if retired else COLUMNS
         emit(Listing.of(keys, rows), fmt, output)
 
@@ -101,21 +146,37 @@ def update(
     population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
     contact: Annotated[str | None, typer.Option(help="person in charge 负责人")] = None,
     phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
-    mediation_committee: Annotated[bool | None, typer.Option("--mediation-committee/--no-mediation-committee", help="调委会")] = None,
-    security_committee: Annotated[bool | None, typer.Option("--security-committee/--no-security-committee", help="治保会")] = None,
-    patrol_team: Annotated[bool | None, typer.Option("--patrol-team/--no-patrol-team", help="巡逻队")] = None,
+    mediation_committee: Annotated[
+        bool | None, typer.Option("--mediation-committee/--no-mediation-committee", help="调委会")
+    ] = None,
+    security_committee: Annotated[
+        bool | None, typer.Option("--security-committee/--no-security-committee", help="治保会")
+    ] = None,
+    patrol_team: Annotated[
+        bool | None, typer.Option("--patrol-team/--no-patrol-team", help="巡逻队")
+    ] = None,
     video: Annotated[bool | None, typer.Option("--video/--no-video", help="雪亮工程")] = None,
-    police_office: Annotated[bool | None, typer.Option("--police-office/--no-police-office", help="警务室")] = None,
+    police_office: Annotated[
+        bool | None, typer.Option("--police-office/--no-police-office", help="警务室")
+    ] = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
     """Change a subject's contact, counts or foundations (修改主体信息)."""
     from sanling.ledger import subject as subjects
 
-    given = dict(new_name=rename, households=households, population=population, contact=contact,
-                 phone=phone, mediation_committee=mediation_committee,
-                 security_committee=security_committee, patrol_team=patrol_team, video=video,
-                 police_office=police_office)
+    given = dict(
+        new_name=rename,
+        households=households,
+        population=population,
+        contact=contact,
+        phone=phone,
+        mediation_committee=mediation_committee,
+        security_committee=security_committee,
+        patrol_team=patrol_team,
+        video=video,
+        police_office=police_office,
+    )
     changes = {k: v for k, v in given.items() if v is not None}
     with writing() as lx:
         s = subjects.update(lx, name, changes, town=town)
@@ -125,7 +186,9 @@ def update(
 @app.command("grade")
 def grade(
     name: Annotated[str, typer.Argument(help="village or community 村（社区）")],
-    grade: Grade = code_option(Grade, "--grade", help="key|general|safe 重点村/一般村/平安村", default=...),
+    grade: Grade = code_option(
+        Grade, "--grade", help="key|general|safe 重点村/一般村/平安村", default=...
+    ),
     reason: Annotated[str, typer.Option(help="why 定级理由")] = ...,  # type: ignore[assignment]
     town: Town = None,
     fmt: Format = "table",

@@ -18,8 +18,9 @@ def add(
     subject: Annotated[str, typer.Option(help="subject swept 排查主体")],
     by: Annotated[str, typer.Option(help="who swept 排查人")],
     date: Annotated[str | None, typer.Option(help="date 排查日期 (default today)")] = None,
-    scope: SweepScope = code_option(SweepScope, "--scope", help="disputes|hazards|both 排查范围",
-                                    default=SweepScope.both),
+    scope: SweepScope = code_option(
+        SweepScope, "--scope", help="disputes|hazards|both 排查范围", default=SweepScope.both
+    ),
     note: Annotated[str | None, typer.Option(help="note 备注")] = None,
     town: Annotated[str | None, typer.Option(help="town 乡镇")] = None,
     fmt: Format = "table",
@@ -30,10 +31,16 @@ def add(
     from sanling.render import Detail
     from sanling.schemas import SweepIn, validate
 
-    data = validate(SweepIn, dict(subject=subject, by=by, date=date, scope=scope, note=note, town=town))
+    data = validate(
+        SweepIn, dict(subject=subject, by=by, date=date, scope=scope, note=note, town=town)
+    )
     with writing() as lx:
         s = sweeps.add(lx, data)
-        emit(Detail(sweeps.row(s, s.subject.name, s.subject.kind, s.subject.town.name, 0)), fmt, output)
+        emit(
+            Detail(sweeps.row(s, s.subject.name, s.subject.kind, s.subject.town.name, 0)),
+            fmt,
+            output,
+        )
 
 
 @app.command("list")

@@ -11,8 +11,9 @@ from sanling.ledger.base import GENESIS, Ledger, entry_hash
 from sanling.models import AuditEntry
 
 
-def entries(lx: Ledger, *, ref: str | None = None, since: dt.date | None = None,
-            limit: int = 50) -> list[dict[str, Any]]:
+def entries(
+    lx: Ledger, *, ref: str | None = None, since: dt.date | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
     """Newest first. Times are stored in UTC and shown in the town's time zone."""
     from zoneinfo import ZoneInfo
 
@@ -20,14 +21,21 @@ def entries(lx: Ledger, *, ref: str | None = None, since: dt.date | None = None,
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if ref:
         # Record numbers in any case (jf-2026-0001); names and setting keys as written.
-        query = query.where(or_(AuditEntry.ref == ref.strip(), AuditEntry.ref == ref.strip().upper()))
+        query = query.where(
+            or_(AuditEntry.ref == ref.strip(), AuditEntry.ref == ref.strip().upper())
+        )
     if since:
         local_midnight = dt.datetime.combine(since, dt.time(), tzinfo=zone)
         query = query.where(AuditEntry.at >= local_midnight.astimezone(dt.UTC).replace(tzinfo=None))
     return [
-        {"at": e.at.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None), "operator": e.operator,
-         "action": e.action, "ref": e.ref,
-         "before": _short(e.before, e.after), "after": _short(e.after, e.before)}
+        {
+            "at": e.at.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None),
+            "operator": e.operator,
+            "action": e.action,
+            "ref": e.ref,
+            "before": _short(e.before, e.after),
+            "after": _short(e.after, e.before),
+        }
         for e in lx.session.scalars(query)
     ]
 
@@ -46,8 +54,10 @@ def chain_problems(lx: Ledger) -> list[str]:
     prev = GENESIS
     for e in lx.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
         if e.prev_hash != prev:
-            problems.append(f"audit log entry {e.id}: does not follow the entry before it "
-                            "(an entry was deleted or inserted)")
+            problems.append(
+                f"audit log entry {e.id}: does not follow the entry before it "
+                "(an entry was deleted or inserted)"
+            )
         expected = entry_hash(e.prev_hash, e.at, e.operator, e.action, e.ref, e.before, e.after)
         if expected != e.hash:
             problems.append(f"audit log entry {e.id} ({e.action} {e.ref}): its content was edited")
@@ -107,38 +117,55 @@ def state_problems(lx: Ledger) -> list[str]:
                 continue
             changed = _differs(after, snapshot(obj))
             if changed:
-                found.append(f"{ref}: differs from its audit trail in {', '.join(changed)} "
-                             "(changed behind sanling's back)")
+                found.append(
+                    f"{ref}: differs from its audit trail in {', '.join(changed)} "
+                    "(changed behind sanling's back)"
+                )
         missing = s.execute(
-            select(latest.c.ref).where(~select(ref_col).where(ref_col == latest.c.ref).exists())
+            select(latest.c.ref)
+            .where(~select(ref_col).where(ref_col == latest.c.ref).exists())
             .order_by(latest.c.ref)
         )
         for (ref,) in missing:
-            found.append(f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)")
+            found.append(
+                f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)"
+            )
     # Towns and subjects are named, not numbered (and a subject can be renamed): matched by id.
     named: tuple[tuple[Any, str], ...] = ((Town, "town"), (Subject, "subject"))
     for model, noun in named:
         trail: dict[int, dict[str, Any]] = {}
-        for (after,) in s.execute(select(AuditEntry.after).where(AuditEntry.action.like(f"{noun}.%"))
-                                  .order_by(AuditEntry.id)):
+        for (after,) in s.execute(
+            select(AuditEntry.after)
+            .where(AuditEntry.action.like(f"{noun}.%"))
+            .order_by(AuditEntry.id)
+        ):
             if isinstance(after, dict) and isinstance(after.get("id"), int):
                 trail[after["id"]] = after
         for obj in s.scalars(select(model).order_by(model.id)):
             after = trail.pop(obj.id, None)
             if after is None:
-                found.append(f"{noun} {obj.name}: not in the audit log (added behind sanling's back)")
+                found.append(
+                    f"{noun} {obj.name}: not in the audit log (added behind sanling's back)"
+                )
                 continue
             changed = _differs(after, snapshot(obj))
             if changed:
-                found.append(f"{noun} {obj.name}: differs from its audit trail in {', '.join(changed)} "
-                             "(changed behind sanling's back)")
+                found.append(
+                    f"{noun} {obj.name}: differs from its audit trail in {', '.join(changed)} "
+                    "(changed behind sanling's back)"
+                )
         for after in trail.values():
-            found.append(f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
-                         "(deleted behind sanling's back)")
+            found.append(
+                f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
+                "(deleted behind sanling's back)"
+            )
     # Settings changed with `config set`: the stored value is the one last logged.
     logged: dict[str, Any] = {}
-    for key, after in s.execute(select(AuditEntry.ref, AuditEntry.after)
-                                .where(AuditEntry.action == "config.set").order_by(AuditEntry.id)):
+    for key, after in s.execute(
+        select(AuditEntry.ref, AuditEntry.after)
+        .where(AuditEntry.action == "config.set")
+        .order_by(AuditEntry.id)
+    ):
         if key and isinstance(after, dict) and key in after:
             logged[key] = after[key]
     if logged:
@@ -146,7 +173,9 @@ def state_problems(lx: Ledger) -> list[str]:
         policy = config.decode_all(stored)
         for key, value in sorted(logged.items()):
             if key not in stored or config.shown(key, getattr(policy, key, None)) != value:
-                found.append(f"setting {key}: differs from its audit trail (changed behind sanling's back)")
+                found.append(
+                    f"setting {key}: differs from its audit trail (changed behind sanling's back)"
+                )
     return found
 
 
@@ -157,6 +186,10 @@ def anchor_problems(lx: Ledger, anchor: str) -> list[str]:
     loses the entry that carried this hash.
     """
     value = anchor.strip().lower()
-    if lx.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.hash == value)):
+    if lx.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.hash == value)
+    ):
         return []
-    return [f"audit anchor {value[:16]}…: no longer in the audit log (the log was rewritten or cut back)"]
+    return [
+        f"audit anchor {value[:16]}…: no longer in the audit log (the log was rewritten or cut back)"
+    ]

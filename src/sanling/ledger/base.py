@@ -63,7 +63,11 @@ def snapshot(obj: Base) -> dict[str, Any]:
     for column in obj.__table__.columns:
         value = jsonable(getattr(obj, column.key))
         if column.key in PERSONAL_FIELDS and getattr(obj, "__tablename__", "") == "persons":
-            masker = {"name": privacy.mask_name, "id_number": privacy.mask_id, "phone": privacy.mask_phone}
+            masker = {
+                "name": privacy.mask_name,
+                "id_number": privacy.mask_id,
+                "phone": privacy.mask_phone,
+            }
             value = masker[column.key](value)
         data[column.key] = value
     return data
@@ -75,15 +79,17 @@ def snapshot(obj: Base) -> dict[str, Any]:
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def entry_hash(prev: str, at: dt.datetime, operator: str, action: str, ref: str | None,
-               before: Any, after: Any) -> str:
+def entry_hash(
+    prev: str, at: dt.datetime, operator: str, action: str, ref: str | None, before: Any, after: Any
+) -> str:
     body = _CANONICAL.encode([prev, at.isoformat(), operator, action, ref, before, after])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class Ledger:
-    def __init__(self, session: Session, *, operator: str | None = None,
-                 today: dt.date | None = None) -> None:
+    def __init__(
+        self, session: Session, *, operator: str | None = None, today: dt.date | None = None
+    ) -> None:
         self.session = session
         self.operator = operator or operator_name()
         self._today = today
@@ -100,33 +106,50 @@ class Ledger:
             self._today = periods.today(self.policy.timezone)
         return self._today
 
-    def date(self, value: str | dt.date | None, field: str, *, default: dt.date | None = None,
-             allow_future: bool = False) -> dt.date:
+    def date(
+        self,
+        value: str | dt.date | None,
+        field: str,
+        *,
+        default: dt.date | None = None,
+        allow_future: bool = False,
+    ) -> dt.date:
         """A date option: parsed against today; a future date refused unless allowed."""
         if value is None or value == "":
             return default if default is not None else self.today
         return periods.parse_date(value, self.today, field=field, allow_future=allow_future)
 
-    def optional_date(self, value: str | dt.date | None, field: str, *,
-                      allow_future: bool = False) -> dt.date | None:
+    def optional_date(
+        self, value: str | dt.date | None, field: str, *, allow_future: bool = False
+    ) -> dt.date | None:
         if value is None or value == "":
             return None
         return periods.parse_date(value, self.today, field=field, allow_future=allow_future)
 
     # ---- checks shared by every noun --------------------------------------------------
     @staticmethod
-    def count(value: int | None, field: str, *, minimum: int = 0, maximum: int = 10_000_000) -> int | None:
+    def count(
+        value: int | None, field: str, *, minimum: int = 0, maximum: int = 10_000_000
+    ) -> int | None:
         if value is None:
             return None
         if value < minimum or value > maximum:
             raise InvalidValue(
-                tr("{field} 必须在 {lo} 到 {hi} 之间，收到 {v}", "{field} must be between {lo} and {hi}, got {v}",
-                   field=field, lo=minimum, hi=maximum, v=value),
+                tr(
+                    "{field} 必须在 {lo} 到 {hi} 之间，收到 {v}",
+                    "{field} must be between {lo} and {hi}, got {v}",
+                    field=field,
+                    lo=minimum,
+                    hi=maximum,
+                    v=value,
+                ),
             )
         return value
 
     @staticmethod
-    def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
+    def text(
+        value: str | None, field: str, *, required: bool = False, limit: int = 4000
+    ) -> str | None:
         """Trim text; refuse empty required text, NUL bytes and text past `limit` characters."""
         if value is None:
             if required:
@@ -134,13 +157,20 @@ class Ledger:
             return None
         cleaned = value.strip()
         if "\x00" in cleaned:
-            raise InvalidValue(tr("{field} 含有非法字符（NUL）", "{field} contains a NUL character", field=field))
+            raise InvalidValue(
+                tr("{field} 含有非法字符（NUL）", "{field} contains a NUL character", field=field)
+            )
         if required and not cleaned:
             raise InvalidValue(tr("{field} 不能为空", "{field} must not be empty", field=field))
         if len(cleaned) > limit:
             raise InvalidValue(
-                tr("{field} 过长（{n} 字，最多 {limit}）", "{field} is too long ({n} characters, at most {limit})",
-                   field=field, n=len(cleaned), limit=limit),
+                tr(
+                    "{field} 过长（{n} 字，最多 {limit}）",
+                    "{field} is too long ({n} characters, at most {limit})",
+                    field=field,
+                    n=len(cleaned),
+                    limit=limit,
+                ),
             )
         return cleaned or None
 
@@ -159,41 +189,66 @@ class Ledger:
         if not towns:
             raise NotFound(
                 tr("台账中还没有乡镇", "the ledger has no town yet"),
-                tr("`sanling init --town NAME` 或 `sanling town add NAME`",
-                   "`sanling init --town NAME` or `sanling town add NAME`"),
+                tr(
+                    "`sanling init --town NAME` 或 `sanling town add NAME`",
+                    "`sanling init --town NAME` or `sanling town add NAME`",
+                ),
             )
         if len(towns) > 1:
             raise UsageError(
-                tr("台账中有多个乡镇，请用 --town 指明", "the ledger holds several towns: name one with --town"),
+                tr(
+                    "台账中有多个乡镇，请用 --town 指明",
+                    "the ledger holds several towns: name one with --town",
+                ),
             )
         return towns[0]
 
-    def subject(self, name: str, *, town: str | None = None,
-                kinds: tuple[SubjectKind, ...] | None = None, field: str = "subject",
-                include_retired: bool = False) -> Subject:
+    def subject(
+        self,
+        name: str,
+        *,
+        town: str | None = None,
+        kinds: tuple[SubjectKind, ...] | None = None,
+        field: str = "subject",
+        include_retired: bool = False,
+    ) -> Subject:
         """A subject by name (qualified by --town when two towns share the name)."""
         query = select(Subject).where(Subject.name == name.strip())
         if town:
             query = query.where(Subject.town_id == self.town(town).id)
         found = self.session.scalars(query.limit(2)).all()
         if not found:
-            what = (tr("村（社区）", "village or community") if kinds == RESIDENTIAL
-                    else tr("创建主体", "subject"))
+            what = (
+                tr("村（社区）", "village or community")
+                if kinds == RESIDENTIAL
+                else tr("创建主体", "subject")
+            )
             raise NotFound(
                 tr("没有{what}“{name}”", "no {what} named '{name}'", what=what, name=name),
-                tr("`sanling subject list` 查看已登记的主体", "`sanling subject list` shows the registered ones"),
+                tr(
+                    "`sanling subject list` 查看已登记的主体",
+                    "`sanling subject list` shows the registered ones",
+                ),
             )
         if len(found) > 1:
             raise UsageError(
-                tr("多个乡镇都有“{name}”，请用 --town 指明", "several towns have a '{name}': name one with --town",
-                   name=name),
+                tr(
+                    "多个乡镇都有“{name}”，请用 --town 指明",
+                    "several towns have a '{name}': name one with --town",
+                    name=name,
+                ),
             )
         subject = found[0]
         if kinds and subject.kind not in kinds:
             raise InvalidValue(
-                tr("{field}“{name}”是{kind}，这里需要{want}", "{field} '{name}' is a {kind}; {want} expected",
-                   field=field, name=name, kind=label(subject.kind),
-                   want="/".join(label(k) for k in kinds)),
+                tr(
+                    "{field}“{name}”是{kind}，这里需要{want}",
+                    "{field} '{name}' is a {kind}; {want} expected",
+                    field=field,
+                    name=name,
+                    kind=label(subject.kind),
+                    want="/".join(label(k) for k in kinds),
+                ),
             )
         if not subject.active and not include_retired:
             raise InvalidValue(
@@ -213,7 +268,10 @@ class Ledger:
         if obj is None:
             raise NotFound(
                 tr("没有编号为 {ref} 的记录", "no record {ref}", ref=clean),
-                tr("编号形如 JF-2026-0007；用 list 命令查找", "references look like JF-2026-0007; use a list command"),
+                tr(
+                    "编号形如 JF-2026-0007；用 list 命令查找",
+                    "references look like JF-2026-0007; use a list command",
+                ),
             )
         return obj
 
@@ -239,8 +297,13 @@ class Ledger:
         return f"{prefix.value}-{year:04d}-{number:04d}"
 
     # ---- audit log --------------------------------------------------------------------
-    def audit(self, action: str, ref: str | None, before: dict[str, Any] | None,
-              after: dict[str, Any] | None) -> AuditEntry:
+    def audit(
+        self,
+        action: str,
+        ref: str | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> AuditEntry:
         """Append one entry to the hash-chained audit log, in this transaction."""
         self.session.flush()
         if self.session.get_bind().dialect.name == "postgresql":
@@ -250,8 +313,14 @@ class Ledger:
         prev = prev or GENESIS
         at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         entry = AuditEntry(
-            at=at, operator=self.operator, action=action, ref=ref, before=before, after=after,
-            prev_hash=prev, hash=entry_hash(prev, at, self.operator, action, ref, before, after),
+            at=at,
+            operator=self.operator,
+            action=action,
+            ref=ref,
+            before=before,
+            after=after,
+            prev_hash=prev,
+            hash=entry_hash(prev, at, self.operator, action, ref, before, after),
         )
         self.session.add(entry)
         self.session.flush()
@@ -265,7 +334,9 @@ class Ledger:
         """Add a new record and audit it."""
         self.session.add(obj)
         self.session.flush()
-        self.audit(action, getattr(obj, "ref", None) or getattr(obj, "name", None), None, snapshot(obj))
+        self.audit(
+            action, getattr(obj, "ref", None) or getattr(obj, "name", None), None, snapshot(obj)
+        )
 
     def exists(self, model: type[Base], *where: Any) -> bool:
         return bool(self.session.scalar(select(func.count()).select_from(model).where(*where)))

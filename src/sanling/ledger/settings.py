@@ -17,12 +17,14 @@ def rows(lx: Ledger) -> list[dict[str, Any]]:
     out = []
     for key, field in config.Policy.model_fields.items():
         value = getattr(policy, key)
-        out.append({
-            "key": key,
-            "value": config.shown(key, value),
-            "default": config.shown(key, getattr(defaults, key)),
-            "description_setting": field.description,
-        })
+        out.append(
+            {
+                "key": key,
+                "value": config.shown(key, value),
+                "default": config.shown(key, getattr(defaults, key)),
+                "description_setting": field.description,
+            }
+        )
     return out
 
 
@@ -47,5 +49,7 @@ def set_(lx: Ledger, key: str, text: str) -> str:
 
 def init_defaults(lx: Ledger, timezone: str | None) -> None:
     """`sanling init --timezone` stores the time zone; other keys keep their defaults."""
-    if timezone and lx.session.scalar(select(Setting.value).where(Setting.key == "timezone")) != config.encode(timezone):
+    if timezone and lx.session.scalar(
+        select(Setting.value).where(Setting.key == "timezone")
+    ) != config.encode(timezone):
         set_(lx, "timezone", timezone)

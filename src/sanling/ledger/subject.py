@@ -22,8 +22,12 @@ def add(lx: Ledger, data: SubjectIn) -> Subject:
     name = lx.text(data.name, "name", required=True, limit=100)
     if lx.exists(Subject, Subject.town_id == town.id, Subject.name == name):
         raise Duplicate(
-            tr("{town}已有名为“{name}”的主体", "{town} has a subject named '{name}' already",
-               town=town.name, name=name),
+            tr(
+                "{town}已有名为“{name}”的主体",
+                "{town} has a subject named '{name}' already",
+                town=town.name,
+                name=name,
+            ),
             tr("名称在一个乡镇内不能重复", "names are unique within a town"),
         )
     parent = None
@@ -36,21 +40,31 @@ def add(lx: Ledger, data: SubjectIn) -> Subject:
     else:
         if not data.village:
             raise InvalidValue(
-                tr("单位和企业需要所属村（--village）", "a unit or enterprise needs its village (--village)"),
+                tr(
+                    "单位和企业需要所属村（--village）",
+                    "a unit or enterprise needs its village (--village)",
+                ),
             )
         parent = lx.village(data.village, town=data.town)
         if parent.town_id != town.id:
             raise InvalidValue(tr("所属村不在本乡镇", "the parent village is in another town"))
         if data.households is not None or data.population is not None:
             raise InvalidValue(
-                tr("户数和人口只登记在村（社区）", "households and population belong to villages only"),
+                tr(
+                    "户数和人口只登记在村（社区）",
+                    "households and population belong to villages only",
+                ),
             )
     subject = lx.new(
         Subject,
-        town_id=town.id, name=name, kind=data.kind, parent_id=parent.id if parent else None,
+        town_id=town.id,
+        name=name,
+        kind=data.kind,
+        parent_id=parent.id if parent else None,
         contact=lx.text(data.contact, "contact", limit=100),
         phone=lx.text(data.phone, "phone", limit=40),
-        households=data.households, population=data.population,
+        households=data.households,
+        population=data.population,
         created_on=lx.today,
         **{f: getattr(data, f) for f in FOUNDATIONS},
     )
@@ -66,14 +80,26 @@ def update(lx: Ledger, name: str, changes: dict[str, Any], *, town: str | None =
         if key in ("households", "population"):
             if subject.kind not in RESIDENTIAL:
                 raise InvalidValue(
-                    tr("户数和人口只登记在村（社区）", "households and population belong to villages only"))
+                    tr(
+                        "户数和人口只登记在村（社区）",
+                        "households and population belong to villages only",
+                    )
+                )
             value = lx.count(value, key)
         elif key in ("contact", "phone"):
             value = lx.text(value, key, limit=100)
         elif key == "new_name":
             new = lx.text(value, "name", required=True, limit=100)
-            if new != subject.name and lx.exists(Subject, Subject.town_id == subject.town_id, Subject.name == new):
-                raise Duplicate(tr("已有名为“{name}”的主体", "a subject named '{name}' exists already", name=new))
+            if new != subject.name and lx.exists(
+                Subject, Subject.town_id == subject.town_id, Subject.name == new
+            ):
+                raise Duplicate(
+                    tr(
+                        "已有名为“{name}”的主体",
+                        "a subject named '{name}' exists already",
+                        name=new,
+                    )
+                )
             key, value = "name", new
         elif key not in FOUNDATIONS:
             raise InvalidValue(f"cannot update {key}")
@@ -84,17 +110,30 @@ def update(lx: Ledger, name: str, changes: dict[str, Any], *, town: str | None =
     return subject
 
 
-def set_grade(lx: Ledger, subject: Subject, grade: Grade, reason: str, *, manual: bool) -> GradeChange:
+def set_grade(
+    lx: Ledger, subject: Subject, grade: Grade, reason: str, *, manual: bool
+) -> GradeChange:
     """Record a grade in the village's history (a manual one is kept until changed by hand)."""
     if subject.kind not in RESIDENTIAL:
         raise InvalidValue(
-            tr("只有村（社区）定级，“{name}”是{kind}", "only villages and communities are graded; '{name}' is a {kind}",
-               name=subject.name, kind=label(subject.kind)),
+            tr(
+                "只有村（社区）定级，“{name}”是{kind}",
+                "only villages and communities are graded; '{name}' is a {kind}",
+                name=subject.name,
+                kind=label(subject.kind),
+            ),
         )
     reason_text = lx.text(reason, "reason", required=True, limit=1000) or ""
     before = snapshot(subject)
-    change = GradeChange(subject_id=subject.id, date=lx.today, grade=grade, previous=subject.grade,
-                         reason=reason_text, manual=manual, operator=lx.operator)
+    change = GradeChange(
+        subject_id=subject.id,
+        date=lx.today,
+        grade=grade,
+        previous=subject.grade,
+        reason=reason_text,
+        manual=manual,
+        operator=lx.operator,
+    )
     subject.grade = grade
     subject.grade_manual = manual
     lx.session.add(change)
@@ -108,12 +147,17 @@ def grade(lx: Ledger, name: str, grade: Grade, reason: str, *, town: str | None 
     return subject
 
 
-def retire(lx: Ledger, name: str, reason: str, *, town: str | None = None, date: Any = None) -> Subject:
+def retire(
+    lx: Ledger, name: str, reason: str, *, town: str | None = None, date: Any = None
+) -> Subject:
     subject = lx.subject(name, town=town)
     if lx.exists(Subject, Subject.parent_id == subject.id, Subject.active.is_(True)):
         raise InvalidState(
-            tr("“{name}”下还有在册的单位或企业", "'{name}' still has active units or enterprises",
-               name=subject.name),
+            tr(
+                "“{name}”下还有在册的单位或企业",
+                "'{name}' still has active units or enterprises",
+                name=subject.name,
+            ),
             tr("先注销它们", "retire them first"),
         )
     before = snapshot(subject)
@@ -124,9 +168,15 @@ def retire(lx: Ledger, name: str, reason: str, *, town: str | None = None, date:
     return subject
 
 
-def listing(lx: Ledger, *, kind: SubjectKind | None = None, grade: Grade | None = None,
-            town: str | None = None, village: str | None = None,
-            include_retired: bool = False) -> list[dict[str, Any]]:
+def listing(
+    lx: Ledger,
+    *,
+    kind: SubjectKind | None = None,
+    grade: Grade | None = None,
+    town: str | None = None,
+    village: str | None = None,
+    include_retired: bool = False,
+) -> list[dict[str, Any]]:
     parent = aliased(Subject)
     query = (
         select(Subject, Town.name, parent.name)
@@ -144,35 +194,57 @@ def listing(lx: Ledger, *, kind: SubjectKind | None = None, grade: Grade | None 
         query = query.where(Subject.parent_id == lx.village(village, town=town).id)
     if not include_retired:
         query = query.where(Subject.active.is_(True))
-    return [row(s, town_name, parent_name) for s, town_name, parent_name in lx.session.execute(query)]
+    return [
+        row(s, town_name, parent_name) for s, town_name, parent_name in lx.session.execute(query)
+    ]
 
 
 def row(s: Subject, town_name: str, parent_name: str | None) -> dict[str, Any]:
     return {
-        "name": s.name, "kind": s.kind, "town": town_name, "parent": parent_name,
-        "contact": s.contact, "phone": s.phone, "households": s.households,
-        "population": s.population, **{f: getattr(s, f) for f in FOUNDATIONS},
-        "grade": s.grade, "grade_manual": s.grade_manual, "active": s.active,
-        "retired_on": s.retired_on, "retire_reason": s.retire_reason, "created_on": s.created_on,
+        "name": s.name,
+        "kind": s.kind,
+        "town": town_name,
+        "parent": parent_name,
+        "contact": s.contact,
+        "phone": s.phone,
+        "households": s.households,
+        "population": s.population,
+        **{f: getattr(s, f) for f in FOUNDATIONS},
+        "grade": s.grade,
+        "grade_manual": s.grade_manual,
+        "active": s.active,
+        "retired_on": s.retired_on,
+        "retire_reason": s.retire_reason,
+        "created_on": s.created_on,
     }
 
 
-def detail(lx: Ledger, name: str, *, town: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def detail(
+    lx: Ledger, name: str, *, town: str | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A subject's fields and its grade history (a retired subject can still be shown)."""
     subject = lx.subject(name, town=town, include_retired=True)
     history = lx.session.scalars(
         select(GradeChange).where(GradeChange.subject_id == subject.id).order_by(GradeChange.id)
     )
     grades = [
-        {"date": g.date, "grade": g.grade, "previous": g.previous, "manual": g.manual,
-         "reason": g.reason, "operator": g.operator}
+        {
+            "date": g.date,
+            "grade": g.grade,
+            "previous": g.previous,
+            "manual": g.manual,
+            "reason": g.reason,
+            "operator": g.operator,
+        }
         for g in history
     ]
     return row(subject, subject.town.name, subject.parent.name if subject.parent else None), grades
 
 
 def count_by_kind(lx: Ledger, town_id: int | None = None) -> dict[SubjectKind, int]:
-    query = select(Subject.kind, func.count()).where(Subject.active.is_(True)).group_by(Subject.kind)
+    query = (
+        select(Subject.kind, func.count()).where(Subject.active.is_(True)).group_by(Subject.kind)
+    )
     if town_id is not None:
         query = query.where(Subject.town_id == town_id)
     return {kind: n for kind, n in lx.session.execute(query)}

@@ -19,8 +19,12 @@ def add(lx: Ledger, data: SweepIn) -> Sweep:
     day = lx.date(data.date, "date")
     sweep = lx.new(
         Sweep,
-        ref=lx.next_ref(RefPrefix.sweep, day.year), town_id=subject.town_id, subject_id=subject.id,
-        date=day, by=lx.text(data.by, "by", required=True, limit=100), scope=data.scope,
+        ref=lx.next_ref(RefPrefix.sweep, day.year),
+        town_id=subject.town_id,
+        subject_id=subject.id,
+        date=day,
+        by=lx.text(data.by, "by", required=True, limit=100),
+        scope=data.scope,
         note=lx.text(data.note, "note"),
     )
     lx.created(sweep, "sweep.add")
@@ -33,13 +37,27 @@ def findings_count(lx: Ledger, sweep_id: int) -> int:
     return disputes + hazards
 
 
-def listing(lx: Ledger, *, subject: str | None = None, town: str | None = None,
-            start: dt.date | None = None, end: dt.date | None = None,
-            zero_only: bool = False) -> list[dict[str, Any]]:
-    disputes = (select(Dispute.sweep_id, func.count().label("n")).where(Dispute.sweep_id.is_not(None))
-                .group_by(Dispute.sweep_id).subquery())
-    hazards = (select(Hazard.sweep_id, func.count().label("n")).where(Hazard.sweep_id.is_not(None))
-               .group_by(Hazard.sweep_id).subquery())
+def listing(
+    lx: Ledger,
+    *,
+    subject: str | None = None,
+    town: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    zero_only: bool = False,
+) -> list[dict[str, Any]]:
+    disputes = (
+        select(Dispute.sweep_id, func.count().label("n"))
+        .where(Dispute.sweep_id.is_not(None))
+        .group_by(Dispute.sweep_id)
+        .subquery()
+    )
+    hazards = (
+        select(Hazard.sweep_id, func.count().label("n"))
+        .where(Hazard.sweep_id.is_not(None))
+        .group_by(Hazard.sweep_id)
+        .subquery()
+    )
     found = func.coalesce(disputes.c.n, 0) + func.coalesce(hazards.c.n, 0)
     query = (
         select(Sweep, Subject.name, Subject.kind, Town.name, found)
@@ -54,9 +72,22 @@ def listing(lx: Ledger, *, subject: str | None = None, town: str | None = None,
     query = in_range(in_town(lx, query, Sweep, town), Sweep.date, start, end)
     if zero_only:
         query = query.where(found == 0)
-    return [row(s, name, kind, town_name, n) for s, name, kind, town_name, n in lx.session.execute(query)]
+    return [
+        row(s, name, kind, town_name, n)
+        for s, name, kind, town_name, n in lx.session.execute(query)
+    ]
 
 
 def row(s: Sweep, subject: str, kind: Any, town: str, findings: int) -> dict[str, Any]:
-    return {"ref": s.ref, "date": s.date, "subject": subject, "kind": kind, "town": town, "by": s.by,
-            "scope": s.scope, "note": s.note, "findings_count": findings, "zero_report": findings == 0}
+    return {
+        "ref": s.ref,
+        "date": s.date,
+        "subject": subject,
+        "kind": kind,
+        "town": town,
+        "by": s.by,
+        "scope": s.scope,
+        "note": s.note,
+        "findings_count": findings,
+        "zero_report": findings == 0,
+    }

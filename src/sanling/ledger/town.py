@@ -12,14 +12,25 @@ from sanling.ledger.base import Ledger, snapshot
 from sanling.models import Town
 
 
-def add(lx: Ledger, name: str, county: str | None = None, *, area_km2: float | None = None,
-        households: int | None = None, population: int | None = None) -> Town:
+def add(
+    lx: Ledger,
+    name: str,
+    county: str | None = None,
+    *,
+    area_km2: float | None = None,
+    households: int | None = None,
+    population: int | None = None,
+) -> Town:
     clean = lx.text(name, "name", required=True, limit=100)
     if lx.session.scalar(select(Town).where(Town.name == clean)):
         raise Duplicate(tr("乡镇“{name}”已存在", "town '{name}' exists already", name=clean))
-    town = Town(name=clean, county=lx.text(county, "county", limit=100), area_km2=area_km2,
-                households=lx.count(households, "households"),
-                population=lx.count(population, "population"))
+    town = Town(
+        name=clean,
+        county=lx.text(county, "county", limit=100),
+        area_km2=area_km2,
+        households=lx.count(households, "households"),
+        population=lx.count(population, "population"),
+    )
     lx.created(town, "town.add")
     return town
 
@@ -41,5 +52,9 @@ def all_towns(lx: Ledger) -> list[Town]:
 
 
 def row(town: Town) -> dict[str, Any]:
-    return {"name": town.name, "county": town.county, "households": town.households,
-            "population": town.population}
+    return {
+        "name": town.name,
+        "county": town.county,
+        "households": town.households,
+        "population": town.population,
+    }

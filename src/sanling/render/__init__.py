@@ -71,7 +71,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+        return (
+            value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+        )
     if isinstance(value, decimal.Decimal):
         return float(value)
     if isinstance(value, dict):

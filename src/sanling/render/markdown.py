@@ -11,8 +11,10 @@ def _esc(text: str) -> str:
 
 
 def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_esc(h) for h in headings) + " |",
-             "|" + "|".join("---" for _ in headings) + "|"]
+    lines = [
+        "| " + " | ".join(_esc(h) for h in headings) + " |",
+        "|" + "|".join("---" for _ in headings) + "|",
+    ]
     lines += ["| " + " | ".join(_esc(v) for v in row) + " |" for row in rows]
     return lines
 
@@ -22,8 +24,10 @@ def _part(part: Listing | Detail) -> list[str]:
     if part.title:
         lines += [f"## {part.title}", ""]
     if isinstance(part, Detail):
-        lines += _table([header("key"), header("value")],
-                        [[part.heading(k), cell(v)] for k, v in part.fields.items()])
+        lines += _table(
+            [header("key"), header("value")],
+            [[part.heading(k), cell(v)] for k, v in part.fields.items()],
+        )
         for section in part.sections:
             lines += ["", *_part(section)]
         return lines

@@ -17,8 +17,15 @@ def make_console(file: Any = None) -> Any:
     target = file if file is not None else sys.stdout
     tty = hasattr(target, "isatty") and target.isatty()
     width = None if tty else int(os.environ.get("COLUMNS", "0") or 0) or 200
-    return Console(file=file, width=width, no_color=not tty, color_system="auto" if tty else None,
-                   highlight=False, soft_wrap=False, emoji=False)
+    return Console(
+        file=file,
+        width=width,
+        no_color=not tty,
+        color_system="auto" if tty else None,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )
 
 
 def _rich(part: Listing | Detail) -> list[Any]:

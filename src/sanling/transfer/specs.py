@@ -679,7 +679,10 @@ def _backlog_after(lx: Any, obj: Any, row: Row) -> None:
             raise ColumnError(
                 "outcome_on",
                 InvalidValue(
-                    tr("未办结积案的化解情况需要日期", "an outcome of a case not closed needs its date")
+                    tr(
+                        "未办结积案的化解情况需要日期",
+                        "an outcome of a case not closed needs its date",
+                    )
                 ),
             )
         ops.settle(lx, obj.ref, outcome=x["outcome"], date=x["outcome_on"])
@@ -815,7 +818,9 @@ def _hazard_after(lx: Any, obj: Any, row: Row) -> None:
                 ),
             )
         # Without a 销号日期 the re-check is dated by the rectification, never by today.
-        ops.close(lx, obj.ref, checked_by=x["checked_by"], date=x.get("closed_on") or x["rectified_on"])
+        ops.close(
+            lx, obj.ref, checked_by=x["checked_by"], date=x.get("closed_on") or x["rectified_on"]
+        )
 
 
 HAZARDS = Spec(

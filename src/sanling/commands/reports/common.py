@@ -15,18 +15,27 @@ if TYPE_CHECKING:
 
 ReportFormat = Annotated[
     str,
-    typer.Option("--format", "-f", help="table, json, csv, markdown, text, html or xlsx 输出格式",
-                 metavar="table|json|csv|markdown|text|html|xlsx"),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv, markdown, text, html or xlsx 输出格式",
+        metavar="table|json|csv|markdown|text|html|xlsx",
+    ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="write to this file (atomically) 输出到文件", dir_okay=False),
+    typer.Option(
+        "--output", "-o", help="write to this file (atomically) 输出到文件", dir_okay=False
+    ),
 ]
 TownOpt = Annotated[str | None, typer.Option("--town", help="only this town 乡镇")]
 Explain = Annotated[
     str | None,
-    typer.Option("--explain", help="list the records behind one figure, e.g. totals.overdue 明细",
-                 metavar="KEY"),
+    typer.Option(
+        "--explain",
+        help="list the records behind one figure, e.g. totals.overdue 明细",
+        metavar="KEY",
+    ),
 ]
 
 
