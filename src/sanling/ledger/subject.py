@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from sanling.codes import RESIDENTIAL, Grade, SubjectKind
@@ -239,12 +239,3 @@ def detail(
         for g in history
     ]
     return row(subject, subject.town.name, subject.parent.name if subject.parent else None), grades
-
-
-def count_by_kind(lx: Ledger, town_id: int | None = None) -> dict[SubjectKind, int]:
-    query = (
-        select(Subject.kind, func.count()).where(Subject.active.is_(True)).group_by(Subject.kind)
-    )
-    if town_id is not None:
-        query = query.where(Subject.town_id == town_id)
-    return {kind: n for kind, n in lx.session.execute(query)}

@@ -31,12 +31,6 @@ def add(lx: Ledger, data: SweepIn) -> Sweep:
     return sweep
 
 
-def findings_count(lx: Ledger, sweep_id: int) -> int:
-    disputes = lx.session.scalar(select(func.count()).where(Dispute.sweep_id == sweep_id)) or 0
-    hazards = lx.session.scalar(select(func.count()).where(Hazard.sweep_id == sweep_id)) or 0
-    return disputes + hazards
-
-
 def listing(
     lx: Ledger,
     *,

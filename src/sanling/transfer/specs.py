@@ -211,10 +211,6 @@ def _parse_time(value: Any) -> Any:
         return value
 
 
-def _ref_of(obj: Any) -> str:
-    return str(obj.ref)
-
-
 # ---- subjects ---------------------------------------------------------------------------
 def _subject_key(lx: Any, d: Any) -> tuple[Any, ...]:
     return (lx.town(d.town).id, _text(d.name))
