@@ -1,8 +1,9 @@
 """What comes in: the input of each `add` command and of each import row.
 
-Field names are the option names of the matching `add` command (English import headers use
-them too). Codes accept the code or its label; dates stay text (or a date) until the ledger
-parses them against its as-of date; counts must not be negative.
+Each input model is derived from its kind's field declarations (fields.py). Field names are
+the option names of the matching `add` command (English import headers use them too). Codes
+accept the code or its label; dates stay text (or a date) until the ledger parses them against
+its as-of date; counts must not be negative.
 """
 
 from __future__ import annotations
@@ -11,26 +12,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model
+from pydantic import Field as Constraint
 
-from sanling.codes import (
-    AccidentKind,
-    AssignedBy,
-    CaseKind,
-    DisputeCategory,
-    DisputeSource,
-    HazardArea,
-    HazardGrade,
-    Level,
-    PatrolKind,
-    PersonCategory,
-    PetitionForm,
-    Risk,
-    Sex,
-    SubjectKind,
-    SweepScope,
-    TeamKind,
-)
+from sanling import fields
+from sanling.fields import CODE, DATE, DEADLINE, FLAG, FLOAT, INT, LIST, Field
 from sanling.i18n import choices, parse_code
 
 
@@ -62,7 +48,6 @@ M = TypeVar("M", bound="Input")
 
 Flag = Annotated[bool, BeforeValidator(_flag)]
 DateText = str | dt.date
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
 class Input(BaseModel):
@@ -70,153 +55,125 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
-class SubjectIn(Input):
-    name: str = Field(min_length=1, max_length=100)
-    kind: Annotated[SubjectKind, _code(SubjectKind)]
-    village: str | None = None  # the parent village of a unit or enterprise
-    town: str | None = None
-    households: Count | None = None
-    population: Count | None = None
-    contact: str | None = None
-    phone: str | None = None
-    mediation_committee: Flag = False
-    security_committee: Flag = False
-    patrol_team: Flag = False
-    video: Flag = False
-    police_office: Flag = False
+def _annotation(f: Field) -> Any:
+    """The type the input takes for a field, with its constraints."""
+    optional = not f.required and f.default is None
+    if f.vtype == CODE:
+        assert f.enum is not None
+        return Annotated[f.enum | None if optional else f.enum, _code(f.enum)]
+    if f.vtype == FLAG:
+        return Flag
+    if f.vtype == LIST:
+        return list[str]
+    if f.vtype in (DATE, DEADLINE):
+        base: Any = DateText
+    elif f.vtype in (INT, FLOAT):
+        ge, le = f.bounds or (None, None)
+        number = int if f.vtype == INT else float
+        base = Annotated[number, Constraint(ge=ge, le=le)] if f.bounds else number
+    else:
+        base = str
+        if f.nonempty or f.max_length:
+            limits = Constraint(min_length=1 if f.nonempty else None, max_length=f.max_length)
+            base = Annotated[str, limits]
+    return base | None if optional else base
 
 
-class SweepIn(Input):
-    subject: str
-    by: str = Field(min_length=1, max_length=100)
-    date: DateText | None = None
-    scope: Annotated[SweepScope, _code(SweepScope)] = SweepScope.both
-    note: str | None = None
-    town: str | None = None
+def _default(f: Field) -> Any:
+    if f.required:
+        return ...
+    if f.vtype == LIST:
+        return Constraint(default_factory=list)
+    return f.default
 
 
-class DisputeIn(Input):
-    village: str
-    subject: str | None = None
-    category: Annotated[DisputeCategory, _code(DisputeCategory)]
-    summary: str = Field(min_length=1)
-    handler: str = Field(min_length=1, max_length=100)
-    parties: str | None = None
-    people: Count | None = None
-    risk: Annotated[Risk, _code(Risk)] = Risk.low
-    lead: str | None = None
-    source: Annotated[DisputeSource, _code(DisputeSource)] = DisputeSource.sweep
-    found: DateText | None = None
-    deadline: DateText | None = None
-    sweep: str | None = None
-    town: str | None = None
+def derive(name: str, kind: str) -> Any:
+    """The input model of a kind: one field per input field of its declarations.
+
+    Held in an Any-typed name so the classes below can subclass it: mypy sees their fields as
+    Any, Pydantic validates them as declared.
+    """
+    definitions: dict[str, Any] = {
+        f.key: (_annotation(f), _default(f)) for f in fields.inputs(kind)
+    }
+    return create_model(name, __base__=Input, **definitions)
 
 
-class PetitionIn(Input):
-    village: str
-    subject: str | None = None
-    form: Annotated[PetitionForm, _code(PetitionForm)]
-    level: Annotated[Level, _code(Level)]
-    summary: str = Field(min_length=1)
-    people: Annotated[int, Field(ge=1, le=100_000)] = 1
-    repeated: Flag = False
-    abnormal: Flag = False
-    date: DateText | None = None
-    dispute: str | None = None
-    handled_at_source: Flag = False
-    town: str | None = None
+_Subject: Any = derive("SubjectIn", "subjects")
 
 
-class BacklogIn(Input):
-    assigned_by: Annotated[AssignedBy, _code(AssignedBy)]
-    village: str
-    petitioner: str = Field(min_length=1)
-    summary: str = Field(min_length=1)
-    lead: str = Field(min_length=1)
-    plan: str = Field(min_length=1)
-    deadline: DateText
-    date: DateText | None = None
-    unit: str | None = None
-    town: str | None = None
+class SubjectIn(_Subject):
+    pass
 
 
-class HazardIn(Input):
-    village: str
-    subject: str | None = None
-    area: Annotated[HazardArea, _code(HazardArea)]
-    description: str = Field(min_length=1)
-    responsible: str = Field(min_length=1)
-    grade: Annotated[HazardGrade, _code(HazardGrade)] = HazardGrade.general
-    location: str | None = None
-    measures: str | None = None
-    found: DateText | None = None
-    deadline: DateText | None = None
-    sweep: str | None = None
-    town: str | None = None
+_Sweep: Any = derive("SweepIn", "sweeps")
 
 
-class PatrolIn(Input):
-    village: list[str] = Field(default_factory=list)
-    team: Annotated[TeamKind, _code(TeamKind)]
-    leader: str = Field(min_length=1)
-    people: Annotated[int, Field(ge=1, le=10_000)]
-    date: DateText | None = None
-    start: str | None = None
-    end: str | None = None
-    kind: Annotated[PatrolKind, _code(PatrolKind)] = PatrolKind.routine
-    route: str | None = None
-    findings: str | None = None
-    action: str | None = None
-    to_police: Flag = False
-    hotspot: str | None = None
-    town: str | None = None
+class SweepIn(_Sweep):
+    pass
 
 
-class HotspotIn(Input):
-    village: str
-    description: str = Field(min_length=1)
-    date: DateText | None = None
-    town: str | None = None
+_Dispute: Any = derive("DisputeIn", "disputes")
 
 
-class CaseIn(Input):
-    kind: Annotated[CaseKind, _code(CaseKind)]
-    village: str
-    subject: str | None = None
-    summary: str = Field(min_length=1)
-    offence: str | None = None
-    major: Flag = False
-    date: DateText | None = None
-    source: str | None = None
-    town: str | None = None
+class DisputeIn(_Dispute):
+    pass
 
 
-class AccidentIn(Input):
-    village: str
-    subject: str | None = None
-    kind: Annotated[AccidentKind, _code(AccidentKind)]
-    summary: str = Field(min_length=1)
-    deaths: Count = 0
-    serious_injuries: Count = 0
-    injuries: Count = 0
-    loss: Annotated[float, Field(ge=0, le=1e12)] = 0
-    date: DateText | None = None
-    town: str | None = None
+_Petition: Any = derive("PetitionIn", "petitions")
 
 
-class PersonIn(Input):
-    category: Annotated[PersonCategory, _code(PersonCategory)]
-    name: str = Field(min_length=1, max_length=100)
-    id_number: str
-    village: str
-    sex: Annotated[Sex | None, _code(Sex)] = None
-    phone: str | None = None
-    address: str | None = None
-    risk: Annotated[int, Field(ge=0, le=5)] = 1
-    guardian: str | None = None
-    cadre: str | None = None
-    listed: DateText | None = None
-    town: str | None = None
+class PetitionIn(_Petition):
+    pass
+
+
+_Backlog: Any = derive("BacklogIn", "backlog")
+
+
+class BacklogIn(_Backlog):
+    pass
+
+
+_Hazard: Any = derive("HazardIn", "hazards")
+
+
+class HazardIn(_Hazard):
+    pass
+
+
+_Patrol: Any = derive("PatrolIn", "patrols")
+
+
+class PatrolIn(_Patrol):
+    pass
+
+
+_Hotspot: Any = derive("HotspotIn", "hotspots")
+
+
+class HotspotIn(_Hotspot):
+    pass
+
+
+_Case: Any = derive("CaseIn", "cases")
+
+
+class CaseIn(_Case):
+    pass
+
+
+_Accident: Any = derive("AccidentIn", "accidents")
+
+
+class AccidentIn(_Accident):
+    pass
+
+
+_Person: Any = derive("PersonIn", "persons")
+
+
+class PersonIn(_Person):
+    pass
 
 
 def validate(schema: type[M], data: dict[str, Any]) -> M:
