@@ -4,6 +4,7 @@ Every failure leaves here as one `error:` line on stderr and an exit code (1 for
 that is wrong for the ledger, 2 for a usage error), never a traceback unless SANLING_DEBUG=1.
 """
 
+import gc
 import importlib
 import os
 import sys
@@ -14,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 from typer.main import get_group
 
-from sanling import __version__
+from sanling import __version__, oneshot
 from sanling.commands import db, demo, log, transfer
 from sanling.commands.common import state
 from sanling.errors import SanlingError
@@ -91,10 +92,6 @@ class SanlingGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer import Abort
-        from typer._click.exceptions import ClickException, UsageError
-
-        code = 0
         set_lang(detect_lang())  # for errors raised before the root callback reads --lang
         # Bytes the locale could not decode (lone surrogates) become U+FFFD, like any other
         # value; a NUL (no shell can pass one, and PostgreSQL refuses it even in a lookup) is
@@ -111,61 +108,64 @@ class SanlingGroup(TyperGroup):
                 ),
                 err=True,
             )
-            if standalone_mode:
-                sys.exit(2)
-            return 2
-        try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-            code = result if isinstance(result, int) else 0
-        except UsageError as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                # A bare `sanling` or `sanling dispute`: show its help; nothing failed.
-                typer.echo(exc.format_message())
-                code = 0
-            else:
-                typer.echo(_usage_line(exc), err=True)
-                code = 2
-        except ClickException as exc:
-            typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
-            code = exc.exit_code
-        except SanlingError as exc:
-            typer.echo(exc.line(), err=True)
-            code = exc.exit_code
-        except (Abort, KeyboardInterrupt):
-            typer.echo(
-                tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True
-            )
-            code = 1
-        except BrokenPipeError:
-            # Output is printed after the commit, so what was asked for is saved already.
+            code = 2
+        else:
             try:
-                typer.echo(
-                    tr(
-                        "error: 输出管道已关闭，输出不完整",
-                        "error: the output pipe closed before everything was printed",
-                    ),
-                    err=True,
-                )
-            except OSError:
-                pass
-            code = 1
-        except Exception as exc:
-            if os.environ.get("SANLING_DEBUG"):
-                raise
-            first = (str(exc).splitlines() or [""])[0][:300]
-            typer.echo(
-                tr(
-                    "error: 内部错误 {kind}：{msg}（未保存任何更改；设置 SANLING_DEBUG=1 查看详情）",
-                    "error: internal error {kind}: {msg} (nothing was saved; SANLING_DEBUG=1 shows more)",
-                    kind=type(exc).__name__,
-                    msg=first,
-                ),
-                err=True,
-            )
-            code = 1
+                result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+                code = result if isinstance(result, int) else 0
+            except (Exception, KeyboardInterrupt) as exc:
+                code = _failure(exc)
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _failure(exc: BaseException) -> int:
+    """Print the one `error:` line for a failed command; its exit code."""
+    if isinstance(exc, typer.TyperException) and exc.exit_code == 2:  # a usage error
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # A bare `sanling` or `sanling dispute`: show its help; nothing failed.
+            typer.echo(exc.format_message())
+            return 0
+        typer.echo(_usage_line(exc), err=True)
+        return 2
+    if isinstance(exc, typer.TyperException):  # Click's other errors (a file it cannot open)
+        typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+        return exc.exit_code
+    if isinstance(exc, SanlingError):
+        typer.echo(exc.line(), err=True)
+        return exc.exit_code
+    if isinstance(exc, (typer.Abort, KeyboardInterrupt)):
+        typer.echo(
+            tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True
+        )
+        return 1
+    if isinstance(exc, BrokenPipeError):
+        # Output is printed after the commit, so what was asked for is saved already.
+        try:
+            typer.echo(
+                tr(
+                    "error: 输出管道已关闭，输出不完整",
+                    "error: the output pipe closed before everything was printed",
+                ),
+                err=True,
+            )
+        except OSError:
+            pass
+        return 1
+    if os.environ.get("SANLING_DEBUG"):
+        raise exc
+    first = (str(exc).splitlines() or [""])[0][:300]
+    typer.echo(
+        tr(
+            "error: 内部错误 {kind}：{msg}（未保存任何更改；设置 SANLING_DEBUG=1 查看详情）",
+            "error: internal error {kind}: {msg} (nothing was saved; SANLING_DEBUG=1 shows more)",
+            kind=type(exc).__name__,
+            msg=first,
+        ),
+        err=True,
+    )
+    return 1
 
 
 app = typer.Typer(
@@ -220,5 +220,12 @@ transfer.register_top(app)
 
 
 def main() -> None:
-    # A fixed program name, so completion and help read the same under `python -m sanling`.
-    app(prog_name="sanling")
+    """The `sanling` program: one command, then the process ends."""
+    oneshot.defer()
+    try:
+        # A fixed program name, so completion and help read the same under `python -m sanling`.
+        app(prog_name="sanling")
+    finally:
+        # Nothing left to collect at exit: Python's last collection would walk every object
+        # only to free memory the operating system takes back anyway.
+        gc.freeze()

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from sanling import oneshot
 from sanling.errors import LedgerMissing, NeedsUpgrade, SanlingError
 from sanling.i18n import tr
 
@@ -65,6 +66,7 @@ def display(url: str) -> str:
 
 def make_engine(url: str, *, write: bool) -> Engine:
     """An engine whose transactions are BEGIN IMMEDIATE on SQLite when `write`."""
+    oneshot.resume()  # the command's imports are done: see sanling.oneshot
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
