@@ -111,7 +111,7 @@ def _command_lines(page: Path) -> list[str]:
     for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.M | re.S):
         joined = block.replace("\\\n", " ")
         for line in joined.splitlines():
-            line = re.sub(r"\s#\s.*$", "", line).strip()
+            line = line.strip()  # a comment's options (`# also --grade key`) are checked too
             if line.startswith("sanling "):
                 lines.append(line)
     lines += [span for span in re.findall(r"`(sanling [^`]+)`", prose(page))]
