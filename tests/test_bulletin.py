@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import dump, fail, run
+from tests.helpers import dump, fail, run
 
 DISPUTE = ["dispute", "add", "--category", "land", "--summary", "纠纷"]
 
@@ -323,9 +323,9 @@ def test_text_falls_back_to_plain_lines_for_any_report() -> None:
     from sanling.i18n import set_lang
     from sanling.render import Detail, Listing
     from sanling.render.text import to_text
-    from sanling.reports.base import ReportBase
+    from sanling.reports.base import BuiltReport
 
-    report = ReportBase(
+    report = BuiltReport(
         title="月度研判",
         parts=[
             Listing.of(

@@ -1,4 +1,5 @@
-"""Report renderers: xlsx (a sheet per table, Chinese headers in zh), HTML (self-contained), csv, markdown."""
+"""Report renderers: xlsx (a sheet per table, Chinese headers in zh), HTML (self-contained),
+csv, markdown."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ from sanling.i18n import set_lang
 from sanling.render import Column, Listing
 from sanling.render.html import to_html
 from sanling.render.xlsx import to_xlsx
-from sanling.reports.base import ReportBase
-from tests.conftest import fail, run
+from sanling.reports.base import BuiltReport
+from sanling.reports.figures import DISPUTE_TILES
+from tests.helpers import fail, run
 
 
 def setup_month() -> None:
     run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --found 2026-10-03"
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --found "
+        "2026-10-03"
     )
     run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --found 2025-10-03"
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --found "
+        "2025-10-03"
     )
     run("case add --kind administrative --village 李家湾村 --summary 打架 --date 2026-10-09")
 
@@ -53,7 +57,7 @@ def test_xlsx_one_sheet_per_table_with_chinese_headers(villages: list[str], tmp_
 def test_xlsx_of_any_report_object() -> None:
     set_lang("zh")
     try:
-        report = ReportBase(
+        report = BuiltReport(
             title="t",
             parts=[
                 Listing(
@@ -73,7 +77,7 @@ def test_xlsx_of_any_report_object() -> None:
 
 
 def test_html_is_self_contained_and_escaped() -> None:
-    report = ReportBase(
+    report = BuiltReport(
         title="<script>alert(1)</script>",
         payload={
             "disputes": {
@@ -85,6 +89,7 @@ def test_html_is_self_contained_and_escaped() -> None:
             "findings": [{"rule": "x", "rule_text": "a & b", "text": "<b>3</b> disputes"}],
         },
         parts=[Listing([Column("village")], [{"village": "<img src=x>"}], title="村")],
+        tiles=DISPUTE_TILES,
     )
     html = to_html(report)
     assert "<script" not in html and "<img" not in html and "&lt;b&gt;3&lt;/b&gt; disputes" in html

@@ -11,6 +11,7 @@ import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import import_module
 from typing import Any, Protocol
 
 from sanling.i18n import get_lang, header, label
@@ -41,6 +42,17 @@ class Listing:
     @classmethod
     def of(cls, keys: list[str], rows: list[dict[str, Any]], **kw: Any) -> Listing:
         return cls([Column(k) for k in keys], rows, **kw)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A headline figure of a report's HTML page: the JSON path of its value, its label
+    (zh, en), its unit. Reports declare theirs; the renderer names no report's keys."""
+
+    path: str
+    label: tuple[str, str]
+    unit: str = ""
+    signed: bool = False  # a change: shown with its sign
 
 
 @dataclass
@@ -104,44 +116,30 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+# The one registry of formats (as datasette's renderers): format -> (module, function), each
+# module imported when its format is first asked for (openpyxl only for xlsx).
+RENDERERS: dict[str, tuple[str, str]] = {
+    "table": ("sanling.render.table", "to_table"),
+    "json": ("sanling.render.jsonfmt", "to_json"),
+    "csv": ("sanling.render.csvfmt", "to_csv"),
+    "markdown": ("sanling.render.markdown", "to_markdown"),
+    "text": ("sanling.render.text", "to_text"),
+    "html": ("sanling.render.html", "to_html"),
+    "xlsx": ("sanling.render.xlsx", "to_xlsx"),
+}
+
+
 def render(obj: Listing | Detail | Report, fmt: str) -> str | bytes:
     """Any listing, record or report in any format."""
-    renderers: dict[str, Callable[[Any], str | bytes]]
-    if fmt == "json":
-        from sanling.render.jsonfmt import to_json
-
-        return to_json(obj)
-    if fmt == "csv":
-        from sanling.render.csvfmt import to_csv
-
-        return to_csv(obj)
-    if fmt == "markdown":
-        from sanling.render.markdown import to_markdown
-
-        return to_markdown(obj)
-    if fmt == "table":
-        from sanling.render.table import to_table
-
-        return to_table(obj)
-    renderers = {}
-    if fmt == "html":
-        from sanling.render.html import to_html
-
-        renderers["html"] = to_html
-    elif fmt == "xlsx":
-        from sanling.render.xlsx import to_xlsx
-
-        renderers["xlsx"] = to_xlsx
-    elif fmt == "text":
-        from sanling.render.text import to_text
-
-        renderers["text"] = to_text
-    if fmt not in renderers:
+    where = RENDERERS.get(fmt)
+    if where is None:
         from sanling.errors import UsageError
         from sanling.i18n import tr
 
         raise UsageError(tr("此处不支持格式 {fmt}", "format {fmt} is not available here", fmt=fmt))
-    return renderers[fmt](obj)
+    module, name = where
+    renderer: Callable[[Any], str | bytes] = getattr(import_module(module), name)
+    return renderer(obj)
 
 
 def sections_of(obj: Listing | Detail | Report) -> list[Listing | Detail]:

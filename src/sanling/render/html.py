@@ -3,8 +3,8 @@
 Inline CSS and inline SVG charts; no scripts, no fonts or images from elsewhere, so the file
 opens anywhere and prints on A4. Chinese reads well through a font stack of the common CJK
 fonts (Noto Sans CJK SC, Source Han Sans, WenQuanYi, Microsoft YaHei, PingFang) before the
-generic sans-serif. The renderer knows report objects, not the database: headline tiles and
-charts come from well-known keys of the report's JSON when they are there.
+generic sans-serif. The renderer knows report objects, not the database: headline tiles are
+the report's own declaration (`tiles`); charts come from well-known keys of its JSON.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from sanling.i18n import get_lang, header, label, tr
-from sanling.render import Detail, Listing, Report, cell, sections_of
+from sanling.render import Detail, Listing, Report, Tile, cell, sections_of
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
@@ -73,44 +73,21 @@ def _num(value: Any) -> str:
 
 
 # ---- headline tiles ---------------------------------------------------------------------
-TILES: list[tuple[str, tuple[str, str], str]] = [
-    ("subjects.total", ("创建主体", "subjects"), ""),
-    ("sanling.achieved.total", ("实现三零", "achieved 三零"), ""),
-    ("sanling.rate.total", ("三零率", "三零 rate"), "%"),
-    ("coverage.rate", ("排查覆盖率", "sweep coverage"), "%"),
-    ("zero_reports", ("零报告", "zero reports"), ""),
-    ("disputes.found", ("排查纠纷", "disputes found"), ""),
-    ("disputes.resolved", ("化解纠纷", "disputes resolved"), ""),
-    ("disputes.rate", ("化解率", "resolution rate"), "%"),
-    ("disputes.overdue", ("逾期纠纷", "disputes overdue"), ""),
-    ("hazards.found", ("排查隐患", "hazards found"), ""),
-    ("hazards.rectified", ("整改隐患", "hazards rectified"), ""),
-    ("hazards.rate", ("整改率", "rectification rate"), "%"),
-    ("backlog.assigned", ("交办积案", "backlog cases"), ""),
-    ("cases.criminal", ("刑事案件", "criminal cases"), ""),
-    ("cases.administrative", ("行政案件", "administrative cases"), ""),
-    ("cases.administrative_change", ("行政案件同比", "administrative on last year"), "%"),
-    ("petitions.breaking", ("破零信访", "petitions breaking 零上访"), ""),
-    ("accidents.breaking", ("破零事故", "accidents breaking 零事故"), ""),
-    ("patrols.count", ("巡逻", "patrols"), ""),
-    ("key_persons.visits_overdue", ("走访逾期", "visits overdue"), ""),
-]
-
-
-def _tiles(data: dict[str, Any]) -> str:
+def _tiles(data: dict[str, Any], tiles: tuple[Tile, ...]) -> str:
+    """The report's declared tiles whose value it has."""
     out = []
-    for path, (zh, en), unit in TILES:
-        if not _has_key(data, path):
+    for tile in tiles:
+        if not _has_key(data, tile.path):
             continue
-        value = _get(data, path)
+        value = _get(data, tile.path)
         if isinstance(value, dict | list):
             continue
-        text = _num(value) + (unit if value is not None else "")
-        if path == "cases.administrative_change" and isinstance(value, float):
+        text = _num(value) + (tile.unit if value is not None else "")
+        if tile.signed and isinstance(value, float):
             text = f"{value:+.1f}%"
         out.append(
             f'<div class="tile"><div class="v">{escape(text)}</div>'
-            f'<div class="k">{escape(tr(zh, en))}</div></div>'
+            f'<div class="k">{escape(tr(*tile.label))}</div></div>'
         )
     return f'<div class="tiles">{"".join(out)}</div>' if out else ""
 
@@ -290,7 +267,7 @@ def to_html(obj: Listing | Detail | Report) -> str:
         body.append(
             f'<div class="meta">{escape(tr("sanling 生成", "made by sanling") + stamp)}</div>'
         )
-        body.append(_tiles(data))
+        body.append(_tiles(data, getattr(obj, "tiles", ())))
         body.append(_charts(data))
         body.append(_findings(data))
     for part in sections_of(obj):

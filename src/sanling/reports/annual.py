@@ -9,280 +9,79 @@ last year.
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, not_, or_, select, union_all
+from sqlalchemy import case, not_, or_, select, union_all
 
 from sanling import periods, zeros
-from sanling.codes import CaseKind, Grade, HazardArea, PersonCategory, SubjectKind
+from sanling.codes import CaseKind, Grade, PersonCategory, SubjectKind
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import (
     Accident,
-    BacklogCase,
     Case,
-    Dispute,
-    Hazard,
-    Hotspot,
-    Patrol,
     Person,
     Petition,
     Subject,
 )
 from sanling.render import Column, Listing
+from sanling.reports import figures, monthly, queries
 from sanling.reports import grading as grading_report
-from sanling.reports import monthly
-from sanling.reports import queries as q
-from sanling.reports.base import ReportBase, hazards_by_area
+from sanling.reports.base import (
+    BuiltReport,
+    Context,
+    Tile,
+    by_kind_rows,
+    compose,
+    hazards_by_area,
+)
 
-
-def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = False) -> ReportBase:
-    whole = periods.year(year)
-    q.refuse_future(whole, lx.today)
-    as_of = periods.as_of_for(whole, lx.today)
-    span = q.clipped(whole, as_of)
-    last = periods.same_period_last_year(span)
-    tid = q.town_id(lx, town)
-    fig = q.Figures(lx, tid)
-    policy = lx.policy
-
-    # ---- subjects and their 三零 ------------------------------------------------------------
-    active = [q.subject_active(as_of)]
-    kinds = [k.value for k in SubjectKind]
-    subjects: dict[str, Any] = {}
-    for kind in SubjectKind:
-        subjects |= fig.counts(
-            "subjects", Subject, [*active, Subject.kind == kind], {kind.value: []}
-        )
-    subjects |= fig.counts("subjects", Subject, active, {"total": []})
-
-    # The subjects that broke a zero, found once (an EXISTS per subject on COALESCE(subject,
-    # village) can use no index and rescans the year's records for every subject).
-    broken_any = Subject.id.in_(
-        union_all(
-            *[
-                select(zeros.broken_subject(model)).where(clause, q.between(model.date, span))
-                for model, clause in (
-                    (Petition, zeros.petition_breaking(policy)),
-                    (Accident, zeros.accident_breaking(policy)),
-                    (Case, zeros.case_breaking(policy)),
-                )
-            ]
-        )
-    )
-    achieved: dict[str, int] = {}
-    rate: dict[str, float | None] = {}
-    for k in [*kinds, "total"]:
-        base = [*active] if k == "total" else [*active, Subject.kind == k]
-        achieved |= fig.counts("sanling.achieved", Subject, base, {k: [not_(broken_any)]})
-        rate[k] = periods.rate(achieved[k], subjects[k])
-        fig.rate(
-            f"sanling.rate.{k}", Subject, base, [not_(broken_any)], tr("实现三零", "achieved 三零")
-        )
-    records = q.breaking(lx, tid, span)
-    broken: dict[int, dict[str, list[str]]] = {}
-    for key, ref, sid, _day in records:
-        broken.setdefault(sid, {}).setdefault(key, []).append(ref)
-    subject_rows = []
-    query = (
-        select(Subject.id, Subject.name, Subject.kind)
-        .where(*fig.scope(Subject), *active)
-        .order_by(Subject.kind, Subject.name)
-    )
-    for sid, name, kind in lx.session.execute(query):
-        b = broken.get(sid, {})
-        subject_rows.append(
-            {
-                "name": name,
-                "kind": kind,
-                **{z: z not in b for z in q.ZERO_KEYS},
-                "achieved": not b,
-                "broken_by": [{"zero": z, "refs": refs} for z, refs in b.items()],
-            }
-        )
-
-    # ---- disputes, backlog, hazards, hotspots ---------------------------------------------------
-    d_base = [q.between(Dispute.found, span)]
-    disputes: dict[str, Any] = fig.counts(
-        "disputes",
-        Dispute,
-        d_base,
-        {
-            "found": [],
-            "resolved": [q.dispute_resolved(as_of)],
-            "open": [q.dispute_open(as_of)],
-            "overdue": [q.dispute_overdue(as_of)],
-        },
-    )
-    disputes["rate"] = periods.rate(disputes["resolved"], disputes["found"])
-    fig.rate(
-        "disputes.rate", Dispute, d_base, [q.dispute_resolved(as_of)], tr("已化解", "resolved")
-    )
-
-    b_base = [q.between(BacklogCase.assigned_on, span)]
-    backlog: dict[str, Any] = fig.counts(
-        "backlog",
-        BacklogCase,
-        b_base,
-        {
-            "assigned": [],
-            "closed": [q.backlog_closed(as_of)],
-            "settled": [q.backlog_settled(as_of)],
-        },
-    )
-    backlog["closed_rate"] = periods.rate(backlog["closed"], backlog["assigned"])
-    backlog["settled_rate"] = periods.rate(backlog["settled"], backlog["assigned"])
-    fig.rate(
-        "backlog.closed_rate",
-        BacklogCase,
-        b_base,
-        [q.backlog_closed(as_of)],
-        tr("已办结", "closed"),
-    )
-    fig.rate(
-        "backlog.settled_rate",
-        BacklogCase,
-        b_base,
-        [q.backlog_settled(as_of)],
-        tr("已化解", "settled"),
-    )
-
-    h_base = [q.between(Hazard.found, span)]
-    hazards: dict[str, Any] = fig.counts(
-        "hazards",
-        Hazard,
-        h_base,
-        {
-            "found": [],
-            "rectified": [q.hazard_rectified(as_of)],
-            "open": [q.hazard_open(as_of)],
-            "overdue": [q.hazard_overdue(as_of)],
-        },
-    )
-    hazards["rate"] = periods.rate(hazards["rectified"], hazards["found"])
-    fig.rate("hazards.rate", Hazard, h_base, [q.hazard_rectified(as_of)], tr("已整改", "rectified"))
-    hazards["by_area"] = fig.grouped("hazards.by_area", Hazard, h_base, Hazard.area, HazardArea)
-
-    s_base = [q.between(Hotspot.found, span)]
-    hotspots: dict[str, Any] = fig.counts(
-        "hotspots", Hotspot, s_base, {"found": [], "rectified": [q.hotspot_rectified(as_of)]}
-    )
-    hotspots["rate"] = periods.rate(hotspots["rectified"], hotspots["found"])
-    fig.rate(
-        "hotspots.rate", Hotspot, s_base, [q.hotspot_rectified(as_of)], tr("已整治", "rectified")
-    )
-
-    # ---- cases, petitions, accidents, patrols ---------------------------------------------------
-    cases: dict[str, Any] = fig.counts(
-        "cases",
-        Case,
-        [q.between(Case.date, span)],
-        {
-            "criminal": [Case.kind == CaseKind.criminal],
-            "administrative": [Case.kind == CaseKind.administrative],
-        },
-    )
-    cases |= fig.counts(
-        "cases",
-        Case,
-        [q.between(Case.date, last)],
-        {
-            "criminal_last_year": [Case.kind == CaseKind.criminal],
-            "administrative_last_year": [Case.kind == CaseKind.administrative],
-        },
-    )
-    cases["administrative_change"] = periods.change(
-        cases["administrative"], cases["administrative_last_year"]
-    )
-    fig.explain_records(
+TILES = (
+    Tile("subjects.total", ("创建主体", "subjects")),
+    Tile("sanling.achieved.total", ("实现三零", "achieved 三零")),
+    Tile("sanling.rate.total", ("三零率", "三零 rate"), "%"),
+    *figures.DISPUTE_TILES,
+    *figures.HAZARD_TILES,
+    Tile("backlog.assigned", ("交办积案", "backlog cases")),
+    *figures.CASE_TILES,
+    Tile(
         "cases.administrative_change",
-        Case,
-        [
-            *fig.scope(Case),
-            Case.kind == CaseKind.administrative,
-            or_(q.between(Case.date, span), q.between(Case.date, last)),
-        ],
-        extra={
-            "year": (
-                case((q.between(Case.date, span), str(year)), else_=str(year - 1)),
-                tr("年度", "year"),
-            )
-        },
-    )
-    petitions = fig.counts(
-        "petitions",
-        Petition,
-        [q.between(Petition.date, span)],
-        {"total": [], "breaking": [zeros.petition_breaking(policy)]},
-    )
-    accidents = fig.counts(
-        "accidents",
-        Accident,
-        [q.between(Accident.date, span)],
-        {"total": [], "breaking": [zeros.accident_breaking(policy)]},
-    )
-    patrols: dict[str, Any] = fig.counts(
-        "patrols", Patrol, [q.between(Patrol.date, span)], {"count": []}
-    )
-    minutes = (
-        lx.session.scalar(
-            select(func.coalesce(func.sum(Patrol.minutes), 0)).where(
-                *fig.scope(Patrol), q.between(Patrol.date, span)
-            )
-        )
-        or 0
-    )
-    patrols["hours"] = q.hours(int(minutes))
-    fig.explain_records("patrols.hours", Patrol, [*fig.scope(Patrol), q.between(Patrol.date, span)])
+        ("行政案件同比", "administrative on last year"),
+        "%",
+        signed=True,
+    ),
+    *figures.BREAKING_TILES,
+    figures.PATROLS_TILE,
+)
 
-    # ---- key persons, grades, foundations ----------------------------------------------------------
-    key_persons: dict[str, Any] = fig.grouped(
-        "key_persons", Person, [q.person_listed(as_of)], Person.category, PersonCategory
-    )
-    key_persons |= fig.counts("key_persons", Person, [q.person_listed(as_of)], {"total": []})
 
-    vills = q.villages(lx, tid, as_of)
-    current = grading_report.grades_on(lx, as_of, tid)
-    grades: dict[str, int] = {}
-    for g in Grade:
-        ids = [vid for vid, _n, _t in vills if current.get(vid, (None, False))[0] == g]
-        grades[g.value] = len(ids)
-        fig.explain_records(f"grades.{g.value}", Subject, [Subject.id.in_(ids or [-1])])
-    foundations = fig.counts(
-        "foundations",
-        Subject,
-        [q.residential(), *active],
-        {
-            "video_coverage": [Subject.video.is_(True)],
-            "police_office": [Subject.police_office.is_(True)],
-            "mediation_committee": [Subject.mediation_committee.is_(True)],
-            "villages": [],
-        },
-    )
+@dataclass
+class Year(Context):
+    """The year's context: the same span of last year, and the subjects that broke a zero."""
 
-    payload: dict[str, Any] = {
+    year: int = 0
+    last: periods.Period | None = None
+    broken_any: Any = None
+
+
+def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = False) -> BuiltReport:
+    whole = periods.year(year)
+    queries.refuse_future(whole, lx.today)
+    as_of = periods.as_of_for(whole, lx.today)
+    span = queries.clipped(whole, as_of)
+    fig = queries.Figures(lx, queries.town_id(lx, town))
+    ctx = Year(lx, fig, as_of, span, town, year, periods.same_period_last_year(span))
+    ctx.broken_any = _broken_any(ctx)
+    head = {
         "year": year,
         "as_of": as_of,
         "town": town,
         "period": {"start": span.start, "end": span.end},
-        "subjects": subjects,
-        "sanling": {"achieved": achieved, "rate": rate, "subjects": subject_rows},
-        "disputes": disputes,
-        "backlog": backlog,
-        "hazards": hazards,
-        "hotspots": hotspots,
-        "cases": cases,
-        "petitions": petitions,
-        "accidents": accidents,
-        "patrols": patrols,
-        "key_persons": key_persons,
-        "grades": grades,
-        "foundations": foundations,
     }
-    if by_town:
-        payload["by_town"] = _by_town(lx, fig, year, span, last, as_of, broken_any)
-    report = ReportBase(
+    sections = [_sanling, _records, _persons_and_villages]
+    payload = compose(ctx, head, [*sections, *([_by_town] if by_town else [])])
+    return BuiltReport(
         title=tr(
             "{y} 年度“三零”创建情况（截至 {a}）",
             "The {y} 三零 account (as of {a})",
@@ -291,9 +90,153 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         ),
         payload=payload,
         explainers=fig.explainers,
+        parts=_parts(payload),
+        tiles=TILES,
     )
-    report.parts = _parts(payload)
-    return report
+
+
+def _broken_any(ctx: Year) -> Any:
+    """The subjects that broke a zero in the year, found once (an EXISTS per subject on
+    COALESCE(subject, village) can use no index and rescans the year's records for each)."""
+    policy = ctx.lx.policy
+    return Subject.id.in_(
+        union_all(
+            *[
+                select(zeros.broken_subject(model)).where(
+                    clause, queries.between(model.date, ctx.span)
+                )
+                for model, clause in (
+                    (Petition, zeros.petition_breaking(policy)),
+                    (Accident, zeros.accident_breaking(policy)),
+                    (Case, zeros.case_breaking(policy)),
+                )
+            ]
+        )
+    )
+
+
+def _kinds() -> list[str]:
+    return [*[k.value for k in SubjectKind], "total"]
+
+
+def _sanling(ctx: Year) -> dict[str, Any]:
+    """The subjects active on the date, how many kept all three zeros (by kind and in all),
+    and each subject's result."""
+    fig = ctx.fig
+    active = [queries.subject_active(ctx.as_of)]
+    kept = [not_(ctx.broken_any)]
+    subjects: dict[str, Any] = {}
+    achieved: dict[str, int] = {}
+    rate: dict[str, float | None] = {}
+    for kind in _kinds():
+        base = active if kind == "total" else [*active, Subject.kind == kind]
+        subjects |= fig.counts("subjects", Subject, base, {kind: []})
+    for kind in _kinds():
+        base = active if kind == "total" else [*active, Subject.kind == kind]
+        achieved |= fig.counts("sanling.achieved", Subject, base, {kind: kept})
+        rate[kind] = periods.rate(achieved[kind], subjects[kind])
+        fig.rate(f"sanling.rate.{kind}", Subject, base, kept, tr("实现三零", "achieved 三零"))
+    return {
+        "subjects": subjects,
+        "sanling": {"achieved": achieved, "rate": rate, "subjects": _results(ctx, active)},
+    }
+
+
+def _results(ctx: Year, active: list[Any]) -> list[dict[str, Any]]:
+    """Each subject's 三零 result: which zero it broke and by which records."""
+    broken: dict[int, dict[str, list[str]]] = {}
+    for key, ref, sid, _day in queries.breaking(ctx.lx, ctx.tid, ctx.span):
+        broken.setdefault(sid, {}).setdefault(key, []).append(ref)
+    query = (
+        select(Subject.id, Subject.name, Subject.kind)
+        .where(*ctx.fig.scope(Subject), *active)
+        .order_by(Subject.kind, Subject.name)
+    )
+    rows = []
+    for sid, name, kind in ctx.lx.session.execute(query):
+        zeros_broken = broken.get(sid, {})
+        rows.append(
+            {
+                "name": name,
+                "kind": kind,
+                **{z: z not in zeros_broken for z in queries.ZERO_KEYS},
+                "achieved": not zeros_broken,
+                "broken_by": [{"zero": z, "refs": refs} for z, refs in zeros_broken.items()],
+            }
+        )
+    return rows
+
+
+def _records(ctx: Year) -> dict[str, Any]:
+    """The year's disputes, backlog cases, hazards, hotspots, cases, petitions, accidents
+    and patrols."""
+    state = figures.state_of
+    cases = state(ctx, "cases", figures.CASES)
+    cases |= figures.CASES.count(ctx.fig, "cases", ctx.last, ctx.as_of, suffix="_last_year")
+    cases["administrative_change"] = periods.change(
+        cases["administrative"], cases["administrative_last_year"]
+    )
+    _explain_change(ctx)
+    return {
+        "disputes": state(ctx, "disputes", figures.DISPUTES),
+        "backlog": state(ctx, "backlog", figures.BACKLOG),
+        "hazards": state(ctx, "hazards", figures.HAZARDS, figures.BY_AREA),
+        "hotspots": state(ctx, "hotspots", figures.HOTSPOTS),
+        "cases": cases,
+        "petitions": state(ctx, "petitions", figures.PETITIONS),
+        "accidents": state(ctx, "accidents", figures.ACCIDENTS),
+        "patrols": state(ctx, "patrols", figures.PATROLS),
+    }
+
+
+def _explain_change(ctx: Year) -> None:
+    """The administrative cases of both years, each marked with its year."""
+    assert ctx.last is not None
+    this_year = queries.between(Case.date, ctx.span)
+    ctx.fig.explain_records(
+        "cases.administrative_change",
+        Case,
+        [
+            *ctx.fig.scope(Case),
+            Case.kind == CaseKind.administrative,
+            or_(this_year, queries.between(Case.date, ctx.last)),
+        ],
+        extra={
+            "year": (
+                case((this_year, str(ctx.year)), else_=str(ctx.year - 1)),
+                tr("年度", "year"),
+            )
+        },
+    )
+
+
+def _persons_and_villages(ctx: Year) -> dict[str, Any]:
+    """Key persons listed by category, villages by grade, and the villages' foundations."""
+    fig = ctx.fig
+    listed = [queries.person_listed(ctx.as_of)]
+    key_persons: dict[str, Any] = fig.grouped(
+        "key_persons", Person, listed, Person.category, PersonCategory
+    )
+    key_persons |= fig.counts("key_persons", Person, listed, {"total": []})
+    villages = queries.villages(ctx.lx, ctx.tid, ctx.as_of)
+    current = grading_report.grades_on(ctx.lx, ctx.as_of, ctx.tid)
+    grades: dict[str, int] = {}
+    for g in Grade:
+        ids = [vid for vid, _n, _t in villages if current.get(vid, (None, False))[0] == g]
+        grades[g.value] = len(ids)
+        fig.explain_records(f"grades.{g.value}", Subject, [Subject.id.in_(ids or [-1])])
+    foundations = fig.counts(
+        "foundations",
+        Subject,
+        [queries.residential(), queries.subject_active(ctx.as_of)],
+        {
+            "video_coverage": [Subject.video.is_(True)],
+            "police_office": [Subject.police_office.is_(True)],
+            "mediation_committee": [Subject.mediation_committee.is_(True)],
+            "villages": [],
+        },
+    )
+    return {"key_persons": key_persons, "grades": grades, "foundations": foundations}
 
 
 BY_TOWN = {
@@ -314,26 +257,19 @@ BY_TOWN = {
 }
 
 
-def _by_town(
-    lx: Ledger,
-    fig: q.Figures,
-    year: int,
-    span: periods.Period,
-    last: periods.Period,
-    as_of: dt.date,
-    broken_any: Any,
-) -> list[dict[str, Any]]:
+def _by_town(ctx: Year) -> dict[str, Any]:
     """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
-    active = [q.subject_active(as_of)]
-    counts = q.per_town(
-        lx,
+    assert ctx.last is not None
+    active = [queries.subject_active(ctx.as_of)]
+    counts = queries.per_town(
+        ctx.lx,
         {
             "subjects": (Subject, active),
-            "achieved": (Subject, [*active, not_(broken_any)]),
-            **monthly.period_figures(lx.policy, span, as_of),
+            "achieved": (Subject, [*active, not_(ctx.broken_any)]),
+            **monthly.period_figures(ctx.lx.policy, ctx.span, ctx.as_of),
             "administrative_last_year": (
                 Case,
-                [q.between(Case.date, last), Case.kind == CaseKind.administrative],
+                [queries.between(Case.date, ctx.last), Case.kind == CaseKind.administrative],
             ),
         },
     )
@@ -344,7 +280,10 @@ def _by_town(
         c["administrative_change"] = periods.change(
             c["cases_administrative"], c["administrative_last_year"]
         )
-    return monthly.by_town_rows(lx, fig, BY_TOWN, counts, lambda name: build(lx, year, town=name))
+    rows = monthly.by_town_rows(
+        ctx.lx, ctx.fig, BY_TOWN, counts, lambda name: build(ctx.lx, ctx.year, town=name)
+    )
+    return {"by_town": rows}
 
 
 def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
@@ -393,35 +332,30 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _parts(p: dict[str, Any]) -> list[Any]:
-    kinds = [
-        {
-            "kind": SubjectKind(k),
-            "subjects": p["subjects"][k],
-            "achieved": p["sanling"]["achieved"][k],
-            "rate": p["sanling"]["rate"][k],
-        }
-        for k in [m.value for m in SubjectKind]
-    ]
-    kinds.append(
-        {
-            "kind": tr("合计", "total"),
-            "subjects": p["subjects"]["total"],
-            "achieved": p["sanling"]["achieved"]["total"],
-            "rate": p["sanling"]["rate"]["total"],
-        }
-    )
-    broken_rows = [
+def _broken_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
+    """The subjects that broke a zero, each with the records that broke it."""
+    return [
         {
             "name": s["name"],
             "kind": s["kind"],
             "broken": "；".join(
-                f"{q.zero_label(b['zero'])}: {', '.join(b['refs'])}" for b in s["broken_by"]
+                f"{queries.zero_label(b['zero'])}: {', '.join(b['refs'])}" for b in s["broken_by"]
             ),
         }
         for s in p["sanling"]["subjects"]
         if s["broken_by"]
     ]
+
+
+def _parts(p: dict[str, Any]) -> list[Any]:
+    sanling = p["sanling"]
+
+    def of(kind: str) -> dict[str, Any]:
+        counts = (p["subjects"][kind], sanling["achieved"][kind], sanling["rate"][kind])
+        return dict(zip(("subjects", "achieved", "rate"), counts, strict=True))
+
+    kinds = by_kind_rows({k.value: of(k.value) for k in SubjectKind}, of("total"))
+    broken_rows = _broken_rows(p)
     grades = [{"grade": g, "count": p["grades"][g.value]} for g in Grade]
     persons = [
         {"category": PersonCategory(k), "count": n}

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sanling.codes import HazardArea
+from sanling.codes import HazardArea, SubjectKind
 from sanling.errors import NotFound
 from sanling.i18n import tr
-from sanling.render import Column, Detail, Listing
+from sanling.render import Column, Detail, Listing, Tile
+
+if TYPE_CHECKING:
+    from sanling import periods
+    from sanling.ledger.base import Ledger
+    from sanling.reports.queries import Figures
 
 Explainer = Callable[[], Listing]
 
@@ -102,9 +109,26 @@ class Explainers(MutableMapping[str, Explainer]):
         return sum(1 for _ in self)
 
 
+class ReportBase(ABC):
+    """What a report is to the renderers and to --explain: JSON data, tables, and the
+    records behind each figure."""
+
+    title: str
+    tiles: tuple[Tile, ...] = ()  # the HTML's headline tiles, declared by the report
+
+    @abstractmethod
+    def data(self) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def sections(self) -> list[Listing | Detail]: ...
+
+    @abstractmethod
+    def explain(self, key: str) -> Listing: ...
+
+
 @dataclass
-class ReportBase:
-    """A built report. Subclasses fill `payload` (JSON data) and `parts` (tables).
+class BuiltReport(ReportBase):
+    """A built report: `payload` (JSON data) and `parts` (tables).
 
     `explainers` maps a figure's key (a dotted path into the JSON, e.g.
     `totals.overdue` or `villages.城庄村.open`) to a function returning the listing of
@@ -118,6 +142,7 @@ class ReportBase:
     # Tables made when first asked for: JSON needs none, and a province's grading table is
     # 20,000 rows.
     make_parts: Callable[[], list[Listing | Detail]] | None = None
+    tiles: tuple[Tile, ...] = ()
 
     def data(self) -> dict[str, Any]:
         return self.payload
@@ -140,6 +165,35 @@ class ReportBase:
         return fn()
 
 
+@dataclass
+class Context:
+    """What a report's sections read: the ledger, the figures counted so far (with their
+    explainers), the as-of date, the period, and the town (None: every town)."""
+
+    lx: Ledger
+    fig: Figures
+    as_of: dt.date
+    span: periods.Period
+    town: str | None
+
+    @property
+    def tid(self) -> int | None:
+        return self.fig.town_id
+
+
+C = TypeVar("C", bound=Context)
+
+
+def compose(
+    ctx: C, head: dict[str, Any], sections: Iterable[Callable[[C], dict[str, Any]]]
+) -> dict[str, Any]:
+    """A report's JSON: its heading, then each section's keys in order."""
+    payload = dict(head)
+    for section in sections:
+        payload |= section(ctx)
+    return payload
+
+
 def hazards_by_area(by_area: Mapping[str, int]) -> Listing:
     """The table of hazards by area (sweep, monthly and annual reports): areas with any."""
     return Listing(
@@ -148,3 +202,12 @@ def hazards_by_area(by_area: Mapping[str, int]) -> Listing:
         title=tr("隐患领域", "Hazards by area"),
         key="by_area",
     )
+
+
+def by_kind_rows(
+    by_kind: Mapping[str, dict[str, Any]], total: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A row per kind of subject, then the total row (sweep coverage, annual 三零)."""
+    rows: list[dict[str, Any]] = [{"kind": SubjectKind(k), **v} for k, v in by_kind.items()]
+    rows.append({"kind": tr("合计", "total"), **total})
+    return rows

@@ -15,7 +15,6 @@ Counting is one GROUP BY query; --explain lists the records behind any count.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,9 +27,10 @@ from sanling.ledger import dispute as disputes
 from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Subject
 from sanling.periods import rate, year_to_date
-from sanling.render import Column, Listing
-from sanling.reports.base import ReportBase
+from sanling.render import Column, Detail, Listing
+from sanling.reports.base import BuiltReport, Explainer, Explainers
 
+Cond = ColumnElement[bool]
 COUNTS = ("new", "resolved", "open", "overdue", "found_ytd", "resolved_ytd")
 KEYS = ("village", *COUNTS, "rate_ytd")
 OVERDUE_KEYS = ("ref", "village", "handler", "deadline", "days_overdue")
@@ -65,7 +65,7 @@ def conditions(day: dt.date) -> dict[str, ColumnElement[bool]]:
 
 
 @dataclass
-class Bulletin(ReportBase):
+class Bulletin(BuiltReport):
     """The bulletin: JSON payload, tables, --explain, and a short text for a WeChat group."""
 
     town: str = ""
@@ -128,7 +128,36 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
     the_town = lx.town(town)
     conds = conditions(day)
     in_town = and_(Dispute.town_id == the_town.id, Dispute.found <= day)
+    rows, ids = _villages(lx, the_town.id, day, in_town, conds)
+    totals: dict[str, Any] = {k: sum(r[k] for r in rows) for k in COUNTS}
+    totals["rate_ytd"] = rate(totals["resolved_ytd"], totals["found_ytd"])
+    overdue = _overdue(lx, day, in_town, conds["overdue"])
+    payload = {
+        "date": day,
+        "town": the_town.name,
+        "villages": rows,
+        "totals": totals,
+        "overdue": overdue,
+    }
+    return Bulletin(
+        title=tr(
+            "{town}矛盾纠纷一日一通报 {day}",
+            "{town} daily dispute bulletin {day}",
+            town=the_town.name,
+            day=day.isoformat(),
+        ),
+        payload=payload,
+        parts=_parts(rows, totals, overdue),
+        explainers=_explainers(lx, day, in_town, conds, ids),
+        town=the_town.name,
+        day=day,
+    )
 
+
+def _villages(
+    lx: Ledger, town_id: int, day: dt.date, in_town: Cond, conds: dict[str, Cond]
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Each village's counts (one GROUP BY) and rate; and the villages' ids by name."""
     counted = (
         select(
             Dispute.village_id,
@@ -143,12 +172,11 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
     by_village = {
         r.village_id: {k: int(getattr(r, k)) for k in COUNTS} for r in lx.session.execute(counted)
     }
-
     # The roster as it stood on the day (a village retired later still reports that day).
     active_then = or_(Subject.active.is_(True), Subject.retired_on > day)
     villages = lx.session.execute(
         select(Subject.id, Subject.name, active_then)
-        .where(Subject.town_id == the_town.id, Subject.kind.in_(list(RESIDENTIAL)))
+        .where(Subject.town_id == town_id, Subject.kind.in_(list(RESIDENTIAL)))
         .order_by(Subject.id)
     ).all()
     rows: list[dict[str, Any]] = []
@@ -165,16 +193,18 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
                 "rate_ytd": rate(counts["resolved_ytd"], counts["found_ytd"]),
             }
         )
-    totals: dict[str, Any] = {k: sum(r[k] for r in rows) for k in COUNTS}
-    totals["rate_ytd"] = rate(totals["resolved_ytd"], totals["found_ytd"])
+    return rows, ids
 
+
+def _overdue(lx: Ledger, day: dt.date, in_town: Cond, overdue: Cond) -> list[dict[str, Any]]:
+    """The overdue disputes with their first handler and days overdue."""
     late = lx.session.execute(
         select(Dispute.ref, Subject.name, Dispute.handler, Dispute.deadline)
         .join(Subject, Subject.id == Dispute.village_id)
-        .where(in_town, conds["overdue"])
+        .where(in_town, overdue)
         .order_by(Dispute.deadline, Dispute.ref)
     ).all()
-    overdue = [
+    return [
         {
             "ref": ref,
             "village": name,
@@ -185,40 +215,46 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
         for ref, name, handler, deadline in late
     ]
 
-    def explainer(name: str, key: str, village_id: int | None = None) -> Callable[[], Listing]:
+
+def _explainers(
+    lx: Ledger, day: dt.date, in_town: Cond, conds: dict[str, Cond], ids: dict[str, int]
+) -> Explainers:
+    """`totals.KEY` and `villages.NAME.KEY`: the disputes behind each count, as the dispute
+    list shows them (with days overdue), made when one is asked for."""
+
+    def lister(key: str, figure: str, where: list[Cond]) -> Explainer:
         def listing() -> Listing:
-            q = (
+            query = (
                 select(Dispute)
                 .options(joinedload(Dispute.village), joinedload(Dispute.subject))
-                .where(in_town, conds[key])
+                .where(in_town, conds[figure], *where)
                 .order_by(Dispute.deadline, Dispute.ref)
             )
-            if village_id is not None:
-                q = q.where(Dispute.village_id == village_id)
             found = [
                 disputes.row(d, day, due_soon_days=lx.policy.due_soon_days)
-                for d in lx.session.scalars(q).unique()
+                for d in lx.session.scalars(query).unique()
             ]
-            return Listing.of(
-                EXPLAIN_COLUMNS, found, title=f"{name} = {len(found)}", key="disputes"
-            )
+            return Listing.of(EXPLAIN_COLUMNS, found, title=f"{key} = {len(found)}", key="disputes")
 
         return listing
 
-    explainers: dict[str, Callable[[], Listing]] = {}
-    for key in COUNTS:
-        explainers[f"totals.{key}"] = explainer(f"totals.{key}", key)
-        for name, vid in ids.items():
-            explainers[f"villages.{name}.{key}"] = explainer(f"villages.{name}.{key}", key, vid)
-
-    title = tr(
-        "{town}矛盾纠纷一日一通报 {day}",
-        "{town} daily dispute bulletin {day}",
-        town=the_town.name,
-        day=day.isoformat(),
+    explainers = Explainers()
+    for figure in COUNTS:
+        explainers[f"totals.{figure}"] = lister(f"totals.{figure}", figure, [])
+    explainers.family(
+        "villages.",
+        ids,
+        COUNTS,
+        lambda vid, key, figure: lister(key, figure, [Dispute.village_id == vid]),
     )
+    return explainers
+
+
+def _parts(
+    rows: list[dict[str, Any]], totals: dict[str, Any], overdue: list[dict[str, Any]]
+) -> list[Listing | Detail]:
     total_row = {"village": header("total"), **totals}
-    parts: list[Any] = [
+    return [
         Listing(
             [Column(k) for k in KEYS],
             [*rows, total_row],
@@ -232,18 +268,3 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
             title=tr("逾期纠纷", "overdue disputes"),
         ),
     ]
-    payload = {
-        "date": day,
-        "town": the_town.name,
-        "villages": rows,
-        "totals": totals,
-        "overdue": overdue,
-    }
-    return Bulletin(
-        title=title,
-        payload=payload,
-        parts=parts,
-        explainers=explainers,
-        town=the_town.name,
-        day=day,
-    )

@@ -36,7 +36,7 @@ from sanling.models import (
 )
 from sanling.render import Column, Listing
 from sanling.reports import queries as q
-from sanling.reports.base import ReportBase
+from sanling.reports.base import BuiltReport
 
 FOUNDATION_PARTS = ("mediation_committee", "patrol_team", "video", "police_office")
 
@@ -233,7 +233,7 @@ class Scoring:
         }
 
 
-def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
+def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
     tid = q.town_id(lx, town)
     fig = q.Figures(lx, tid)
     vills = q.villages(lx, tid, day)
@@ -279,7 +279,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         "distribution": distribution,
         "proposed_changes": changes,
     }
-    report = ReportBase(
+    report = BuiltReport(
         title=tr("村级分级（截至 {d}）", "Village grading (as of {d})", d=day.isoformat()),
         payload=payload,
         explainers=fig.explainers,
@@ -301,7 +301,7 @@ def _changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
+def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
     """The current grades and the proposed changes only, with their explainers (the monthly
     report's part): the same figures as build() without every village's parts."""
     tid = q.town_id(lx, town)
@@ -321,7 +321,7 @@ def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
     fig.explainers["proposed_changes"] = _village_list(
         lx, fig, [c["village"] for c in changes], vills
     )
-    return ReportBase(
+    return BuiltReport(
         title="",
         payload={"distribution": {"current": current}, "proposed_changes": changes},
         explainers=fig.explainers,
@@ -334,7 +334,7 @@ def reason(row: dict[str, Any]) -> str:
     return tr("评分 {s:g}（{p}）", "score {s:g} ({p})", s=row["score"], p="; ".join(bits) or "-")
 
 
-def apply(lx: Ledger, report: ReportBase) -> list[dict[str, Any]]:
+def apply(lx: Ledger, report: BuiltReport) -> list[dict[str, Any]]:
     """Record the proposed grades whose grade changes (never over a manual grade)."""
     from sanling.ledger.subject import set_grade
 

@@ -10,14 +10,16 @@ Findings are plain sentences, each from a stated rule (rules()).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sanling import periods, zeros
 from sanling.codes import CaseKind, DisputeCategory, Grade, HazardArea
 from sanling.config import Policy
 from sanling.i18n import label, tr
+from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
 from sanling.models import (
     Accident,
@@ -31,9 +33,9 @@ from sanling.models import (
     Subject,
 )
 from sanling.render import Column, Listing
+from sanling.reports import figures, queries
 from sanling.reports import grading as grading_report
-from sanling.reports import queries as q
-from sanling.reports.base import ReportBase, hazards_by_area
+from sanling.reports.base import BuiltReport, Context, Tile, compose, hazards_by_area
 
 # Thresholds of the findings' rules (stated with every finding).
 RISE_MIN = 3  # a category "rose sharply": at least this many, and at least double last month
@@ -74,7 +76,7 @@ def comparisons(
     month: periods.Period, as_of: dt.date
 ) -> tuple[periods.Period, periods.Period, periods.Period]:
     """The month so far, the month before and the same month last year (cut alike while running)."""
-    span = q.clipped(month, as_of)
+    span = queries.clipped(month, as_of)
     prev = periods.previous_month(month)
     if span.end == month.end:
         return span, prev, periods.same_period_last_year(month)
@@ -83,177 +85,38 @@ def comparisons(
     return span, prev, periods.same_period_last_year(span)
 
 
+TILES = (
+    *figures.DISPUTE_TILES,
+    *figures.HAZARD_TILES,
+    *figures.CASE_TILES,
+    *figures.BREAKING_TILES,
+    figures.PATROLS_TILE,
+    Tile("key_persons.visits_overdue", ("走访逾期", "visits overdue")),
+)
+
+
+@dataclass
+class Month(Context):
+    """The month's context: the month, and the two spans it is compared with."""
+
+    month: periods.Period | None = None
+    prev: periods.Period = field(default_factory=lambda: periods.Period(dt.date.min, dt.date.min))
+    last: periods.Period = field(default_factory=lambda: periods.Period(dt.date.min, dt.date.min))
+
+    def compared(self) -> tuple[tuple[str, periods.Period], ...]:
+        """The month and what it is compared with, each with its keys' suffix."""
+        return (("", self.span), ("_prev_month", self.prev), ("_last_year", self.last))
+
+
 def build(
     lx: Ledger, month: periods.Period, *, town: str | None = None, by_town: bool = False
-) -> ReportBase:
-    q.refuse_future(month, lx.today)
+) -> BuiltReport:
+    queries.refuse_future(month, lx.today)
     as_of = periods.as_of_for(month, lx.today)
     span, prev, last = comparisons(month, as_of)
-    tid = q.town_id(lx, town)
-    fig = q.Figures(lx, tid)
-    policy = lx.policy
-
-    # ---- disputes -------------------------------------------------------------------------
-    # Every dispute counted by its village in one scan; the totals open and overdue at the end
-    # are the sums (another scan of every dispute cost 0.2 s on a province).
-    v_found = {
-        "found": [q.between(Dispute.found, span)],
-        "resolved": [q.between(Dispute.found, span), q.dispute_resolved(as_of)],
-        "open": [q.dispute_open(as_of)],
-        "overdue": [q.dispute_overdue(as_of)],
-    }
-    per_village = fig.by_village(Dispute, [], v_found, Dispute.village_id)
-    d_base = [q.between(Dispute.found, span)]
-    disputes: dict[str, Any] = fig.counts(
-        "disputes", Dispute, d_base, {"found": [], "resolved": [q.dispute_resolved(as_of)]}
-    )
-    disputes["rate"] = periods.rate(disputes["resolved"], disputes["found"])
-    fig.rate(
-        "disputes.rate", Dispute, d_base, [q.dispute_resolved(as_of)], tr("已化解", "resolved")
-    )
-    for key, figure in (("open_at_end", "open"), ("overdue", "overdue")):
-        disputes[key] = sum(v[figure] for v in per_village.values())
-        fig.explain_records(f"disputes.{key}", Dispute, [*fig.scope(Dispute), *v_found[figure]])
-    disputes |= fig.counts(
-        "disputes", Dispute, [q.between(Dispute.found, prev)], {"found_prev_month": []}
-    )
-    disputes |= fig.counts(
-        "disputes", Dispute, [q.between(Dispute.found, last)], {"found_last_year": []}
-    )
-    disputes["by_category"] = fig.grouped(
-        "disputes.by_category", Dispute, d_base, Dispute.category, DisputeCategory
-    )
-    disputes["by_category_prev_month"] = fig.grouped(
-        "disputes.by_category_prev_month",
-        Dispute,
-        [q.between(Dispute.found, prev)],
-        Dispute.category,
-        DisputeCategory,
-    )
-    vills = q.villages(lx, tid, as_of)
-    disputes["by_village"] = []
-    for vid, name, _t in vills:
-        counts = per_village.get(vid, dict.fromkeys(v_found, 0))
-        disputes["by_village"].append({"village": name, **counts})
-    fig.village_explainers(
-        "disputes.by_village.",
-        Dispute,
-        [],
-        v_found,
-        Dispute.village_id,
-        {name: vid for vid, name, _t in vills},
-    )
-
-    # ---- hazards --------------------------------------------------------------------------
-    h_base = [q.between(Hazard.found, span)]
-    hazards: dict[str, Any] = fig.counts(
-        "hazards", Hazard, h_base, {"found": [], "rectified": [q.hazard_rectified(as_of)]}
-    )
-    hazards["rate"] = periods.rate(hazards["rectified"], hazards["found"])
-    fig.rate("hazards.rate", Hazard, h_base, [q.hazard_rectified(as_of)], tr("已整改", "rectified"))
-    long_overdue_day = as_of - dt.timedelta(days=HAZARD_LONG_OVERDUE_DAYS)
-    hazards |= fig.counts(
-        "hazards",
-        Hazard,
-        [],
-        {
-            "open_at_end": [q.hazard_open(as_of)],
-            "overdue": [q.hazard_overdue(as_of)],
-            "overdue_long": [q.hazard_open(as_of), Hazard.deadline < long_overdue_day],
-        },
-    )
-    hazards |= fig.counts(
-        "hazards", Hazard, [q.between(Hazard.found, prev)], {"found_prev_month": []}
-    )
-    hazards |= fig.counts(
-        "hazards", Hazard, [q.between(Hazard.found, last)], {"found_last_year": []}
-    )
-    hazards["by_area"] = fig.grouped("hazards.by_area", Hazard, h_base, Hazard.area, HazardArea)
-
-    # ---- patrols ----------------------------------------------------------------------------
-    patrols: dict[str, Any] = {}
-    for key, span_ in (("count", span), ("count_prev_month", prev), ("count_last_year", last)):
-        patrols |= fig.counts("patrols", Patrol, [q.between(Patrol.date, span_)], {key: []})
-    minutes = (
-        lx.session.scalar(
-            select(func.coalesce(func.sum(Patrol.minutes), 0)).where(
-                *fig.scope(Patrol), q.between(Patrol.date, span)
-            )
-        )
-        or 0
-    )
-    patrols["hours"] = q.hours(int(minutes))
-    fig.explain_records("patrols.hours", Patrol, [*fig.scope(Patrol), q.between(Patrol.date, span)])
-    # The villages patrolled in the month, found once from the month's patrols (a correlated
-    # EXISTS per village probes every patrol of every village: seconds on a county ledger).
-    patrolled = (
-        select(PatrolVillage.village_id)
-        .join(Patrol, Patrol.id == PatrolVillage.patrol_id)
-        .where(q.between(Patrol.date, span))
-    )
-    no_patrol_where = [
-        *fig.scope(Subject),
-        q.residential(),
-        q.subject_active(as_of),
-        Subject.id.not_in(patrolled),
-    ]
-    patrols["villages_without_patrol"] = list(
-        lx.session.scalars(select(Subject.name).where(*no_patrol_where).order_by(Subject.name))
-    )
-    fig.explain_records("patrols.villages_without_patrol", Subject, no_patrol_where)
-
-    # ---- cases, petitions, accidents --------------------------------------------------------------
-    cases: dict[str, Any] = {}
-    for suffix, span_ in (("", span), ("_prev_month", prev), ("_last_year", last)):
-        cases |= fig.counts(
-            "cases",
-            Case,
-            [q.between(Case.date, span_)],
-            {
-                f"criminal{suffix}": [Case.kind == CaseKind.criminal],
-                f"administrative{suffix}": [Case.kind == CaseKind.administrative],
-            },
-        )
-    petitions: dict[str, Any] = {}
-    accidents: dict[str, Any] = {}
-    for suffix, span_ in (("", span), ("_prev_month", prev), ("_last_year", last)):
-        petitions |= fig.counts(
-            "petitions",
-            Petition,
-            [q.between(Petition.date, span_)],
-            {f"total{suffix}": [], f"breaking{suffix}": [zeros.petition_breaking(policy)]},
-        )
-        accidents |= fig.counts(
-            "accidents",
-            Accident,
-            [q.between(Accident.date, span_)],
-            {f"total{suffix}": [], f"breaking{suffix}": [zeros.accident_breaking(policy)]},
-        )
-
-    # ---- key persons (counts only, never names) ------------------------------------------------
-    key_persons = fig.counts(
-        "key_persons",
-        Person,
-        [],
-        {"total": [q.person_listed(as_of)], "visits_overdue": [q.person_visit_overdue(lx, as_of)]},
-    )
-
-    # ---- grading ----------------------------------------------------------------------------------
-    graded = grading_report.summary(lx, as_of, town=town)
-    grading = {
-        "current": graded.payload["distribution"]["current"],
-        "proposed_changes": graded.payload["proposed_changes"],
-    }
-    for g in Grade:
-        fig.explainers[f"grading.current.{g.value}"] = graded.explainers[
-            f"distribution.current.{g.value}"
-        ]
-    fig.explainers["grading.proposed_changes"] = graded.explainers["proposed_changes"]
-
-    # ---- twelve months of disputes found and resolved -------------------------------------------
-    trend = _trend(lx, fig, month, as_of)
-
-    payload: dict[str, Any] = {
+    fig = queries.Figures(lx, queries.town_id(lx, town))
+    ctx = Month(lx, fig, as_of, span, town, month, prev, last)
+    head = {
         "month": f"{month.start:%Y-%m}",
         "as_of": as_of,
         "town": town,
@@ -262,20 +125,13 @@ def build(
             "prev_month": {"start": prev.start, "end": prev.end},
             "last_year": {"start": last.start, "end": last.end},
         },
-        "disputes": disputes,
-        "hazards": hazards,
-        "patrols": patrols,
-        "cases": cases,
-        "petitions": petitions,
-        "accidents": accidents,
-        "key_persons": key_persons,
-        "grading": grading,
-        "trend": trend,
     }
-    payload["findings"] = _findings(lx, tid, span, payload)
+    sections = (_disputes, _hazards, _patrols, _events, _key_persons, _grading, _trend)
+    payload = compose(ctx, head, sections)
+    payload["findings"] = _findings(ctx, payload)
     if by_town:
-        payload["by_town"] = _by_town(lx, fig, month, span, as_of)
-    report = ReportBase(
+        payload["by_town"] = _by_town(ctx)
+    return BuiltReport(
         title=tr(
             "{m} 月度研判（截至 {a}）",
             "Monthly analysis {m} (as of {a})",
@@ -284,120 +140,276 @@ def build(
         ),
         payload=payload,
         explainers=fig.explainers,
+        parts=_parts(payload),
+        tiles=TILES,
     )
-    report.parts = _parts(payload)
-    return report
 
 
-def _trend(
-    lx: Ledger, fig: q.Figures, month: periods.Period, as_of: dt.date
-) -> list[dict[str, Any]]:
+def _disputes(ctx: Month) -> dict[str, Any]:
+    """Every dispute counted by its village in one scan; the totals open and overdue at the
+    end are the sums (another scan of every dispute cost 0.2 s on a province)."""
+    fig, as_of = ctx.fig, ctx.as_of
+    in_month = queries.between(Dispute.found, ctx.span)
+    split = {
+        "found": [in_month],
+        "resolved": [in_month, queries.dispute_resolved(as_of)],
+        "open": [queries.dispute_open(as_of)],
+        "overdue": [queries.dispute_overdue(as_of)],
+    }
+    per_village = fig.by_village(Dispute, [], split, Dispute.village_id)
+    disputes = figures.DISPUTES.only("found", "resolved", "rate").count(
+        fig, "disputes", ctx.span, as_of
+    )
+    for key, figure in (("open_at_end", "open"), ("overdue", "overdue")):
+        disputes[key] = sum(v[figure] for v in per_village.values())
+        fig.explain_records(f"disputes.{key}", Dispute, [*fig.scope(Dispute), *split[figure]])
+    found = figures.DISPUTES.only("found")
+    for suffix, span in ctx.compared()[1:]:
+        disputes |= found.count(fig, "disputes", span, as_of, suffix=suffix)
+    for suffix, span in ctx.compared()[:2]:
+        key = f"by_category{suffix}"
+        disputes[key] = fig.grouped(
+            f"disputes.{key}", Dispute, found.base(span), Dispute.category, DisputeCategory
+        )
+    villages = queries.villages(ctx.lx, ctx.tid, as_of)
+    disputes["by_village"] = [
+        {"village": name, **per_village.get(vid, dict.fromkeys(split, 0))}
+        for vid, name, _t in villages
+    ]
+    ids = {name: vid for vid, name, _t in villages}
+    fig.village_explainers("disputes.by_village.", Dispute, [], split, Dispute.village_id, ids)
+    return {"disputes": disputes}
+
+
+def _hazards(ctx: Month) -> dict[str, Any]:
+    """Hazards found and rectified in the month; open, overdue and long overdue at its end."""
+    fig, as_of = ctx.fig, ctx.as_of
+    long_overdue_day = as_of - dt.timedelta(days=HAZARD_LONG_OVERDUE_DAYS)
+    hazards = figures.HAZARDS.only("found", "rectified", "rate").count(
+        fig, "hazards", ctx.span, as_of
+    )
+    at_end = figures.Block(
+        Hazard,
+        None,
+        (
+            figures.Count("open_at_end", figures.on(queries.hazard_open)),
+            figures.Count("overdue", figures.on(queries.hazard_overdue)),
+            figures.Count(
+                "overdue_long",
+                lambda day, _p: [queries.hazard_open(day), Hazard.deadline < long_overdue_day],
+            ),
+        ),
+    )
+    hazards |= at_end.count(fig, "hazards", None, as_of)
+    found = figures.HAZARDS.only("found")
+    for suffix, span in ctx.compared()[1:]:
+        hazards |= found.count(fig, "hazards", span, as_of, suffix=suffix)
+    hazards["by_area"] = fig.grouped(
+        "hazards.by_area", Hazard, found.base(ctx.span), Hazard.area, HazardArea
+    )
+    return {"hazards": hazards}
+
+
+def _patrols(ctx: Month) -> dict[str, Any]:
+    """Patrols in the three spans, the month's hours, and the villages not patrolled."""
+    fig, as_of = ctx.fig, ctx.as_of
+    patrols: dict[str, Any] = {}
+    for suffix, span in ctx.compared():
+        patrols |= figures.PATROLS.only("count").count(fig, "patrols", span, as_of, suffix=suffix)
+    patrols |= figures.PATROLS.only("hours").count(fig, "patrols", ctx.span, as_of)
+    # The villages patrolled in the month, found once from the month's patrols (a correlated
+    # EXISTS per village probes every patrol of every village: seconds on a county ledger).
+    patrolled = (
+        select(PatrolVillage.village_id)
+        .join(Patrol, Patrol.id == PatrolVillage.patrol_id)
+        .where(queries.between(Patrol.date, ctx.span))
+    )
+    no_patrol_where = [
+        *fig.scope(Subject),
+        queries.residential(),
+        queries.subject_active(as_of),
+        Subject.id.not_in(patrolled),
+    ]
+    patrols["villages_without_patrol"] = list(
+        ctx.lx.session.scalars(select(Subject.name).where(*no_patrol_where).order_by(Subject.name))
+    )
+    fig.explain_records("patrols.villages_without_patrol", Subject, no_patrol_where)
+    return {"patrols": patrols}
+
+
+def _events(ctx: Month) -> dict[str, Any]:
+    """Cases, petitions and accidents in the three spans."""
+    out: dict[str, dict[str, Any]] = {"cases": {}, "petitions": {}, "accidents": {}}
+    for key, block in (
+        ("cases", figures.CASES),
+        ("petitions", figures.PETITIONS),
+        ("accidents", figures.ACCIDENTS),
+    ):
+        for suffix, span in ctx.compared():
+            out[key] |= block.count(ctx.fig, key, span, ctx.as_of, suffix=suffix)
+    return out
+
+
+def _key_persons(ctx: Month) -> dict[str, Any]:
+    """Key persons listed and overdue for a visit (counts only, never names)."""
+    block = figures.Block(
+        Person,
+        None,
+        (
+            figures.Count("total", figures.on(queries.person_listed)),
+            figures.Count(
+                "visits_overdue", lambda day, policy: [persons.visit_overdue_sql(policy, day)]
+            ),
+        ),
+    )
+    return {"key_persons": block.count(ctx.fig, "key_persons", None, ctx.as_of)}
+
+
+def _grading(ctx: Month) -> dict[str, Any]:
+    """The current grades and the proposed changes, from the grading report's summary."""
+    graded = grading_report.summary(ctx.lx, ctx.as_of, town=ctx.town)
+    for g in Grade:
+        ctx.fig.explainers[f"grading.current.{g.value}"] = graded.explainers[
+            f"distribution.current.{g.value}"
+        ]
+    ctx.fig.explainers["grading.proposed_changes"] = graded.explainers["proposed_changes"]
+    return {
+        "grading": {
+            "current": graded.payload["distribution"]["current"],
+            "proposed_changes": graded.payload["proposed_changes"],
+        }
+    }
+
+
+def _trend(ctx: Month) -> dict[str, Any]:
     """Disputes found and resolved in each of the twelve months ending with this one."""
-    months = [periods.month(q.shift_months(month.start, -i)) for i in range(11, -1, -1)]
-    spans = {f"{m.start:%Y-%m}": q.clipped(m, as_of) for m in months}
+    assert ctx.month is not None
+    start = ctx.month.start
+    months = [periods.month(queries.shift_months(start, -i)) for i in range(11, -1, -1)]
+    spans = {f"{m.start:%Y-%m}": queries.clipped(m, ctx.as_of) for m in months}
+    fig = ctx.fig
     found = fig.spans("trend", Dispute, Dispute.found, {f"{k}.found": s for k, s in spans.items()})
     resolved = fig.spans(
         "trend", Dispute, Dispute.resolved_on, {f"{k}.resolved": s for k, s in spans.items()}
     )
-    return [
+    trend = [
         {"month": k, "found": found[f"{k}.found"], "resolved": resolved[f"{k}.resolved"]}
         for k in spans
     ]
+    return {"trend": trend}
 
 
-def _findings(
-    lx: Ledger, tid: int | None, span: periods.Period, p: dict[str, Any]
-) -> list[dict[str, Any]]:
-    rules_ = rules()
-    out: list[dict[str, Any]] = []
+# ---- findings: each rule gives its sentences (and the records named) --------------------------
+Finding = tuple[str, list[str]]
 
-    def add(rule: str, text: str, refs: list[str] | None = None) -> None:
-        out.append({"rule": rule, "rule_text": rules_[rule], "text": text, "refs": refs or []})
 
+def _category_rise(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
     d = p["disputes"]
+    out: list[Finding] = []
     for cat in DisputeCategory:
         now, before = d["by_category"][cat.value], d["by_category_prev_month"][cat.value]
         if now >= RISE_MIN and now >= 2 * before:
-            add(
-                "category_rise",
-                tr(
-                    "{c}类纠纷本月 {n} 件，上月 {b} 件，明显上升。",
-                    "{c} disputes rose sharply: {n} this month against {b} last month.",
-                    c=label(cat),
-                    n=now,
-                    b=before,
-                ),
+            text = tr(
+                "{c}类纠纷本月 {n} 件，上月 {b} 件，明显上升。",
+                "{c} disputes rose sharply: {n} this month against {b} last month.",
+                c=label(cat),
+                n=now,
+                b=before,
             )
-    for v in d["by_village"]:
-        if v["found"] >= VILLAGE_REPEATED:
-            add(
-                "village_repeated",
-                tr(
-                    "{v}本月排查出纠纷 {n} 件，需重点关注。",
-                    "{v} had {n} disputes found this month: look there first.",
-                    v=v["village"],
-                    n=v["found"],
-                ),
-            )
-    if d["overdue"]:
-        add(
-            "disputes_overdue",
+            out.append((text, []))
+    return out
+
+
+def _village_repeated(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
+    return [
+        (
+            tr(
+                "{v}本月排查出纠纷 {n} 件，需重点关注。",
+                "{v} had {n} disputes found this month: look there first.",
+                v=v["village"],
+                n=v["found"],
+            ),
+            [],
+        )
+        for v in p["disputes"]["by_village"]
+        if v["found"] >= VILLAGE_REPEATED
+    ]
+
+
+def _disputes_overdue(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
+    n = p["disputes"]["overdue"]
+    if not n:
+        return []
+    at = p["as_of"].isoformat()
+    return [
+        (
             tr(
                 "截至 {a} 有 {n} 件纠纷逾期未化解。",
                 "{n} disputes are overdue as of {a}.",
-                n=d["overdue"],
-                a=p["as_of"].isoformat(),
+                n=n,
+                a=at,
             ),
+            [],
         )
-    if p["hazards"]["overdue_long"]:
-        add(
-            "hazards_long_overdue",
-            tr(
-                "{n} 处隐患逾期超过 {k} 天仍未整改。",
-                "{n} hazards are more than {k} days past their deadline and still open.",
-                n=p["hazards"]["overdue_long"],
-                k=HAZARD_LONG_OVERDUE_DAYS,
-            ),
-        )
-    names = dict(lx.session.execute(select(Subject.id, Subject.name)).all())
+    ]
+
+
+def _hazards_long_overdue(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
+    n = p["hazards"]["overdue_long"]
+    if not n:
+        return []
+    text = tr(
+        "{n} 处隐患逾期超过 {k} 天仍未整改。",
+        "{n} hazards are more than {k} days past their deadline and still open.",
+        n=n,
+        k=HAZARD_LONG_OVERDUE_DAYS,
+    )
+    return [(text, [])]
+
+
+def _zero_broken(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
+    names = dict(ctx.lx.session.execute(select(Subject.id, Subject.name)).all())
     broken: dict[tuple[int, str], list[str]] = {}
-    for key, ref, sid, _day in q.breaking(lx, tid, span):
+    for key, ref, sid, _day in queries.breaking(ctx.lx, ctx.tid, ctx.span):
         broken.setdefault((sid, key), []).append(ref)
-    for (sid, key), refs in broken.items():
-        add(
-            "zero_broken",
+    return [
+        (
             tr(
                 "{s}本月打破{z}（{r}）。",
                 "{s} broke {z} this month ({r}).",
                 s=names.get(sid, "?"),
-                z=q.zero_label(key),
+                z=queries.zero_label(key),
                 r=", ".join(refs),
             ),
             refs,
         )
-    if p["patrols"]["villages_without_patrol"]:
-        vs = p["patrols"]["villages_without_patrol"]
-        add(
-            "no_patrol",
-            tr(
-                "{n} 个村本月没有巡逻记录：{v}。",
-                "{n} villages had no patrol this month: {v}.",
-                n=len(vs),
-                v="、".join(vs),
-            ),
-        )
-    if p["key_persons"]["visits_overdue"]:
-        add(
-            "visits_overdue",
-            tr(
-                "{n} 名重点人员走访逾期。",
-                "{n} key persons are overdue for a visit.",
-                n=p["key_persons"]["visits_overdue"],
-            ),
-        )
-    for c in p["grading"]["proposed_changes"]:
-        add(
-            "grading_changes",
+        for (sid, key), refs in broken.items()
+    ]
+
+
+def _no_patrol(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
+    names = p["patrols"]["villages_without_patrol"]
+    if not names:
+        return []
+    text = tr(
+        "{n} 个村本月没有巡逻记录：{v}。",
+        "{n} villages had no patrol this month: {v}.",
+        n=len(names),
+        v="、".join(names),
+    )
+    return [(text, [])]
+
+
+def _visits_overdue(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
+    n = p["key_persons"]["visits_overdue"]
+    if not n:
+        return []
+    return [(tr("{n} 名重点人员走访逾期。", "{n} key persons are overdue for a visit.", n=n), [])]
+
+
+def _grading_changes(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
+    return [
+        (
             tr(
                 "{v}评分 {s:g}，建议由{a}调整为{b}。",
                 "{v} scores {s:g}: proposed {b} instead of {a}.",
@@ -406,8 +418,32 @@ def _findings(
                 a=label(c["current"]) if c["current"] else tr("未定级", "ungraded"),
                 b=label(c["proposed"]),
             ),
+            [],
         )
-    return out
+        for c in p["grading"]["proposed_changes"]
+    ]
+
+
+FINDINGS = {
+    "category_rise": _category_rise,
+    "village_repeated": _village_repeated,
+    "disputes_overdue": _disputes_overdue,
+    "hazards_long_overdue": _hazards_long_overdue,
+    "zero_broken": _zero_broken,
+    "no_patrol": _no_patrol,
+    "visits_overdue": _visits_overdue,
+    "grading_changes": _grading_changes,
+}
+
+
+def _findings(ctx: Month, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every rule's findings, in the rules' order, each with its rule stated."""
+    stated = rules()
+    return [
+        {"rule": rule, "rule_text": stated[rule], "text": text, "refs": refs}
+        for rule, find in FINDINGS.items()
+        for text, refs in find(ctx, payload)
+    ]
 
 
 BY_TOWN = {
@@ -448,7 +484,7 @@ def by_town_listing(rows: list[dict[str, Any]], mapping: dict[str, str]) -> List
 
 def by_town_rows(
     lx: Ledger,
-    fig: q.Figures,
+    fig: queries.Figures,
     mapping: dict[str, str],
     values: dict[int, dict[str, Any]],
     build_one: Any,
@@ -457,7 +493,7 @@ def by_town_rows(
     at once), and as each figure's explainer that town's own report's, built when asked for."""
     rows = []
     ids: dict[str, int] = {}
-    for tid, name in q.towns(lx):
+    for tid, name in queries.towns(lx):
         rows.append({"town": name, **{k: values[tid][k] for k in mapping}})
         ids[name] = tid
 
@@ -477,48 +513,49 @@ def period_figures(
     policy: Policy, span: periods.Period, as_of: dt.date
 ) -> dict[str, tuple[type[Any], list[Any]]]:
     """The per-town figures of a period that monthly and annual --by-town both show: each as
-    (model, WHERE) for q.per_town, from the same rules as the reports' own figures."""
-    d_found = [q.between(Dispute.found, span)]
-    h_found = [q.between(Hazard.found, span)]
-    in_span = q.between(Case.date, span)
+    (model, WHERE) for queries.per_town, from the same rules as the reports' own figures."""
+    d_found = [queries.between(Dispute.found, span)]
+    h_found = [queries.between(Hazard.found, span)]
+    in_span = queries.between(Case.date, span)
     return {
         "disputes_found": (Dispute, d_found),
-        "disputes_resolved": (Dispute, [*d_found, q.dispute_resolved(as_of)]),
+        "disputes_resolved": (Dispute, [*d_found, queries.dispute_resolved(as_of)]),
         "hazards_found": (Hazard, h_found),
-        "hazards_rectified": (Hazard, [*h_found, q.hazard_rectified(as_of)]),
+        "hazards_rectified": (Hazard, [*h_found, queries.hazard_rectified(as_of)]),
         "cases_criminal": (Case, [in_span, Case.kind == CaseKind.criminal]),
         "cases_administrative": (Case, [in_span, Case.kind == CaseKind.administrative]),
         "petitions_breaking": (
             Petition,
-            [q.between(Petition.date, span), zeros.petition_breaking(policy)],
+            [queries.between(Petition.date, span), zeros.petition_breaking(policy)],
         ),
         "accidents_breaking": (
             Accident,
-            [q.between(Accident.date, span), zeros.accident_breaking(policy)],
+            [queries.between(Accident.date, span), zeros.accident_breaking(policy)],
         ),
     }
 
 
-def _by_town(
-    lx: Ledger, fig: q.Figures, month: periods.Period, span: periods.Period, as_of: dt.date
-) -> list[dict[str, Any]]:
+def _by_town(ctx: Month) -> list[dict[str, Any]]:
     """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
-    counts = q.per_town(
+    lx, span, as_of = ctx.lx, ctx.span, ctx.as_of
+    counts = queries.per_town(
         lx,
         {
             **period_figures(lx.policy, span, as_of),
-            "disputes_overdue": (Dispute, [q.dispute_overdue(as_of)]),
-            "patrols": (Patrol, [q.between(Patrol.date, span)]),
-            "visits_overdue": (Person, [q.person_visit_overdue(lx, as_of)]),
+            "disputes_overdue": (Dispute, [queries.dispute_overdue(as_of)]),
+            "patrols": (Patrol, [queries.between(Patrol.date, span)]),
+            "visits_overdue": (Person, [queries.person_visit_overdue(lx, as_of)]),
         },
     )
     for c in counts.values():
         c["disputes_rate"] = periods.rate(c["disputes_resolved"], c["disputes_found"])
         c["hazards_rate"] = periods.rate(c["hazards_rectified"], c["hazards_found"])
-    return by_town_rows(lx, fig, BY_TOWN, counts, lambda name: build(lx, month, town=name))
+    month = ctx.month
+    assert month is not None
+    return by_town_rows(lx, ctx.fig, BY_TOWN, counts, lambda name: build(lx, month, town=name))
 
 
-def trend_chart(report: ReportBase) -> Listing:
+def trend_chart(report: BuiltReport) -> Listing:
     """The twelve-month trend as text bars, for the terminal."""
     trend = report.payload["trend"]
     top = max([1, *[t["found"] for t in trend], *[t["resolved"] for t in trend]])
@@ -547,86 +584,63 @@ def trend_chart(report: ReportBase) -> Listing:
     )
 
 
+# The comparison table: (label, section, figure); the figure with _prev_month and _last_year.
+COMPARED = (
+    (("排查纠纷", "disputes found"), "disputes", "found"),
+    (("排查隐患", "hazards found"), "hazards", "found"),
+    (("巡逻次数", "patrols"), "patrols", "count"),
+    (("刑事案件", "criminal cases"), "cases", "criminal"),
+    (("行政案件", "administrative cases"), "cases", "administrative"),
+    (("信访", "petitions"), "petitions", "total"),
+    (("破零信访", "petitions breaking 零上访"), "petitions", "breaking"),
+    (("事故", "accidents"), "accidents", "total"),
+    (("破零事故", "accidents breaking 零事故"), "accidents", "breaking"),
+)
+# The state table: (label, section, done, found) as done/found with the rate, then single figures.
+RATIOS = (
+    (("纠纷化解", "disputes resolved (of found)"), "disputes", "resolved", "found"),
+    (("隐患整改", "hazards rectified (of found)"), "hazards", "rectified", "found"),
+)
+STATES = (
+    (("月末未化解纠纷", "disputes open at the end"), "disputes", "open_at_end"),
+    (("逾期纠纷", "disputes overdue"), "disputes", "overdue"),
+    (("月末未整改隐患", "hazards open at the end"), "hazards", "open_at_end"),
+    (("逾期隐患", "hazards overdue"), "hazards", "overdue"),
+    (("巡逻时长（小时）", "patrol hours"), "patrols", "hours"),
+    (("在管重点人员", "key persons listed"), "key_persons", "total"),
+    (("走访逾期", "visits overdue"), "key_persons", "visits_overdue"),
+)
+
+
+def _compare_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "what": tr(*what),
+            "month": p[section][key],
+            "prev_month": p[section][f"{key}_prev_month"],
+            "last_year": p[section][f"{key}_last_year"],
+        }
+        for what, section, key in COMPARED
+    ]
+
+
+def _state_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "what": tr(*what),
+            "value": f"{p[section][done]}/{p[section][found]}",
+            "rate": p[section]["rate"],
+        }
+        for what, section, done, found in RATIOS
+    ]
+    rows += [
+        {"what": tr(*what), "value": p[section][key], "rate": None} for what, section, key in STATES
+    ]
+    return rows
+
+
 def _parts(p: dict[str, Any]) -> list[Any]:
     d, h = p["disputes"], p["hazards"]
-    c, pe, a, pa = p["cases"], p["petitions"], p["accidents"], p["patrols"]
-
-    def line(what: str, now: Any, before: Any, ly: Any) -> dict[str, Any]:
-        return {"what": what, "month": now, "prev_month": before, "last_year": ly}
-
-    summary = [
-        line(
-            tr("排查纠纷", "disputes found"),
-            d["found"],
-            d["found_prev_month"],
-            d["found_last_year"],
-        ),
-        line(
-            tr("排查隐患", "hazards found"), h["found"], h["found_prev_month"], h["found_last_year"]
-        ),
-        line(tr("巡逻次数", "patrols"), pa["count"], pa["count_prev_month"], pa["count_last_year"]),
-        line(
-            tr("刑事案件", "criminal cases"),
-            c["criminal"],
-            c["criminal_prev_month"],
-            c["criminal_last_year"],
-        ),
-        line(
-            tr("行政案件", "administrative cases"),
-            c["administrative"],
-            c["administrative_prev_month"],
-            c["administrative_last_year"],
-        ),
-        line(tr("信访", "petitions"), pe["total"], pe["total_prev_month"], pe["total_last_year"]),
-        line(
-            tr("破零信访", "petitions breaking 零上访"),
-            pe["breaking"],
-            pe["breaking_prev_month"],
-            pe["breaking_last_year"],
-        ),
-        line(tr("事故", "accidents"), a["total"], a["total_prev_month"], a["total_last_year"]),
-        line(
-            tr("破零事故", "accidents breaking 零事故"),
-            a["breaking"],
-            a["breaking_prev_month"],
-            a["breaking_last_year"],
-        ),
-    ]
-    state = [
-        {
-            "what": tr("纠纷化解", "disputes resolved (of found)"),
-            "value": f"{d['resolved']}/{d['found']}",
-            "rate": d["rate"],
-        },
-        {
-            "what": tr("隐患整改", "hazards rectified (of found)"),
-            "value": f"{h['rectified']}/{h['found']}",
-            "rate": h["rate"],
-        },
-        {
-            "what": tr("月末未化解纠纷", "disputes open at the end"),
-            "value": d["open_at_end"],
-            "rate": None,
-        },
-        {"what": tr("逾期纠纷", "disputes overdue"), "value": d["overdue"], "rate": None},
-        {
-            "what": tr("月末未整改隐患", "hazards open at the end"),
-            "value": h["open_at_end"],
-            "rate": None,
-        },
-        {"what": tr("逾期隐患", "hazards overdue"), "value": h["overdue"], "rate": None},
-        {"what": tr("巡逻时长（小时）", "patrol hours"), "value": pa["hours"], "rate": None},
-        {
-            "what": tr("在管重点人员", "key persons listed"),
-            "value": p["key_persons"]["total"],
-            "rate": None,
-        },
-        {
-            "what": tr("走访逾期", "visits overdue"),
-            "value": p["key_persons"]["visits_overdue"],
-            "rate": None,
-        },
-    ]
     parts: list[Any] = [
         Listing(
             [
@@ -635,7 +649,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
                 Column("prev_month", tr("上月", "last month")),
                 Column("last_year", tr("去年同月", "same month last year")),
             ],
-            summary,
+            _compare_rows(p),
             title=tr("本月与上月、去年同月", "This month, last month, same month last year"),
             key="compare",
         ),
@@ -645,7 +659,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
                 Column("value", tr("数值", "value")),
                 Column("rate", tr("比率%", "rate %")),
             ],
-            state,
+            _state_rows(p),
             title=tr("处置情况", "State"),
             key="state",
         ),
@@ -678,7 +692,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
         Listing(
             [Column("village", tr("未巡逻的村", "village without patrol"))],
-            [{"village": v} for v in pa["villages_without_patrol"]],
+            [{"village": v} for v in p["patrols"]["villages_without_patrol"]],
             title=tr("本月无巡逻的村", "Villages without patrol"),
             key="villages_without_patrol",
         ),

@@ -21,7 +21,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from sanling import periods
@@ -29,6 +29,7 @@ from sanling.codes import RESIDENTIAL, BacklogOutcome
 from sanling.errors import InvalidValue
 from sanling.i18n import tr
 from sanling.ledger import dispute as disputes
+from sanling.ledger import hazard as hazards
 from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
 from sanling.models import (
@@ -105,20 +106,20 @@ def dispute_overdue(as_of: dt.date) -> Cond:
     return disputes.overdue_on(as_of)
 
 
-hazard_done = func.coalesce(Hazard.rectified_on, Hazard.closed_on)
-
-
 def hazard_rectified(as_of: dt.date) -> Cond:
-    """Rectified (closed ones included) by the date."""
-    return and_(hazard_done.is_not(None), hazard_done <= as_of)
+    """Rectified (closed ones included: a hazard is closed after it is rectified) by the date.
+
+    The rule lives once, in ledger/hazard.py (`not_done_sql`), shared with `hazard list`.
+    """
+    return not_(hazards.not_done_sql(as_of))
 
 
 def hazard_open(as_of: dt.date) -> Cond:
-    return and_(Hazard.found <= as_of, or_(hazard_done.is_(None), hazard_done > as_of))
+    return and_(Hazard.found <= as_of, hazards.not_done_sql(as_of))
 
 
 def hazard_overdue(as_of: dt.date) -> Cond:
-    return and_(hazard_open(as_of), Hazard.deadline < as_of)
+    return hazards.overdue_sql(as_of)
 
 
 def hotspot_rectified(as_of: dt.date) -> Cond:
@@ -188,142 +189,69 @@ class RecordSpec:
     order: Callable[[], list[Any]]
 
 
-def _dispute_cols(v: Any) -> list[Any]:
-    return [
-        Dispute.ref,
-        v.name.label("village"),
-        Dispute.category,
-        Dispute.found,
-        Dispute.deadline,
-        Dispute.status,
-        Dispute.resolved_on,
-        Dispute.handler,
-    ]
+def _spec(
+    title: tuple[str, str], model: Any, names: str, order: str, *, in_village: bool = True
+) -> RecordSpec:
+    """A listing of `model`'s own columns (`village` is its village's name), by `order`."""
 
+    def columns(v: Any) -> list[Any]:
+        return [
+            v.name.label("village") if n == "village" else getattr(model, n) for n in names.split()
+        ]
 
-def _hazard_cols(v: Any) -> list[Any]:
-    return [
-        Hazard.ref,
-        v.name.label("village"),
-        Hazard.area,
-        Hazard.grade,
-        Hazard.found,
-        Hazard.deadline,
-        Hazard.status,
-        Hazard.rectified_on,
-        Hazard.responsible,
-    ]
+    return RecordSpec(
+        title,
+        columns,
+        (lambda v: v.id == model.village_id) if in_village else None,
+        lambda: [getattr(model, n) for n in order.split()],
+    )
 
 
 SPECS: dict[type[Base], RecordSpec] = {
-    Dispute: RecordSpec(
+    Dispute: _spec(
         ("矛盾纠纷", "disputes"),
-        _dispute_cols,
-        lambda v: v.id == Dispute.village_id,
-        lambda: [Dispute.found, Dispute.ref],
+        Dispute,
+        "ref village category found deadline status resolved_on handler",
+        "found ref",
     ),
-    Hazard: RecordSpec(
+    Hazard: _spec(
         ("安全隐患", "hazards"),
-        _hazard_cols,
-        lambda v: v.id == Hazard.village_id,
-        lambda: [Hazard.found, Hazard.ref],
+        Hazard,
+        "ref village area grade found deadline status rectified_on responsible",
+        "found ref",
     ),
-    Petition: RecordSpec(
+    Petition: _spec(
         ("信访", "petitions"),
-        lambda v: [
-            Petition.ref,
-            v.name.label("village"),
-            Petition.date,
-            Petition.form,
-            Petition.level,
-            Petition.people,
-            Petition.repeated,
-            Petition.abnormal,
-        ],
-        lambda v: v.id == Petition.village_id,
-        lambda: [Petition.date, Petition.ref],
+        Petition,
+        "ref village date form level people repeated abnormal",
+        "date ref",
     ),
-    Accident: RecordSpec(
+    Accident: _spec(
         ("事故", "accidents"),
-        lambda v: [
-            Accident.ref,
-            v.name.label("village"),
-            Accident.date,
-            Accident.kind,
-            Accident.deaths,
-            Accident.serious_injuries,
-            Accident.injuries,
-        ],
-        lambda v: v.id == Accident.village_id,
-        lambda: [Accident.date, Accident.ref],
+        Accident,
+        "ref village date kind deaths serious_injuries injuries",
+        "date ref",
     ),
-    Case: RecordSpec(
-        ("案件", "cases"),
-        lambda v: [
-            Case.ref,
-            v.name.label("village"),
-            Case.date,
-            Case.kind,
-            Case.major,
-            Case.offence,
-        ],
-        lambda v: v.id == Case.village_id,
-        lambda: [Case.date, Case.ref],
+    Case: _spec(("案件", "cases"), Case, "ref village date kind major offence", "date ref"),
+    Hotspot: _spec(
+        ("治安乱点", "hotspots"), Hotspot, "ref village found rectified_on description", "found ref"
     ),
-    Hotspot: RecordSpec(
-        ("治安乱点", "hotspots"),
-        lambda v: [
-            Hotspot.ref,
-            v.name.label("village"),
-            Hotspot.found,
-            Hotspot.rectified_on,
-            Hotspot.description,
-        ],
-        lambda v: v.id == Hotspot.village_id,
-        lambda: [Hotspot.found, Hotspot.ref],
-    ),
-    BacklogCase: RecordSpec(
+    BacklogCase: _spec(
         ("信访积案", "backlog cases"),
-        lambda v: [
-            BacklogCase.ref,
-            v.name.label("village"),
-            BacklogCase.assigned_by,
-            BacklogCase.assigned_on,
-            BacklogCase.deadline,
-            BacklogCase.closed_on,
-            BacklogCase.outcome,
-            BacklogCase.lead,
-        ],
-        lambda v: v.id == BacklogCase.village_id,
-        lambda: [BacklogCase.assigned_on, BacklogCase.ref],
+        BacklogCase,
+        "ref village assigned_by assigned_on deadline closed_on outcome lead",
+        "assigned_on ref",
     ),
-    Patrol: RecordSpec(
+    Patrol: _spec(
         ("巡逻", "patrols"),
-        lambda v: [
-            Patrol.ref,
-            Patrol.date,
-            Patrol.kind,
-            Patrol.team,
-            Patrol.leader,
-            Patrol.people,
-            Patrol.minutes.label("minutes"),
-        ],
-        None,
-        lambda: [Patrol.date, Patrol.ref],
+        Patrol,
+        "ref date kind team leader people minutes",
+        "date ref",
+        in_village=False,
     ),
     # Key persons: reference, village and category only; never a name (privacy).
-    Person: RecordSpec(
-        ("重点人员", "key persons"),
-        lambda v: [
-            Person.ref,
-            v.name.label("village"),
-            Person.category,
-            Person.risk,
-            Person.listed,
-            Person.delisted,
-        ],
-        lambda v: v.id == Person.village_id,
-        lambda: [Person.ref],
+    Person: _spec(
+        ("重点人员", "key persons"), Person, "ref village category risk listed delisted", "ref"
     ),
     Sweep: RecordSpec(
         ("排查", "sweeps"),

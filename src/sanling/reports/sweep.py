@@ -13,128 +13,37 @@ from typing import Any
 from sqlalchemy import and_, exists, not_, select
 
 from sanling import periods
-from sanling.codes import DisputeCategory, HazardArea, SubjectKind
+from sanling.codes import DisputeCategory, SubjectKind
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Hazard, Subject, Sweep
 from sanling.render import Column, Listing
-from sanling.reports import queries as q
-from sanling.reports.base import ReportBase, hazards_by_area
+from sanling.reports import figures, queries
+from sanling.reports.base import (
+    BuiltReport,
+    Context,
+    Tile,
+    by_kind_rows,
+    compose,
+    hazards_by_area,
+)
+
+TILES = (
+    Tile("coverage.rate", ("排查覆盖率", "sweep coverage"), "%"),
+    Tile("zero_reports", ("零报告", "zero reports")),
+    *figures.DISPUTE_TILES,
+    *figures.HAZARD_TILES,
+)
 
 
-def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
+def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
     period = periods.half_month(day)
     as_of = periods.as_of_for(period, lx.today)
-    span = q.clipped(period, as_of)
-    tid = q.town_id(lx, town)
-    fig = q.Figures(lx, tid)
-
-    # ---- coverage: every subject on the date, swept in the half-month or not ----------
-    swept = exists().where(Sweep.subject_id == Subject.id, q.between(Sweep.date, span))
-    subj_base = [q.subject_active(as_of)]
-    cov = fig.counts("coverage", Subject, subj_base, {"subjects": [], "swept": [swept]})
-    fig.rate("coverage.rate", Subject, subj_base, [swept], tr("已排查", "swept"))
-    by_kind: dict[str, dict[str, Any]] = {}
-    for kind in SubjectKind:
-        base = [*subj_base, Subject.kind == kind]
-        n = fig.counts(
-            f"coverage.by_kind.{kind.value}", Subject, base, {"subjects": [], "swept": [swept]}
-        )
-        fig.rate(
-            f"coverage.by_kind.{kind.value}.rate", Subject, base, [swept], tr("已排查", "swept")
-        )
-        by_kind[kind.value] = {**n, "rate": periods.rate(n["swept"], n["subjects"])}
-    unswept_where = [*fig.scope(Subject), *subj_base, not_(swept)]
-    unswept = list(
-        lx.session.scalars(
-            select(Subject.name).where(*unswept_where).order_by(Subject.kind, Subject.name)
-        )
-    )
-    fig.explain_records("coverage.unswept", Subject, unswept_where)
-
-    # ---- sweeps and zero reports ---------------------------------------------------------
-    no_findings = and_(
-        ~exists().where(Dispute.sweep_id == Sweep.id), ~exists().where(Hazard.sweep_id == Sweep.id)
-    )
-    sweeps = fig.counts(
-        "", Sweep, [q.between(Sweep.date, span)], {"sweeps": [], "zero_reports": [no_findings]}
-    )
-
-    # ---- disputes and hazards found in the half-month, and their state --------------------
-    d_base = [q.between(Dispute.found, span)]
-    d_figs = {
-        "found": [],
-        "resolved": [q.dispute_resolved(as_of)],
-        "open": [q.dispute_open(as_of)],
-        "overdue": [q.dispute_overdue(as_of)],
-    }
-    disputes: dict[str, Any] = fig.counts("disputes", Dispute, d_base, d_figs)
-    disputes["rate"] = periods.rate(disputes["resolved"], disputes["found"])
-    fig.rate(
-        "disputes.rate", Dispute, d_base, [q.dispute_resolved(as_of)], tr("已化解", "resolved")
-    )
-    disputes["by_category"] = fig.grouped(
-        "disputes.by_category", Dispute, d_base, Dispute.category, DisputeCategory
-    )
-
-    h_base = [q.between(Hazard.found, span)]
-    h_figs = {
-        "found": [],
-        "rectified": [q.hazard_rectified(as_of)],
-        "open": [q.hazard_open(as_of)],
-        "overdue": [q.hazard_overdue(as_of)],
-    }
-    hazards: dict[str, Any] = fig.counts("hazards", Hazard, h_base, h_figs)
-    hazards["rate"] = periods.rate(hazards["rectified"], hazards["found"])
-    fig.rate("hazards.rate", Hazard, h_base, [q.hazard_rectified(as_of)], tr("已整改", "rectified"))
-    hazards["by_area"] = fig.grouped("hazards.by_area", Hazard, h_base, Hazard.area, HazardArea)
-
-    # ---- by village -------------------------------------------------------------------------
-    d_by = fig.by_village(Dispute, d_base, d_figs, Dispute.village_id)
-    h_by = fig.by_village(Hazard, h_base, h_figs, Hazard.village_id)
-    by_village = []
-    ids: dict[str, int] = {}
-    for vid, name, _town in q.villages(lx, tid, as_of):
-        d = d_by.get(vid, dict.fromkeys(d_figs, 0))
-        h = h_by.get(vid, dict.fromkeys(h_figs, 0))
-        by_village.append(
-            {
-                "village": name,
-                **{f"disputes_{k}": v for k, v in d.items()},
-                **{f"hazards_{k}": v for k, v in h.items()},
-            }
-        )
-        ids[name] = vid
-    fig.village_explainers(
-        "by_village.", Dispute, d_base, d_figs, Dispute.village_id, ids, suffix="disputes_"
-    )
-    fig.village_explainers(
-        "by_village.", Hazard, h_base, h_figs, Hazard.village_id, ids, suffix="hazards_"
-    )
-
-    # ---- the overdue ones, named ----------------------------------------------------------------
-    overdue_d = _overdue(lx, fig, Dispute, [*d_base, q.dispute_overdue(as_of)], as_of)
-    overdue_h = _overdue(lx, fig, Hazard, [*h_base, q.hazard_overdue(as_of)], as_of)
-
-    payload = {
-        "period": {"start": period.start, "end": period.end},
-        "as_of": as_of,
-        "town": town,
-        "coverage": {
-            **cov,
-            "rate": periods.rate(cov["swept"], cov["subjects"]),
-            "by_kind": by_kind,
-            "unswept": unswept,
-        },
-        "sweeps": sweeps["sweeps"],
-        "zero_reports": sweeps["zero_reports"],
-        "disputes": disputes,
-        "hazards": hazards,
-        "by_village": by_village,
-        "overdue_disputes": overdue_d,
-        "overdue_hazards": overdue_h,
-    }
-    report = ReportBase(
+    fig = queries.Figures(lx, queries.town_id(lx, town))
+    ctx = Context(lx, fig, as_of, queries.clipped(period, as_of), town)
+    head = {"period": {"start": period.start, "end": period.end}, "as_of": as_of, "town": town}
+    payload = compose(ctx, head, (_coverage, _sweeps, _found, _by_village, _overdue_named))
+    return BuiltReport(
         title=tr(
             "半月排查 {s} 至 {e}（截至 {a}）",
             "Half-monthly sweep {s} to {e} (as of {a})",
@@ -144,14 +53,107 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> ReportBase:
         ),
         payload=payload,
         explainers=fig.explainers,
+        make_parts=lambda: _parts(payload),
+        tiles=TILES,
     )
-    report.parts = _parts(payload)
-    return report
 
 
-def _overdue(
-    lx: Ledger, fig: q.Figures, model: Any, where: list[Any], as_of: dt.date
-) -> list[dict[str, Any]]:
+def _coverage(ctx: Context) -> dict[str, Any]:
+    """Every subject on the date, swept in the half-month or not, in all and by kind."""
+    fig = ctx.fig
+    swept = exists().where(Sweep.subject_id == Subject.id, queries.between(Sweep.date, ctx.span))
+    block = figures.Block(
+        Subject,
+        None,
+        (
+            figures.Count("subjects"),
+            figures.Count("swept", lambda _d, _p: [swept]),
+            figures.Rate("rate", "swept", "subjects", ("已排查", "swept")),
+        ),
+    )
+    active = [queries.subject_active(ctx.as_of)]
+    coverage = block.count(fig, "coverage", None, ctx.as_of, where=active)
+    coverage["by_kind"] = {
+        kind.value: block.count(
+            fig,
+            f"coverage.by_kind.{kind.value}",
+            None,
+            ctx.as_of,
+            where=[*active, Subject.kind == kind],
+        )
+        for kind in SubjectKind
+    }
+    unswept_where = [*fig.scope(Subject), *active, not_(swept)]
+    coverage["unswept"] = list(
+        ctx.lx.session.scalars(
+            select(Subject.name).where(*unswept_where).order_by(Subject.kind, Subject.name)
+        )
+    )
+    fig.explain_records("coverage.unswept", Subject, unswept_where)
+    return {"coverage": coverage}
+
+
+def _sweeps(ctx: Context) -> dict[str, Any]:
+    """The sweeps of the half-month, and those that found nothing (zero reports)."""
+    no_findings = and_(
+        ~exists().where(Dispute.sweep_id == Sweep.id), ~exists().where(Hazard.sweep_id == Sweep.id)
+    )
+    block = figures.Block(
+        Sweep,
+        Sweep.date,
+        (figures.Count("sweeps"), figures.Count("zero_reports", lambda _d, _p: [no_findings])),
+    )
+    return block.count(ctx.fig, "", ctx.span, ctx.as_of)
+
+
+def _found(ctx: Context) -> dict[str, Any]:
+    """The disputes and hazards found in the half-month and their state, by category or area."""
+    return {
+        "disputes": figures.state_of(ctx, "disputes", figures.DISPUTES, figures.BY_CATEGORY),
+        "hazards": figures.state_of(ctx, "hazards", figures.HAZARDS, figures.BY_AREA),
+    }
+
+
+def _by_village(ctx: Context) -> dict[str, Any]:
+    """Both blocks' counts per village, one GROUP BY each."""
+    fig, policy = ctx.fig, ctx.lx.policy
+    villages = queries.villages(ctx.lx, ctx.tid, ctx.as_of)
+    ids = {name: vid for vid, name, _town in villages}
+    counted: dict[str, tuple[dict[int, dict[str, int]], dict[str, int]]] = {}
+    for name, block in (("disputes", figures.DISPUTES), ("hazards", figures.HAZARDS)):
+        model: Any = block.model
+        rules, base = block.rules(ctx.as_of, policy), block.base(ctx.span)
+        per = fig.by_village(model, base, rules, model.village_id)
+        counted[name] = (per, dict.fromkeys(rules, 0))
+        fig.village_explainers(
+            "by_village.", model, base, rules, model.village_id, ids, suffix=f"{name}_"
+        )
+    rows = [
+        {
+            "village": name,
+            **{
+                f"{what}_{k}": v
+                for what, (per, zero) in counted.items()
+                for k, v in per.get(vid, zero).items()
+            },
+        }
+        for vid, name, _town in villages
+    ]
+    return {"by_village": rows}
+
+
+def _overdue_named(ctx: Context) -> dict[str, Any]:
+    """The overdue disputes and hazards of the half-month, named."""
+    disputes = [queries.between(Dispute.found, ctx.span), queries.dispute_overdue(ctx.as_of)]
+    hazards = [queries.between(Hazard.found, ctx.span), queries.hazard_overdue(ctx.as_of)]
+    return {
+        "overdue_disputes": _overdue(ctx, Dispute, disputes),
+        "overdue_hazards": _overdue(ctx, Hazard, hazards),
+    }
+
+
+def _overdue(ctx: Context, model: Any, where: list[Any]) -> list[dict[str, Any]]:
+    """The overdue records, named, with their handler and days overdue."""
     v_name = (
         select(Subject.name)
         .where(Subject.id == model.village_id)
@@ -161,7 +163,7 @@ def _overdue(
     who = model.handler if model is Dispute else model.responsible
     query = (
         select(model.ref, v_name, who, model.deadline)
-        .where(*fig.scope(model), *where)
+        .where(*ctx.fig.scope(model), *where)
         .order_by(model.deadline, model.ref)
     )
     return [
@@ -170,42 +172,35 @@ def _overdue(
             "village": village,
             "handler": handler,
             "deadline": deadline,
-            "days_overdue": (as_of - deadline).days,
+            "days_overdue": (ctx.as_of - deadline).days,
         }
-        for ref, village, handler, deadline in lx.session.execute(query)
+        for ref, village, handler, deadline in ctx.lx.session.execute(query)
+    ]
+
+
+def _state_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
+    """Disputes and hazards: found, done (resolved or rectified), open, overdue, the rate."""
+    return [
+        {
+            "what": tr(*what),
+            "found": p[key]["found"],
+            "done": p[key][done],
+            "open": p[key]["open"],
+            "overdue": p[key]["overdue"],
+            "rate": p[key]["rate"],
+        }
+        for what, key, done in (
+            (("矛盾纠纷", "disputes"), "disputes", "resolved"),
+            (("安全隐患", "hazards"), "hazards", "rectified"),
+        )
     ]
 
 
 def _parts(p: dict[str, Any]) -> list[Any]:
     cov = p["coverage"]
-    kinds = [{"kind": SubjectKind(k), **v} for k, v in cov["by_kind"].items()]
-    kinds.append(
-        {
-            "kind": tr("合计", "total"),
-            "subjects": cov["subjects"],
-            "swept": cov["swept"],
-            "rate": cov["rate"],
-        }
-    )
+    kinds = by_kind_rows(cov["by_kind"], {k: cov[k] for k in ("subjects", "swept", "rate")})
     d, h = p["disputes"], p["hazards"]
-    state = [
-        {
-            "what": tr("矛盾纠纷", "disputes"),
-            "found": d["found"],
-            "done": d["resolved"],
-            "open": d["open"],
-            "overdue": d["overdue"],
-            "rate": d["rate"],
-        },
-        {
-            "what": tr("安全隐患", "hazards"),
-            "found": h["found"],
-            "done": h["rectified"],
-            "open": h["open"],
-            "overdue": h["overdue"],
-            "rate": h["rate"],
-        },
-    ]
+    state = _state_rows(p)
     parts: list[Any] = [
         Listing(
             [
@@ -275,20 +270,9 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         Column("deadline", tr("时限", "deadline")),
         Column("days_overdue"),
     ]
-    parts.append(
-        Listing(
-            overdue_cols,
-            p["overdue_disputes"],
-            title=tr("逾期纠纷", "Overdue disputes"),
-            key="overdue_disputes",
-        )
-    )
-    parts.append(
-        Listing(
-            overdue_cols,
-            p["overdue_hazards"],
-            title=tr("逾期隐患", "Overdue hazards"),
-            key="overdue_hazards",
-        )
-    )
+    for key, title in (
+        ("overdue_disputes", ("逾期纠纷", "Overdue disputes")),
+        ("overdue_hazards", ("逾期隐患", "Overdue hazards")),
+    ):
+        parts.append(Listing(overdue_cols, p[key], title=tr(*title), key=key))
     return parts

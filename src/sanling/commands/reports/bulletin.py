@@ -9,12 +9,7 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, emit_report
-
-
-def register(app: typer.Typer) -> None:
-    """Adds `report bulletin` to the report group."""
-    app.command("bulletin")(bulletin)
+from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, show
 
 
 def bulletin(
@@ -33,8 +28,10 @@ def bulletin(
     explain: Explain = None,
 ) -> None:
     """Daily bulletin: disputes new, resolved, open and overdue per village (一日一通报)."""
-    from sanling.commands.common import reading, say
+    from sanling.commands.common import say
+    from sanling.config import Policy
     from sanling.i18n import tr
+    from sanling.ledger.base import Ledger
     from sanling.reports import bulletin as report
     from sanling.webhook import send_all
 
@@ -42,12 +39,16 @@ def bulletin(
         raise typer.BadParameter(
             "--send posts the bulletin, not an --explain listing", param_hint="'--send'"
         )
-    with reading() as lx:
-        day = lx.date(date, "--date")
-        built = report.build(lx, day, town=town)
-        policy = lx.policy
-        emit_report(built, fmt, output, explain)
+    policies: list[Policy] = []  # for --send, once the ledger is closed
+
+    def build(lx: Ledger) -> report.Bulletin:
+        built = report.build(lx, lx.date(date, "--date"), town=town)
+        policies.append(lx.policy)
+        return built
+
+    built = show(build, fmt, output, explain)
     if send:
+        policy = policies[0]
         from sanling.render.text import to_text
 
         sent = send_all(

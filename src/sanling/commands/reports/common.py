@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +12,7 @@ from sanling.commands.common import emit
 from sanling.render import REPORT_FORMATS
 
 if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
     from sanling.reports.base import ReportBase
 
 ReportFormat = Annotated[
@@ -29,6 +31,7 @@ Output = Annotated[
     ),
 ]
 TownOpt = Annotated[str | None, typer.Option("--town", help="only this town 乡镇")]
+ByTown = Annotated[bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")]
 Explain = Annotated[
     str | None,
     typer.Option(
@@ -51,3 +54,15 @@ def emit_report(report: ReportBase, fmt: str, output: Path | None, explain: str 
 
         raise UsageError(tr("xlsx 需要用 -o 指定文件", "xlsx needs a file: add -o FILE"))
     emit(report, fmt, output, allowed=REPORT_FORMATS)
+
+
+def show(
+    build: Callable[[Ledger], ReportBase], fmt: str, output: Path | None, explain: str | None
+) -> ReportBase:
+    """Build a report from the ledger (read only) and print it, or one figure's records."""
+    from sanling.commands.common import reading
+
+    with reading() as lx:
+        built = build(lx)
+        emit_report(built, fmt, output, explain)
+    return built

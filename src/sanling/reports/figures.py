@@ -1,0 +1,273 @@
+"""Figures declared once: a block is a model, its date column and its figures.
+
+A figure is a `Count` (records matching the block's base and the figure's rule), a `Rate`
+(one count of another, in percent) or `Hours` (patrol minutes summed). From one declaration
+`Block.count` gives the JSON values (one SUM(CASE) query per block), and registers for each
+figure the `--explain` listing of the records it counted (a rate's records marked counted or
+not). The rules come from queries.py and the ledger, so every report counts alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+
+from sanling import periods, zeros
+from sanling.codes import CaseKind, DisputeCategory, HazardArea
+from sanling.config import Policy
+from sanling.i18n import tr
+from sanling.models import (
+    Accident,
+    BacklogCase,
+    Base,
+    Case,
+    Dispute,
+    Hazard,
+    Hotspot,
+    Patrol,
+    Petition,
+)
+from sanling.reports import queries
+from sanling.reports.base import Context, Tile
+from sanling.reports.queries import Cond, Figures
+
+# A figure's rule: its conditions beyond the block's base, as of a date under the policy.
+Rule = Callable[[dt.date, Policy], list[Cond]]
+
+
+def every(_as_of: dt.date, _policy: Policy) -> list[Cond]:
+    """The rule of a figure that counts the whole base."""
+    return []
+
+
+def on(state: Callable[[dt.date], Cond]) -> Rule:
+    """A rule from a state as of a date (queries.dispute_resolved ...)."""
+    return lambda as_of, _policy: [state(as_of)]
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    rule: Rule = every
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`numerator` of `denominator` (both counts of the block), in percent."""
+
+    key: str
+    numerator: str
+    denominator: str
+    heading: tuple[str, str]  # the explain listing's column marking the counted records
+
+
+@dataclass(frozen=True)
+class Hours:
+    """The block's patrol minutes summed, as hours; explained by the patrols."""
+
+    key: str
+
+
+Figure = Count | Rate | Hours
+
+
+@dataclass(frozen=True)
+class Block:
+    """Figures over one model: its records dated in the period (`date`), or all (None)."""
+
+    model: type[Base]
+    date: Any
+    figures: tuple[Figure, ...]
+
+    def only(self, *keys: str) -> Block:
+        """The same block with some of its figures, in their declared order."""
+        return Block(self.model, self.date, tuple(f for f in self.figures if f.key in keys))
+
+    def base(self, span: periods.Period | None) -> list[Cond]:
+        return [] if span is None or self.date is None else [queries.between(self.date, span)]
+
+    def rules(self, as_of: dt.date, policy: Policy) -> dict[str, list[Cond]]:
+        """Each count's conditions (a per-village split counts by these too)."""
+        return {f.key: f.rule(as_of, policy) for f in self.figures if isinstance(f, Count)}
+
+    def count(
+        self,
+        fig: Figures,
+        prefix: str,
+        span: periods.Period | None,
+        as_of: dt.date,
+        *,
+        suffix: str = "",
+        where: list[Cond] | None = None,
+    ) -> dict[str, Any]:
+        """The block's figures under `prefix` (keys get `suffix`), explainers registered."""
+        base = [*self.base(span), *(where or [])]
+        rules = self.rules(as_of, fig.lx.policy)
+        counted = (
+            fig.counts(prefix, self.model, base, {k + suffix: c for k, c in rules.items()})
+            if rules
+            else {}
+        )
+        out: dict[str, Any] = {}
+        for f in self.figures:
+            key = f.key + suffix
+            if isinstance(f, Count):
+                out[key] = counted[key]
+            elif isinstance(f, Rate):
+                out[key] = periods.rate(
+                    counted[f.numerator + suffix], counted[f.denominator + suffix]
+                )
+                fig.rate(
+                    f"{prefix}.{key}",
+                    self.model,
+                    [*base, *rules[f.denominator]],
+                    rules[f.numerator],
+                    tr(*f.heading),
+                )
+            else:
+                out[key] = _hours(fig, f"{prefix}.{key}", base)
+        return out
+
+
+def _hours(fig: Figures, key: str, base: list[Cond]) -> float:
+    where = [*fig.scope(Patrol), *base]
+    minutes = fig.lx.session.scalar(
+        select(func.coalesce(func.sum(Patrol.minutes), 0)).where(*where)
+    )
+    fig.explain_records(key, Patrol, where)
+    return queries.hours(int(minutes or 0))
+
+
+@dataclass(frozen=True)
+class Split:
+    """Counts by a code column (every code shown, zeros included)."""
+
+    key: str
+    column: Any
+    codes: type[StrEnum]
+
+
+BY_CATEGORY = Split("by_category", Dispute.category, DisputeCategory)
+BY_AREA = Split("by_area", Hazard.area, HazardArea)
+
+
+def state_of(
+    ctx: Context,
+    prefix: str,
+    block: Block,
+    split: Split | None = None,
+    span: periods.Period | None = None,
+) -> dict[str, Any]:
+    """A block's figures in the report's period (or `span`), then its split."""
+    span = span or ctx.span
+    values = block.count(ctx.fig, prefix, span, ctx.as_of)
+    if split is not None:
+        values[split.key] = ctx.fig.grouped(
+            f"{prefix}.{split.key}", block.model, block.base(span), split.column, split.codes
+        )
+    return values
+
+
+# ---- the blocks every report shares ------------------------------------------------------
+def _state(
+    model: type[Base],
+    date: Any,
+    done: tuple[str, Callable[[dt.date], Cond], tuple[str, str]],
+    open_: Callable[[dt.date], Cond],
+    overdue: Callable[[dt.date], Cond],
+) -> Block:
+    """Found in the period, done, open and overdue on the as-of date, and the rate done."""
+    key, rule, heading = done
+    return Block(
+        model,
+        date,
+        (
+            Count("found"),
+            Count(key, on(rule)),
+            Count("open", on(open_)),
+            Count("overdue", on(overdue)),
+            Rate("rate", key, "found", heading),
+        ),
+    )
+
+
+DISPUTES = _state(
+    Dispute,
+    Dispute.found,
+    ("resolved", queries.dispute_resolved, ("已化解", "resolved")),
+    queries.dispute_open,
+    queries.dispute_overdue,
+)
+HAZARDS = _state(
+    Hazard,
+    Hazard.found,
+    ("rectified", queries.hazard_rectified, ("已整改", "rectified")),
+    queries.hazard_open,
+    queries.hazard_overdue,
+)
+HOTSPOTS = Block(
+    Hotspot,
+    Hotspot.found,
+    (
+        Count("found"),
+        Count("rectified", on(queries.hotspot_rectified)),
+        Rate("rate", "rectified", "found", ("已整治", "rectified")),
+    ),
+)
+BACKLOG = Block(
+    BacklogCase,
+    BacklogCase.assigned_on,
+    (
+        Count("assigned"),
+        Count("closed", on(queries.backlog_closed)),
+        Count("settled", on(queries.backlog_settled)),
+        Rate("closed_rate", "closed", "assigned", ("已办结", "closed")),
+        Rate("settled_rate", "settled", "assigned", ("已化解", "settled")),
+    ),
+)
+PATROLS = Block(Patrol, Patrol.date, (Count("count"), Hours("hours")))
+CASES = Block(
+    Case,
+    Case.date,
+    (
+        Count("criminal", lambda _d, _p: [Case.kind == CaseKind.criminal]),
+        Count("administrative", lambda _d, _p: [Case.kind == CaseKind.administrative]),
+    ),
+)
+PETITIONS = Block(
+    Petition,
+    Petition.date,
+    (Count("total"), Count("breaking", lambda _d, policy: [zeros.petition_breaking(policy)])),
+)
+ACCIDENTS = Block(
+    Accident,
+    Accident.date,
+    (Count("total"), Count("breaking", lambda _d, policy: [zeros.accident_breaking(policy)])),
+)
+
+# ---- their headline tiles (HTML), in the order a report shows them ---------------------------
+DISPUTE_TILES = (
+    Tile("disputes.found", ("排查纠纷", "disputes found")),
+    Tile("disputes.resolved", ("化解纠纷", "disputes resolved")),
+    Tile("disputes.rate", ("化解率", "resolution rate"), "%"),
+    Tile("disputes.overdue", ("逾期纠纷", "disputes overdue")),
+)
+HAZARD_TILES = (
+    Tile("hazards.found", ("排查隐患", "hazards found")),
+    Tile("hazards.rectified", ("整改隐患", "hazards rectified")),
+    Tile("hazards.rate", ("整改率", "rectification rate"), "%"),
+)
+CASE_TILES = (
+    Tile("cases.criminal", ("刑事案件", "criminal cases")),
+    Tile("cases.administrative", ("行政案件", "administrative cases")),
+)
+BREAKING_TILES = (
+    Tile("petitions.breaking", ("破零信访", "petitions breaking 零上访")),
+    Tile("accidents.breaking", ("破零事故", "accidents breaking 零事故")),
+)
+PATROLS_TILE = Tile("patrols.count", ("巡逻", "patrols"))
