@@ -12,10 +12,13 @@ class SanlingError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # The input field the error is about (a schema or column key such as "found"), where
+        # the raiser knows it: an import names that column instead of guessing from the text.
+        self.field = field
 
     def line(self) -> str:
         text = (

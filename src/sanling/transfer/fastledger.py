@@ -3,26 +3,30 @@
 An import calls the very `add` (and `resolve`, `rectify` ...) functions the commands call, on
 this subclass of Ledger. It changes how, not what:
 
+- a new record is a Draft (its column values as plain attributes, not a mapped object), and
+  drafts go into the database in batches through one compiled Core INSERT per table, the bulk
+  path SQLAlchemy documents (examples/performance/bulk_inserts.py);
 - lookups of towns, subjects and referenced records are cached for the whole file (a missing
   name is remembered too, and forgotten when a subject is added);
 - reference numbers are counted in memory: the counter row is locked (and read) on first use
   and written once at the end, so PREFIX-YYYY-NNNN stays dense and unique;
-- primary keys are handed out before the flush (SQLite: after max(id), which the write lock
+- primary keys are handed out before the insert (SQLite: after max(id), which the write lock
   keeps still; PostgreSQL: drawn from the table's sequence in blocks), and column defaults
-  applied, so a record's audit snapshot is exactly what a flush would have stored;
+  applied, so a record's audit snapshot is exactly what the row will hold;
 - audit entries are chained in memory (the chain is locked for the transaction, as every
-  writer does) and flushed with the records in batches.
+  writer does).
 
-The audit log holds one entry per change, as with the commands: `sanling db check` verifies
-the chain after an import like after any other command.
+What a ledger operation still gives the ORM (a note, a visit, a patrol's villages) is flushed
+by the ORM as usual; a `before_flush` hook writes the pending drafts first, so the rows those
+point to are there. The audit log holds one entry per change, as with the commands: `sanling
+db check` verifies the chain after an import like after any other command.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
@@ -41,14 +45,37 @@ from sanling.ledger.base import (
 from sanling.models import AuditEntry, Base, RefCounter, Subject, Town
 
 ID_BLOCK = 1000
+_PLAIN = {str, int, float, bool}
 
 
-class _ClassInfo:
-    """What _prepare and the batched insert need to know about a mapped class, once."""
+class Draft:
+    """A record an import will insert: the row's values as attributes (every column and
+    relationship of the model reads None until set). Not a mapped object: the ORM never sees
+    it; ImportLedger inserts its values with Core."""
 
-    def __init__(self, cls: type[Base]) -> None:
-        mapper = inspect(cls)
-        table: Any = cls.__table__
+    __table__: ClassVar[Any]
+    __tablename__: ClassVar[str]
+    model: ClassVar[type[Base]]
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)  # a plain object's own attributes
+
+
+def _plain_type(type_: Any) -> bool:
+    """Whether a column holds str, int, float or bool, which a snapshot keeps as they are."""
+    try:
+        return type_.python_type in _PLAIN and not hasattr(type_, "enums")
+    except NotImplementedError:
+        return False
+
+
+class _TableInfo:
+    """What a model's drafts need, worked out once: the draft class, defaults, the insert."""
+
+    def __init__(self, model: type[Base], session: Session) -> None:
+        mapper = inspect(model)
+        table: Any = model.__table__
+        self.table = table
         pk = list(table.primary_key.columns)
         self.id_table = table if len(pk) == 1 and pk[0].key == "id" else None
         self.columns = [str(c.key) for c in table.columns]
@@ -63,20 +90,18 @@ class _ClassInfo:
             if rel.direction.name == "MANYTOONE"
         ]
         self.collections = [rel.key for rel in mapper.relationships if rel.secondary is not None]
-        # Columns whose values may need jsonable() in a snapshot (dates, codes, decimals).
         self.convert = [str(c.key) for c in table.columns if not _plain_type(c.type)]
         self.personal = bool(PERSONAL_FIELDS & set(self.columns)) and table.name == "persons"
-
-
-_PLAIN = {str, int, float, bool}
-
-
-def _plain_type(type_: Any) -> bool:
-    """Whether a column holds str, int, float or bool, which a snapshot keeps as they are."""
-    try:
-        return type_.python_type in _PLAIN and not hasattr(type_, "enums")
-    except NotImplementedError:
-        return False
+        names = dict.fromkeys([*self.columns, *(rel.key for rel in mapper.relationships)])
+        attrs: dict[str, Any] = {"__table__": table, "__tablename__": table.name, "model": model}
+        self.draft = type(f"{model.__name__}Draft", (Draft,), {**names, **attrs})
+        self.values = operator.attrgetter(*self.columns)
+        # SQLite: the compiled Core INSERT (positional) and the columns' own bind processors,
+        # applied here so the stored text is what SQLAlchemy would store.
+        dialect = session.get_bind().dialect
+        self.sql = str(table.insert().compile(dialect=dialect))
+        processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
+        self.steps = [(i, p) for i, p in enumerate(processors) if p is not None]
 
 
 class ImportLedger(Ledger):
@@ -89,111 +114,38 @@ class ImportLedger(Ledger):
         self._subjects: dict[
             tuple[Any, ...], Subject | tuple[type[SanlingError], str, str | None]
         ] = {}
-        self._found: dict[tuple[type[Base], str], Base] = {}
+        self._found: dict[tuple[Any, str], Any] = {}
         self._villages: dict[tuple[str, str | None], Subject] = {}
         self._counters: dict[tuple[str, int], int] = {}
         self._next_ids: dict[str, list[int]] = {}
         self._sqlite_ids: dict[str, int] = {}
-        self._created: dict[tuple[type[Base], str], Base] = {}
+        self._created: dict[tuple[Any, str], Any] = {}
         self._prev_hash: str | None = None
-        self._real_flush: Any = None
-        self._audit_rows: list[dict[str, Any]] = []
-        self._pending: list[Base] = []
-        self._classes: dict[type[Base], _ClassInfo] = {}
-        self._plans: dict[str, tuple[str, Any, list[tuple[int, Any]]]] = {}
+        self._tables: dict[type[Base], _TableInfo] = {}
+        # New rows by table, in the order they were added: drafts and the ORM's notes.
+        self._drafts: dict[Any, list[Any]] = {}
+        self._audit_rows: list[tuple[Any, ...]] = []
+        self._listening = False
 
     # ---- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
-        """Batch the writes: ids at flush for every new row, and flushes only when asked.
-
-        Ledger operations flush to get ids and defaults before they snapshot a record; here
-        both are given beforehand, so their flushes (and autoflushes) wait for the next batch.
-        Lookups of rows added by the same file are not needed: the importer skips a second
-        row with the same natural key before the ledger sees it.
-        """
-        if self._real_flush is None:
-            if self.dialect == "postgresql":
-                # Serialise writers of the audit chain for the transaction, as audit() does.
-                self.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
-            self.session.flush()
-            prev = self.session.scalar(
-                select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-            )
-            self._prev_hash = prev or GENESIS
-            event.listen(self.session, "before_flush", self._before_flush)
-            self._real_flush = self.session.flush
-            self.session.flush = self._deferred_flush  # type: ignore[method-assign]
+        """Lock the audit chain for the transaction and read its last hash."""
+        if self._listening:
+            return
+        if self.dialect == "postgresql":
+            # Serialise writers of the audit chain for the transaction, as audit() does.
+            self.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
+        self.session.flush()
+        prev = self.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        self._prev_hash = prev or GENESIS
+        event.listen(self.session, "before_flush", self._before_flush)
+        self._listening = True
 
     def flush(self) -> None:
-        """Write what is pending now (the importer calls this every few thousand rows).
-
-        New records go in with one multi-row INSERT per table (their ids, defaults and keys
-        are set already, and nothing reads them back as mapped objects); a record with a
-        many-to-many collection (a patrol's villages) and any change to a loaded record go
-        through the ORM's own flush.
-        """
-        if self._real_flush is None:
-            self.session.flush()
-            return
-        session = self.session
-        rows: dict[Any, list[dict[str, Any]]] = {}
-        taken: set[int] = set()
-        for obj in list(session.new):
-            if not isinstance(obj, Base):
-                continue
-            taken.add(id(obj))
-            info = self._info(type(obj))
-            self._prepare(obj)
-            if any(obj.__dict__.get(key) for key in info.collections):
-                continue  # the ORM writes the association rows
-            rows.setdefault(obj.__table__, []).append(_columns(obj, info))
-            session.expunge(obj)
-        for obj in self._pending:  # records never added to the session (the common case)
-            if id(obj) not in taken:
-                info = self._info(type(obj))
-                rows.setdefault(obj.__table__, []).append(_columns(obj, info))
-        self._pending = []
-        if self._audit_rows:
-            rows.setdefault(AuditEntry.__table__, []).extend(self._audit_rows)
-            self._audit_rows = []
-        for table in Base.metadata.sorted_tables:  # parents before children
-            if table in rows:
-                self._insert(table, rows[table])
-        self._real_flush()
+        """Write what is pending now (the importer calls this every few thousand rows)."""
+        self._write()
+        self.session.flush()
         self._created.clear()
-
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """One multi-row INSERT. On SQLite the values go through the columns' own bind
-        processors (what SQLAlchemy applies, so the stored text is the same) straight to the
-        driver's executemany: SQLAlchemy's per-row parameter handling cost as much as the
-        insert itself. PostgreSQL takes the Core insert (batched by psycopg)."""
-        if self.dialect != "sqlite":
-            self.session.execute(table.insert(), rows)
-            return
-        plan = self._plans.get(table.name)
-        if plan is None:
-            dialect = self.session.get_bind().dialect
-            quote = dialect.identifier_preparer.quote
-            columns = list(table.columns)
-            sql = "INSERT INTO {} ({}) VALUES ({})".format(
-                quote(table.name),
-                ", ".join(quote(c.name) for c in columns),
-                ", ".join("?" for _ in columns),
-            )
-            processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-            plan = self._plans[table.name] = (
-                sql,
-                operator.itemgetter(*(str(c.key) for c in columns)),
-                [(i, p) for i, p in enumerate(processors) if p is not None],
-            )
-        sql, values_of, steps = plan
-        data = []
-        for row in rows:
-            values = list(values_of(row))
-            for i, process in steps:
-                values[i] = process(values[i])
-            data.append(tuple(values))
-        self.session.connection().exec_driver_sql(sql, data)
 
     def finish(self) -> None:
         """Flush what is pending and write the reference counters back."""
@@ -208,18 +160,54 @@ class ImportLedger(Ledger):
         self.stop()
 
     def stop(self) -> None:
-        if self._real_flush is not None:
+        if self._listening:
             event.remove(self.session, "before_flush", self._before_flush)
-            del self.session.flush  # back to Session.flush
-            self._real_flush = None
-
-    def _deferred_flush(self, objects: Any = None) -> None:
-        return None
+            self._listening = False
 
     def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
-        for obj in session.new:
-            if isinstance(obj, Base):
-                self._prepare(obj)
+        """A ledger operation flushes to write a note or a visit: the row joins the batch
+        instead (it may point to a record still waiting there), and the ORM's flush is left
+        with nothing to do. A record with a collection stays for the ORM to write (its
+        association rows), with an id from the same counter as the batch's rows."""
+        for obj in list(session.new):
+            if not isinstance(obj, Base):
+                continue
+            info = self._info(type(obj))
+            self._complete(obj, info)
+            if not info.collections:
+                session.expunge(obj)
+                self._drafts.setdefault(info.table, []).append(obj)
+
+    def _write(self) -> None:
+        """The pending drafts and audit entries: one executemany per table, parents first."""
+        drafts, self._drafts = self._drafts, {}
+        audit_rows, self._audit_rows = self._audit_rows, []
+        for table in AuditEntry.metadata.sorted_tables:
+            if table in drafts:
+                info = self._info(_model(drafts[table][0]))
+                self._insert(info, [info.values(d) for d in drafts[table]])
+        if audit_rows:
+            self._insert(self._info(AuditEntry), audit_rows)
+
+    def _insert(self, info: _TableInfo, rows: list[tuple[Any, ...]]) -> None:
+        """The compiled Core INSERT with plain tuples. On SQLite the values go through the
+        columns' bind processors straight to the driver's executemany (SQLAlchemy's per-row
+        parameter handling cost as much as the insert itself); PostgreSQL takes the Core
+        insert with the rows as mappings (batched by psycopg)."""
+        if self.dialect != "sqlite":
+            self.session.execute(
+                info.table.insert(), [dict(zip(info.columns, r, strict=True)) for r in rows]
+            )
+            return
+        if info.steps:
+            processed = []
+            for row in rows:
+                values = list(row)
+                for i, process in info.steps:
+                    values[i] = process(values[i])
+                processed.append(tuple(values))
+            rows = processed
+        self.session.connection().exec_driver_sql(info.sql, rows)
 
     # ---- ids and defaults ------------------------------------------------------------------
     def _next_id(self, table: Any) -> int:
@@ -227,60 +215,53 @@ class ImportLedger(Ledger):
         if self.dialect == "postgresql":
             block = self._next_ids.get(name)
             if not block:
-                rows = (
-                    self.session.execute(
-                        text(
-                            "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
-                        ),
-                        {"t": name, "n": ID_BLOCK},
-                    )
-                    .scalars()
-                    .all()
-                )
+                rows = self.session.execute(
+                    text(
+                        "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                        "FROM generate_series(1, :n)"
+                    ),
+                    {"t": name, "n": ID_BLOCK},
+                ).scalars()
                 block = sorted((int(r) for r in rows), reverse=True)
                 self._next_ids[name] = block
             return block.pop()
         # SQLite: under BEGIN IMMEDIATE nobody else inserts; ids continue after the largest.
         nxt = self._sqlite_ids.get(name)
         if nxt is None:
-            nxt = int(self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+            with self.session.no_autoflush:
+                nxt = int(self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         self._sqlite_ids[name] = nxt + 1
         return nxt
 
-    def _info(self, cls: type[Base]) -> _ClassInfo:
-        info = self._classes.get(cls)
+    def _info(self, model: type[Base]) -> _TableInfo:
+        info = self._tables.get(model)
         if info is None:
-            info = self._classes[cls] = _ClassInfo(cls)
+            info = self._tables[model] = _TableInfo(model, self.session)
         return info
 
     def new(self, model: type[T], **values: Any) -> T:
-        """The record without the ORM's per-attribute events (a tenth of the cost): its values
-        go straight into its dict, which is all that flush() and the snapshot read. A record
-        with a many-to-many collection is written by the ORM, so it is built the usual way."""
-        if self._info(model).collections:
+        """A Draft of the record (the ORM's per-attribute events cost ten times as much). A
+        record with a many-to-many collection (a patrol's villages) is built and written by
+        the ORM as usual."""
+        info = self._info(model)
+        if info.collections:
             return model(**values)
-        obj = model.__mapper__.class_manager.new_instance()
-        obj.__dict__.update(values)
-        return cast(T, obj)
+        return cast(T, info.draft(**values))
 
-    def _prepare(self, obj: Base) -> None:
-        """An id and the column defaults now, as the flush would give them. They go into the
-        record's dict: the insert reads the dict, and no flush of the ORM's follows for it."""
-        info = self._info(type(obj))
-        values = obj.__dict__
-        if info.id_table is not None and values.get("id") is None:
-            values["id"] = self._next_id(info.id_table)
+    def _complete(self, obj: Any, info: _TableInfo) -> None:
+        """An id and the column defaults now, as the insert would give them."""
+        if info.id_table is not None and obj.id is None:
+            obj.id = self._next_id(info.id_table)
         for key, default in info.defaults:
-            if values.get(key) is None:
-                values[key] = default
-        # A many-to-one set through its relationship: copy the key, as the flush would.
+            if getattr(obj, key) is None:
+                setattr(obj, key, default)
+        # A many-to-one given as its record: copy the key, as the ORM's flush would.
         for rel_key, pairs in info.many_to_one:
-            target = values.get(rel_key)
-            if target is None:
-                continue
-            for local, remote in pairs:
-                if values.get(local) is None:
-                    values[local] = getattr(target, remote)
+            target = getattr(obj, rel_key)
+            if target is not None:
+                for local, remote in pairs:
+                    if getattr(obj, local) is None:
+                        setattr(obj, local, getattr(target, remote))
 
     # ---- lookups ---------------------------------------------------------------------------
     def town(self, name: str | None = None) -> Town:
@@ -311,7 +292,7 @@ class ImportLedger(Ledger):
                 hit = (type(exc), exc.message, exc.hint)
             self._subjects[key] = hit
         if isinstance(hit, tuple):
-            raise hit[0](hit[1], hit[2])
+            raise hit[0](hit[1], hit[2], field=field)
         return hit
 
     def village(self, name: str, *, town: str | None = None) -> Subject:
@@ -361,56 +342,56 @@ class ImportLedger(Ledger):
         after: dict[str, Any] | None,
     ) -> AuditEntry:
         """The entry is chained now and inserted with the next batch (callers do not use the
-        returned value as a mapped object: it is a plain record of the entry)."""
+        returned value as a mapped object)."""
         if self._prev_hash is None:
             raise RuntimeError("ImportLedger.start() must come before the first change")
         at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         digest = entry_hash(self._prev_hash, at, self.operator, action, ref, before, after)
-        row = {
-            "id": self._next_id(AuditEntry.__table__),
-            "at": at,
-            "operator": self.operator,
-            "action": action,
-            "ref": ref,
-            "before": before,
-            "after": after,
-            "prev_hash": self._prev_hash,
-            "hash": digest,
-        }
+        row = (
+            self._next_id(AuditEntry.__table__),
+            at,
+            self.operator,
+            action,
+            ref,
+            before,
+            after,
+            self._prev_hash,
+            digest,
+        )
         self._prev_hash = digest
         self._audit_rows.append(row)
-        return cast(AuditEntry, SimpleNamespace(**row))
+        return cast(AuditEntry, row)
 
     def created(self, obj: Base, action: str) -> None:
         """Like Ledger.created, without a flush: the record waits for the next batch."""
-        info = self._info(type(obj))
-        self._prepare(obj)
-        if info.collections:
-            self.session.add(obj)  # the ORM writes its association rows
+        model = _model(obj)
+        info = self._info(model)
+        self._complete(obj, info)
+        if isinstance(obj, Draft):
+            self._drafts.setdefault(info.table, []).append(obj)
         else:
-            self._pending.append(obj)
+            self.session.add(obj)  # the ORM writes its association rows
         ref = getattr(obj, "ref", None)
         if ref:
-            self._created[(type(obj), str(ref))] = obj
-        after = snapshot(obj) if info.personal else self._snapshot(obj, info)
+            self._created[(model, str(ref))] = obj
+        after = snapshot(obj) if info.personal else _snapshot(obj, info)
         self.audit(action, ref or getattr(obj, "name", None), None, after)
-        if isinstance(obj, Subject):
+        if model is Subject:
             # Later rows may name it (a unit's village): write it now so lookups find it.
             self._subjects.clear()
             self._villages.clear()
             self.flush()
 
-    @staticmethod
-    def _snapshot(obj: Base, info: _ClassInfo) -> dict[str, Any]:
-        """ledger.base.snapshot for a record without personal fields, read from its dict."""
-        out = _columns(obj, info)
-        for key in info.convert:
-            value = out[key]
-            if value is not None and value.__class__ not in _PLAIN:
-                out[key] = jsonable(value)
-        return out
+
+def _model(obj: Any) -> type[Base]:
+    return cast(type[Base], obj.model if isinstance(obj, Draft) else type(obj))
 
 
-def _columns(obj: Base, info: _ClassInfo) -> dict[str, Any]:
-    """The record's column values by key, in the table's order, from its dict."""
-    return dict(zip(info.columns, map(obj.__dict__.get, info.columns), strict=True))
+def _snapshot(obj: Any, info: _TableInfo) -> dict[str, Any]:
+    """ledger.base.snapshot for a record without personal fields."""
+    out = dict(zip(info.columns, info.values(obj), strict=True))
+    for key in info.convert:
+        value = out[key]
+        if value is not None and value.__class__ not in _PLAIN:
+            out[key] = jsonable(value)
+    return out
