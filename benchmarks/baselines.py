@@ -1,13 +1,20 @@
-"""Hand-written baselines: the reports' figures with plain SQL, and a plain CSV import.
+"""Hand-written baselines: the reports' figures with plain SQL, `dispute add`, a plain CSV import.
 
-    python -m benchmarks.baselines REPORT --db PATH_OR_URL [--date D] [--town T]
+    python -m benchmarks.baselines REPORT --db PATH_OR_URL [--date D] [--town T] [--core]
+    python -m benchmarks.baselines add --db PATH_OR_URL --village V --town T ... --core
     python -m benchmarks.baselines import --db PATH --file disputes.csv
 
 Each report baseline computes the figures of the matching `sanling report` (JSON keys as in
 docs/cli.md, the same as-of rules as sanling/reports/queries.py and the default policy)
-with the plain `sqlite3` module (or psycopg for a PostgreSQL URL) and prints them as JSON:
-no ORM, no explainers, no rendering. It is the floor a report is measured against; the
-smoke test checks that its figures equal sanling's, so the two do the same work.
+with plain SQL and prints them as JSON: no ORM, no explainers, no rendering. The smoke test
+checks that its figures equal sanling's, so the two do the same work.
+
+`--core` is the baseline the targets are measured against: the script first imports what
+sanling is built on (SQLAlchemy, Typer, Pydantic, Rich) and sends the same SQL through an
+SQLAlchemy Core connection; without it the SQL goes through the bare `sqlite3` module (or
+psycopg for a PostgreSQL URL), the floor of the work itself. `add` is `sanling dispute add`
+written by hand: the same statements (schema revision, town and village, settings, reference
+counter, the insert, the hash-chained audit entry, the record read back), printed with Rich.
 """
 
 from __future__ import annotations
@@ -55,26 +62,40 @@ THRESHOLD_KEY, THRESHOLD_GENERAL = 8.0, 3.0
 
 
 class DB:
-    """A DB-API connection with `?` parameters on both SQLite and PostgreSQL."""
+    """A connection taking `?` parameters on SQLite and PostgreSQL: DB-API, or SQLAlchemy Core."""
 
-    def __init__(self, url: str) -> None:
-        if "://" in url and not url.startswith("sqlite"):
+    def __init__(self, url: str, *, core: bool = False, autocommit: bool = False) -> None:
+        self.pg = "://" in url and not url.startswith("sqlite")
+        self.core = core
+        if core:
+            from sqlalchemy import create_engine
+
+            engine = create_engine(
+                url if "://" in url else f"sqlite:///{url}",
+                # `add` says BEGIN IMMEDIATE and COMMIT itself, as sanling's writers do.
+                isolation_level="AUTOCOMMIT" if autocommit else None,
+            )
+            self.conn: Any = engine.connect()
+        elif self.pg:
             import psycopg
 
-            self.conn: Any = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
-            self.pg = True
+            self.conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
         else:
             import sqlite3
 
-            path = url.split("sqlite:///", 1)[-1]
-            self.conn = sqlite3.connect(path)
-            self.pg = False
+            self.conn = sqlite3.connect(url.split("sqlite:///", 1)[-1])
+            if autocommit:
+                self.conn.isolation_level = None
 
     def all(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         if self.pg:
             sql = sql.replace("?", "%s")
+        values = tuple(p.isoformat() if isinstance(p, dt.date) else p for p in params)
+        if self.core:
+            result = self.conn.exec_driver_sql(sql, values)
+            return [tuple(row) for row in result] if result.returns_rows else []
         cur = self.conn.cursor()
-        cur.execute(sql, [p.isoformat() if isinstance(p, dt.date) else p for p in params])
+        cur.execute(sql, values)
         return list(cur.fetchall())
 
     def one(self, sql: str, *params: Any) -> tuple[Any, ...]:
@@ -1053,6 +1074,97 @@ def import_csv(path: str, file: str) -> int:
     return len(rows)
 
 
+# ---- dispute add ---------------------------------------------------------------------------
+DISPUTE_COLUMNS = (
+    "ref, town_id, village_id, found, source, category, summary, parties, people, risk, handler, "
+    "deadline, status, reviewed"
+)
+
+
+def add_dispute(db: DB, args: argparse.Namespace) -> dict[str, Any]:
+    """`sanling dispute add` by hand: its statements, in one BEGIN IMMEDIATE transaction."""
+    import hashlib
+    import os
+
+    for pragma in ("foreign_keys=ON", "busy_timeout=30000", "journal_mode=WAL"):
+        db.all(f"PRAGMA {pragma}")
+    db.all("BEGIN IMMEDIATE")
+    db.one("SELECT version_num FROM alembic_version")
+    (tid,) = db.one("SELECT id FROM towns WHERE name = ?", args.town)
+    (vid,) = db.one(
+        "SELECT id FROM subjects WHERE name = ? AND town_id = ? AND kind IN ('village','community')",
+        args.village,
+        tid,
+    )
+    settings = dict(db.all("SELECT key, value FROM settings"))
+    key = "dispute_deadline_days_high" if args.risk == "high" else "dispute_deadline_days"
+    days = int(settings.get(key) or (7 if args.risk == "high" else 15))
+    found = dt.date.fromisoformat(args.date)
+    (number,) = db.one(
+        "INSERT INTO ref_counters (prefix, year, last) VALUES ('JF', ?, 1) ON CONFLICT "
+        "(prefix, year) DO UPDATE SET last = ref_counters.last + 1 RETURNING last",
+        found.year,
+    )
+    ref = f"JF-{found.year}-{number:04d}"
+    deadline = found + dt.timedelta(days=days)
+    values = (ref, tid, vid, found, "visit", args.category, args.summary, None, 2, args.risk)
+    db.all(
+        f"INSERT INTO disputes ({DISPUTE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',0)",
+        *values,
+        args.handler,
+        deadline,
+    )
+    cur = db.all("SELECT * FROM disputes WHERE ref = ?", ref)
+    names = [c.strip() for c in DISPUTE_COLUMNS.split(",")]
+    after = {"id": cur[0][0], **dict(zip(names, values, strict=False))}
+    after = json.loads(json.dumps(after, default=str))
+    prev = db.all("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    operator = os.environ.get("SANLING_USER", "bench")
+    body = json.dumps(
+        [
+            prev[0][0] if prev else "0" * 64,
+            at.isoformat(),
+            operator,
+            "dispute.add",
+            ref,
+            None,
+            after,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    db.all(
+        'INSERT INTO audit_log (at, operator, action, ref, "before", "after", prev_hash, hash) '
+        "VALUES (?,?,?,?,?,?,?,?)",
+        at.isoformat(sep=" "),
+        operator,
+        "dispute.add",
+        ref,
+        "null",
+        json.dumps(after),
+        prev[0][0] if prev else "0" * 64,
+        hashlib.sha256(body.encode()).hexdigest(),
+    )
+    record = db.one("SELECT * FROM disputes WHERE ref = ?", ref)
+    db.all("SELECT * FROM dispute_notes WHERE dispute_id = ? ORDER BY date, id", record[0])
+    db.all("SELECT * FROM subjects WHERE id = ?", vid)
+    db.all("COMMIT")
+    return {"ref": ref, "village": args.village, "found": found, "deadline": deadline}
+
+
+def show_record(record: dict[str, Any]) -> None:
+    """The record as a two-column table, printed by Rich as sanling prints it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None)
+    for key, value in record.items():
+        table.add_row(key, str(value))
+    Console().print(table)
+
+
 REPORTS = {
     "bulletin": bulletin,
     "sweep": sweep,
@@ -1068,25 +1180,33 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("what", choices=[*REPORTS, "import"])
+    parser.add_argument("what", choices=[*REPORTS, "add", "import"])
     parser.add_argument("--db", required=True)
     parser.add_argument("--date", default=TODAY.isoformat())
     parser.add_argument("--town")
     parser.add_argument("--file")
+    for name in ("village", "category", "summary", "handler"):
+        parser.add_argument(f"--{name}")
+    parser.add_argument("--risk", default="low")
     parser.add_argument(
-        "--with-imports",
+        "--core",
         action="store_true",
-        help="first import what sanling must (SQLAlchemy, Typer, Pydantic)",
+        help="import SQLAlchemy, Typer, Pydantic and Rich first; SQL through SQLAlchemy Core",
     )
     args = parser.parse_args(argv)
-    if args.with_imports:
+    if args.core:
         import pydantic  # noqa: F401
-        import sqlalchemy.orm  # noqa: F401
+        import rich  # noqa: F401
+        import sqlalchemy  # noqa: F401
         import typer  # noqa: F401
     if args.what == "import":
         print(import_csv(args.db, args.file))
         return
-    db = DB(args.db)
+    if args.what == "add":
+        engine_db = DB(args.db, core=args.core, autocommit=True)
+        show_record(add_dispute(engine_db, args))
+        return
+    db = DB(args.db, core=args.core)
     out = REPORTS[args.what](db, dt.date.fromisoformat(args.date), args.town)
     json.dump(out, sys.stdout, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
