@@ -6,7 +6,7 @@ are what the migrations must produce, and a test compares the two.
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -25,7 +25,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from sanling.codes import (
     AccidentKind,
@@ -79,6 +79,52 @@ def code(enum: type[StrEnum], name: str | None = None) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Record:
+    """The columns every ledger record has: id, its PREFIX-YYYY-NNNN reference and its town.
+
+    A table with its own index that starts with town_id sets town_indexed False. (Issue 14's
+    `voided` flag belongs here.) sort_order puts these columns first, as they always were.
+    """
+
+    town_indexed: ClassVar[bool] = True
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-10)
+    ref: Mapped[str] = mapped_column(String(20), unique=True, sort_order=-9)
+
+    @declared_attr
+    def town_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("towns.id"), index=cls.town_indexed or None, sort_order=-8)
+
+
+class InVillage(Record):
+    """A record that belongs to a village (or community): village_id and `village`."""
+
+    village_indexed: ClassVar[bool] = True
+
+    @declared_attr
+    def village_id(cls) -> Mapped[int]:
+        index = cls.village_indexed or None
+        return mapped_column(ForeignKey("subjects.id"), index=index, sort_order=-7)
+
+    @declared_attr
+    def village(cls: Any) -> Mapped["Subject"]:
+        return relationship(foreign_keys=f"{cls.__name__}.village_id")
+
+
+class OfSubject(InVillage):
+    """A village's record that may concern one of its subjects (a unit, an enterprise)."""
+
+    village_indexed = False  # these tables have a (village_id, date) index
+
+    @declared_attr
+    def subject_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("subjects.id"), sort_order=-6)
+
+    @declared_attr
+    def subject(cls: Any) -> Mapped["Subject | None"]:
+        return relationship(foreign_keys=f"{cls.__name__}.subject_id")
 
 
 class Setting(Base):
@@ -170,14 +216,11 @@ class GradeChange(Base):
     operator: Mapped[str] = mapped_column(String(100))
 
 
-class Sweep(Base):
+class Sweep(Record, Base):
     """A half-monthly sweep (排查) of one subject; one with no findings is a 零报告."""
 
     __tablename__ = "sweeps"
     __table_args__ = (Index("ix_sweeps_subject_date", "subject_id", "date"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     by: Mapped[str] = mapped_column(String(100))
@@ -187,9 +230,10 @@ class Sweep(Base):
     subject: Mapped["Subject"] = relationship()
 
 
-class Dispute(Base):
+class Dispute(OfSubject, Base):
     """A dispute (矛盾纠纷), driven to closure by its first handler before its deadline."""
 
+    town_indexed = False
     __tablename__ = "disputes"
     __table_args__ = (
         # Also covers the as-of state (open, overdue) so per-village counts read no rows.
@@ -204,11 +248,6 @@ class Dispute(Base):
         Index("ix_disputes_town_found", "town_id", "found"),
         Index("ix_disputes_status_deadline", "status", "deadline"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     sweep_id: Mapped[int | None] = mapped_column(ForeignKey("sweeps.id"), index=True)
     found: Mapped[dt.date] = mapped_column(Date)
     source: Mapped[DisputeSource] = mapped_column(code(DisputeSource))
@@ -228,8 +267,6 @@ class Dispute(Base):
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
-    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
     notes: Mapped[list["DisputeNote"]] = relationship(
         order_by="(DisputeNote.date, DisputeNote.id)", back_populates="dispute"
     )
@@ -250,16 +287,11 @@ class DisputeNote(Base):
     dispute: Mapped["Dispute"] = relationship(back_populates="notes")
 
 
-class Petition(Base):
+class Petition(OfSubject, Base):
     """A petition (信访): a visit, letter, online or hotline complaint."""
 
     __tablename__ = "petitions"
     __table_args__ = (Index("ix_petitions_village_date", "village_id", "date"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     form: Mapped[PetitionForm] = mapped_column(code(PetitionForm))
     level: Mapped[Level] = mapped_column(code(Level))
@@ -270,19 +302,13 @@ class Petition(Base):
     dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
     handled_at_source: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
-    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
     dispute: Mapped["Dispute | None"] = relationship()
 
 
-class BacklogCase(Base):
+class BacklogCase(InVillage, Base):
     """A backlog petition case assigned from above (信访积案): one ledger, one plan per case."""
 
     __tablename__ = "backlog_cases"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
     assigned_by: Mapped[AssignedBy] = mapped_column(code(AssignedBy))
     assigned_on: Mapped[dt.date] = mapped_column(Date, index=True)
     petitioner: Mapped[str] = mapped_column(String(200))
@@ -295,7 +321,6 @@ class BacklogCase(Base):
     outcome: Mapped[BacklogOutcome | None] = mapped_column(code(BacklogOutcome))
     outcome_on: Mapped[dt.date | None] = mapped_column(Date)
 
-    village: Mapped["Subject"] = relationship()
     notes: Mapped[list["BacklogNote"]] = relationship(
         order_by="(BacklogNote.date, BacklogNote.id)", back_populates="case"
     )
@@ -313,9 +338,10 @@ class BacklogNote(Base):
     case: Mapped["BacklogCase"] = relationship(back_populates="notes")
 
 
-class Hazard(Base):
+class Hazard(OfSubject, Base):
     """A safety hazard (安全隐患), rectified (整改) and closed after a re-check (复查销号)."""
 
+    town_indexed = False
     __tablename__ = "hazards"
     __table_args__ = (
         Index(
@@ -330,11 +356,6 @@ class Hazard(Base):
         Index("ix_hazards_town_found", "town_id", "found"),
         Index("ix_hazards_status_deadline", "status", "deadline"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     sweep_id: Mapped[int | None] = mapped_column(ForeignKey("sweeps.id"), index=True)
     found: Mapped[dt.date] = mapped_column(Date)
     area: Mapped[HazardArea] = mapped_column(code(HazardArea))
@@ -349,33 +370,22 @@ class Hazard(Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     checked_by: Mapped[str | None] = mapped_column(String(100))
 
-    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
-    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
 
-
-class Hotspot(Base):
+class Hotspot(InVillage, Base):
     """A public-order trouble spot (治安乱点)."""
 
     __tablename__ = "hotspots"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
     found: Mapped[dt.date] = mapped_column(Date, index=True)
     description: Mapped[str] = mapped_column(Text)
     measures: Mapped[str | None] = mapped_column(Text)
     rectified_on: Mapped[dt.date | None] = mapped_column(Date)
 
-    village: Mapped["Subject"] = relationship()
 
-
-class Patrol(Base):
+class Patrol(Record, Base):
     """A logged patrol (治安巡逻). Its villages are in patrol_villages."""
 
+    town_indexed = False
     __tablename__ = "patrols"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     start: Mapped[dt.time | None] = mapped_column(Time)
     end: Mapped[dt.time | None] = mapped_column(Time)
@@ -404,16 +414,11 @@ class PatrolVillage(Base):
     village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), primary_key=True, index=True)
 
 
-class Case(Base):
+class Case(OfSubject, Base):
     """A criminal or administrative (治安) case (案件)."""
 
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_village_date", "village_id", "date"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     kind: Mapped[CaseKind] = mapped_column(code(CaseKind))
     offence: Mapped[str | None] = mapped_column(String(200))
@@ -421,20 +426,12 @@ class Case(Base):
     summary: Mapped[str] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(100))
 
-    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
-    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
 
-
-class Accident(Base):
+class Accident(OfSubject, Base):
     """A safety accident (事故)."""
 
     __tablename__ = "accidents"
     __table_args__ = (Index("ix_accidents_village_date", "village_id", "date"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     kind: Mapped[AccidentKind] = mapped_column(code(AccidentKind))
     deaths: Mapped[int] = mapped_column(Integer, default=0)
@@ -443,18 +440,11 @@ class Accident(Base):
     loss: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
     summary: Mapped[str] = mapped_column(Text)
 
-    village: Mapped["Subject"] = relationship(foreign_keys=[village_id])
-    subject: Mapped["Subject | None"] = relationship(foreign_keys=[subject_id])
 
-
-class Person(Base):
+class Person(InVillage, Base):
     """A key person (重点人员). Sensitive personal information: masked unless revealed."""
 
     __tablename__ = "persons"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), index=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
     category: Mapped[PersonCategory] = mapped_column(code(PersonCategory))
     name: Mapped[str] = mapped_column(String(100))
     sex: Mapped[Sex | None] = mapped_column(code(Sex))
@@ -469,7 +459,6 @@ class Person(Base):
     delist_reason: Mapped[str | None] = mapped_column(Text)
     last_visit: Mapped[dt.date | None] = mapped_column(Date)
 
-    village: Mapped["Subject"] = relationship()
     visits: Mapped[list["Visit"]] = relationship(
         order_by="(Visit.date, Visit.id)", back_populates="person"
     )
