@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from sanling.errors import InvalidValue
+from sanling.fields import PERSONS
 from sanling.i18n import tr
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -77,9 +78,10 @@ def normalise_id(raw: str, today: dt.date) -> str:
     return number
 
 
-# The personal fields of a key person and their maskers: the one masking step every output
-# path (list, show, add, visit, export, audit log) goes through.
-MASKERS = {"name": mask_name, "id_number": mask_id, "phone": mask_phone}
+# The personal fields of a key person (those fields.py marks `mask`) and their maskers: the one
+# masking step every output path (list, show, add, visit, export, audit log) goes through.
+_MASKS = {"name": mask_name, "id": mask_id, "phone": mask_phone}
+MASKERS = {f.key: _MASKS[f.mask] for f in PERSONS if f.mask}
 
 
 def masked(fields: dict[str, object], reveal: bool = False) -> dict[str, object]:

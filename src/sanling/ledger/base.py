@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sanling import config, periods
 from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidValue, NotFound, UsageError
+from sanling.fields import PERSONS
 from sanling.i18n import label, tr
 from sanling.models import AuditEntry, Base, RefCounter, Setting, Subject, Town
 
@@ -31,7 +32,7 @@ T = TypeVar("T", bound=Base)
 
 GENESIS = "0" * 64
 # Fields never written in clear to the audit log (masked there like everywhere else).
-PERSONAL_FIELDS = {"name", "id_number", "phone"}
+PERSONAL_FIELDS = {f.key for f in PERSONS if f.mask}
 
 
 def operator_name() -> str:
@@ -63,12 +64,7 @@ def snapshot(obj: Base) -> dict[str, Any]:
     for column in obj.__table__.columns:
         value = jsonable(getattr(obj, column.key))
         if column.key in PERSONAL_FIELDS and getattr(obj, "__tablename__", "") == "persons":
-            masker = {
-                "name": privacy.mask_name,
-                "id_number": privacy.mask_id,
-                "phone": privacy.mask_phone,
-            }
-            value = masker[column.key](value)
+            value = privacy.MASKERS[column.key](value)
         data[column.key] = value
     return data
 
@@ -325,6 +321,28 @@ class Ledger:
         self.session.add(entry)
         self.session.flush()
         return entry
+
+    def date_since(self, value: str | dt.date | None, since: dt.date, zh: str, en: str) -> dt.date:
+        """The --date of a step in a record's life: not in the future, not before `since` (the
+        day the record began, or its last step). `zh` / `en` say why not, with {day} and
+        {since}."""
+        day = self.date(value, "--date")
+        self.not_before(day, since, zh, en)
+        return day
+
+    @staticmethod
+    def not_before(day: dt.date, since: dt.date | None, zh: str, en: str) -> None:
+        if since is not None and day < since:
+            raise InvalidValue(tr(zh, en, day=day.isoformat(), since=since.isoformat()))
+
+    def placed(self, prefix: RefPrefix, day: dt.date, village: Subject) -> dict[str, Any]:
+        """A new record's reference number (of `day`'s year), town and village: the columns of
+        models.InVillage."""
+        return {
+            "ref": self.next_ref(prefix, day.year),
+            "town_id": village.town_id,
+            "village_id": village.id,
+        }
 
     def new(self, model: type[T], **values: Any) -> T:
         """A new record of `model` (an import builds it without the ORM's attribute events)."""
