@@ -7,14 +7,13 @@ policy, so `config set` changes what every list shows.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
 from sanling import zeros
-from sanling.codes import AccidentKind, RefPrefix
+from sanling.codes import RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
 from sanling.ledger.filters import breaking_query, newest_first, row_count
@@ -28,9 +27,7 @@ def add(lx: Ledger, data: AccidentIn) -> Accident:
     day = lx.date(data.date, "--date")
     record = lx.new(
         Accident,
-        ref=lx.next_ref(RefPrefix.accident, day.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.accident, day, village),
         subject_id=subject.id if subject else None,
         date=day,
         kind=data.kind,
@@ -44,27 +41,10 @@ def add(lx: Ledger, data: AccidentIn) -> Accident:
     return record
 
 
-def query(
-    lx: Ledger,
-    *,
-    village: str | None = None,
-    kind: AccidentKind | None = None,
-    breaking: bool = False,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    town: str | None = None,
-) -> Select[Any]:
-    return breaking_query(
-        lx,
-        Accident,
-        zeros.accident_breaking,
-        town=town,
-        village=village,
-        breaking=breaking,
-        start=start,
-        end=end,
-        kind=kind,
-    )
+def query(lx: Ledger, **filters: Any) -> Select[Any]:
+    """Accidents of a town and village (`town`, `village`), of a `kind`, dated in [`start`,
+    `end`], only those breaking their 零 when `breaking`."""
+    return breaking_query(lx, Accident, zeros.accident_breaking, **filters)
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ from sanling.codes import AssignedBy, BacklogOutcome, NoteKind, RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
-from sanling.ledger.dispute import event_date
 from sanling.ledger.filters import in_place
 from sanling.models import BacklogCase, BacklogNote
 from sanling.schemas import BacklogIn
@@ -40,9 +39,7 @@ def add(lx: Ledger, data: BacklogIn) -> BacklogCase:
         )
     case = lx.new(
         BacklogCase,
-        ref=lx.next_ref(RefPrefix.backlog, assigned.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.backlog, assigned, village),
         assigned_by=data.assigned_by,
         assigned_on=assigned,
         petitioner=lx.text(data.petitioner, "petitioner", required=True, limit=200),
@@ -58,8 +55,7 @@ def add(lx: Ledger, data: BacklogIn) -> BacklogCase:
 
 def _event_date(lx: Ledger, case: BacklogCase, value: str | dt.date | None) -> dt.date:
     """A date in the case's ledger: not in the future, not before the case was assigned."""
-    return event_date(
-        lx,
+    return lx.date_since(
         value,
         case.assigned_on,
         "日期 {day} 早于交办日期 {since}",
@@ -110,15 +106,12 @@ def close(
             ),
         )
     day = _event_date(lx, case, date)
-    if case.outcome_on is not None and day < case.outcome_on:
-        raise InvalidValue(
-            tr(
-                "办结日期 {d} 早于已记录的化解情况日期 {o}",
-                "closing date {d} is before the recorded outcome ({o})",
-                d=day.isoformat(),
-                o=case.outcome_on.isoformat(),
-            ),
-        )
+    lx.not_before(
+        day,
+        case.outcome_on,
+        "办结日期 {day} 早于已记录的化解情况日期 {since}",
+        "closing date {day} is before the recorded outcome ({since})",
+    )
     before = snapshot(case)
     case.closed_on = day
     case.outcome = outcome
@@ -137,15 +130,12 @@ def settle(
             tr("{ref} 的化解情况已是{o}", "{ref} is {o} already", ref=case.ref, o=label(outcome)),
         )
     day = _event_date(lx, case, date)
-    if case.outcome_on is not None and day < case.outcome_on:
-        raise InvalidValue(
-            tr(
-                "日期 {d} 早于上次化解情况的日期 {o}",
-                "date {d} is before the last outcome ({o})",
-                d=day.isoformat(),
-                o=case.outcome_on.isoformat(),
-            ),
-        )
+    lx.not_before(
+        day,
+        case.outcome_on,
+        "日期 {day} 早于上次化解情况的日期 {since}",
+        "date {day} is before the last outcome ({since})",
+    )
     before = snapshot(case)
     previous = case.outcome.value if case.outcome else "-"
     case.outcome = outcome

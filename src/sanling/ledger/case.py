@@ -7,7 +7,6 @@ the ledger's policy, so `config set` changes what every list shows.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -27,9 +26,7 @@ def add(lx: Ledger, data: CaseIn) -> Case:
     day = lx.date(data.date, "--date")
     record = lx.new(
         Case,
-        ref=lx.next_ref(RefPrefix.case, day.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.case, day, village),
         subject_id=subject.id if subject else None,
         date=day,
         kind=data.kind,
@@ -42,27 +39,10 @@ def add(lx: Ledger, data: CaseIn) -> Case:
     return record
 
 
-def query(
-    lx: Ledger,
-    *,
-    village: str | None = None,
-    kind: CaseKind | None = None,
-    breaking: bool = False,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    town: str | None = None,
-) -> Select[Any]:
-    return breaking_query(
-        lx,
-        Case,
-        zeros.case_breaking,
-        town=town,
-        village=village,
-        breaking=breaking,
-        start=start,
-        end=end,
-        kind=kind,
-    )
+def query(lx: Ledger, **filters: Any) -> Select[Any]:
+    """Cases of a town and village (`town`, `village`), of a `kind`, dated in [`start`,
+    `end`], only those breaking their 零 when `breaking`."""
+    return breaking_query(lx, Case, zeros.case_breaking, **filters)
 
 
 def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:

@@ -160,9 +160,7 @@ def add(lx: Ledger, data: DisputeIn) -> Dispute:
     people = data.people if data.people is not None else DEFAULT_PEOPLE
     dispute = lx.new(
         Dispute,
-        ref=lx.next_ref(RefPrefix.dispute, found.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.dispute, found, village),
         subject_id=subject.id if subject else None,
         sweep_id=sweep.id if sweep else None,
         found=found,
@@ -199,21 +197,9 @@ def _still_open(d: Dispute, action: str) -> None:
         )
 
 
-def event_date(
-    lx: Ledger, value: str | dt.date | None, since: dt.date, zh: str, en: str
-) -> dt.date:
-    """The --date of an entry in a record's log: not in the future, not before `since`
-    (the day the record began). `zh` / `en` say why not, with {day} and {since}."""
-    day = lx.date(value, "--date")
-    if day < since:
-        raise InvalidValue(tr(zh, en, day=day.isoformat(), since=since.isoformat()))
-    return day
-
-
 def _event_date(lx: Ledger, d: Dispute, value: str | dt.date | None) -> dt.date:
     """A date in the dispute's log: not in the future, not before the dispute was found."""
-    return event_date(
-        lx,
+    return lx.date_since(
         value,
         d.found,
         "日期 {day} 早于该纠纷的排查时间 {since}",

@@ -99,9 +99,7 @@ def add(lx: Ledger, data: HazardIn) -> Hazard:
         deadline = default_deadline(lx, found, data.grade)
     hazard = lx.new(
         Hazard,
-        ref=lx.next_ref(RefPrefix.hazard, found.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.hazard, found, village),
         subject_id=subject.id if subject else None,
         sweep_id=sweep.id if sweep else None,
         found=found,
@@ -164,16 +162,12 @@ def rectify(lx: Ledger, ref: str, measures: str, date: str | dt.date | None = No
     h = lx.record(Hazard, ref)
     if h.status not in (HazardStatus.open, HazardStatus.rectifying):
         raise _refuse(h, tr("整改", "rectified"))
-    day = lx.date(date, "--date")
-    if day < h.found:
-        raise InvalidValue(
-            tr(
-                "整改日期 {d} 早于发现日期 {f}",
-                "rectified {d} is before the found date {f}",
-                d=day.isoformat(),
-                f=h.found.isoformat(),
-            ),
-        )
+    day = lx.date_since(
+        date,
+        h.found,
+        "整改日期 {day} 早于发现日期 {since}",
+        "rectified {day} is before the found date {since}",
+    )
     before = snapshot(h)
     h.measures = lx.text(measures, "measures", required=True)
     h.rectified_on = day
@@ -187,17 +181,13 @@ def close(lx: Ledger, ref: str, checked_by: str, date: str | dt.date | None = No
     h = lx.record(Hazard, ref)
     if h.status != HazardStatus.rectified:
         raise _refuse(h, tr("销号", "closed"))
-    day = lx.date(date, "--date")
     assert h.rectified_on is not None
-    if day < h.rectified_on:
-        raise InvalidValue(
-            tr(
-                "销号日期 {d} 早于整改日期 {r}",
-                "closed {d} is before the rectified date {r}",
-                d=day.isoformat(),
-                r=h.rectified_on.isoformat(),
-            ),
-        )
+    day = lx.date_since(
+        date,
+        h.rectified_on,
+        "销号日期 {day} 早于整改日期 {since}",
+        "closed {day} is before the rectified date {since}",
+    )
     before = snapshot(h)
     h.checked_by = lx.text(checked_by, "checked-by", required=True, limit=100)
     h.closed_on = day

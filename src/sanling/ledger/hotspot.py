@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from sanling import periods
 from sanling.codes import RefPrefix
-from sanling.errors import InvalidState, InvalidValue
+from sanling.errors import InvalidState
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place, in_range
@@ -23,9 +23,7 @@ def add(lx: Ledger, data: HotspotIn) -> Hotspot:
     found = lx.date(data.date, "--date")
     spot = lx.new(
         Hotspot,
-        ref=lx.next_ref(RefPrefix.hotspot, found.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.hotspot, found, village),
         found=found,
         description=lx.text(data.description, "description", required=True),
     )
@@ -44,16 +42,12 @@ def rectify(lx: Ledger, ref: str, measures: str, date: str | dt.date | None = No
                 d=spot.rectified_on.isoformat(),
             ),
         )
-    day = lx.date(date, "--date")
-    if day < spot.found:
-        raise InvalidValue(
-            tr(
-                "整治日期 {d} 早于发现日期 {f}",
-                "rectified {d} is before the found date {f}",
-                d=day.isoformat(),
-                f=spot.found.isoformat(),
-            ),
-        )
+    day = lx.date_since(
+        date,
+        spot.found,
+        "整治日期 {day} 早于发现日期 {since}",
+        "rectified {day} is before the found date {since}",
+    )
     before = snapshot(spot)
     spot.measures = lx.text(measures, "measures", required=True)
     spot.rectified_on = day

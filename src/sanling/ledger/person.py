@@ -66,9 +66,7 @@ def add(lx: Ledger, data: PersonIn) -> Person:
     listed = lx.date(data.listed, "--listed")
     person = lx.new(
         Person,
-        ref=lx.next_ref(RefPrefix.person, listed.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.person, listed, village),
         category=data.category,
         name=lx.text(data.name, "name", required=True, limit=100),
         sex=sex,
@@ -89,16 +87,12 @@ def visit(
 ) -> Visit:
     """Record a visit (走访); the person's last visit moves forward, never back."""
     p = lx.record(Person, ref)
-    day = lx.date(date, "--date")
-    if day < p.listed:
-        raise InvalidValue(
-            tr(
-                "走访日期 {d} 早于列管日期 {l}",
-                "visit {d} is before the listed date {l}",
-                d=day.isoformat(),
-                l=p.listed.isoformat(),
-            ),
-        )
+    day = lx.date_since(
+        date,
+        p.listed,
+        "走访日期 {day} 早于列管日期 {since}",
+        "visit {day} is before the listed date {since}",
+    )
     if p.delisted is not None and day > p.delisted:
         raise InvalidState(
             tr(
@@ -139,16 +133,12 @@ def delist(lx: Ledger, ref: str, reason: str, date: str | dt.date | None = None)
                 d=p.delisted.isoformat(),
             ),
         )
-    day = lx.date(date, "--date")
-    if day < p.listed:
-        raise InvalidValue(
-            tr(
-                "撤管日期 {d} 早于列管日期 {l}",
-                "de-listed {d} is before the listed date {l}",
-                d=day.isoformat(),
-                l=p.listed.isoformat(),
-            ),
-        )
+    day = lx.date_since(
+        date,
+        p.listed,
+        "撤管日期 {day} 早于列管日期 {since}",
+        "de-listed {day} is before the listed date {since}",
+    )
     before = snapshot(p)
     p.delisted = day
     p.delist_reason = lx.text(reason, "reason", required=True, limit=1000)

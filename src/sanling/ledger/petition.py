@@ -23,9 +23,7 @@ def add(lx: Ledger, data: PetitionIn) -> Petition:
     dispute = lx.record(Dispute, data.dispute) if data.dispute else None
     petition = lx.new(
         Petition,
-        ref=lx.next_ref(RefPrefix.petition, day.year),
-        town_id=village.town_id,
-        village_id=village.id,
+        **lx.placed(RefPrefix.petition, day, village),
         subject_id=subject.id if subject else None,
         date=day,
         form=data.form,
