@@ -18,28 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sanling.codes import (
-    AccidentKind,
-    AssignedBy,
-    BacklogOutcome,
-    CaseKind,
-    DisputeCategory,
-    DisputeSource,
-    DisputeStatus,
-    HazardArea,
-    HazardGrade,
-    HazardStatus,
-    Level,
-    PatrolKind,
-    PersonCategory,
-    PetitionForm,
-    ResolutionMethod,
-    Risk,
-    Sex,
-    SubjectKind,
-    SweepScope,
-    TeamKind,
-)
+from sanling import codes
 from sanling.i18n import HEADERS, get_lang
 
 # Value types: how a cell is read and written, and what the input takes.
@@ -147,7 +126,7 @@ SUBJECTS = (
         nonempty=True,
         max_length=100,
     ),
-    code("kind", SubjectKind, "类型", "主体类型", "类别", required=True),
+    code("kind", codes.SubjectKind, "类型", "主体类型", "类别", required=True),
     f("village", TEXT, "所属村", "所属村(社区)", "上级村", "parent", "parent_village"),
     TOWN_FIELD,
     f("households", INT, "户数", "总户数", bounds=COUNT),
@@ -175,7 +154,7 @@ SWEEPS = (
     ),
     f("by", TEXT, "排查人", "排查人员", "排查责任人", required=True, nonempty=True, max_length=100),
     f("date", DATE, "排查日期", "排查时间", "日期", title=("排查日期", "date")),
-    code("scope", SweepScope, "排查范围", "排查内容", "范围", default=SweepScope.both),
+    code("scope", codes.SweepScope, "排查范围", "排查内容", "范围", default=codes.SweepScope.both),
     f("note", TEXT, "备注", "排查情况", "说明"),
     TOWN_FIELD,
 )
@@ -186,7 +165,7 @@ DISPUTES = (
     SUBJECT_FIELD,
     code(
         "category",
-        DisputeCategory,
+        codes.DisputeCategory,
         "类别",
         "纠纷类别",
         "纠纷类型",
@@ -219,16 +198,23 @@ DISPUTES = (
     ),
     f("parties", TEXT, "当事人", "当事人姓名", "双方当事人", "当事人双方"),
     f("people", INT, "涉及人数", "人数", "涉及群众人数", bounds=COUNT),
-    code("risk", Risk, "风险等级", "风险级别", "等级", default=Risk.low),
+    code("risk", codes.Risk, "风险等级", "风险级别", "等级", default=codes.Risk.low),
     f("lead", TEXT, *LEAD),
-    code("source", DisputeSource, "来源", "纠纷来源", "线索来源", default=DisputeSource.sweep),
+    code(
+        "source",
+        codes.DisputeSource,
+        "来源",
+        "纠纷来源",
+        "线索来源",
+        default=codes.DisputeSource.sweep,
+    ),
     f("found", DATE, *FOUND),
     f("deadline", DEADLINE, "化解时限", "办结时限", "限期", "化解期限"),
     f("sweep", TEXT, *SWEEP_REF),
     TOWN_FIELD,
-    code("status", DisputeStatus, "状态", "化解状态", "是否化解", "目前状态", extra=True),
+    code("status", codes.DisputeStatus, "状态", "化解状态", "是否化解", "目前状态", extra=True),
     f("resolved_on", DATE, "化解日期", "化解时间", "办结日期", "办结时间", extra=True),
-    code("method", ResolutionMethod, "化解方式", "处理方式", "调处方式", extra=True),
+    code("method", codes.ResolutionMethod, "化解方式", "处理方式", "调处方式", extra=True),
     f("result", TEXT, "化解情况", "化解结果", "处理结果", "调处结果", extra=True),
     f("referred_to", TEXT, "移交单位", "移交部门", extra=True),
     f("referred_on", DATE, "移交日期", "移交时间", extra=True),
@@ -238,8 +224,17 @@ PETITIONS = (
     REF,
     VILLAGE_FIELD,
     SUBJECT_FIELD,
-    code("form", PetitionForm, "形式", "信访形式", "来访形式", "方式", "信访方式", required=True),
-    code("level", Level, "层级", "信访层级", "上访层级", "到访层级", "去向", required=True),
+    code(
+        "form",
+        codes.PetitionForm,
+        "形式",
+        "信访形式",
+        "来访形式",
+        "方式",
+        "信访方式",
+        required=True,
+    ),
+    code("level", codes.Level, "层级", "信访层级", "上访层级", "到访层级", "去向", required=True),
     f(
         "summary",
         TEXT,
@@ -285,7 +280,15 @@ PETITIONS = (
 
 BACKLOG = (
     REF,
-    code("assigned_by", AssignedBy, "交办层级", "交办单位", "交办级别", "assigned", required=True),
+    code(
+        "assigned_by",
+        codes.AssignedBy,
+        "交办层级",
+        "交办单位",
+        "交办级别",
+        "assigned",
+        required=True,
+    ),
     VILLAGE_FIELD,
     f("petitioner", TEXT, "信访人", "上访人", "信访人姓名", "当事人", required=True, nonempty=True),
     f(
@@ -316,7 +319,7 @@ BACKLOG = (
     f("unit", TEXT, "责任单位", "承办单位"),
     TOWN_FIELD,
     f("closed_on", DATE, "办结日期", "办结时间", extra=True),
-    code("outcome", BacklogOutcome, "化解情况", "化解结果", "是否化解", extra=True),
+    code("outcome", codes.BacklogOutcome, "化解情况", "化解结果", "是否化解", extra=True),
     f("outcome_on", DATE, "化解认定日期", "化解日期", extra=True),
 )
 
@@ -326,7 +329,7 @@ HAZARDS = (
     SUBJECT_FIELD,
     code(
         "area",
-        HazardArea,
+        codes.HazardArea,
         "领域",
         "隐患领域",
         "隐患类别",
@@ -359,14 +362,22 @@ HAZARDS = (
         required=True,
         nonempty=True,
     ),
-    code("grade", HazardGrade, "隐患等级", "等级", "级别", "隐患级别", default=HazardGrade.general),
+    code(
+        "grade",
+        codes.HazardGrade,
+        "隐患等级",
+        "等级",
+        "级别",
+        "隐患级别",
+        default=codes.HazardGrade.general,
+    ),
     f("location", TEXT, "隐患部位", "部位", "地点", "隐患地点", "位置"),
     f("measures", TEXT, "整改措施", "措施", "整改情况"),
     f("found", DATE, *FOUND),
     f("deadline", DEADLINE, "完成时限", "整改时限", "整改期限", "限期", "化解时限"),
     f("sweep", TEXT, *SWEEP_REF),
     TOWN_FIELD,
-    code("status", HazardStatus, "状态", "整改状态", "是否整改", extra=True),
+    code("status", codes.HazardStatus, "状态", "整改状态", "是否整改", extra=True),
     f("rectified_on", DATE, "整改日期", "整改完成日期", "完成日期", "整改时间", extra=True),
     f("closed_on", DATE, "销号日期", "销号时间", "复查日期", extra=True),
     f("checked_by", TEXT, "复查人", "销号人", "复查销号人", extra=True),
@@ -416,7 +427,7 @@ PATROLS = (
         "villages",
         title=("巡逻村", "village"),
     ),
-    code("team", TeamKind, "队伍", "巡逻队伍", "队伍类型", "巡逻力量", required=True),
+    code("team", codes.TeamKind, "队伍", "巡逻队伍", "队伍类型", "巡逻力量", required=True),
     f("leader", TEXT, "带队人", "带队领导", "负责人", "带班领导", required=True, nonempty=True),
     f(
         "people",
@@ -432,7 +443,9 @@ PATROLS = (
     f("date", DATE, "巡逻日期", "日期", "巡逻时间", title=("巡逻日期", "date")),
     f("start", TIME, "开始时间", "起始时间", "出发时间"),
     f("end", TIME, "结束时间", "返回时间"),
-    code("kind", PatrolKind, "巡逻类型", "类型", "巡逻方式", default=PatrolKind.routine),
+    code(
+        "kind", codes.PatrolKind, "巡逻类型", "类型", "巡逻方式", default=codes.PatrolKind.routine
+    ),
     f("route", TEXT, "路线", "巡逻路线"),
     f("findings", TEXT, "发现问题", "巡逻情况"),
     f("action", TEXT, "处置情况", "处理情况"),
@@ -445,7 +458,7 @@ CASES = (
     REF,
     code(
         "kind",
-        CaseKind,
+        codes.CaseKind,
         "案件类型",
         "案件性质",
         "类型",
@@ -476,7 +489,7 @@ ACCIDENTS = (
     REF,
     _village("事故地点"),
     SUBJECT_FIELD,
-    code("kind", AccidentKind, "事故类型", "类型", "事故类别", required=True),
+    code("kind", codes.AccidentKind, "事故类型", "类型", "事故类别", required=True),
     f(
         "summary",
         TEXT,
@@ -516,7 +529,7 @@ ACCIDENTS = (
 
 PERSONS = (
     REF,
-    code("category", PersonCategory, "人员类别", "类别", "类型", "人员类型", required=True),
+    code("category", codes.PersonCategory, "人员类别", "类别", "类型", "人员类型", required=True),
     f("name", TEXT, "姓名", "名字", required=True, nonempty=True, max_length=100, mask="name"),
     f(
         "id_number",
@@ -531,7 +544,7 @@ PERSONS = (
         mask="id",
     ),
     VILLAGE_FIELD,
-    code("sex", Sex, "性别"),
+    code("sex", codes.Sex, "性别"),
     f("phone", DIGITS, *PHONE, mask="phone"),
     f("address", TEXT, "住址", "现住址", "家庭住址", "居住地址", "地址"),
     f(

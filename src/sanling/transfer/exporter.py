@@ -14,10 +14,13 @@ import decimal
 import io
 import json
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanling.i18n import get_lang, label
 from sanling.transfer.specs import FLOAT, SPECS, Col, Spec
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -120,7 +123,7 @@ def _column_letter(n: int) -> str:
     return letters
 
 
-def export(lx: Any, kind: str, fmt: str, *, reveal: bool = False) -> tuple[bytes, int]:
+def export(lx: Ledger, kind: str, fmt: str, *, reveal: bool = False) -> tuple[bytes, int]:
     """The file's bytes and the number of records in it."""
     spec = SPECS[kind]
     rows = spec.export(lx, reveal)
@@ -128,7 +131,7 @@ def export(lx: Any, kind: str, fmt: str, *, reveal: bool = False) -> tuple[bytes
     return writer(spec, rows), len(rows)
 
 
-def audit_reveal(lx: Any, file: str) -> None:
+def audit_reveal(lx: Ledger, file: str) -> None:
     """An unmasked export of key persons is in the audit log: who, which records, where to."""
     from sqlalchemy import select
 

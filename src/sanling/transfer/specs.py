@@ -19,6 +19,7 @@ from enum import StrEnum
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from sanling import schemas
 from sanling.codes import (
     DisputeStatus,
     HazardStatus,
@@ -38,20 +39,7 @@ from sanling.fields import (
     Field,
 )
 from sanling.i18n import HEADERS, get_lang
-from sanling.schemas import (
-    AccidentIn,
-    BacklogIn,
-    CaseIn,
-    DisputeIn,
-    HazardIn,
-    HotspotIn,
-    Input,
-    PatrolIn,
-    PersonIn,
-    PetitionIn,
-    SubjectIn,
-    SweepIn,
-)
+from sanling.schemas import Input
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
@@ -467,7 +455,7 @@ def _person_after(lx: Ledger, obj: Any, row: Row) -> None:
 SUBJECTS = Spec(
     "subjects",
     "subject",
-    SubjectIn,
+    schemas.SubjectIn,
     "Subject",
     tuple(c.key for c in FIELDS["subjects"]),
     ("town", "name"),
@@ -478,7 +466,7 @@ SUBJECTS = Spec(
 SWEEPS = Spec(
     "sweeps",
     "sweep",
-    SweepIn,
+    schemas.SweepIn,
     "Sweep",
     ("ref", "subject", "date", "by", "scope", "note", "town"),
     ("subject", "date", "by"),
@@ -487,7 +475,7 @@ SWEEPS = Spec(
 DISPUTES = Spec(
     "disputes",
     "dispute",
-    DisputeIn,
+    schemas.DisputeIn,
     "Dispute",
     (
         *("ref", "village", "subject", "found", "source", "category", "summary", "parties"),
@@ -501,7 +489,7 @@ DISPUTES = Spec(
 PETITIONS = Spec(
     "petitions",
     "petition",
-    PetitionIn,
+    schemas.PetitionIn,
     "Petition",
     (
         *("ref", "village", "subject", "date", "form", "level", "people", "repeated"),
@@ -513,7 +501,7 @@ PETITIONS = Spec(
 BACKLOG = Spec(
     "backlog",
     "backlog",
-    BacklogIn,
+    schemas.BacklogIn,
     "BacklogCase",
     (
         *("ref", "date", "assigned_by", "village", "petitioner", "summary", "lead", "unit"),
@@ -528,7 +516,7 @@ BACKLOG = Spec(
 HAZARDS = Spec(
     "hazards",
     "hazard",
-    HazardIn,
+    schemas.HazardIn,
     "Hazard",
     (
         *("ref", "village", "subject", "found", "area", "grade", "location", "description"),
@@ -542,7 +530,7 @@ HAZARDS = Spec(
 HOTSPOTS = Spec(
     "hotspots",
     "hotspot",
-    HotspotIn,
+    schemas.HotspotIn,
     "Hotspot",
     ("ref", "village", "date", "description", "measures", "rectified_on", "town"),
     ("village", "date", "description"),
@@ -553,7 +541,7 @@ HOTSPOTS = Spec(
 PATROLS = Spec(
     "patrols",
     "patrol",
-    PatrolIn,
+    schemas.PatrolIn,
     "Patrol",
     (
         *("ref", "date", "start", "end", "village", "kind", "team", "leader", "people"),
@@ -566,7 +554,7 @@ PATROLS = Spec(
 CASES = Spec(
     "cases",
     "case",
-    CaseIn,
+    schemas.CaseIn,
     "Case",
     (
         *("ref", "kind", "village", "subject", "date", "offence", "major", "summary"),
@@ -578,7 +566,7 @@ CASES = Spec(
 ACCIDENTS = Spec(
     "accidents",
     "accident",
-    AccidentIn,
+    schemas.AccidentIn,
     "Accident",
     (
         *("ref", "village", "subject", "date", "kind", "deaths", "serious_injuries"),
@@ -590,7 +578,7 @@ ACCIDENTS = Spec(
 PERSONS = Spec(
     "persons",
     "person",
-    PersonIn,
+    schemas.PersonIn,
     "Person",
     (
         *("ref", "category", "name", "sex", "id_number", "phone", "village", "address"),
