@@ -91,8 +91,6 @@ def import_(
     try:
         with writing() as lx:
             outcome = importer.run(lx, kind, file, dry_run=dry_run, progress=bar)
-            if dry_run:
-                lx.session.rollback()  # checked everything; keep nothing
     except importer.ImportFailed as exc:
         bar.close()
         for problem in exc.problems:

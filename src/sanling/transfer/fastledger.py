@@ -292,7 +292,7 @@ class ImportLedger(Ledger):
                 hit = (type(exc), exc.message, exc.hint)
             self._subjects[key] = hit
         if isinstance(hit, tuple):
-            raise hit[0](hit[1], hit[2], field=field)
+            raise hit[0](hit[1], hit[2])
         return hit
 
     def village(self, name: str, *, town: str | None = None) -> Subject:

@@ -348,19 +348,60 @@ def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, Sanli
     return None
 
 
+@dataclass
+class _Import:
+    """One file on its way in: what every step of the pipeline reads and adds to."""
+
+    fx: Any  # the ImportLedger
+    spec: Spec
+    layout: Layout
+    outcome: Outcome
+    headers: dict[str, str]  # column key -> header as written in the file
+    seen: set[tuple[Any, ...]]
+    problems: list[Problem] = field(default_factory=list)
+
+    def wrong(self, number: int | None, column: str | None, reason: str) -> None:
+        self.problems.append(Problem(number, column, reason))
+
+    def column_of(self, exc: SanlingError, row: Row) -> str | None:
+        """The column an error from the ledger is about: the field it names, else the one
+        its message names first."""
+        if exc.field:
+            key = exc.field.lstrip("-").replace("-", "_")
+            if key in row.columns:
+                return row.columns[key]
+        return _guess_column(exc.message, row)
+
+
 def run(
     lx: Any, kind: str, path: Path, *, dry_run: bool = False, progress: Progress | None = None
 ) -> Outcome:
-    """Import `path` as records of `kind` in the transaction of `lx`; raise ImportFailed if any
-    row is wrong (the caller's transaction then rolls everything back)."""
-    from pydantic import ValidationError
-    from sqlalchemy.exc import DBAPIError
+    """Import `path` as records of `kind` in the transaction of `lx`: every row or none.
 
+    Raises ImportFailed if any row is wrong, after rolling the transaction back; a dry run
+    checks every row the same way and rolls back at the end.
+    """
+    job = _start(lx, kind, path, dry_run)
+    body = _body(job.layout)
+    try:
+        _rows(job, body, progress)
+    finally:
+        job.fx.stop()
+    if progress is not None:
+        progress(len(body), len(body))
+    if job.problems or dry_run:
+        lx.session.rollback()
+    if job.problems:
+        _fail(job.problems)
+    return job.outcome
+
+
+def _start(lx: Any, kind: str, path: Path, dry_run: bool) -> _Import:
+    """Read the file, find its header and set up the import ledger."""
     from sanling.transfer.fastledger import ImportLedger
 
     spec = SPECS[kind]
-    sheets = read(path)
-    layout = locate(spec, sheets)
+    layout = locate(spec, read(path))
     sheet = layout.sheet
     outcome = Outcome(
         kind,
@@ -372,178 +413,210 @@ def run(
         encoding=sheet.encoding,
     )
     headers = {col.key: text for _i, col, text in layout.columns}
-
     fx = ImportLedger(lx)
     if "town" not in headers:
         fx.town(None)  # several towns and no 所属乡镇 column: say so once, not on every row
     fx.start()
-    problems: list[Problem] = []
-    seen = spec.existing(fx)
-    module = spec.module()
-    first_row = layout.header_row + 1
+    return _Import(fx, spec, layout, outcome, headers, spec.existing(fx))
+
+
+def _body(layout: Layout) -> list[tuple[int, list[Any]]]:
+    """The rows under the header, each with its number as the spreadsheet shows it."""
+    sheet = layout.sheet
     if sheet.objects is not None:
-        body: list[tuple[int, list[Any]]] = [
-            (n + 1, [o.get(h) for h in sheet.rows[0]]) for n, o in enumerate(sheet.objects)
-        ]
-    else:
-        body = [(n + 1, cells) for n, cells in enumerate(sheet.rows[first_row:], start=first_row)]
-    total = len(body)
+        return [(n + 1, [o.get(h) for h in sheet.rows[0]]) for n, o in enumerate(sheet.objects)]
+    first = layout.header_row + 1
+    return [(n + 1, cells) for n, cells in enumerate(sheet.rows[first:], start=first)]
+
+
+def _rows(job: _Import, body: list[tuple[int, list[Any]]], progress: Progress | None) -> None:
+    """Every row through the pipeline; written in batches while no row is wrong."""
+    from sqlalchemy.exc import DBAPIError
+
     try:
         for done, (number, cells) in enumerate(body, start=1):
             if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, total)
-            values: dict[str, Any] = {}
-            extras: dict[str, Any] = {}
-            bad = False
-            for i, col, text in layout.columns:
-                raw = cells[i] if i < len(cells) else None
-                value = cell_value(col, raw)
-                if value is None or value == []:
-                    continue
-                if col.vtype in (DATE, DEADLINE) and not isinstance(value, dt.date):
-                    try:
-                        value = fx.date(value, text, allow_future=col.vtype == DEADLINE)
-                    except SanlingError as exc:
-                        problems.append(Problem(number, text, exc.message))
-                        bad = True
-                        continue
-                elif col.vtype in (DATE,) and value > fx.today:
-                    problems.append(
-                        Problem(
-                            number,
-                            text,
-                            tr(
-                                "{d} 晚于今天 {t}",
-                                "{d} is in the future (today is {t})",
-                                d=value.isoformat(),
-                                t=fx.today.isoformat(),
-                            ),
-                        )
-                    )
-                    bad = True
-                    continue
-                if col.extra and col.enum is not None:
-                    member = parse_code(col.enum, str(value))
-                    if member is None:
-                        from sanling.i18n import choices
-
-                        problems.append(
-                            Problem(
-                                number,
-                                text,
-                                tr(
-                                    "“{v}”不是可选值；可选：{c}",
-                                    "'{v}' is not one of: {c}",
-                                    v=value,
-                                    c=choices(col.enum),
-                                ),
-                            )
-                        )
-                        bad = True
-                        continue
-                    value = member
-                if col.extra:
-                    extras[col.key] = value
-                else:
-                    values[col.key] = value
-            if not values and not extras and not bad:
-                continue  # an empty row (or only a 序号): skipped silently
-            outcome.rows += 1
-            if spec.kind == "disputes" and "status" not in extras and extras.get("result"):
-                # Offices often write 已化解 / 未化解 in the 化解情况 column.
-                from sanling.codes import DisputeStatus
-
-                status = parse_code(DisputeStatus, str(extras["result"]))
-                if status is not None:
-                    extras["status"] = status
-            try:
-                data = spec.schema.model_validate(values)
-            except ValidationError as exc:
-                found = _pydantic_problems(exc, number, headers)
-                problems.extend(found)
-                wrong = _check_refs(fx, spec, values)
-                if wrong is not None and headers.get(wrong[0]) not in {p.column for p in found}:
-                    problems.append(Problem(number, headers.get(wrong[0]), wrong[1].message))
-                continue
-            if bad:
-                continue
-            wrong = _check_refs(fx, spec, values)
-            if wrong is not None:
-                problems.append(Problem(number, headers.get(wrong[0]), wrong[1].message))
-                continue
-            row = Row(number, data, extras, headers)
-            try:
-                key = spec.key(fx, data)
-            except SanlingError as exc:
-                problems.append(Problem(number, _guess_column(exc.message, row), exc.message))
-                continue
-            if key in seen:
-                outcome.skipped += 1
-                continue
-            try:
-                obj = module.add(fx, data)
-            except SanlingError as exc:
-                problems.append(Problem(number, _guess_column(exc.message, row), exc.message))
-                continue
-            try:
-                if spec.after is not None:
-                    spec.after(fx, obj, row)
-            except ColumnError as exc:
-                problems.append(Problem(number, headers.get(exc.key), str(exc.error)))
-                continue
-            except SanlingError as exc:
-                # about the later state: a closing date, a method... (the columns of extras)
-                later = Row(number, data, extras, {k: v for k, v in headers.items() if k in extras})
-                dated = [
-                    headers[c.key]
-                    for c in spec.columns
-                    if c.extra and c.vtype == DATE and c.key in extras
-                ]
-                about_date = "date" in exc.message.lower() or "日期" in exc.message
-                column = (
-                    _guess_column(exc.message, later)
-                    or (dated[0] if dated and about_date else None)
-                    or next(iter(later.columns.values()), None)
-                )
-                problems.append(Problem(number, column, exc.message))
-                continue
-            seen.add(key)
-            outcome.added += 1
-            ref = getattr(obj, "ref", None) or getattr(obj, "name", None)
-            if ref:
-                if len(outcome.refs) < 2:
-                    outcome.refs.append(str(ref))
-                else:
-                    outcome.refs[1] = str(ref)
-            if outcome.added % FLUSH_EVERY == 0 and not problems:
-                fx.flush()
-        if not problems:
-            fx.finish()
+                progress(done, len(body))
+            parsed = _cells(job, number, cells)
+            added = parsed is not None and _row(job, number, *parsed)
+            if added and job.outcome.added % FLUSH_EVERY == 0 and not job.problems:
+                job.fx.flush()
+        if not job.problems:
+            job.fx.finish()
     except DBAPIError as exc:
-        fx.stop()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
-        problems.append(
-            Problem(
-                None,
-                None,
-                tr("数据库拒绝写入：{r}", "the database refused the rows: {r}", r=reason),
-            )
+        job.wrong(
+            None, None, tr("数据库拒绝写入：{r}", "the database refused the rows: {r}", r=reason)
         )
-    finally:
-        fx.stop()
-    if progress is not None:
-        progress(total, total)
-    if problems:
-        bad_rows = len({p.row for p in problems})
-        raise ImportFailed(
-            problems,
+
+
+def _fail(problems: list[Problem]) -> None:
+    bad_rows = len({p.row for p in problems})
+    raise ImportFailed(
+        problems,
+        tr(
+            "{n} 行有错误，未导入任何记录",
+            "{n} rows are wrong; nothing was imported",
+            n=bad_rows,
+        )
+        if bad_rows != 1
+        else tr("1 行有错误，未导入任何记录", "1 row is wrong; nothing was imported"),
+        tr("改正上面列出的行后重新导入", "correct the rows listed above and import again"),
+    )
+
+
+# ---- the steps of one row ------------------------------------------------------------------------
+class _Refused(Exception):
+    """A cell that cannot be read: its reason, reported against its column."""
+
+
+def _cells(
+    job: _Import, number: int, cells: list[Any]
+) -> tuple[dict[str, Any], dict[str, Any], bool] | None:
+    """The row's cells as input values and extras, and whether any was refused; None for an
+    empty row (or one with only a 序号), which is skipped silently."""
+    values: dict[str, Any] = {}
+    extras: dict[str, Any] = {}
+    bad = False
+    for i, col, text in job.layout.columns:
+        value = cell_value(col, cells[i] if i < len(cells) else None)
+        if value is None or value == []:
+            continue
+        try:
+            value = _checked(job.fx, col, text, value)
+        except _Refused as exc:
+            job.wrong(number, text, str(exc))
+            bad = True
+            continue
+        (extras if col.extra else values)[col.key] = value
+    if not values and not extras and not bad:
+        return None
+    job.outcome.rows += 1
+    if job.spec.kind == "disputes" and "status" not in extras and extras.get("result"):
+        # Offices often write 已化解 / 未化解 in the 化解情况 column.
+        from sanling.codes import DisputeStatus
+
+        status = parse_code(DisputeStatus, str(extras["result"]))
+        if status is not None:
+            extras["status"] = status
+    return values, extras, bad
+
+
+def _checked(fx: Any, col: Col, text: str, value: Any) -> Any:
+    """A date read against today (not in the future, unless a deadline), a code of the
+    extras looked up; raises _Refused with the reason."""
+    if col.vtype in (DATE, DEADLINE) and not isinstance(value, dt.date):
+        try:
+            return fx.date(value, text, allow_future=col.vtype == DEADLINE)
+        except SanlingError as exc:
+            raise _Refused(exc.message) from exc
+    if col.vtype == DATE and value > fx.today:
+        raise _Refused(
             tr(
-                "{n} 行有错误，未导入任何记录",
-                "{n} rows are wrong; nothing was imported",
-                n=bad_rows,
+                "{d} 晚于今天 {t}",
+                "{d} is in the future (today is {t})",
+                d=value.isoformat(),
+                t=fx.today.isoformat(),
             )
-            if bad_rows != 1
-            else tr("1 行有错误，未导入任何记录", "1 row is wrong; nothing was imported"),
-            tr("改正上面列出的行后重新导入", "correct the rows listed above and import again"),
         )
-    return outcome
+    if col.extra and col.enum is not None:
+        member = parse_code(col.enum, str(value))
+        if member is None:
+            from sanling.i18n import choices
+
+            raise _Refused(
+                tr(
+                    "“{v}”不是可选值；可选：{c}",
+                    "'{v}' is not one of: {c}",
+                    v=value,
+                    c=choices(col.enum),
+                )
+            )
+        return member
+    return value
+
+
+def _row(
+    job: _Import, number: int, values: dict[str, Any], extras: dict[str, Any], bad: bool
+) -> bool:
+    """Validate the row, check what it names, skip it if the ledger has it, add it and what
+    it says happened later. True when it was added."""
+    from pydantic import ValidationError
+
+    spec, fx, headers = job.spec, job.fx, job.headers
+    try:
+        data = spec.schema.model_validate(values)
+    except ValidationError as exc:
+        found = _pydantic_problems(exc, number, headers)
+        job.problems.extend(found)
+        wrong = _check_refs(fx, spec, values)
+        if wrong is not None and headers.get(wrong[0]) not in {p.column for p in found}:
+            job.wrong(number, headers.get(wrong[0]), wrong[1].message)
+        return False
+    if bad:
+        return False
+    wrong = _check_refs(fx, spec, values)
+    if wrong is not None:
+        job.wrong(number, headers.get(wrong[0]), wrong[1].message)
+        return False
+    row = Row(number, data, extras, headers)
+    try:
+        key = spec.key(fx, data)
+        if key in job.seen:
+            job.outcome.skipped += 1
+            return False
+        obj = spec.module().add(fx, data)
+    except SanlingError as exc:
+        job.wrong(number, job.column_of(exc, row), exc.message)
+        return False
+    if not _after(job, obj, row):
+        return False
+    job.seen.add(key)
+    _added(job.outcome, obj)
+    return True
+
+
+def _after(job: _Import, obj: Any, row: Row) -> bool:
+    """What the row says happened after the record was added (a resolution, a closure...)."""
+    if job.spec.after is None:
+        return True
+    try:
+        job.spec.after(job.fx, obj, row)
+    except ColumnError as exc:
+        job.wrong(row.number, job.headers.get(exc.key), str(exc.error))
+        return False
+    except SanlingError as exc:
+        job.wrong(row.number, _later_column(job, exc, row), exc.message)
+        return False
+    return True
+
+
+def _later_column(job: _Import, exc: SanlingError, row: Row) -> str | None:
+    """The column of an error about the later state: among the extras (a closing date, a
+    method...), the one it names, else the date if it is about a date, else the first."""
+    extras = row.extras
+    later = Row(row.number, row.data, extras, {k: v for k, v in job.headers.items() if k in extras})
+    if exc.field and (named := job.column_of(exc, later)) is not None:
+        return named
+    dated = [
+        job.headers[c.key]
+        for c in job.spec.columns
+        if c.extra and c.vtype == DATE and c.key in extras
+    ]
+    about_date = "date" in exc.message.lower() or "日期" in exc.message
+    return (
+        _guess_column(exc.message, later)
+        or (dated[0] if dated and about_date else None)
+        or next(iter(later.columns.values()), None)
+    )
+
+
+def _added(outcome: Outcome, obj: Any) -> None:
+    """Count the record and keep the first and last reference numbers given."""
+    outcome.added += 1
+    ref = getattr(obj, "ref", None) or getattr(obj, "name", None)
+    if ref:
+        if len(outcome.refs) < 2:
+            outcome.refs.append(str(ref))
+        else:
+            outcome.refs[1] = str(ref)
