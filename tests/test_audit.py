@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sanling.db import resolve_url, session_scope
 from sanling.ledger import audit
 from sanling.ledger.base import Ledger
-from tests.conftest import fail, run
+from tests.helpers import fail, ledgers, run
 
 
 def test_every_change_is_logged_newest_first(villages: list[str]) -> None:
@@ -26,7 +28,7 @@ def test_failed_command_logs_nothing(villages: list[str]) -> None:
     assert len(run("log --limit 1000 -f json").json()) == before
 
 
-def test_operator_from_environment(town: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_operator_from_environment(town: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANLING_USER", "李会计")
     run("subject add 新村 --kind village")
     assert run("log --limit 1 -f json").json()[0]["operator"] == "李会计"
@@ -37,7 +39,10 @@ def test_chain_is_intact(villages: list[str]) -> None:
         assert audit.chain_problems(Ledger(session)) == []
 
 
-def test_log_filters_by_ref_in_any_case_and_local_dates(villages: list[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_log_filters_by_ref_in_any_case_and_local_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Built now, not copied from the session's template: the entries' dates are today's.
+    ledgers.init()
+    ledgers.add_villages()
     run("sweep add --subject 城庄村 --by 王强 --date 2026-10-20")
     assert [e["ref"] for e in run("log --ref pc-2026-0001 -f json").json()] == ["PC-2026-0001"]
     assert [e["action"] for e in run("log --ref 城庄村 -f json").json()] == ["subject.add"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 
 def case(*args: str) -> dict:

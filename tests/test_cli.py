@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sanling import __version__
-from tests.conftest import PG_URL, fail, run
+from tests.helpers import PG_URL, fail, run
 
 
 def test_version() -> None:
@@ -140,7 +140,8 @@ def test_revision_check_does_not_import_alembic(town: str) -> None:
     code = (
         "import sys\n"
         "from sanling.cli import app\n"
-        "try:\n    app(['subject', 'list', '-f', 'json'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "try:\n    app(['subject', 'list', '-f', 'json'])\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
         "print('alembic' in sys.modules)\n"
     )
     assert _python(code).strip().splitlines()[-1] == "False"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sanling.config import Policy
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 
 def test_defaults_follow_the_domain(town: str) -> None:

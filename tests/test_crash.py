@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from sanling import db
-from tests.conftest import run
+from tests.helpers import run
 
 WORKER = Path(__file__).parent / "fixtures" / "worker.py"
 ROOT = Path(__file__).parents[1]

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from sanling import db
-from tests.conftest import PG_URL, dump, fail, run
+from tests.helpers import PG_URL, dump, fail, run
 
 sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="file-level behaviour of SQLite ledgers")
 
 
-def test_init_twice_is_safe(town: str) -> None:
+def test_init_twice_is_safe() -> None:
+    run("init --town 城庄镇 --county 临县")
     before = dump()
     r = run("init --town 城庄镇 --county 临县")
     assert "up to date" in r.err
@@ -91,7 +92,8 @@ def test_not_a_ledger(town: str) -> None:
 
 
 @sqlite_only
-def test_ledger_file_is_private(town: str) -> None:
+def test_ledger_file_is_private() -> None:
+    run("init --town 城庄镇 --county 临县")
     path = Path(os.environ["SANLING_DB"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
@@ -126,7 +128,8 @@ def test_upgrade_backs_up_first(town: str, monkeypatch: pytest.MonkeyPatch, tmp_
 
 
 @sqlite_only
-def test_wal_and_foreign_keys(town: str) -> None:
+def test_wal_and_foreign_keys() -> None:
+    run("init --town 城庄镇 --county 临县")
     engine = db.make_engine(db.resolve_url(None), write=True)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

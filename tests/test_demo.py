@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import run
+from tests.helpers import run
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,12 @@ import io
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL, dump, fail, run
+from tests.helpers import PG_URL, dump, fail, ledgers, run
 
 KINDS = [
     "subjects",
@@ -31,106 +32,245 @@ KINDS = [
 
 
 @pytest.fixture
-def full(villages: list[str]) -> list[str]:
+def full(villages: list[str], templates: ledgers.Templates) -> list[str]:
     """A ledger with records of every kind, in every state an import has to carry."""
-    run("sweep add --subject 城庄村 --by 张三 --date 2026-10-01 --note 例行排查")
-    run("sweep add --subject 兴旺煤业 --by 李四 --date 2026-10-02 --scope hazards")
-    run(
-        "dispute add --village 城庄村 --category land --summary 地界纠纷 --handler 张三 "
-        "--found 2026-10-02 --sweep PC-2026-0001 --parties 甲、乙 --people 3"
-    )
-    run("dispute resolve JF-2026-0001 --method mediation --result 调解成功 --date 2026-10-05")
-    run(
-        "dispute add --village 李家湾村 --subject 兴旺煤业 --category labour --summary 欠薪 "
-        "--handler 李四 --risk high --lead 刘镇长 --found 2026-10-10 --source hotline"
-    )
-    run("dispute progress JF-2026-0002 正在协调 --status stabilized")
-    run(
-        "dispute add --village 前进村 --category debt --summary 借款 --handler 王五 --found 2025-12-01"
-    )
-    run("dispute refer JF-2025-0001 --to 县法院 --date 2025-12-20")
-    run(
-        "dispute add --village 五和居 --category neighbour --summary 噪音 --handler 赵六 "
-        "--found 2026-10-20 --deadline 2026-11-30"
-    )
-    run(
-        "petition add --village 城庄村 --form visit --level county --summary 反映地界 --people 6 "
-        "--date 2026-10-03 --dispute JF-2026-0001 --repeated"
-    )
-    run(
-        "petition add --village 李家湾村 --subject 兴旺煤业 --form online --level city --summary 欠薪 "
-        "--date 2026-10-12"
-    )
-    run(
-        "backlog add --assigned-by county --village 前进村 --petitioner 王某 --summary 宅基地 "
-        "--lead 刘书记 --plan 依法调处 --deadline 2026-12-31 --date 2026-03-01"
-    )
-    run("backlog close JA-2026-0001 --outcome settled --date 2026-06-01")
-    run(
-        "backlog add --assigned-by city --village 城庄村 --petitioner 陈某 --summary 征地补偿 "
-        "--lead 刘镇长 --plan 一案一策 --deadline 2026-12-01 --date 2026-04-01 --unit 国土所"
-    )
-    run("backlog settle JA-2026-0002 --outcome stabilized --date 2026-05-01")
-    run(
-        "backlog add --assigned-by province --village 李家湾村 --petitioner 孙某 --summary 山林 "
-        "--lead 刘镇长 --plan 协调 --deadline 2026-11-30 --date 2026-05-01"
-    )
-    run(
-        "hazard add --village 城庄村 --area fire --description 电线老化 --responsible 赵六 "
-        "--found 2026-09-01 --measures 更换 --location 礼堂"
-    )
-    run("hazard rectify YH-2026-0001 --measures 更换电线 --date 2026-09-10")
-    run("hazard close YH-2026-0001 --checked-by 孙七 --date 2026-09-12")
-    run(
-        "hazard add --village 李家湾村 --subject 兴旺煤业 --area chemicals --grade major "
-        "--description 储罐 --responsible 兴旺煤业 --found 2026-10-02 --sweep PC-2026-0002"
-    )
-    run(
-        "hazard add --village 前进村 --area road --description 急弯 --responsible 交管站 --found 2026-10-05"
-    )
-    run("hazard start YH-2026-0003")
-    run(
-        "hazard add --village 五和居 --area building --description 危房 --responsible 社区 "
-        "--found 2026-10-06"
-    )
-    run("hazard rectify YH-2026-0004 --measures 加固 --date 2026-10-20")
-    run("hotspot add --village 五和居 --description 夜市斗殴 --date 2026-08-01")
-    run("hotspot rectify LD-2026-0001 --measures 增设巡逻 --date 2026-08-20")
-    run("hotspot add --village 城庄村 --description 网吧 --date 2026-09-15")
-    run(
-        "patrol add --village 城庄村 --village 李家湾村 --team patrol_team --leader 钱八 --people 4 "
-        "--date 2026-10-01 --start 22:00 --end 02:00 --kind night --hotspot LD-2026-0001 "
-        "--findings 无 --to-police"
-    )
-    run(
-        "patrol add --village 五和居 --team grid_worker --leader 周九 --people 2 --date 2026-10-02 "
-        "--route 五和居一圈"
-    )
-    run(
-        "case add --kind administrative --village 城庄村 --summary 打架 --date 2025-05-01 --offence 殴打他人"
-    )
-    run(
-        "case add --kind criminal --village 李家湾村 --subject 兴旺煤业 --summary 盗窃 --date 2026-04-01 "
-        "--major --source 城庄派出所"
-    )
-    run(
-        "accident add --village 李家湾村 --kind road --summary 车祸 --injuries 1 --loss 1500.5 "
-        "--date 2026-07-01"
-    )
-    run(
-        "accident add --village 前进村 --kind production --summary 摔伤 --serious-injuries 1 "
-        "--date 2026-08-01 --subject 前进村"
-    )
-    run(
-        "person add --category released --name 张某某 --id-number 34052419800101001X --village 城庄村 "
-        "--phone 13812341234 --risk 3 --listed 2026-01-10 --cadre 刘干部 --guardian 张父"
-    )
-    run("person delist ZD-2026-0001 --reason 期满 --date 2026-06-01")
-    run(
-        "person add --category mental --name 李某 --id-number 11010519491231002X --village 五和居 "
-        "--risk 0 --listed 2025-11-01"
-    )
+    templates.apply(f"{__name__}.full", build)
     return villages
+
+
+def build() -> None:
+    """Built once per session through the library (the CLI adds are tested elsewhere)."""
+    from sanling.codes import BacklogOutcome, DisputeStatus
+    from sanling.ledger import backlog, dispute, hazard, hotspot, person
+
+    with ledgers.writing() as lx:
+        add = partial(ledgers.add, lx)
+        add("sweep", subject="城庄村", by="张三", date="2026-10-01", note="例行排查")
+        add("sweep", subject="兴旺煤业", by="李四", date="2026-10-02", scope="hazards")
+        add(
+            "dispute",
+            village="城庄村",
+            category="land",
+            summary="地界纠纷",
+            handler="张三",
+            found="2026-10-02",
+            sweep="PC-2026-0001",
+            parties="甲、乙",
+            people=3,
+        )
+        ledgers.resolve(lx, "JF-2026-0001", "2026-10-05")
+        add(
+            "dispute",
+            village="李家湾村",
+            subject="兴旺煤业",
+            category="labour",
+            summary="欠薪",
+            handler="李四",
+            risk="high",
+            lead="刘镇长",
+            found="2026-10-10",
+            source="hotline",
+        )
+        dispute.progress(lx, "JF-2026-0002", "正在协调", status=DisputeStatus.stabilized)
+        add(
+            "dispute",
+            village="前进村",
+            category="debt",
+            summary="借款",
+            handler="王五",
+            found="2025-12-01",
+        )
+        dispute.refer(lx, "JF-2025-0001", to="县法院", date="2025-12-20")
+        add(
+            "dispute",
+            village="五和居",
+            category="neighbour",
+            summary="噪音",
+            handler="赵六",
+            found="2026-10-20",
+            deadline="2026-11-30",
+        )
+        add(
+            "petition",
+            village="城庄村",
+            form="visit",
+            level="county",
+            summary="反映地界",
+            people=6,
+            date="2026-10-03",
+            dispute="JF-2026-0001",
+            repeated=True,
+        )
+        add(
+            "petition",
+            village="李家湾村",
+            subject="兴旺煤业",
+            form="online",
+            level="city",
+            summary="欠薪",
+            date="2026-10-12",
+        )
+        add(
+            "backlog",
+            assigned_by="county",
+            village="前进村",
+            petitioner="王某",
+            summary="宅基地",
+            lead="刘书记",
+            plan="依法调处",
+            deadline="2026-12-31",
+            date="2026-03-01",
+        )
+        backlog.close(lx, "JA-2026-0001", outcome=BacklogOutcome.settled, date="2026-06-01")
+        add(
+            "backlog",
+            assigned_by="city",
+            village="城庄村",
+            petitioner="陈某",
+            summary="征地补偿",
+            lead="刘镇长",
+            plan="一案一策",
+            deadline="2026-12-01",
+            date="2026-04-01",
+            unit="国土所",
+        )
+        backlog.settle(lx, "JA-2026-0002", outcome=BacklogOutcome.stabilized, date="2026-05-01")
+        add(
+            "backlog",
+            assigned_by="province",
+            village="李家湾村",
+            petitioner="孙某",
+            summary="山林",
+            lead="刘镇长",
+            plan="协调",
+            deadline="2026-11-30",
+            date="2026-05-01",
+        )
+        add(
+            "hazard",
+            village="城庄村",
+            area="fire",
+            description="电线老化",
+            responsible="赵六",
+            found="2026-09-01",
+            measures="更换",
+            location="礼堂",
+        )
+        hazard.rectify(lx, "YH-2026-0001", "更换电线", "2026-09-10")
+        hazard.close(lx, "YH-2026-0001", "孙七", "2026-09-12")
+        add(
+            "hazard",
+            village="李家湾村",
+            subject="兴旺煤业",
+            area="chemicals",
+            grade="major",
+            description="储罐",
+            responsible="兴旺煤业",
+            found="2026-10-02",
+            sweep="PC-2026-0002",
+        )
+        add(
+            "hazard",
+            village="前进村",
+            area="road",
+            description="急弯",
+            responsible="交管站",
+            found="2026-10-05",
+        )
+        hazard.start(lx, "YH-2026-0003")
+        add(
+            "hazard",
+            village="五和居",
+            area="building",
+            description="危房",
+            responsible="社区",
+            found="2026-10-06",
+        )
+        hazard.rectify(lx, "YH-2026-0004", "加固", "2026-10-20")
+        add("hotspot", village="五和居", description="夜市斗殴", date="2026-08-01")
+        hotspot.rectify(lx, "LD-2026-0001", "增设巡逻", "2026-08-20")
+        add("hotspot", village="城庄村", description="网吧", date="2026-09-15")
+        add(
+            "patrol",
+            village=["城庄村", "李家湾村"],
+            team="patrol_team",
+            leader="钱八",
+            people=4,
+            date="2026-10-01",
+            start="22:00",
+            end="02:00",
+            kind="night",
+            hotspot="LD-2026-0001",
+            findings="无",
+            to_police=True,
+        )
+        add(
+            "patrol",
+            village=["五和居"],
+            team="grid_worker",
+            leader="周九",
+            people=2,
+            date="2026-10-02",
+            route="五和居一圈",
+        )
+        add(
+            "case",
+            kind="administrative",
+            village="城庄村",
+            summary="打架",
+            date="2025-05-01",
+            offence="殴打他人",
+        )
+        add(
+            "case",
+            kind="criminal",
+            village="李家湾村",
+            subject="兴旺煤业",
+            summary="盗窃",
+            date="2026-04-01",
+            major=True,
+            source="城庄派出所",
+        )
+        add(
+            "accident",
+            village="李家湾村",
+            kind="road",
+            summary="车祸",
+            injuries=1,
+            loss=1500.5,
+            date="2026-07-01",
+        )
+        add(
+            "accident",
+            village="前进村",
+            kind="production",
+            summary="摔伤",
+            serious_injuries=1,
+            date="2026-08-01",
+            subject="前进村",
+        )
+        add(
+            "person",
+            category="released",
+            name="张某某",
+            id_number="34052419800101001X",
+            village="城庄村",
+            phone="13812341234",
+            risk=3,
+            listed="2026-01-10",
+            cadre="刘干部",
+            guardian="张父",
+        )
+        person.delist(lx, "ZD-2026-0001", "期满", "2026-06-01")
+        add(
+            "person",
+            category="mental",
+            name="李某",
+            id_number="11010519491231002X",
+            village="五和居",
+            risk=0,
+            listed="2025-11-01",
+        )
 
 
 @pytest.fixture

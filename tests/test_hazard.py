@@ -1,11 +1,12 @@
-"""Hazards (安全隐患): deadlines by policy, the rectification cycle, overdue as of any date, rates."""
+"""Hazards (安全隐患): deadlines by policy, the rectification cycle, overdue as of any date,
+rates."""
 
 from __future__ import annotations
 
 import pytest
 
 from sanling.commands.common import reading
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 V = "城庄村"
 

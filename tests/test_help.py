@@ -9,7 +9,7 @@ from typing import Any
 from typer.main import get_command
 
 from sanling.cli import app
-from tests.conftest import run
+from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "cli.md"

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import dump, run
+from tests.helpers import dump, run
 
 EXAMPLES = int(os.environ.get("SANLING_HOSTILE_EXAMPLES", "20"))
 SETTINGS = settings(
@@ -168,18 +168,22 @@ def ledger(villages: list[str]) -> list[str]:
     """Records to change: a dispute, a hazard, a backlog case, a hotspot and a key person."""
     run("sweep add --subject 城庄村 --by 王强 --date 2026-10-01")
     run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found 2026-10-01"
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found "
+        "2026-10-01"
     )
     run(
-        "hazard add --village 城庄村 --area road --description 护栏 --responsible 张三 --found 2026-10-01"
+        "hazard add --village 城庄村 --area road --description 护栏 --responsible 张三 --found "
+        "2026-10-01"
     )
     run(
-        "backlog add --assigned-by county --village 城庄村 --petitioner 王某 --summary 补偿 --lead 刘 "
+        "backlog add --assigned-by county --village 城庄村 --petitioner 王某 --summary 补偿 "
+        "--lead 刘 "
         "--plan 协调 --deadline 2026-12-31 --date 2026-03-01"
     )
     run("hotspot add --village 城庄村 --description 赌博 --date 2026-09-01")
     run(
-        "person add --category released --name 张三丰 --id-number 34052419800101001X --village 城庄村 "
+        "person add --category released --name 张三丰 --id-number 34052419800101001X --village "
+        "城庄村 "
         "--listed 2026-01-10"
     )
     return villages
@@ -396,7 +400,8 @@ def test_add_commands_survive_hostile_options(ledger: list[str]) -> None:
     # Both kinds of outcome happened: records were added and hostile values were refused.
     assert codes[0] and (codes[1] + codes[2]), codes
     print(
-        f"hostile: {sum(codes.values())} add commands over {len(ADDS)} nouns, exit codes {dict(codes)}"
+        f"hostile: {sum(codes.values())} add commands over {len(ADDS)} nouns, exit codes "
+        f"{dict(codes)}"
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 
 def test_hotspots_rectified_and_rate(villages: list[str]) -> None:

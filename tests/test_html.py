@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.helpers import run
 
 
 def chromium() -> str:
@@ -81,7 +81,8 @@ def month(villages: list[str]) -> None:
         )
     run("dispute resolve JF-2026-0003 --method mediation --result 调解成功 --date 2026-10-08")
     run(
-        "hazard add --village 前进村 --area road --description 急弯 --responsible 赵 --found 2026-10-02"
+        "hazard add --village 前进村 --area road --description 急弯 --responsible 赵 --found "
+        "2026-10-02"
     )
     run(
         "petition add --village 李家湾村 --form visit --level city --summary 上访 --date 2026-10-11"

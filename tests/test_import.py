@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import dump, fail, run
+from tests.helpers import dump, fail, run
 
 
 def write_xlsx(path: Path, rows: list[list[Any]], *, title: str | None = None) -> Path:
@@ -35,7 +35,7 @@ def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def disputes() -> list[dict[str, Any]]:
-    return run("dispute list --format json").json()  # type: ignore[no-any-return]
+    return run("dispute list --format json").json()
 
 
 def test_an_office_xlsx_with_a_title_row_chinese_headers_and_excel_dates(
@@ -376,7 +376,8 @@ def test_persons_need_valid_id_numbers_and_a_duplicate_in_the_file_is_skipped(
 def test_the_batched_audit_snapshot_is_the_ledgers_own(villages: list[str], tmp_path: Path) -> None:
     """An imported record is audited exactly as the add command audits it."""
     run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 张三 --found 2026-03-05"
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 张三 --found "
+        "2026-03-05"
     )
     path = write_csv(
         tmp_path / "d.csv",

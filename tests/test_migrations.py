@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Engine, create_engine, inspect
 
 from sanling import db, migrate
 from sanling.models import Base
-from tests.conftest import run
+from tests.helpers import run
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     return create_engine(db.resolve_url(None))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanling.commands.common import reading
-from tests.conftest import dump, fail, run
+from tests.helpers import dump, fail, run
 
 
 def patrol(*args: str) -> dict:

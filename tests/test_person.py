@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import dump, fail, run
+from tests.helpers import dump, fail, run
 
 ID_A = "34052419800101001X"  # male
 ID_B = "11010519491231002X"  # female

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 
 def add(*extra: str, village: str = "城庄村") -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from sanling import privacy
 from sanling.errors import InvalidValue
 from sanling.i18n import set_lang
-from tests.conftest import dump, run
+from tests.helpers import dump, run
 
 TODAY = dt.date(2026, 10, 31)
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import run
+from tests.helpers import run
 
 
 def _add(i: int) -> int:

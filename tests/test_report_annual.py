@@ -1,116 +1,141 @@
-"""report annual (年度): the year's headline figures and each subject's 三零 result, exact figures."""
+"""report annual (年度): the year's headline figures and each subject's 三零 result, exact
+figures."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from tests.conftest import fail, run
+from tests.helpers import fail, ledgers, run
 
 
 @pytest.fixture
-def year(villages: list[str]) -> None:
-    # Zeros broken: 李家湾村's 零上访 (city-level petition), 兴旺煤业's 零事故 (serious injury on its
-    # premises, in 李家湾村), 前进村's 零案件 (criminal case). Nothing else breaks a zero.
-    run(
-        "petition add --village 李家湾村 --form visit --level city --summary 上访 --date 2026-03-01"
-    )
-    run("petition add --village 城庄村 --form letter --level town --summary 来信 --date 2026-03-02")
-    run(
-        "accident add --village 李家湾村 --subject 兴旺煤业 --kind production --summary 机械伤人 "
-        "--serious-injuries 1 --date 2026-04-01"
-    )
-    run("accident add --village 城庄村 --kind road --summary 剐蹭 --injuries 1 --date 2026-04-02")
-    run("case add --kind criminal --village 前进村 --summary 盗窃 --date 2026-06-01")
-    for day in ("2026-01-10", "2026-02-10", "2026-03-10", "2026-10-31"):
-        run(
-            "case",
-            "add",
-            "--kind",
-            "administrative",
-            "--village",
-            "城庄村",
-            "--summary",
-            "治安",
-            "--date",
-            day,
+def year(villages: list[str], templates: ledgers.Templates) -> None:
+    templates.apply(f"{__name__}.year", build)
+
+
+def build() -> None:
+    """The year's records, built once per session (the CLI adds are tested elsewhere)."""
+    from sanling.codes import BacklogOutcome, Grade
+    from sanling.ledger import backlog, hazard, hotspot, person, subject
+
+    with ledgers.writing() as lx:
+        add = partial(ledgers.add, lx)
+        # Zeros broken: 李家湾村's 零上访 (city-level petition), 兴旺煤业's 零事故 (serious
+        # injury on its premises, in 李家湾村), 前进村's 零案件 (criminal case). Nothing else
+        # breaks a zero.
+        add(
+            "petition",
+            village="李家湾村",
+            form="visit",
+            level="city",
+            summary="上访",
+            date="2026-03-01",
         )
-    for day in ("2025-01-10", "2025-02-10", "2025-03-10", "2025-04-10", "2025-10-31", "2025-11-15"):
-        run(
-            "case",
-            "add",
-            "--kind",
-            "administrative",
-            "--village",
-            "城庄村",
-            "--summary",
-            "治安",
-            "--date",
-            day,
+        add(
+            "petition",
+            village="城庄村",
+            form="letter",
+            level="town",
+            summary="来信",
+            date="2026-03-02",
         )
-    # Disputes: one resolved, one open (not yet due); last year's does not count.
-    run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王 --found 2026-01-01"
-    )
-    run("dispute resolve JF-2026-0001 --method mediation --result 调解成功 --date 2026-01-05")
-    run(
-        "dispute add --village 城庄村 --category debt --summary 欠款 --handler 王 --found 2026-10-30"
-    )
-    run(
-        "dispute add --village 城庄村 --category debt --summary 欠款 --handler 王 --found 2025-12-31"
-    )
-    # Backlog: two assigned this year, both closed (办结), one settled (息诉罢访).
-    for day, outcome, closed in (
-        ("2026-02-01", "settled", "2026-05-01"),
-        ("2026-03-01", "unsettled", "2026-06-01"),
-    ):
-        ref = run(
-            "backlog",
-            "add",
-            "--assigned-by",
-            "county",
-            "--village",
-            "前进村",
-            "--petitioner",
-            "某",
-            "--summary",
-            "积案",
-            "--lead",
-            "书记",
-            "--plan",
-            "一案一策",
-            "--deadline",
-            "2026-09-30",
-            "--date",
-            day,
-            "--format",
-            "json",
-        ).json()["ref"]
-        run("backlog", "close", ref, "--outcome", outcome, "--date", closed)
-    run(
-        "hazard add --village 城庄村 --area road --description 路口 --responsible 赵 --found 2026-01-02"
-    )
-    run("hazard rectify YH-2026-0001 --measures 警示牌 --date 2026-01-10")
-    run(
-        "hazard add --village 五和居 --area fire --description 通道 --responsible 赵 --found 2026-02-01 "
-        "--deadline 2026-03-01"
-    )
-    run("hotspot add --village 城庄村 --description 网吧 --date 2026-04-01")
-    run("hotspot rectify LD-2026-0001 --measures 整治 --date 2026-04-10")
-    run("hotspot add --village 前进村 --description 路口 --date 2026-05-01")
-    run(
-        "patrol add --village 城庄村 --team patrol_team --leader 刘 --people 3 --date 2026-07-01 "
-        "--start 19:00 --end 21:15"
-    )
-    run(
-        "person add --category released --name 张三 --id-number 34052419800101001X --village 城庄村 "
-        "--listed 2026-01-01"
-    )
-    run(
-        "person add --category drug --name 李四 --id-number 11010519491231002X --village 前进村 "
-        "--listed 2025-01-01"
-    )
-    run("person delist ZD-2025-0001 --reason 戒断三年 --date 2026-01-10")
-    run("subject grade 前进村 --grade key --reason 镇党委研究决定")
+        add(
+            "accident",
+            village="李家湾村",
+            subject="兴旺煤业",
+            kind="production",
+            summary="机械伤人",
+            serious_injuries=1,
+            date="2026-04-01",
+        )
+        add(
+            "accident",
+            village="城庄村",
+            kind="road",
+            summary="剐蹭",
+            injuries=1,
+            date="2026-04-02",
+        )
+        add("case", kind="criminal", village="前进村", summary="盗窃", date="2026-06-01")
+        for day in ("2026-01-10", "2026-02-10", "2026-03-10", "2026-10-31"):
+            add("case", kind="administrative", village="城庄村", summary="治安", date=day)
+        last_year = ("2025-01-10", "2025-02-10", "2025-03-10", "2025-04-10", "2025-10-31")
+        for day in (*last_year, "2025-11-15"):
+            add("case", kind="administrative", village="城庄村", summary="治安", date=day)
+        # Disputes: one resolved, one open (not yet due); last year's does not count.
+        dispute = {"village": "城庄村", "handler": "王"}
+        add("dispute", category="land", summary="地界", found="2026-01-01", **dispute)
+        ledgers.resolve(lx, "JF-2026-0001", "2026-01-05")
+        add("dispute", category="debt", summary="欠款", found="2026-10-30", **dispute)
+        add("dispute", category="debt", summary="欠款", found="2025-12-31", **dispute)
+        # Backlog: two assigned this year, both closed (办结), one settled (息诉罢访).
+        for day, outcome, closed in (
+            ("2026-02-01", "settled", "2026-05-01"),
+            ("2026-03-01", "unsettled", "2026-06-01"),
+        ):
+            case = add(
+                "backlog",
+                assigned_by="county",
+                village="前进村",
+                petitioner="某",
+                summary="积案",
+                lead="书记",
+                plan="一案一策",
+                deadline="2026-09-30",
+                date=day,
+            )
+            backlog.close(lx, case.ref, outcome=BacklogOutcome(outcome), date=closed)
+        add(
+            "hazard",
+            village="城庄村",
+            area="road",
+            description="路口",
+            responsible="赵",
+            found="2026-01-02",
+        )
+        hazard.rectify(lx, "YH-2026-0001", "警示牌", "2026-01-10")
+        add(
+            "hazard",
+            village="五和居",
+            area="fire",
+            description="通道",
+            responsible="赵",
+            found="2026-02-01",
+            deadline="2026-03-01",
+        )
+        add("hotspot", village="城庄村", description="网吧", date="2026-04-01")
+        hotspot.rectify(lx, "LD-2026-0001", "整治", "2026-04-10")
+        add("hotspot", village="前进村", description="路口", date="2026-05-01")
+        add(
+            "patrol",
+            village=["城庄村"],
+            team="patrol_team",
+            leader="刘",
+            people=3,
+            date="2026-07-01",
+            start="19:00",
+            end="21:15",
+        )
+        add(
+            "person",
+            category="released",
+            name="张三",
+            id_number="34052419800101001X",
+            village="城庄村",
+            listed="2026-01-01",
+        )
+        add(
+            "person",
+            category="drug",
+            name="李四",
+            id_number="11010519491231002X",
+            village="前进村",
+            listed="2025-01-01",
+        )
+        person.delist(lx, "ZD-2025-0001", "戒断三年", "2026-01-10")
+        subject.grade(lx, "前进村", Grade.key, "镇党委研究决定")
 
 
 def test_the_year_so_far(year: None) -> None:

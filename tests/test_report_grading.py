@@ -1,36 +1,70 @@
-"""report grading (分级): scores with their parts, thresholds from policy, manual grades, --apply."""
+"""report grading (分级): scores with their parts, thresholds from policy, manual grades,
+--apply."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from tests.conftest import dump, fail, run
+from tests.helpers import dump, fail, ledgers, run
 
 
 @pytest.fixture
-def graded(villages: list[str]) -> None:
-    # 李家湾村: two open disputes (one overdue), a criminal case, a key person; mediation committee.
-    run(
-        "dispute add --village 李家湾村 --category land --summary 地界 --handler 王 --found 2026-10-01"
-    )
-    run(
-        "dispute add --village 李家湾村 --category land --summary 地界 --handler 王 --found 2026-10-25"
-    )
-    run("case add --kind criminal --village 李家湾村 --summary 盗窃 --date 2026-03-01")
-    run(
-        "person add --category released --name 张三 --id-number 34052419800101001X --village 李家湾村 "
-        "--listed 2026-10-01"
-    )
-    # 前进村: an open major hazard, one administrative case in the window and one just before it.
-    run(
-        "hazard add --village 前进村 --area geological --grade major --description 滑坡 --responsible 赵 "
-        "--found 2026-09-01"
-    )
-    run("case add --kind administrative --village 前进村 --summary 打架 --date 2025-11-01")
-    run("case add --kind administrative --village 前进村 --summary 打架 --date 2025-10-31")
-    # 城庄村: a petition breaking 零上访, every foundation, and a manual grade.
-    run("petition add --village 城庄村 --form visit --level city --summary 上访 --date 2026-05-01")
-    run("subject grade 城庄村 --grade key --reason 镇党委研究决定")
+def graded(villages: list[str], templates: ledgers.Templates) -> None:
+    templates.apply(f"{__name__}.graded", build)
+
+
+def build() -> None:
+    """Each village's records, built once per session (the CLI adds are tested elsewhere)."""
+    from sanling.codes import Grade
+    from sanling.ledger import subject
+
+    with ledgers.writing() as lx:
+        add = partial(ledgers.add, lx)
+        # 李家湾村: two open disputes (one overdue), a criminal case, a key person; mediation
+        # committee.
+        for found in ("2026-10-01", "2026-10-25"):
+            add(
+                "dispute",
+                village="李家湾村",
+                category="land",
+                summary="地界",
+                handler="王",
+                found=found,
+            )
+        add("case", kind="criminal", village="李家湾村", summary="盗窃", date="2026-03-01")
+        add(
+            "person",
+            category="released",
+            name="张三",
+            id_number="34052419800101001X",
+            village="李家湾村",
+            listed="2026-10-01",
+        )
+        # 前进村: an open major hazard, one administrative case in the window and one just
+        # before it.
+        add(
+            "hazard",
+            village="前进村",
+            area="geological",
+            grade="major",
+            description="滑坡",
+            responsible="赵",
+            found="2026-09-01",
+        )
+        for day in ("2025-11-01", "2025-10-31"):
+            add("case", kind="administrative", village="前进村", summary="打架", date=day)
+        # 城庄村: a petition breaking 零上访, every foundation, and a manual grade.
+        add(
+            "petition",
+            village="城庄村",
+            form="visit",
+            level="city",
+            summary="上访",
+            date="2026-05-01",
+        )
+        subject.grade(lx, "城庄村", Grade.key, "镇党委研究决定")
 
 
 def test_scores_and_parts(graded: None) -> None:

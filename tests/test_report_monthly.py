@@ -2,63 +2,112 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from tests.conftest import add_dispute as dispute
-from tests.conftest import fail, run
-
-
-def resolve(ref: str, day: str) -> None:
-    run("dispute", "resolve", ref, "--method", "mediation", "--result", "调解成功", "--date", day)
+from tests.helpers import add_dispute as dispute
+from tests.helpers import fail, ledgers, run
 
 
 @pytest.fixture
-def ledger(villages: list[str]) -> None:
-    refs = [
-        dispute("城庄村", "land", d)
-        for d in ("2026-10-01", "2026-10-05", "2026-10-10", "2026-10-31")
-    ]
-    resolve(refs[0], "2026-10-08")
-    resolve(refs[3], "2026-10-31")
-    dispute("李家湾村", "land", "2026-09-30")  # open at the end of October, overdue since 10-15
-    resolve(dispute("前进村", "debt", "2025-10-01"), "2025-10-05")
-    resolve(dispute("前进村", "debt", "2025-10-31"), "2025-11-02")
-    h = run(
-        "hazard add --village 城庄村 --area road --description 路口 --responsible 赵强 --found 2026-10-03 "
-        "--format json"
-    ).json()["ref"]
-    run("hazard", "rectify", h, "--measures", "设置警示牌", "--date", "2026-10-10")
-    run(
-        "hazard add --village 前进村 --area geological --grade major --description 滑坡 --responsible 赵强 "
-        "--found 2026-06-01 --deadline 2026-08-01"
-    )
-    run(
-        "patrol add --village 城庄村 --village 李家湾村 --team patrol_team --leader 刘 --people 3 "
-        "--date 2026-10-12 --start 20:00 --end 22:30"
-    )
-    run(
-        "patrol add --village 城庄村 --team patrol_team --leader 刘 --people 2 --kind night "
-        "--date 2026-10-20 --start 23:00 --end 01:00"
-    )
-    run("case add --kind criminal --village 城庄村 --summary 盗窃 --date 2026-10-09")
-    run("case add --kind administrative --village 李家湾村 --summary 打架 --date 2026-10-09")
-    run("case add --kind administrative --village 李家湾村 --summary 打架 --date 2025-10-09")
-    run("case add --kind administrative --village 李家湾村 --summary 打架 --date 2025-10-31")
-    run(
-        "petition add --village 李家湾村 --form visit --level city --summary 上访 --date 2026-10-11"
-    )
-    run(
-        "petition add --village 李家湾村 --form letter --level town --summary 来信 --date 2026-10-12"
-    )
-    run("accident add --village 前进村 --kind road --summary 车祸 --deaths 1 --date 2026-10-13")
-    run(
-        "person add --category released --name 张三 --id-number 34052419800101001X --village 城庄村 "
-        "--risk 3 --listed 2026-09-01"
-    )
-    run(
-        "person add --category drug --name 李四 --id-number 11010519491231002X --village 前进村 "
-        "--risk 1 --listed 2026-10-01"
-    )
+def ledger(villages: list[str], templates: ledgers.Templates) -> None:
+    templates.apply(f"{__name__}.ledger", build)
+
+
+def build() -> None:
+    """October's records, built once per session (the CLI adds are tested elsewhere)."""
+    from sanling.ledger import hazard
+
+    with ledgers.writing() as lx:
+        refs = [
+            ledgers.dispute(lx, "城庄村", "land", d)
+            for d in ("2026-10-01", "2026-10-05", "2026-10-10", "2026-10-31")
+        ]
+        ledgers.resolve(lx, refs[0], "2026-10-08")
+        ledgers.resolve(lx, refs[3], "2026-10-31")
+        # Open at the end of October, overdue since 10-15.
+        ledgers.dispute(lx, "李家湾村", "land", "2026-09-30")
+        ledgers.resolve(lx, ledgers.dispute(lx, "前进村", "debt", "2025-10-01"), "2025-10-05")
+        ledgers.resolve(lx, ledgers.dispute(lx, "前进村", "debt", "2025-10-31"), "2025-11-02")
+        add = partial(ledgers.add, lx)
+        road = add(
+            "hazard",
+            village="城庄村",
+            area="road",
+            description="路口",
+            responsible="赵强",
+            found="2026-10-03",
+        )
+        hazard.rectify(lx, road.ref, "设置警示牌", "2026-10-10")
+        add(
+            "hazard",
+            village="前进村",
+            area="geological",
+            grade="major",
+            description="滑坡",
+            responsible="赵强",
+            found="2026-06-01",
+            deadline="2026-08-01",
+        )
+        patrol = {"team": "patrol_team", "leader": "刘"}
+        add(
+            "patrol",
+            village=["城庄村", "李家湾村"],
+            people=3,
+            date="2026-10-12",
+            start="20:00",
+            end="22:30",
+            **patrol,
+        )
+        add(
+            "patrol",
+            village=["城庄村"],
+            people=2,
+            kind="night",
+            date="2026-10-20",
+            start="23:00",
+            end="01:00",
+            **patrol,
+        )
+        add("case", kind="criminal", village="城庄村", summary="盗窃", date="2026-10-09")
+        for day in ("2026-10-09", "2025-10-09", "2025-10-31"):
+            add("case", kind="administrative", village="李家湾村", summary="打架", date=day)
+        add(
+            "petition",
+            village="李家湾村",
+            form="visit",
+            level="city",
+            summary="上访",
+            date="2026-10-11",
+        )
+        add(
+            "petition",
+            village="李家湾村",
+            form="letter",
+            level="town",
+            summary="来信",
+            date="2026-10-12",
+        )
+        add("accident", village="前进村", kind="road", summary="车祸", deaths=1, date="2026-10-13")
+        add(
+            "person",
+            category="released",
+            name="张三",
+            id_number="34052419800101001X",
+            village="城庄村",
+            risk=3,
+            listed="2026-09-01",
+        )
+        add(
+            "person",
+            category="drug",
+            name="李四",
+            id_number="11010519491231002X",
+            village="前进村",
+            risk=1,
+            listed="2026-10-01",
+        )
 
 
 def test_october(ledger: None) -> None:

@@ -1,70 +1,57 @@
-"""report sweep (半月排查): coverage, zero reports, disputes and hazards of a half-month, exact figures."""
+"""report sweep (半月排查): coverage, zero reports, disputes and hazards of a half-month, exact
+figures."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import add_dispute as dispute
-from tests.conftest import fail, run
-
-
-def hazard(village: str, area: str, found: str, *extra: str) -> str:
-    return run(
-        "hazard",
-        "add",
-        "--village",
-        village,
-        "--area",
-        area,
-        "--description",
-        "隐患",
-        "--responsible",
-        "赵强",
-        "--found",
-        found,
-        *extra,
-        "--format",
-        "json",
-    ).json()["ref"]
+from tests.helpers import add_dispute as dispute
+from tests.helpers import fail, ledgers, run
 
 
 @pytest.fixture
-def october(villages: list[str]) -> None:
-    run("sweep add --subject 城庄村 --by 网格员 --date 2026-10-15")  # first half
-    run("sweep add --subject 李家湾村 --by 网格员 --date 2026-10-16")  # second half, a zero report
-    run(
-        "sweep add --subject 城庄中学 --by 网格员 --date 2026-10-31"
-    )  # second half, finds a dispute
-    a = dispute("城庄村", "land", "2026-10-16")
-    run(
-        "dispute",
-        "resolve",
-        a,
-        "--method",
-        "mediation",
-        "--result",
-        "调解成功",
-        "--date",
-        "2026-10-20",
-    )
-    dispute("前进村", "neighbour", "2026-10-16", "--deadline", "2026-10-20")  # overdue by 11 days
-    c = dispute("城庄村", "land", "2026-10-15")  # first half, resolved after it
-    run(
-        "dispute",
-        "resolve",
-        c,
-        "--method",
-        "mediation",
-        "--result",
-        "调解成功",
-        "--date",
-        "2026-10-20",
-    )
-    dispute("城庄村", "debt", "2026-10-31", "--subject", "城庄中学", "--sweep", "PC-2026-0003")
-    h1 = hazard("李家湾村", "road", "2026-10-16")
-    run("hazard", "rectify", h1, "--measures", "设置警示牌", "--date", "2026-10-25")
-    hazard("五和居", "fire", "2026-10-31")
-    hazard("城庄村", "road", "2026-10-15", "--deadline", "2026-10-15")
+def october(villages: list[str], templates: ledgers.Templates) -> None:
+    templates.apply(f"{__name__}.october", build)
+
+
+def build() -> None:
+    """October's sweeps, disputes and hazards, built once per session (the CLI adds are tested
+    elsewhere)."""
+    from sanling.ledger import hazard as hazards
+
+    with ledgers.writing() as lx:
+
+        def sweep(subject: str, day: str) -> None:
+            ledgers.add(lx, "sweep", subject=subject, by="网格员", date=day)
+
+        def hazard(village: str, area: str, found: str, **fields: str) -> str:
+            record = ledgers.add(
+                lx,
+                "hazard",
+                village=village,
+                area=area,
+                description="隐患",
+                responsible="赵强",
+                found=found,
+                **fields,
+            )
+            return str(record.ref)
+
+        def dispute(village: str, category: str, found: str, **fields: str) -> str:
+            return ledgers.dispute(lx, village, category, found, **fields)
+
+        sweep("城庄村", "2026-10-15")  # first half
+        sweep("李家湾村", "2026-10-16")  # second half, a zero report
+        sweep("城庄中学", "2026-10-31")  # second half, finds a dispute
+        ledgers.resolve(lx, dispute("城庄村", "land", "2026-10-16"), "2026-10-20")
+        dispute("前进村", "neighbour", "2026-10-16", deadline="2026-10-20")  # overdue by 11 days
+        # First half, resolved after it.
+        ledgers.resolve(lx, dispute("城庄村", "land", "2026-10-15"), "2026-10-20")
+        dispute("城庄村", "debt", "2026-10-31", subject="城庄中学", sweep="PC-2026-0003")
+        h1 = hazard("李家湾村", "road", "2026-10-16")
+        hazards.rectify(lx, h1, "设置警示牌", "2026-10-25")
+        hazard("五和居", "fire", "2026-10-31")
+        hazard("城庄村", "road", "2026-10-15", deadline="2026-10-15")
 
 
 def test_second_half_of_october(october: None) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.helpers import run
 
 WORKER = Path(__file__).parent / "fixtures" / "worker.py"
 
@@ -31,7 +31,8 @@ def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         run(f"subject add {name} --kind village")
     run("subject add 五和居 --kind community")
     run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found 2026-10-01"
+        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found "
+        "2026-10-01"
     )
     return path
 
@@ -88,7 +89,8 @@ def test_restore_refuses_to_overwrite_without_force(ledger: Path, tmp_path: Path
     backup = tmp_path / "b.db"
     run("db", "backup", str(backup))
     run(
-        "dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 --found 2026-10-02"
+        "dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 --found "
+        "2026-10-02"
     )
     before = ledger.read_bytes()
     r = run("db", "restore", str(backup), code=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 
 def test_add_and_show(villages: list[str]) -> None:
@@ -111,10 +111,12 @@ def test_towns(town: str) -> None:
 
 def test_a_retired_village_stays_listable(villages: list[str]) -> None:
     run(
-        "hazard add --village 前进村 --area road --description 护栏缺失 --responsible 王五 --found 2026-10-01"
+        "hazard add --village 前进村 --area road --description 护栏缺失 --responsible 王五 "
+        "--found 2026-10-01"
     )
     run(
-        "dispute add --village 前进村 --category land --summary 地界 --handler 张三 --found 2026-10-02"
+        "dispute add --village 前进村 --category land --summary 地界 --handler 张三 --found "
+        "2026-10-02"
     )
     run("subject retire 前进村 --reason 撤并 --date 2026-10-20")
     for kind in (

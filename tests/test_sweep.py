@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 
 def test_add_list_and_zero_reports(villages: list[str]) -> None:
@@ -10,7 +10,8 @@ def test_add_list_and_zero_reports(villages: list[str]) -> None:
         "sweep add --subject 城庄村 --by 王强 --date 2026-10-01 --scope disputes -f json"
     ).json()
     b = run(
-        "sweep add --subject 兴旺煤业 --by 李明 --date 2026/10/16 --scope 安全隐患 --note 井下通风 -f json"
+        "sweep add --subject 兴旺煤业 --by 李明 --date 2026/10/16 --scope 安全隐患 --note "
+        "井下通风 -f json"
     ).json()
     c = run("sweep add --subject 五和居 --by 王强 -f json").json()
     assert (a["ref"], b["ref"], c["ref"]) == ("PC-2026-0001", "PC-2026-0002", "PC-2026-0003")

@@ -9,6 +9,7 @@ caught only by an audit hash copied elsewhere earlier (`db status` audit_head, `
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -16,27 +17,54 @@ from sqlalchemy import create_engine, insert, select, text, update
 
 from sanling import db
 from sanling.ledger.base import entry_hash
-from sanling.models import AuditEntry
-from tests.conftest import run
+from sanling.models import AuditEntry, Base
+from tests.helpers import ledgers, run
+
+# The audit log's table, typed as a Table (a model's __table__ is typed as any FromClause).
+AUDIT = Base.metadata.tables["audit_log"]
 
 
 @pytest.fixture
-def ledger(villages: list[str]) -> dict[str, Any]:
+def ledger(villages: list[str], templates: ledgers.Templates) -> dict[str, Any]:
     """A dispute resolved, a hazard rectified, a setting changed: every kind of entry."""
-    run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found 2026-10-01"
-    )
-    run(
-        "dispute add --village 前进村 --category debt --summary 欠款 --handler 李明 --found 2026-10-02"
-    )
-    run("dispute resolve JF-2026-0001 --method mediation --result 调解成功 --date 2026-10-05")
-    run(
-        "hazard add --village 李家湾村 --area road --description 护栏缺失 --responsible 张三 --found 2026-10-03"
-    )
-    run("hazard rectify YH-2026-0001 --measures 已安装 --date 2026-10-10")
-    run("config set dispute_deadline_days 20")
-    run("db check")
+    templates.apply(f"{__name__}.ledger", build)
+    # The anchor as a user copies it (db status), read from each test's own ledger.
     return {"head": run("db status -f json").json()["audit_head"]}
+
+
+def build() -> None:
+    from sanling.ledger import hazard, settings
+
+    with ledgers.writing() as lx:
+        add = partial(ledgers.add, lx)
+        add(
+            "dispute",
+            village="城庄村",
+            category="land",
+            summary="地界",
+            handler="王强",
+            found="2026-10-01",
+        )
+        add(
+            "dispute",
+            village="前进村",
+            category="debt",
+            summary="欠款",
+            handler="李明",
+            found="2026-10-02",
+        )
+        ledgers.resolve(lx, "JF-2026-0001", "2026-10-05")
+        add(
+            "hazard",
+            village="李家湾村",
+            area="road",
+            description="护栏缺失",
+            responsible="张三",
+            found="2026-10-03",
+        )
+        hazard.rectify(lx, "YH-2026-0001", "已安装", "2026-10-10")
+        settings.set_(lx, "dispute_deadline_days", "20")
+    run("db check")  # the tests start from a ledger that passes
 
 
 def _sql(sql: str, **params: Any) -> None:
@@ -49,10 +77,7 @@ def _sql(sql: str, **params: Any) -> None:
 def _entries() -> list[dict[str, Any]]:
     engine = create_engine(db.resolve_url(None))
     with engine.connect() as conn:
-        rows = [
-            dict(r._mapping)
-            for r in conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id))
-        ]
+        rows = [dict(r._mapping) for r in conn.execute(select(AUDIT).order_by(AuditEntry.id))]
     engine.dispose()
     return rows
 
@@ -62,14 +87,14 @@ def _change(**values: Any) -> None:
     where = values.pop("where")
     engine = create_engine(db.resolve_url(None))
     with engine.begin() as conn:
-        conn.execute(update(AuditEntry.__table__).where(AuditEntry.id == where).values(**values))
+        conn.execute(update(AUDIT).where(AuditEntry.id == where).values(**values))
     engine.dispose()
 
 
 def _append(**entry: Any) -> None:
     engine = create_engine(db.resolve_url(None))
     with engine.begin() as conn:
-        conn.execute(insert(AuditEntry.__table__).values(**entry))
+        conn.execute(insert(AUDIT).values(**entry))
     engine.dispose()
 
 
@@ -117,8 +142,8 @@ def test_deleted_entry_is_reported(ledger: dict[str, Any]) -> None:
     _sql("DELETE FROM audit_log WHERE id = :i", i=e["id"])
     found = problems()
     assert (
-        f"audit log entry {e['id'] + 1}: does not follow the entry before it (an entry was deleted or inserted)"
-        in found
+        f"audit log entry {e['id'] + 1}: does not follow the entry before it (an entry was "
+        "deleted or inserted)" in found
     )
     assert "JF-2026-0002: not in the audit log (added behind sanling's back)" in found
 
@@ -183,7 +208,8 @@ def test_forged_but_chained_entry_is_caught_by_the_record(ledger: dict[str, Any]
         ),
     )
     assert problems() == [
-        "JF-2026-0002: differs from its audit trail in resolved_on, status (changed behind sanling's back)"
+        "JF-2026-0002: differs from its audit trail in resolved_on, status (changed behind "
+        "sanling's back)"
     ]
 
 
@@ -203,7 +229,7 @@ def test_rewritten_chain_is_caught_only_by_the_anchor(ledger: dict[str, Any]) ->
                 prev, e["at"], e["operator"], e["action"], e["ref"], e["before"], after
             )
             conn.execute(
-                update(AuditEntry.__table__)
+                update(AUDIT)
                 .where(AuditEntry.id == e["id"])
                 .values(after=after, prev_hash=prev, hash=digest)
             )
@@ -211,7 +237,8 @@ def test_rewritten_chain_is_caught_only_by_the_anchor(ledger: dict[str, Any]) ->
     engine.dispose()
     run("db check")
     assert problems("--anchor", ledger["head"]) == [
-        f"audit anchor {ledger['head'][:16]}…: no longer in the audit log (the log was rewritten or cut back)"
+        f"audit anchor {ledger['head'][:16]}…: no longer in the audit log (the log was rewritten "
+        "or cut back)"
     ]
 
 
@@ -223,27 +250,32 @@ def test_record_changed_with_sql_is_reported(ledger: dict[str, Any]) -> None:
     _sql("UPDATE hazards SET description = '无' WHERE ref = 'YH-2026-0001'")
     _sql("UPDATE subjects SET population = 99999 WHERE name = '李家湾村'")
     assert problems() == [
-        "JF-2026-0002: differs from its audit trail in method, resolved_on, status (changed behind sanling's back)",
+        "JF-2026-0002: differs from its audit trail in method, resolved_on, status (changed "
+        "behind sanling's back)",
         "YH-2026-0001: differs from its audit trail in description (changed behind sanling's back)",
-        "subject 李家湾村: differs from its audit trail in population (changed behind sanling's back)",
+        "subject 李家湾村: differs from its audit trail in population (changed behind sanling's "
+        "back)",
     ]
 
 
 def test_setting_changed_with_sql_is_reported(ledger: dict[str, Any]) -> None:
     _sql("UPDATE settings SET value = '45' WHERE key = 'dispute_deadline_days'")
     assert problems() == [
-        "setting dispute_deadline_days: differs from its audit trail (changed behind sanling's back)"
+        "setting dispute_deadline_days: differs from its audit trail (changed behind sanling's "
+        "back)"
     ]
 
 
 def test_record_added_or_deleted_with_sql_is_reported(ledger: dict[str, Any]) -> None:
     _sql(
-        "DELETE FROM dispute_notes WHERE dispute_id = (SELECT id FROM disputes WHERE ref = 'JF-2026-0001')"
+        "DELETE FROM dispute_notes WHERE dispute_id = (SELECT id FROM disputes WHERE ref = "
+        "'JF-2026-0001')"
     )
     _sql("DELETE FROM disputes WHERE ref = 'JF-2026-0001'")
     _sql(
         "INSERT INTO hotspots (ref, town_id, village_id, found, description) "
-        "SELECT 'LD-2026-0001', town_id, id, '2026-10-01', '赌博' FROM subjects WHERE name = '城庄村'"
+        "SELECT 'LD-2026-0001', town_id, id, '2026-10-01', '赌博' FROM subjects WHERE name = "
+        "'城庄村'"
     )
     found = problems()
     assert (

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 
 from sanling import db
-from tests.conftest import PG_URL, run
+from tests.helpers import PG_URL, run
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("ledger-*.db"))
 # Tables the fixture must fill (every table a command writes; inspections have no command).
@@ -115,7 +115,8 @@ def test_fixture_upgrades_to_the_newest_with_every_row_intact(
     refs = sorted(d["ref"] for d in run("dispute list --town 城庄镇 -f json").json())
     assert refs == ["JF-2026-0001", "JF-2026-0002", "JF-2026-0003"]
     new = run(
-        "dispute add --town 城庄镇 --village 城庄村 --category land --summary 升级后 --handler 王强 -f json"
+        "dispute add --town 城庄镇 --village 城庄村 --category land --summary 升级后 --handler "
+        "王强 -f json"
     )
     assert new.json()["ref"] == "JF-2026-0004"
     run("report annual --year 2026 --town 城庄镇 -f json")

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from sanling import webhook
-from tests.conftest import fail, run
+from tests.helpers import fail, run
 
 KEY = "6b1d2f0e-secret-key-9f3a"
 
