@@ -13,7 +13,7 @@ from sanling.render import Column, Listing
 from sanling.render.html import to_html
 from sanling.render.xlsx import to_xlsx
 from sanling.reports.base import BuiltReport
-from sanling.reports.figures import DISPUTE_TILES
+from sanling.reports.figures import CATEGORY_CHART, DISPUTE_TILES
 from tests.helpers import fail, run
 
 
@@ -90,6 +90,7 @@ def test_html_is_self_contained_and_escaped() -> None:
         },
         parts=[Listing([Column("village")], [{"village": "<img src=x>"}], title="村")],
         tiles=DISPUTE_TILES,
+        charts=(CATEGORY_CHART,),
     )
     html = to_html(report)
     assert "<script" not in html and "<img" not in html and "&lt;b&gt;3&lt;/b&gt; disputes" in html

@@ -55,6 +55,16 @@ class Tile:
     signed: bool = False  # a change: shown with its sign
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A chart of a report's HTML page: bars of a {code: count} figure (`codes` names the
+    labels), or without codes the twelve-month trend (a list of found and resolved)."""
+
+    path: str
+    caption: tuple[str, str]
+    codes: type[StrEnum] | None = None
+
+
 @dataclass
 class Detail:
     """One record: its fields, then listings such as its progress log."""

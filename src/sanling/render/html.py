@@ -4,7 +4,7 @@ Inline CSS and inline SVG charts; no scripts, no fonts or images from elsewhere,
 opens anywhere and prints on A4. Chinese reads well through a font stack of the common CJK
 fonts (Noto Sans CJK SC, Source Han Sans, WenQuanYi, Microsoft YaHei, PingFang) before the
 generic sans-serif. The renderer knows report objects, not the database: headline tiles are
-the report's own declaration (`tiles`); charts come from well-known keys of its JSON.
+the report's own declaration (`tiles`, `charts`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from sanling.i18n import get_lang, header, label, tr
-from sanling.render import Detail, Listing, Report, Tile, cell, sections_of
+from sanling.render import Chart, Detail, Listing, Report, Tile, cell, sections_of
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
@@ -164,33 +164,17 @@ def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> 
     )
 
 
-def _charts(data: dict[str, Any]) -> str:
-    from sanling.codes import DisputeCategory, HazardArea
-
+def _charts(data: dict[str, Any], charts: tuple[Chart, ...]) -> str:
+    """The report's declared charts that have something to draw."""
     out = []
-    trend = data.get("trend")
-    if isinstance(trend, list) and trend:
-        out.append(
-            trend_chart(
-                trend, tr("近 12 个月纠纷排查与化解", "Disputes found and resolved, twelve months")
-            )
-        )
-    cats = _get(data, "disputes.by_category")
-    if isinstance(cats, dict) and any(cats.values()):
-        out.append(
-            bar_chart(
-                [(label(DisputeCategory(k)), n) for k, n in cats.items() if n],
-                tr("纠纷类别", "Disputes by category"),
-            )
-        )
-    areas = _get(data, "hazards.by_area")
-    if isinstance(areas, dict) and any(areas.values()):
-        out.append(
-            bar_chart(
-                [(label(HazardArea(k)), n) for k, n in areas.items() if n],
-                tr("隐患领域", "Hazards by area"),
-            )
-        )
+    for chart in charts:
+        value = _get(data, chart.path)
+        caption = tr(*chart.caption)
+        if chart.codes is None and isinstance(value, list) and value:
+            out.append(trend_chart(value, caption))
+        elif chart.codes is not None and isinstance(value, dict) and any(value.values()):
+            bars = [(label(chart.codes(k)), n) for k, n in value.items() if n]
+            out.append(bar_chart(bars, caption))
     return f'<div class="charts">{"".join(out)}</div>' if out else ""
 
 
@@ -268,7 +252,7 @@ def to_html(obj: Listing | Detail | Report) -> str:
             f'<div class="meta">{escape(tr("sanling 生成", "made by sanling") + stamp)}</div>'
         )
         body.append(_tiles(data, getattr(obj, "tiles", ())))
-        body.append(_charts(data))
+        body.append(_charts(data, getattr(obj, "charts", ())))
         body.append(_findings(data))
     for part in sections_of(obj):
         if isinstance(part, Listing) and part.key in ("findings", "trend_chart"):

@@ -92,6 +92,7 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         explainers=fig.explainers,
         parts=_parts(payload),
         tiles=TILES,
+        charts=(figures.AREA_CHART,),
     )
 
 
@@ -287,13 +288,15 @@ def _by_town(ctx: Year) -> dict[str, Any]:
 
 
 def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
-    """The article's figures as label/value pairs (also the HTML's headline tiles)."""
-    d, h, s, c = p["disputes"], p["hazards"], p["hotspots"], p["cases"]
+    """The article's figures as label/value pairs (the first table)."""
+    disputes, hazards, hotspots, cases = (
+        p[k] for k in ("disputes", "hazards", "hotspots", "cases")
+    )
 
     def pct(v: float | None) -> str:
         return "-" if v is None else f"{v:.1f}%"
 
-    change = c["administrative_change"]
+    change = cases["administrative_change"]
     return [
         {"what": tr("创建主体", "subjects"), "value": p["subjects"]["total"]},
         {
@@ -302,7 +305,7 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {
             "what": tr("排查化解纠纷", "disputes found / resolved"),
-            "value": f"{d['found']} / {d['resolved']} ({pct(d['rate'])})",
+            "value": f"{disputes['found']} / {disputes['resolved']} ({pct(disputes['rate'])})",
         },
         {
             "what": tr("上级交办积案", "backlog cases assigned / closed / settled"),
@@ -310,16 +313,16 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {
             "what": tr("排查整改隐患", "hazards found / rectified"),
-            "value": f"{h['found']} / {h['rectified']} ({pct(h['rate'])})",
+            "value": f"{hazards['found']} / {hazards['rectified']} ({pct(hazards['rate'])})",
         },
         {
             "what": tr("治安乱点", "hotspots found / rectified"),
-            "value": f"{s['found']} / {s['rectified']}",
+            "value": f"{hotspots['found']} / {hotspots['rectified']}",
         },
-        {"what": tr("刑事案件", "criminal cases"), "value": c["criminal"]},
+        {"what": tr("刑事案件", "criminal cases"), "value": cases["criminal"]},
         {
             "what": tr("行政案件（同比）", "administrative cases (on last year)"),
-            "value": f"{c['administrative']} ({'-' if change is None else f'{change:+.1f}%'})",
+            "value": f"{cases['administrative']} ({'-' if change is None else f'{change:+.1f}%'})",
         },
         {
             "what": tr("破零信访 / 事故", "petitions / accidents breaking a zero"),
@@ -362,7 +365,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         for k, n in p["key_persons"].items()
         if k != "total"
     ]
-    f = p["foundations"]
+    have = p["foundations"]
     parts: list[Any] = [
         Listing(
             [Column("what", tr("项目", "item")), Column("value", tr("数值", "value"))],
@@ -403,10 +406,10 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         Listing(
             [Column("what", tr("项目", "item")), Column("count")],
             [
-                {"what": tr("村（社区）", "villages and communities"), "count": f["villages"]},
-                {"what": label_of("video"), "count": f["video_coverage"]},
-                {"what": label_of("police_office"), "count": f["police_office"]},
-                {"what": label_of("mediation_committee"), "count": f["mediation_committee"]},
+                {"what": tr("村（社区）", "villages and communities"), "count": have["villages"]},
+                {"what": label_of("video"), "count": have["video_coverage"]},
+                {"what": label_of("police_office"), "count": have["police_office"]},
+                {"what": label_of("mediation_committee"), "count": have["mediation_committee"]},
             ],
             title=tr("基础条件", "Foundations"),
             key="foundations",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sanling.codes import HazardArea, SubjectKind
 from sanling.errors import NotFound
 from sanling.i18n import tr
-from sanling.render import Column, Detail, Listing, Tile
+from sanling.render import Chart, Column, Detail, Listing, Tile
 
 if TYPE_CHECKING:
     from sanling import periods
@@ -115,6 +115,7 @@ class ReportBase(ABC):
 
     title: str
     tiles: tuple[Tile, ...] = ()  # the HTML's headline tiles, declared by the report
+    charts: tuple[Chart, ...] = ()  # and its charts
 
     @abstractmethod
     def data(self) -> dict[str, Any]: ...
@@ -143,6 +144,7 @@ class BuiltReport(ReportBase):
     # 20,000 rows.
     make_parts: Callable[[], list[Listing | Detail]] | None = None
     tiles: tuple[Tile, ...] = ()
+    charts: tuple[Chart, ...] = ()
 
     def data(self) -> dict[str, Any]:
         return self.payload

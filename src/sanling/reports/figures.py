@@ -33,7 +33,7 @@ from sanling.models import (
     Petition,
 )
 from sanling.reports import queries
-from sanling.reports.base import Context, Tile
+from sanling.reports.base import Chart, Context, Tile
 from sanling.reports.queries import Cond, Figures
 
 # A figure's rule: its conditions beyond the block's base, as of a date under the policy.
@@ -271,3 +271,12 @@ BREAKING_TILES = (
     Tile("accidents.breaking", ("破零事故", "accidents breaking 零事故")),
 )
 PATROLS_TILE = Tile("patrols.count", ("巡逻", "patrols"))
+
+# ---- and their charts ---------------------------------------------------------------------
+TREND_CHART = Chart(
+    "trend", ("近 12 个月纠纷排查与化解", "Disputes found and resolved, twelve months")
+)
+CATEGORY_CHART = Chart(
+    "disputes.by_category", ("纠纷类别", "Disputes by category"), DisputeCategory
+)
+AREA_CHART = Chart("hazards.by_area", ("隐患领域", "Hazards by area"), HazardArea)

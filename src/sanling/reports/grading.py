@@ -35,7 +35,7 @@ from sanling.models import (
     Subject,
 )
 from sanling.render import Column, Listing
-from sanling.reports import queries as q
+from sanling.reports import queries
 from sanling.reports.base import BuiltReport
 
 FOUNDATION_PARTS = ("mediation_committee", "patrol_team", "video", "police_office")
@@ -51,48 +51,48 @@ class Part:
 
 def window(policy_months: int, day: dt.date) -> periods.Period:
     """The last N months up to and including the date."""
-    return periods.Period(q.shift_months(day, -policy_months) + dt.timedelta(days=1), day)
+    return periods.Period(queries.shift_months(day, -policy_months) + dt.timedelta(days=1), day)
 
 
 def record_parts(lx: Ledger, day: dt.date) -> list[Part]:
     p = lx.policy
     win = window(p.grading_months, day)
     return [
-        Part("open_disputes", Dispute, [q.dispute_open(day)], p.weight_open_dispute),
-        Part("overdue_disputes", Dispute, [q.dispute_overdue(day)], p.weight_overdue_dispute),
+        Part("open_disputes", Dispute, [queries.dispute_open(day)], p.weight_open_dispute),
+        Part("overdue_disputes", Dispute, [queries.dispute_overdue(day)], p.weight_overdue_dispute),
         Part(
             "open_hazards",
             Hazard,
-            [q.hazard_open(day), Hazard.grade == HazardGrade.general],
+            [queries.hazard_open(day), Hazard.grade == HazardGrade.general],
             p.weight_open_hazard,
         ),
         Part(
             "open_major_hazards",
             Hazard,
-            [q.hazard_open(day), Hazard.grade == HazardGrade.major],
+            [queries.hazard_open(day), Hazard.grade == HazardGrade.major],
             p.weight_open_major_hazard,
         ),
         Part(
             "criminal_cases",
             Case,
-            [q.between(Case.date, win), Case.kind == CaseKind.criminal],
+            [queries.between(Case.date, win), Case.kind == CaseKind.criminal],
             p.weight_criminal_case,
         ),
         Part(
             "administrative_cases",
             Case,
-            [q.between(Case.date, win), Case.kind == CaseKind.administrative],
+            [queries.between(Case.date, win), Case.kind == CaseKind.administrative],
             p.weight_administrative_case,
         ),
         Part(
             "breaking_petitions",
             Petition,
-            [q.between(Petition.date, win), zeros.petition_breaking(p)],
+            [queries.between(Petition.date, win), zeros.petition_breaking(p)],
             p.weight_breaking_petition,
         ),
-        Part("open_backlog", BacklogCase, [q.backlog_open(day)], p.weight_open_backlog),
-        Part("key_persons", Person, [q.person_listed(day)], p.weight_key_person),
-        Part("open_hotspots", Hotspot, [q.hotspot_open(day)], p.weight_open_hotspot),
+        Part("open_backlog", BacklogCase, [queries.backlog_open(day)], p.weight_open_backlog),
+        Part("key_persons", Person, [queries.person_listed(day)], p.weight_key_person),
+        Part("open_hotspots", Hotspot, [queries.hotspot_open(day)], p.weight_open_hotspot),
     ]
 
 
@@ -159,7 +159,7 @@ class Scoring:
     """Every village's part counts, foundations and current grade on the date, read in one
     GROUP BY per table; `parts_of` and `score` then work per village without SQL."""
 
-    def __init__(self, lx: Ledger, fig: q.Figures, day: dt.date) -> None:
+    def __init__(self, lx: Ledger, fig: queries.Figures, day: dt.date) -> None:
         self.lx = lx
         self.parts = record_parts(lx, day)
         self.counts: dict[str, dict[int, int]] = {}
@@ -184,14 +184,14 @@ class Scoring:
                 for p, n in zip(same, ns, strict=True):
                     if n:
                         self.counts[p.key][vid] = int(n)
-        # The villages of the report, by the same rule as q.villages (an IN list of 20,000 ids
+        # The villages of the report, by the same rule as queries.villages (an IN list of 20,000 ids
         # is slow).
         found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
         self.foundations = {
             sid: dict(zip(FOUNDATION_PARTS, vals, strict=True))
             for sid, *vals in lx.session.execute(
                 select(Subject.id, *found_cols).where(
-                    *fig.scope(Subject), q.residential(), q.subject_active(day)
+                    *fig.scope(Subject), queries.residential(), queries.subject_active(day)
                 )
             )
         }
@@ -234,12 +234,12 @@ class Scoring:
 
 
 def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
-    tid = q.town_id(lx, town)
-    fig = q.Figures(lx, tid)
-    vills = q.villages(lx, tid, day)
+    tid = queries.town_id(lx, town)
+    fig = queries.Figures(lx, tid)
+    villages = queries.villages(lx, tid, day)
     scoring = Scoring(lx, fig, day)
     rows: list[dict[str, Any]] = []
-    for vid, name, town_name in vills:
+    for vid, name, town_name in villages:
         vparts = scoring.parts_of(vid)
         score = float(sum(_decimal(str(v["points"])) for v in vparts.values()))
         rows.append(
@@ -256,7 +256,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
         scoring.parts,
         scoring.credit,
         scoring.foundations,
-        {name: vid for vid, name, _t in vills},
+        {name: vid for vid, name, _t in villages},
     )
 
     distribution: dict[str, dict[str, int]] = {}
@@ -265,10 +265,12 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
         for g in Grade:
             names = [r["village"] for r in rows if r[which] == g]
             distribution[which][g.value] = len(names)
-            fig.explainers[f"distribution.{which}.{g.value}"] = _village_list(lx, fig, names, vills)
+            fig.explainers[f"distribution.{which}.{g.value}"] = _village_list(
+                lx, fig, names, villages
+            )
     changes = _changes(rows)
     fig.explainers["proposed_changes"] = _village_list(
-        lx, fig, [c["village"] for c in changes], vills
+        lx, fig, [c["village"] for c in changes], villages
     )
     payload = {
         "as_of": day,
@@ -304,22 +306,22 @@ def _changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
     """The current grades and the proposed changes only, with their explainers (the monthly
     report's part): the same figures as build() without every village's parts."""
-    tid = q.town_id(lx, town)
-    fig = q.Figures(lx, tid)
-    vills = q.villages(lx, tid, day)
+    tid = queries.town_id(lx, town)
+    fig = queries.Figures(lx, tid)
+    villages = queries.villages(lx, tid, day)
     scoring = Scoring(lx, fig, day)
     rows = []
-    for vid, name, _town in vills:
+    for vid, name, _town in villages:
         score = scoring.score(vid)
         rows.append({"village": name, "score": score, **scoring.grades(vid, score)})
     current: dict[str, int] = {}
     for g in Grade:
         names = [r["village"] for r in rows if r["current"] == g]
         current[g.value] = len(names)
-        fig.explainers[f"distribution.current.{g.value}"] = _village_list(lx, fig, names, vills)
+        fig.explainers[f"distribution.current.{g.value}"] = _village_list(lx, fig, names, villages)
     changes = _changes(rows)
     fig.explainers["proposed_changes"] = _village_list(
-        lx, fig, [c["village"] for c in changes], vills
+        lx, fig, [c["village"] for c in changes], villages
     )
     return BuiltReport(
         title="",
@@ -341,8 +343,8 @@ def apply(lx: Ledger, report: BuiltReport) -> list[dict[str, Any]]:
     applied = []
     ids = {
         name: vid
-        for vid, name, _t in q.villages(
-            lx, q.town_id(lx, report.payload["town"]), report.payload["as_of"]
+        for vid, name, _t in queries.villages(
+            lx, queries.town_id(lx, report.payload["town"]), report.payload["as_of"]
         )
     }
     for row in report.payload["villages"]:
@@ -357,7 +359,7 @@ def apply(lx: Ledger, report: BuiltReport) -> list[dict[str, Any]]:
 
 # ---- explainers ---------------------------------------------------------------------------
 def _explain_villages(
-    fig: q.Figures,
+    fig: queries.Figures,
     parts: list[Part],
     credit: dict[str, float],
     foundations: dict[int, dict[str, Any]],
@@ -380,17 +382,17 @@ def _explain_villages(
     fig.explainers.family("villages.", ids, (*suffixes, "score"), make)
 
 
-def _explain_part(fig: q.Figures, key: str, part: Part, vid: int, with_points: bool) -> Any:
+def _explain_part(fig: queries.Figures, key: str, part: Part, vid: int, with_points: bool) -> Any:
     lx = fig.lx
     vcol: Any = part.model.__table__.c.village_id
 
     def count() -> Listing:
-        return q.records(
+        return queries.records(
             lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid], title=key
         )
 
     def points() -> Listing:
-        return q.records(
+        return queries.records(
             lx,
             part.model,
             [*fig.scope(part.model), *part.where, vcol == vid],
@@ -415,7 +417,7 @@ def _explain_foundation(key: str, f: str, credit: float, has: bool) -> Any:
 
 
 def _explain_score(
-    fig: q.Figures,
+    fig: queries.Figures,
     key: str,
     parts: list[Part],
     vid: int,
@@ -450,13 +452,15 @@ def _explain_score(
 
 
 def _village_list(
-    lx: Ledger, fig: q.Figures, names: list[str], vills: list[tuple[int, str, str]]
+    lx: Ledger, fig: queries.Figures, names: list[str], villages: list[tuple[int, str, str]]
 ) -> Any:
     wanted = set(names)
-    ids = [vid for vid, name, _ in vills if name in wanted]
+    ids = [vid for vid, name, _ in villages if name in wanted]
 
     def fn() -> Listing:
-        return q.records(lx, Subject, [Subject.id.in_(ids)] if ids else [false()], title="villages")
+        return queries.records(
+            lx, Subject, [Subject.id.in_(ids)] if ids else [false()], title="villages"
+        )
 
     return fn
 

@@ -142,6 +142,7 @@ def build(
         explainers=fig.explainers,
         parts=_parts(payload),
         tiles=TILES,
+        charts=(figures.TREND_CHART, figures.CATEGORY_CHART, figures.AREA_CHART),
     )
 
 
@@ -640,7 +641,7 @@ def _state_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _parts(p: dict[str, Any]) -> list[Any]:
-    d, h = p["disputes"], p["hazards"]
+    disputes, hazards = p["disputes"], p["hazards"]
     parts: list[Any] = [
         Listing(
             [
@@ -670,14 +671,18 @@ def _parts(p: dict[str, Any]) -> list[Any]:
                 Column("prev", tr("上月", "last month")),
             ],
             [
-                {"category": DisputeCategory(k), "count": n, "prev": d["by_category_prev_month"][k]}
-                for k, n in d["by_category"].items()
-                if n or d["by_category_prev_month"][k]
+                {
+                    "category": DisputeCategory(k),
+                    "count": n,
+                    "prev": disputes["by_category_prev_month"][k],
+                }
+                for k, n in disputes["by_category"].items()
+                if n or disputes["by_category_prev_month"][k]
             ],
             title=tr("纠纷类别", "Disputes by category"),
             key="by_category",
         ),
-        hazards_by_area(h["by_area"]),
+        hazards_by_area(hazards["by_area"]),
         Listing(
             [
                 Column("village"),
@@ -686,7 +691,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
                 Column("open", tr("月末未化解", "open at end")),
                 Column("overdue", tr("月末逾期", "overdue at end")),
             ],
-            d["by_village"],
+            disputes["by_village"],
             title=tr("分村纠纷", "Disputes by village"),
             key="by_village",
         ),

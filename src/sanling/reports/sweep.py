@@ -55,6 +55,7 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport:
         explainers=fig.explainers,
         make_parts=lambda: _parts(payload),
         tiles=TILES,
+        charts=(figures.CATEGORY_CHART, figures.AREA_CHART),
     )
 
 
@@ -199,7 +200,7 @@ def _state_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
 def _parts(p: dict[str, Any]) -> list[Any]:
     cov = p["coverage"]
     kinds = by_kind_rows(cov["by_kind"], {k: cov[k] for k in ("subjects", "swept", "rate")})
-    d, h = p["disputes"], p["hazards"]
+    disputes, hazards = p["disputes"], p["hazards"]
     state = _state_rows(p)
     parts: list[Any] = [
         Listing(
@@ -241,13 +242,13 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             [Column("category"), Column("count")],
             [
                 {"category": DisputeCategory(k), "count": n}
-                for k, n in d["by_category"].items()
+                for k, n in disputes["by_category"].items()
                 if n
             ],
             title=tr("纠纷类别", "Disputes by category"),
             key="by_category",
         ),
-        hazards_by_area(h["by_area"]),
+        hazards_by_area(hazards["by_area"]),
         Listing(
             [
                 Column("village"),
