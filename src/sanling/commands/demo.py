@@ -26,10 +26,10 @@ def demo(
 ) -> None:
     """Build the demo ledger of 城庄镇 (invented records) and print its reports (演示台账)."""
     from sanling import demo as demo_ledger
-    from sanling.commands.db import _migrate
     from sanling.db import resolve_url, session_scope
     from sanling.errors import Duplicate
     from sanling.ledger.base import Ledger
+    from sanling.migrate import to_head
     from sanling.reports import annual, grading
 
     # The demo never touches SANLING_DB or the global --db: it writes its own file.
@@ -44,7 +44,7 @@ def demo(
             Path(str(path) + suffix).unlink(missing_ok=True)
     url = resolve_url(str(path))
     try:
-        _migrate(url, backup=False)
+        to_head(url, backup=False)
         with session_scope(url, write=True) as session:
             lx = Ledger(session, operator="demo", today=demo_ledger.AS_OF)
             demo_ledger.build(lx)
