@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -85,81 +86,109 @@ def state_problems(lx: Ledger) -> list[str]:
     latest snapshot of a record must equal the record as stored. A record changed, added or
     deleted with plain SQL (behind sanling's back) breaks this.
     """
-    from sanling import config
+    return [p for check in STATE_CHECKS for p in check(lx)]
+
+
+def validate_records(lx: Ledger) -> list[str]:
+    """Numbered records: each one's latest snapshot, matched by reference number."""
+    from sanling.models import RECORD_MODELS
+
+    found: list[str] = []
+    for prefix, model in RECORD_MODELS.items():
+        found += _record_trail(lx, prefix, model)
+    return found
+
+
+def _record_trail(lx: Ledger, prefix: str, model: Any) -> list[str]:
     from sanling.ledger.base import snapshot
-    from sanling.models import RECORD_MODELS, Setting, Subject, Town
 
     s = lx.session
     found: list[str] = []
     keep = [AuditEntry.action.not_like(p) for p in _NOT_SNAPSHOTS]
-    for prefix, model in RECORD_MODELS.items():
-        ref_col: Any = model.__table__.c.ref
-        latest = (
-            select(AuditEntry.ref.label("ref"), func.max(AuditEntry.id).label("id"))
-            .where(AuditEntry.ref.like(f"{prefix}-%"), AuditEntry.after.is_not(None), *keep)
-            .group_by(AuditEntry.ref)
-            .subquery()
-        )
-        rows = s.execute(
-            select(model, latest.c.id, AuditEntry.after)
-            .outerjoin(latest, latest.c.ref == ref_col)
-            .outerjoin(AuditEntry, AuditEntry.id == latest.c.id)
-            .order_by(model.__table__.c.id)
-            .execution_options(yield_per=2000)
-        )
-        for obj, entry_id, after in rows:
-            ref = getattr(obj, "ref", None)
-            if entry_id is None:
-                found.append(f"{ref}: not in the audit log (added behind sanling's back)")
-                continue
-            if not isinstance(after, dict):
-                found.append(f"{ref}: its latest audit entry {entry_id} holds no record")
-                continue
-            changed = _differs(after, snapshot(obj))
-            if changed:
-                found.append(
-                    f"{ref}: differs from its audit trail in {', '.join(changed)} "
-                    "(changed behind sanling's back)"
-                )
-        missing = s.execute(
-            select(latest.c.ref)
-            .where(~select(ref_col).where(ref_col == latest.c.ref).exists())
-            .order_by(latest.c.ref)
-        )
-        for (ref,) in missing:
+    ref_col: Any = model.__table__.c.ref
+    latest = (
+        select(AuditEntry.ref.label("ref"), func.max(AuditEntry.id).label("id"))
+        .where(AuditEntry.ref.like(f"{prefix}-%"), AuditEntry.after.is_not(None), *keep)
+        .group_by(AuditEntry.ref)
+        .subquery()
+    )
+    rows = s.execute(
+        select(model, latest.c.id, AuditEntry.after)
+        .outerjoin(latest, latest.c.ref == ref_col)
+        .outerjoin(AuditEntry, AuditEntry.id == latest.c.id)
+        .order_by(model.__table__.c.id)
+        .execution_options(yield_per=2000)
+    )
+    for obj, entry_id, after in rows:
+        ref = getattr(obj, "ref", None)
+        if entry_id is None:
+            found.append(f"{ref}: not in the audit log (added behind sanling's back)")
+            continue
+        if not isinstance(after, dict):
+            found.append(f"{ref}: its latest audit entry {entry_id} holds no record")
+            continue
+        changed = _differs(after, snapshot(obj))
+        if changed:
             found.append(
-                f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)"
+                f"{ref}: differs from its audit trail in {', '.join(changed)} "
+                "(changed behind sanling's back)"
             )
-    # Towns and subjects are named, not numbered (and a subject can be renamed): matched by id.
+    missing = s.execute(
+        select(latest.c.ref)
+        .where(~select(ref_col).where(ref_col == latest.c.ref).exists())
+        .order_by(latest.c.ref)
+    )
+    for (ref,) in missing:
+        found.append(
+            f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)"
+        )
+    return found
+
+
+def validate_named(lx: Ledger) -> list[str]:
+    """Towns and subjects are named, not numbered (and a subject can be renamed): matched by id."""
+    from sanling.models import Subject, Town
+
     named: tuple[tuple[Any, str], ...] = ((Town, "town"), (Subject, "subject"))
-    for model, noun in named:
-        trail: dict[int, dict[str, Any]] = {}
-        for (after,) in s.execute(
-            select(AuditEntry.after)
-            .where(AuditEntry.action.like(f"{noun}.%"))
-            .order_by(AuditEntry.id)
-        ):
-            if isinstance(after, dict) and isinstance(after.get("id"), int):
-                trail[after["id"]] = after
-        for obj in s.scalars(select(model).order_by(model.id)):
-            after = trail.pop(obj.id, None)
-            if after is None:
-                found.append(
-                    f"{noun} {obj.name}: not in the audit log (added behind sanling's back)"
-                )
-                continue
-            changed = _differs(after, snapshot(obj))
-            if changed:
-                found.append(
-                    f"{noun} {obj.name}: differs from its audit trail in {', '.join(changed)} "
-                    "(changed behind sanling's back)"
-                )
-        for after in trail.values():
+    return [p for model, noun in named for p in _named_trail(lx, model, noun)]
+
+
+def _named_trail(lx: Ledger, model: Any, noun: str) -> list[str]:
+    from sanling.ledger.base import snapshot
+
+    s = lx.session
+    found: list[str] = []
+    trail: dict[int, dict[str, Any]] = {}
+    for (after,) in s.execute(
+        select(AuditEntry.after).where(AuditEntry.action.like(f"{noun}.%")).order_by(AuditEntry.id)
+    ):
+        if isinstance(after, dict) and isinstance(after.get("id"), int):
+            trail[after["id"]] = after
+    for obj in s.scalars(select(model).order_by(model.id)):
+        after = trail.pop(obj.id, None)
+        if after is None:
+            found.append(f"{noun} {obj.name}: not in the audit log (added behind sanling's back)")
+            continue
+        changed = _differs(after, snapshot(obj))
+        if changed:
             found.append(
-                f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
-                "(deleted behind sanling's back)"
+                f"{noun} {obj.name}: differs from its audit trail in {', '.join(changed)} "
+                "(changed behind sanling's back)"
             )
-    # Settings changed with `config set`: the stored value is the one last logged.
+    for after in trail.values():
+        found.append(
+            f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
+            "(deleted behind sanling's back)"
+        )
+    return found
+
+
+def validate_settings(lx: Ledger) -> list[str]:
+    """Settings changed with `config set`: the stored value is the one last logged."""
+    from sanling import config
+    from sanling.models import Setting
+
+    s = lx.session
     logged: dict[str, Any] = {}
     for key, after in s.execute(
         select(AuditEntry.ref, AuditEntry.after)
@@ -168,15 +197,23 @@ def state_problems(lx: Ledger) -> list[str]:
     ):
         if key and isinstance(after, dict) and key in after:
             logged[key] = after[key]
-    if logged:
-        stored = {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
-        policy = config.decode_all(stored)
-        for key, value in sorted(logged.items()):
-            if key not in stored or config.shown(key, getattr(policy, key, None)) != value:
-                found.append(
-                    f"setting {key}: differs from its audit trail (changed behind sanling's back)"
-                )
-    return found
+    if not logged:
+        return []
+    stored = {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
+    policy = config.decode_all(stored)
+    return [
+        f"setting {key}: differs from its audit trail (changed behind sanling's back)"
+        for key, value in sorted(logged.items())
+        if key not in stored or config.shown(key, getattr(policy, key, None)) != value
+    ]
+
+
+# The checks of records against their audit trail, in the order their problems are listed.
+STATE_CHECKS: list[Callable[[Ledger], list[str]]] = [
+    validate_records,
+    validate_named,
+    validate_settings,
+]
 
 
 def anchor_problems(lx: Ledger, anchor: str) -> list[str]:
