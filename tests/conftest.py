@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ledgers
+from tests.helpers import generated, ledgers
 from tests.helpers.env import CLEARED, ENV, PG_URL, pg_schema_url
 
 
@@ -64,3 +64,9 @@ def villages(town: str, templates: ledgers.Templates) -> list[str]:
     enterprise (helpers.ledgers.VILLAGES)."""
     templates.apply("villages", ledgers.add_villages)
     return ["城庄村", "李家湾村", "前进村", "五和居"]
+
+
+@pytest.fixture
+def two_towns(town: str, templates: ledgers.Templates) -> None:
+    """Two towns and a year and ten months of records (helpers.generated), built once."""
+    templates.apply("two_towns", generated.generate)

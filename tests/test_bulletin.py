@@ -7,18 +7,19 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import dump, fail, run
+from tests.helpers import dump, fail, ledgers, run
 
 DISPUTE = ["dispute", "add", "--category", "land", "--summary", "纠纷"]
 
 
 @pytest.fixture
-def ledger(villages: list[str]) -> None:
+def ledger(villages: list[str], templates: ledgers.Templates) -> None:
     """As of 2026-10-31 (today):
     JF-2025-0001 李家湾村 found 2025-12-20, deadline 2026-01-10, resolved today;
     JF-2026-0001 城庄村 found today and resolved today;
@@ -26,77 +27,35 @@ def ledger(villages: list[str]) -> None:
     JF-2026-0003 李家湾村 deadline 2026-11-02: due in 2 days;
     JF-2026-0004..0019 前进村, 16 found 2026-03-01, one resolved 03-20 and one referred 10-15;
     五和居 has nothing."""
-    run(
-        *DISPUTE,
-        "--village",
-        "李家湾村",
-        "--handler",
-        "赵六",
-        "--found",
-        "2025-12-20",
-        "--deadline",
-        "2026-01-10",
-    )
-    run(*DISPUTE, "--village", "城庄村", "--handler", "张三")
-    run("dispute", "resolve", "JF-2026-0001", "--method", "mediation", "--result", "当日调解")
-    run("dispute", "resolve", "JF-2025-0001", "--method", "legal", "--result", "判决履行")
-    run(
-        *DISPUTE,
-        "--village",
-        "城庄村",
-        "--handler",
-        "王五",
-        "--found",
-        "2026-10-10",
-        "--deadline",
-        "2026-10-28",
-    )
-    run(
-        *DISPUTE,
-        "--village",
-        "李家湾村",
-        "--handler",
-        "李四",
-        "--found",
-        "2026-10-25",
-        "--deadline",
-        "2026-11-02",
-    )
-    # the library path (as the importer uses it): 16 disputes in one transaction
-    from sanling.db import resolve_url, session_scope
-    from sanling.ledger import dispute
-    from sanling.ledger.base import Ledger
-    from sanling.schemas import DisputeIn, validate
+    templates.apply(f"{__name__}.ledger", build)
 
-    with session_scope(resolve_url(None), write=True) as session:
-        lx = Ledger(session, today=dt.date(2026, 10, 31))
+
+def build() -> None:
+    """Through the library in one transaction, built once (the CLI adds are tested elsewhere)."""
+    from sanling.codes import ResolutionMethod
+    from sanling.ledger import dispute
+
+    with ledgers.writing() as lx:
+        add = partial(ledgers.add, lx, "dispute", category="land", summary="纠纷")
+        add(village="李家湾村", handler="赵六", found="2025-12-20", deadline="2026-01-10")
+        add(village="城庄村", handler="张三")
+        dispute.resolve(lx, "JF-2026-0001", method=ResolutionMethod.mediation, result="当日调解")
+        dispute.resolve(lx, "JF-2025-0001", method=ResolutionMethod.legal, result="判决履行")
+        add(village="城庄村", handler="王五", found="2026-10-10", deadline="2026-10-28")
+        add(village="李家湾村", handler="李四", found="2026-10-25", deadline="2026-11-02")
         for _ in range(16):
-            dispute.add(
+            ledgers.add(
                 lx,
-                validate(
-                    DisputeIn,
-                    {
-                        "village": "前进村",
-                        "category": "土地山林",
-                        "summary": "纠纷",
-                        "handler": "孙七",
-                        "found": "2026-03-01",
-                        "deadline": "2026-12-31",
-                    },
-                ),
+                "dispute",
+                village="前进村",
+                category="土地山林",
+                summary="纠纷",
+                handler="孙七",
+                found="2026-03-01",
+                deadline="2026-12-31",
             )
-    run(
-        "dispute",
-        "resolve",
-        "JF-2026-0004",
-        "--method",
-        "mediation",
-        "--result",
-        "x",
-        "--date",
-        "2026-03-20",
-    )
-    run("dispute", "refer", "JF-2026-0005", "--to", "县法院", "--date", "2026-10-15")
+        ledgers.resolve(lx, "JF-2026-0004", "2026-03-20", result="x")
+        dispute.refer(lx, "JF-2026-0005", to="县法院", date="2026-10-15")
 
 
 def village(name: str, *figures: Any) -> dict[str, Any]:

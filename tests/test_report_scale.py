@@ -12,14 +12,12 @@ import datetime as dt
 from sanling import periods
 from sanling.models import Dispute
 from sanling.reports import queries as q
-from tests.test_report_explain import generate
 
 
-def test_lean_paths_give_the_plain_figures(town: str) -> None:
+def test_lean_paths_give_the_plain_figures(two_towns: None) -> None:
     from sanling.commands.common import reading
     from sanling.reports import annual, grading, monthly, sweep
 
-    generate()
     with reading() as lx:
         # --by-town: each row is that town's own report.
         builds = [
@@ -61,14 +59,14 @@ def test_lean_paths_give_the_plain_figures(town: str) -> None:
             assert grouped[m] == alone["n"]
 
         # Explainer families: every key listed resolves, unknown ones do not.
-        report = sweep.build(lx, dt.date(2026, 10, 31))
-        keys = list(report.explainers)
-        assert len(keys) == len(set(keys)) == len(report.explainers)
-        names = [v["village"] for v in report.payload["by_village"]]
+        half = sweep.build(lx, dt.date(2026, 10, 31))
+        keys = list(half.explainers)
+        assert len(keys) == len(set(keys)) == len(half.explainers)
+        names = [v["village"] for v in half.payload["by_village"]]
         for name in names:
             for k in ("disputes_found", "hazards_overdue"):
                 assert f"by_village.{name}.{k}" in keys
-                assert report.explain(f"by_village.{name}.{k}").rows is not None
+                assert half.explain(f"by_village.{name}.{k}").rows is not None
         assert "前进村（安业乡）" in names  # a shared name is one village per key
-        assert "by_village.nowhere.disputes_found" not in report.explainers
-        assert f"by_village.{names[0]}.nothing" not in report.explainers
+        assert "by_village.nowhere.disputes_found" not in half.explainers
+        assert f"by_village.{names[0]}.nothing" not in half.explainers

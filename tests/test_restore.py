@@ -17,24 +17,37 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import ledgers, run
 
 WORKER = Path(__file__).parent / "fixtures" / "worker.py"
 
 
 @pytest.fixture
-def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, templates: ledgers.Templates) -> Path:
+    """An office's SQLite ledger, whatever database the suite runs on."""
     path = tmp_path / "office" / "sanling.db"
+    path.parent.mkdir()
     monkeypatch.setenv("SANLING_DB", str(path))
-    run("init --town 城庄镇")
-    for name in ("城庄村", "李家湾村", "前进村"):
-        run(f"subject add {name} --kind village")
-    run("subject add 五和居 --kind community")
-    run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found "
-        "2026-10-01"
-    )
+    templates.apply(f"{__name__}.ledger", build)
     return path
+
+
+def build() -> None:
+    """Built once through the library (init and the adds are tested elsewhere)."""
+    ledgers.init("城庄镇", None)
+    with ledgers.writing() as lx:
+        for name in ("城庄村", "李家湾村", "前进村"):
+            ledgers.add(lx, "subject", name=name, kind="village")
+        ledgers.add(lx, "subject", name="五和居", kind="community")
+        ledgers.add(
+            lx,
+            "dispute",
+            village="城庄村",
+            category="land",
+            summary="地界",
+            handler="王强",
+            found="2026-10-01",
+        )
 
 
 def mode(path: Path) -> int:

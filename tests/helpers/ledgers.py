@@ -85,7 +85,7 @@ def add(lx: Ledger, noun: str, /, **fields: Any) -> Any:
     return module.add(lx, data)
 
 
-def init(town: str = "城庄镇", county: str = "临县") -> None:
+def init(town: str = "城庄镇", county: str | None = "临县") -> None:
     """What `sanling init --town TOWN --county COUNTY` makes: the newest schema and the town."""
     from sanling import migrate
     from sanling.db import create_private_file, make_engine, resolve_url, sqlite_path
