@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from sanling.codes import AssignedBy, BacklogOutcome, NoteKind, RefPrefix
-from sanling.errors import InvalidState, InvalidValue
+from sanling.errors import InvalidState
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place
@@ -28,15 +28,12 @@ def add(lx: Ledger, data: BacklogIn) -> BacklogCase:
     village = lx.village(data.village, town=data.town)
     assigned = lx.date(data.date, "--date")
     deadline = lx.date(data.deadline, "--deadline", allow_future=True)
-    if deadline < assigned:
-        raise InvalidValue(
-            tr(
-                "办结时限 {d} 早于交办日期 {a}",
-                "deadline {d} is before the assignment date {a}",
-                d=deadline.isoformat(),
-                a=assigned.isoformat(),
-            ),
-        )
+    lx.not_before(
+        deadline,
+        assigned,
+        "办结时限 {day} 早于交办日期 {since}",
+        "deadline {day} is before the assignment date {since}",
+    )
     case = lx.new(
         BacklogCase,
         **lx.placed(RefPrefix.backlog, assigned, village),
@@ -92,19 +89,16 @@ def close(
 ) -> BacklogCase:
     """办结: the case is closed on a date, with its outcome as assessed then."""
     case = lx.record(BacklogCase, ref)
-    if case.closed_on is not None:
-        raise InvalidState(
-            tr(
-                "{ref} 已于 {d} 办结",
-                "{ref} was closed on {d} already",
-                ref=case.ref,
-                d=case.closed_on.isoformat(),
-            ),
-            tr(
-                "改变化解情况用 `sanling backlog settle`",
-                "change its outcome with `sanling backlog settle`",
-            ),
-        )
+    lx.not_again(
+        case.ref,
+        case.closed_on,
+        "{ref} 已于 {d} 办结",
+        "{ref} was closed on {d} already",
+        tr(
+            "改变化解情况用 `sanling backlog settle`",
+            "change its outcome with `sanling backlog settle`",
+        ),
+    )
     day = _event_date(lx, case, date)
     lx.not_before(
         day,

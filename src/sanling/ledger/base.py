@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from sanling import config, periods
 from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
-from sanling.errors import InvalidValue, NotFound, UsageError
+from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
 from sanling.fields import PERSONS
 from sanling.i18n import label, tr
 from sanling.models import AuditEntry, Base, RefCounter, Setting, Subject, Town
@@ -331,9 +331,18 @@ class Ledger:
         return day
 
     @staticmethod
-    def not_before(day: dt.date, since: dt.date | None, zh: str, en: str) -> None:
+    def not_before(
+        day: dt.date, since: dt.date | None, zh: str, en: str, hint: str | None = None
+    ) -> None:
+        """Refuse a date before `since`; `zh` / `en` say so, with {day} and {since}."""
         if since is not None and day < since:
-            raise InvalidValue(tr(zh, en, day=day.isoformat(), since=since.isoformat()))
+            raise InvalidValue(tr(zh, en, day=day.isoformat(), since=since.isoformat()), hint)
+
+    @staticmethod
+    def not_again(ref: str, on: dt.date | None, zh: str, en: str, hint: str | None = None) -> None:
+        """Refuse a step a record took already (on `on`); `zh` / `en` say so, with {ref}, {d}."""
+        if on is not None:
+            raise InvalidState(tr(zh, en, ref=ref, d=on.isoformat()), hint)
 
     def placed(self, prefix: RefPrefix, day: dt.date, village: Subject) -> dict[str, Any]:
         """A new record's reference number (of `day`'s year), town and village: the columns of

@@ -119,19 +119,13 @@ def add(lx: Ledger, data: DisputeIn) -> Dispute:
     found = lx.date(data.found, "--found")
     if data.deadline not in (None, ""):
         deadline = lx.date(data.deadline, "--deadline", allow_future=True)
-        if deadline < found:
-            raise InvalidValue(
-                tr(
-                    "化解时限 {d} 早于排查时间 {f}",
-                    "deadline {d} is before the found date {f}",
-                    d=deadline.isoformat(),
-                    f=found.isoformat(),
-                ),
-                tr(
-                    "时限须在发现之日或之后",
-                    "a deadline is on or after the day the dispute was found",
-                ),
-            )
+        lx.not_before(
+            deadline,
+            found,
+            "化解时限 {day} 早于排查时间 {since}",
+            "deadline {day} is before the found date {since}",
+            tr("时限须在发现之日或之后", "a deadline is on or after the day the dispute was found"),
+        )
     else:
         deadline = default_deadline(lx, found, data.risk)
     sweep = None

@@ -75,26 +75,21 @@ def add(lx: Ledger, data: HazardIn) -> Hazard:
             )
     # A hazard found in a sweep was found on the sweep's date unless told otherwise.
     found = lx.date(data.found, "--found", default=sweep.date if sweep else None)
-    if sweep and found < sweep.date:
-        raise InvalidValue(
-            tr(
-                "发现日期 {f} 早于排查日期 {d}",
-                "found {f} is before the sweep's date {d}",
-                f=found.isoformat(),
-                d=sweep.date.isoformat(),
-            ),
+    if sweep:
+        lx.not_before(
+            found,
+            sweep.date,
+            "发现日期 {day} 早于排查日期 {since}",
+            "found {day} is before the sweep's date {since}",
         )
     if data.deadline:
         deadline = lx.date(data.deadline, "--deadline", allow_future=True)
-        if deadline < found:
-            raise InvalidValue(
-                tr(
-                    "完成时限 {d} 早于发现日期 {f}",
-                    "deadline {d} is before the found date {f}",
-                    d=deadline.isoformat(),
-                    f=found.isoformat(),
-                ),
-            )
+        lx.not_before(
+            deadline,
+            found,
+            "完成时限 {day} 早于发现日期 {since}",
+            "deadline {day} is before the found date {since}",
+        )
     else:
         deadline = default_deadline(lx, found, data.grade)
     hazard = lx.new(

@@ -10,8 +10,6 @@ from sqlalchemy.orm import joinedload
 
 from sanling import periods
 from sanling.codes import RefPrefix
-from sanling.errors import InvalidState
-from sanling.i18n import tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place, in_range
 from sanling.models import Hotspot, Patrol
@@ -33,15 +31,12 @@ def add(lx: Ledger, data: HotspotIn) -> Hotspot:
 
 def rectify(lx: Ledger, ref: str, measures: str, date: str | dt.date | None = None) -> Hotspot:
     spot = lx.record(Hotspot, ref)
-    if spot.rectified_on is not None:
-        raise InvalidState(
-            tr(
-                "乱点 {ref} 已于 {d} 整治",
-                "hotspot {ref} was rectified on {d} already",
-                ref=spot.ref,
-                d=spot.rectified_on.isoformat(),
-            ),
-        )
+    lx.not_again(
+        spot.ref,
+        spot.rectified_on,
+        "乱点 {ref} 已于 {d} 整治",
+        "hotspot {ref} was rectified on {d} already",
+    )
     day = lx.date_since(
         date,
         spot.found,

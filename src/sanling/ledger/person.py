@@ -124,15 +124,7 @@ def visit(
 
 def delist(lx: Ledger, ref: str, reason: str, date: str | dt.date | None = None) -> Person:
     p = lx.record(Person, ref)
-    if p.delisted is not None:
-        raise InvalidState(
-            tr(
-                "{ref} 已于 {d} 撤管",
-                "{ref} was de-listed on {d} already",
-                ref=p.ref,
-                d=p.delisted.isoformat(),
-            ),
-        )
+    lx.not_again(p.ref, p.delisted, "{ref} 已于 {d} 撤管", "{ref} was de-listed on {d} already")
     day = lx.date_since(
         date,
         p.listed,
