@@ -186,11 +186,11 @@ def test_every_scenario_runs_once(
         results = [run.measure(s, 1, timing=False) for s in todo]
     finally:
         if PG_URL:
-            from sqlalchemy import create_engine, text
+            import sqlalchemy
 
-            engine = create_engine(PG_URL)
-            with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS bench_tiny_1 CASCADE"))
+            engine = sqlalchemy.create_engine(PG_URL)
+            with engine.begin() as pg:
+                pg.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS bench_tiny_1 CASCADE"))
             engine.dispose()
     assert all(r.seconds > 0 and r.mb > 0 for r in results)
     assert all(r.ratio is not None for r in results if r.baseline)
