@@ -16,7 +16,7 @@ from sanling import zeros
 from sanling.codes import RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import breaking_query, newest_first, row_count
+from sanling.ledger.filters import breaking_query, dated_row, newest_first, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Accident
 from sanling.schemas import AccidentIn
@@ -75,10 +75,7 @@ def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:
 
 def row(a: Accident, policy: Policy) -> dict[str, Any]:
     return {
-        "ref": a.ref,
-        "date": a.date,
-        "village": a.village.name,
-        "subject": a.subject.name if a.subject else None,
+        **dated_row(a),
         "kind": a.kind,
         "deaths": a.deaths,
         "serious_injuries": a.serious_injuries,

@@ -15,7 +15,7 @@ from sanling import zeros
 from sanling.codes import CaseKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import breaking_query, newest_first, row_count
+from sanling.ledger.filters import breaking_query, dated_row, newest_first, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Case
 from sanling.schemas import CaseIn
@@ -70,10 +70,7 @@ def totals(lx: Ledger, **filters: Any) -> dict[str, int]:
 
 def row(c: Case, policy: Policy) -> dict[str, Any]:
     return {
-        "ref": c.ref,
-        "date": c.date,
-        "village": c.village.name,
-        "subject": c.subject.name if c.subject else None,
+        **dated_row(c),
         "kind": c.kind,
         "offence": c.offence,
         "major": c.major,

@@ -85,6 +85,17 @@ def breaking_query(
     return in_range(q, model.date, start, end)
 
 
+def dated_row(record: Any) -> dict[str, Any]:
+    """The first columns of a petition's, case's or accident's row (newest_first loads the
+    village and subject they name)."""
+    return {
+        "ref": record.ref,
+        "date": record.date,
+        "village": record.village.name,
+        "subject": record.subject.name if record.subject else None,
+    }
+
+
 def newest_first(
     lx: Ledger, q: Select[Any], model: Any, row: Callable[[Any, Policy], dict[str, Any]], *also: Any
 ) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from sanling.codes import Level, PetitionForm, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
 from sanling.ledger.dispute import subject_in_village
-from sanling.ledger.filters import breaking_query, newest_first
+from sanling.ledger.filters import breaking_query, dated_row, newest_first
 from sanling.models import Dispute, Petition
 from sanling.schemas import PetitionIn
 
@@ -42,10 +42,7 @@ def add(lx: Ledger, data: PetitionIn) -> Petition:
 def row(p: Petition, policy: Policy | None = None) -> dict[str, Any]:
     rules = policy or Policy()
     return {
-        "ref": p.ref,
-        "date": p.date,
-        "village": p.village.name,
-        "subject": p.subject.name if p.subject else None,
+        **dated_row(p),
         "form": p.form,
         "level": p.level,
         "people": p.people,
