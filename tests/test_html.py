@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import ledgers, run
 
 
 def chromium() -> str:
@@ -57,36 +57,36 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.fixture
 def month(villages: list[str]) -> None:
-    for day, cat in (
-        ("2026-08-03", "land"),
-        ("2026-09-03", "debt"),
-        ("2026-10-01", "land"),
-        ("2026-10-05", "land"),
-        ("2026-10-09", "land"),
-        ("2026-10-20", "neighbour"),
-    ):
-        run(
-            "dispute",
-            "add",
-            "--village",
-            "城庄村",
-            "--category",
-            cat,
-            "--summary",
-            "纠纷",
-            "--handler",
-            "王明",
-            "--found",
-            day,
+    """October's disputes, a hazard and a petition, through the library."""
+    with ledgers.writing() as lx:
+        for day, cat in (
+            ("2026-08-03", "land"),
+            ("2026-09-03", "debt"),
+            ("2026-10-01", "land"),
+            ("2026-10-05", "land"),
+            ("2026-10-09", "land"),
+            ("2026-10-20", "neighbour"),
+        ):
+            ledgers.dispute(lx, "城庄村", cat, day)
+        ledgers.resolve(lx, "JF-2026-0003", "2026-10-08")
+        ledgers.add(
+            lx,
+            "hazard",
+            village="前进村",
+            area="road",
+            description="急弯",
+            responsible="赵",
+            found="2026-10-02",
         )
-    run("dispute resolve JF-2026-0003 --method mediation --result 调解成功 --date 2026-10-08")
-    run(
-        "hazard add --village 前进村 --area road --description 急弯 --responsible 赵 --found "
-        "2026-10-02"
-    )
-    run(
-        "petition add --village 李家湾村 --form visit --level city --summary 上访 --date 2026-10-11"
-    )
+        ledgers.add(
+            lx,
+            "petition",
+            village="李家湾村",
+            form="visit",
+            level="city",
+            summary="上访",
+            date="2026-10-11",
+        )
 
 
 def test_monthly_html_in_chromium(month: None, tmp_path: Path) -> None:
