@@ -25,7 +25,7 @@ from sanling.models import (
     Petition,
     Subject,
 )
-from sanling.render import Column, Listing
+from sanling.render import Listing
 from sanling.reports import figures, monthly, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
@@ -33,6 +33,7 @@ from sanling.reports.base import (
     Context,
     Tile,
     by_kind_rows,
+    columns,
     compose,
     hazards_by_area,
 )
@@ -268,18 +269,16 @@ def _by_town(ctx: Year) -> dict[str, Any]:
             "subjects": (Subject, active),
             "achieved": (Subject, [*active, not_(ctx.broken_any)]),
             **monthly.period_figures(ctx.lx.policy, ctx.span, ctx.as_of),
-            "administrative_last_year": (
-                Case,
-                [queries.between(Case.date, ctx.last), Case.kind == CaseKind.administrative],
-            ),
+            "administrative_last_year": figures.CASES.per_town(
+                "cases", ctx.last, ctx.as_of, ctx.lx.policy, "administrative"
+            )["cases_administrative"],
         },
     )
-    for c in counts.values():
-        c["rate"] = periods.rate(c["achieved"], c["subjects"])
-        c["disputes_rate"] = periods.rate(c["disputes_resolved"], c["disputes_found"])
-        c["hazards_rate"] = periods.rate(c["hazards_rectified"], c["hazards_found"])
-        c["administrative_change"] = periods.change(
-            c["cases_administrative"], c["administrative_last_year"]
+    monthly.town_rates(counts)
+    for town_counts in counts.values():
+        town_counts["rate"] = periods.rate(town_counts["achieved"], town_counts["subjects"])
+        town_counts["administrative_change"] = periods.change(
+            town_counts["cases_administrative"], town_counts["administrative_last_year"]
         )
     rows = monthly.by_town_rows(
         ctx.lx, ctx.fig, BY_TOWN, counts, lambda name: build(ctx.lx, ctx.year, town=name)
@@ -368,43 +367,43 @@ def _parts(p: dict[str, Any]) -> list[Any]:
     have = p["foundations"]
     parts: list[Any] = [
         Listing(
-            [Column("what", tr("项目", "item")), Column("value", tr("数值", "value"))],
+            columns(("what", "项目", "item"), ("value", "数值", "value")),
             headline(p),
             title=tr("主要数字", "Headline figures"),
             key="headline",
         ),
         Listing(
-            [
-                Column("kind"),
-                Column("subjects", tr("主体数", "subjects")),
-                Column("achieved", tr("实现三零", "achieved 三零")),
-                Column("rate", tr("比率%", "rate %")),
-            ],
+            columns(
+                "kind",
+                ("subjects", "主体数", "subjects"),
+                ("achieved", "实现三零", "achieved 三零"),
+                ("rate", "比率%", "rate %"),
+            ),
             kinds,
             title=tr("三零创建", "三零 by kind"),
             key="sanling",
         ),
         Listing(
-            [Column("name"), Column("kind"), Column("broken", tr("破零记录", "broken by"))],
+            columns("name", "kind", ("broken", "破零记录", "broken by")),
             broken_rows,
             title=tr("未实现三零的主体", "Subjects that broke a zero"),
             key="broken",
         ),
         hazards_by_area(p["hazards"]["by_area"]),
         Listing(
-            [Column("grade"), Column("count")],
+            columns("grade", "count"),
             grades,
             title=tr("村级分级", "Village grades"),
             key="grades",
         ),
         Listing(
-            [Column("category"), Column("count")],
+            columns("category", "count"),
             [*persons, {"category": tr("合计", "total"), "count": p["key_persons"]["total"]}],
             title=tr("在管重点人员", "Key persons listed"),
             key="key_persons",
         ),
         Listing(
-            [Column("what", tr("项目", "item")), Column("count")],
+            columns(("what", "项目", "item"), "count"),
             [
                 {"what": tr("村（社区）", "villages and communities"), "count": have["villages"]},
                 {"what": label_of("video"), "count": have["video_coverage"]},

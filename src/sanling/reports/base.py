@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sanling.codes import HazardArea, SubjectKind
+from sanling.codes import DisputeCategory, HazardArea, SubjectKind
 from sanling.errors import NotFound
 from sanling.i18n import tr
 from sanling.render import Chart, Column, Detail, Listing, Tile
@@ -196,14 +196,34 @@ def compose(
     return payload
 
 
+def columns(*specs: str | tuple[str, str, str]) -> list[Column]:
+    """A table's columns: `key` (headed as the catalog says) or (key, zh heading, en heading)."""
+    return [Column(s) if isinstance(s, str) else Column(s[0], tr(s[1], s[2])) for s in specs]
+
+
 def hazards_by_area(by_area: Mapping[str, int]) -> Listing:
     """The table of hazards by area (sweep, monthly and annual reports): areas with any."""
     return Listing(
-        [Column("area"), Column("count")],
+        columns("area", "count"),
         [{"area": HazardArea(k), "count": n} for k, n in by_area.items() if n],
         title=tr("隐患领域", "Hazards by area"),
         key="by_area",
     )
+
+
+def disputes_by_category(now: Mapping[str, int], prev: Mapping[str, int] | None = None) -> Listing:
+    """The table of disputes by category (sweep; monthly with last month's beside)."""
+    if prev is None:
+        heads = columns("category", "count")
+        rows = [{"category": DisputeCategory(k), "count": n} for k, n in now.items() if n]
+    else:
+        heads = columns("category", ("count", "本月", "this month"), ("prev", "上月", "last month"))
+        rows = [
+            {"category": DisputeCategory(k), "count": n, "prev": prev[k]}
+            for k, n in now.items()
+            if n or prev[k]
+        ]
+    return Listing(heads, rows, title=tr("纠纷类别", "Disputes by category"), key="by_category")
 
 
 def by_kind_rows(

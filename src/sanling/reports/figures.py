@@ -95,6 +95,22 @@ class Block:
         """Each count's conditions (a per-village split counts by these too)."""
         return {f.key: f.rule(as_of, policy) for f in self.figures if isinstance(f, Count)}
 
+    def per_town(
+        self, prefix: str, span: periods.Period | None, as_of: dt.date, policy: Policy, *keys: str
+    ) -> dict[str, tuple[type[Base], list[Cond]]]:
+        """Counts for queries.per_town (a county's table of towns): `{prefix}_{key}` ->
+        (model, WHERE), by the same rules."""
+        base, rules = self.base(span), self.rules(as_of, policy)
+        return {f"{prefix}_{k}": (self.model, [*base, *rules[k]]) for k in keys}
+
+    def town_rates(self, prefix: str, counts: dict[str, Any]) -> None:
+        """The block's rates from a town's counts (`{prefix}_{key}`)."""
+        for f in self.figures:
+            if isinstance(f, Rate):
+                counts[f"{prefix}_{f.key}"] = periods.rate(
+                    counts[f"{prefix}_{f.numerator}"], counts[f"{prefix}_{f.denominator}"]
+                )
+
     def count(
         self,
         fig: Figures,

@@ -36,7 +36,7 @@ from sanling.models import (
 )
 from sanling.render import Column, Listing
 from sanling.reports import queries
-from sanling.reports.base import BuiltReport
+from sanling.reports.base import BuiltReport, columns
 
 FOUNDATION_PARTS = ("mediation_committee", "patrol_team", "video", "police_office")
 
@@ -405,11 +405,7 @@ def _explain_part(fig: queries.Figures, key: str, part: Part, vid: int, with_poi
 
 def _explain_foundation(key: str, f: str, credit: float, has: bool) -> Any:
     def count() -> Listing:
-        cols = [
-            Column("ref"),
-            Column("what", tr("项目", "item")),
-            Column("points", tr("分值", "points")),
-        ]
+        cols = columns("ref", ("what", "项目", "item"), ("points", "分值", "points"))
         rows = [{"ref": tr("基础条件", "foundation"), "what": f, "points": credit}] if has else []
         return Listing(cols, rows, title=key)
 
@@ -439,11 +435,7 @@ def _explain_score(
             if found.get(f):
                 rows.append({"ref": tr("基础条件", "foundation"), "what": f, "points": -credit[f]})
         return Listing(
-            [
-                Column("ref"),
-                Column("what", tr("项目", "item")),
-                Column("points", tr("分值", "points")),
-            ],
+            columns("ref", ("what", "项目", "item"), ("points", "分值", "points")),
             rows,
             title=key,
         )
@@ -481,14 +473,14 @@ PART_TITLES = {
 
 
 def _parts(p: dict[str, Any], part_keys: list[str]) -> list[Any]:
-    cols = [Column("village"), Column("score")]
+    cols = columns("village", "score")
     cols += [Column(k, tr(*PART_TITLES[k])) for k in part_keys]
-    cols += [
-        Column("foundations", tr("基础条件", "foundations")),
-        Column("current"),
-        Column("proposed"),
-        Column("manual", tr("人工定级", "manual")),
-    ]
+    cols += columns(
+        ("foundations", "基础条件", "foundations"),
+        "current",
+        "proposed",
+        ("manual", "人工定级", "manual"),
+    )
     rows = []
     for r in p["villages"]:
         row = {
@@ -521,13 +513,13 @@ def _parts(p: dict[str, Any], part_keys: list[str]) -> list[Any]:
             cols, rows, title=tr("各村评分（{t}）", "Scores ({t})", t=thresholds), key="villages"
         ),
         Listing(
-            [Column("grade"), Column("current"), Column("proposed")],
+            columns("grade", "current", "proposed"),
             dist,
             title=tr("等级分布", "Distribution"),
             key="distribution",
         ),
         Listing(
-            [Column("village"), Column("score"), Column("current"), Column("proposed")],
+            columns("village", "score", "current", "proposed"),
             [
                 {**c, "current": _g(c["current"]), "proposed": _g(c["proposed"])}
                 for c in p["proposed_changes"]

@@ -15,27 +15,32 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sanling import periods, zeros
-from sanling.codes import CaseKind, DisputeCategory, Grade, HazardArea
+from sanling import periods
+from sanling.codes import DisputeCategory, Grade, HazardArea
 from sanling.config import Policy
 from sanling.i18n import label, tr
 from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
 from sanling.models import (
-    Accident,
-    Case,
     Dispute,
     Hazard,
     Patrol,
     PatrolVillage,
     Person,
-    Petition,
     Subject,
 )
 from sanling.render import Column, Listing
 from sanling.reports import figures, queries
 from sanling.reports import grading as grading_report
-from sanling.reports.base import BuiltReport, Context, Tile, compose, hazards_by_area
+from sanling.reports.base import (
+    BuiltReport,
+    Context,
+    Tile,
+    columns,
+    compose,
+    disputes_by_category,
+    hazards_by_area,
+)
 
 # Thresholds of the findings' rules (stated with every finding).
 RISE_MIN = 3  # a category "rose sharply": at least this many, and at least double last month
@@ -514,26 +519,21 @@ def period_figures(
     policy: Policy, span: periods.Period, as_of: dt.date
 ) -> dict[str, tuple[type[Any], list[Any]]]:
     """The per-town figures of a period that monthly and annual --by-town both show: each as
-    (model, WHERE) for queries.per_town, from the same rules as the reports' own figures."""
-    d_found = [queries.between(Dispute.found, span)]
-    h_found = [queries.between(Hazard.found, span)]
-    in_span = queries.between(Case.date, span)
+    (model, WHERE) for queries.per_town, from the blocks the reports count."""
     return {
-        "disputes_found": (Dispute, d_found),
-        "disputes_resolved": (Dispute, [*d_found, queries.dispute_resolved(as_of)]),
-        "hazards_found": (Hazard, h_found),
-        "hazards_rectified": (Hazard, [*h_found, queries.hazard_rectified(as_of)]),
-        "cases_criminal": (Case, [in_span, Case.kind == CaseKind.criminal]),
-        "cases_administrative": (Case, [in_span, Case.kind == CaseKind.administrative]),
-        "petitions_breaking": (
-            Petition,
-            [queries.between(Petition.date, span), zeros.petition_breaking(policy)],
-        ),
-        "accidents_breaking": (
-            Accident,
-            [queries.between(Accident.date, span), zeros.accident_breaking(policy)],
-        ),
+        **figures.DISPUTES.per_town("disputes", span, as_of, policy, "found", "resolved"),
+        **figures.HAZARDS.per_town("hazards", span, as_of, policy, "found", "rectified"),
+        **figures.CASES.per_town("cases", span, as_of, policy, "criminal", "administrative"),
+        **figures.PETITIONS.per_town("petitions", span, as_of, policy, "breaking"),
+        **figures.ACCIDENTS.per_town("accidents", span, as_of, policy, "breaking"),
     }
+
+
+def town_rates(counts: dict[int, dict[str, Any]]) -> None:
+    """Each town's resolution and rectification rates, from its counts."""
+    for town_counts in counts.values():
+        figures.DISPUTES.town_rates("disputes", town_counts)
+        figures.HAZARDS.town_rates("hazards", town_counts)
 
 
 def _by_town(ctx: Month) -> list[dict[str, Any]]:
@@ -543,14 +543,12 @@ def _by_town(ctx: Month) -> list[dict[str, Any]]:
         lx,
         {
             **period_figures(lx.policy, span, as_of),
-            "disputes_overdue": (Dispute, [queries.dispute_overdue(as_of)]),
-            "patrols": (Patrol, [queries.between(Patrol.date, span)]),
+            **figures.DISPUTES.per_town("disputes", None, as_of, lx.policy, "overdue"),
+            "patrols": (Patrol, figures.PATROLS.base(span)),
             "visits_overdue": (Person, [queries.person_visit_overdue(lx, as_of)]),
         },
     )
-    for c in counts.values():
-        c["disputes_rate"] = periods.rate(c["disputes_resolved"], c["disputes_found"])
-        c["hazards_rate"] = periods.rate(c["hazards_rectified"], c["hazards_found"])
+    town_rates(counts)
     month = ctx.month
     assert month is not None
     return by_town_rows(lx, ctx.fig, BY_TOWN, counts, lambda name: build(lx, month, town=name))
@@ -574,11 +572,11 @@ def trend_chart(report: BuiltReport) -> Listing:
         for t in trend
     ]
     return Listing(
-        [
-            Column("month", tr("月份", "month")),
-            Column("found_bar", tr("排查纠纷", "disputes found")),
-            Column("resolved_bar", tr("化解纠纷", "disputes resolved")),
-        ],
+        columns(
+            ("month", "月份", "month"),
+            ("found_bar", "排查纠纷", "disputes found"),
+            ("resolved_bar", "化解纠纷", "disputes resolved"),
+        ),
         rows,
         title=tr("近 12 个月纠纷走势", "Disputes over twelve months"),
         key="trend_chart",
@@ -644,65 +642,46 @@ def _parts(p: dict[str, Any]) -> list[Any]:
     disputes, hazards = p["disputes"], p["hazards"]
     parts: list[Any] = [
         Listing(
-            [
-                Column("what", tr("项目", "item")),
-                Column("month", tr("本月", "this month")),
-                Column("prev_month", tr("上月", "last month")),
-                Column("last_year", tr("去年同月", "same month last year")),
-            ],
+            columns(
+                ("what", "项目", "item"),
+                ("month", "本月", "this month"),
+                ("prev_month", "上月", "last month"),
+                ("last_year", "去年同月", "same month last year"),
+            ),
             _compare_rows(p),
             title=tr("本月与上月、去年同月", "This month, last month, same month last year"),
             key="compare",
         ),
         Listing(
-            [
-                Column("what", tr("项目", "item")),
-                Column("value", tr("数值", "value")),
-                Column("rate", tr("比率%", "rate %")),
-            ],
+            columns(
+                ("what", "项目", "item"), ("value", "数值", "value"), ("rate", "比率%", "rate %")
+            ),
             _state_rows(p),
             title=tr("处置情况", "State"),
             key="state",
         ),
-        Listing(
-            [
-                Column("category"),
-                Column("count", tr("本月", "this month")),
-                Column("prev", tr("上月", "last month")),
-            ],
-            [
-                {
-                    "category": DisputeCategory(k),
-                    "count": n,
-                    "prev": disputes["by_category_prev_month"][k],
-                }
-                for k, n in disputes["by_category"].items()
-                if n or disputes["by_category_prev_month"][k]
-            ],
-            title=tr("纠纷类别", "Disputes by category"),
-            key="by_category",
-        ),
+        disputes_by_category(disputes["by_category"], disputes["by_category_prev_month"]),
         hazards_by_area(hazards["by_area"]),
         Listing(
-            [
-                Column("village"),
-                Column("found", tr("本月排查", "found")),
-                Column("resolved", tr("已化解", "resolved")),
-                Column("open", tr("月末未化解", "open at end")),
-                Column("overdue", tr("月末逾期", "overdue at end")),
-            ],
+            columns(
+                "village",
+                ("found", "本月排查", "found"),
+                ("resolved", "已化解", "resolved"),
+                ("open", "月末未化解", "open at end"),
+                ("overdue", "月末逾期", "overdue at end"),
+            ),
             disputes["by_village"],
             title=tr("分村纠纷", "Disputes by village"),
             key="by_village",
         ),
         Listing(
-            [Column("village", tr("未巡逻的村", "village without patrol"))],
+            columns(("village", "未巡逻的村", "village without patrol")),
             [{"village": v} for v in p["patrols"]["villages_without_patrol"]],
             title=tr("本月无巡逻的村", "Villages without patrol"),
             key="villages_without_patrol",
         ),
         Listing(
-            [Column("village"), Column("score"), Column("current"), Column("proposed")],
+            columns("village", "score", "current", "proposed"),
             [
                 {
                     **x,
@@ -715,7 +694,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             key="proposed_changes",
         ),
         Listing(
-            [Column("text", tr("研判结论", "finding")), Column("rule_text", tr("依据", "rule"))],
+            columns(("text", "研判结论", "finding"), ("rule_text", "依据", "rule")),
             p["findings"],
             title=tr("研判", "Findings"),
             key="findings",

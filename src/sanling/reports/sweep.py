@@ -13,18 +13,20 @@ from typing import Any
 from sqlalchemy import and_, exists, not_, select
 
 from sanling import periods
-from sanling.codes import DisputeCategory, SubjectKind
+from sanling.codes import SubjectKind
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Hazard, Subject, Sweep
-from sanling.render import Column, Listing
+from sanling.render import Listing
 from sanling.reports import figures, queries
 from sanling.reports.base import (
     BuiltReport,
     Context,
     Tile,
     by_kind_rows,
+    columns,
     compose,
+    disputes_by_category,
     hazards_by_area,
 )
 
@@ -204,31 +206,31 @@ def _parts(p: dict[str, Any]) -> list[Any]:
     state = _state_rows(p)
     parts: list[Any] = [
         Listing(
-            [
-                Column("kind"),
-                Column("subjects", tr("主体数", "subjects")),
-                Column("swept", tr("已排查", "swept")),
-                Column("rate", tr("覆盖率%", "coverage %")),
-            ],
+            columns(
+                "kind",
+                ("subjects", "主体数", "subjects"),
+                ("swept", "已排查", "swept"),
+                ("rate", "覆盖率%", "coverage %"),
+            ),
             kinds,
             title=tr("排查覆盖", "Coverage"),
             key="coverage",
         ),
         Listing(
-            [Column("name", tr("未排查主体", "not swept"))],
+            columns(("name", "未排查主体", "not swept")),
             [{"name": n} for n in cov["unswept"]],
             title=tr("未排查（{n}）", "Not swept ({n})", n=len(cov["unswept"])),
             key="unswept",
         ),
         Listing(
-            [
-                Column("what", tr("项目", "item")),
-                Column("found", tr("发现", "found")),
-                Column("done", tr("已化解/整改", "resolved/rectified")),
-                Column("open", tr("未完成", "open")),
-                Column("overdue", tr("逾期", "overdue")),
-                Column("rate", tr("化解/整改率%", "rate %")),
-            ],
+            columns(
+                ("what", "项目", "item"),
+                ("found", "发现", "found"),
+                ("done", "已化解/整改", "resolved/rectified"),
+                ("open", "未完成", "open"),
+                ("overdue", "逾期", "overdue"),
+                ("rate", "化解/整改率%", "rate %"),
+            ),
             state,
             title=tr(
                 "发现与处置（零报告 {z} 份，排查 {s} 次）",
@@ -238,39 +240,30 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             ),
             key="state",
         ),
-        Listing(
-            [Column("category"), Column("count")],
-            [
-                {"category": DisputeCategory(k), "count": n}
-                for k, n in disputes["by_category"].items()
-                if n
-            ],
-            title=tr("纠纷类别", "Disputes by category"),
-            key="by_category",
-        ),
+        disputes_by_category(disputes["by_category"]),
         hazards_by_area(hazards["by_area"]),
         Listing(
-            [
-                Column("village"),
-                Column("disputes_found", tr("纠纷", "disputes")),
-                Column("disputes_open", tr("纠纷未化解", "disputes open")),
-                Column("disputes_overdue", tr("纠纷逾期", "disputes overdue")),
-                Column("hazards_found", tr("隐患", "hazards")),
-                Column("hazards_open", tr("隐患未整改", "hazards open")),
-                Column("hazards_overdue", tr("隐患逾期", "hazards overdue")),
-            ],
+            columns(
+                "village",
+                ("disputes_found", "纠纷", "disputes"),
+                ("disputes_open", "纠纷未化解", "disputes open"),
+                ("disputes_overdue", "纠纷逾期", "disputes overdue"),
+                ("hazards_found", "隐患", "hazards"),
+                ("hazards_open", "隐患未整改", "hazards open"),
+                ("hazards_overdue", "隐患逾期", "hazards overdue"),
+            ),
             p["by_village"],
             title=tr("分村情况", "By village"),
             key="by_village",
         ),
     ]
-    overdue_cols = [
-        Column("ref"),
-        Column("village"),
-        Column("handler", tr("责任人", "responsible")),
-        Column("deadline", tr("时限", "deadline")),
-        Column("days_overdue"),
-    ]
+    overdue_cols = columns(
+        "ref",
+        "village",
+        ("handler", "责任人", "responsible"),
+        ("deadline", "时限", "deadline"),
+        "days_overdue",
+    )
     for key, title in (
         ("overdue_disputes", ("逾期纠纷", "Overdue disputes")),
         ("overdue_hazards", ("逾期隐患", "Overdue hazards")),
