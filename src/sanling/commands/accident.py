@@ -1,11 +1,11 @@
 """sanling accident: safety accidents (事故), each marked if it breaks 零事故."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sanling.codes import AccidentKind
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
 from sanling.commands.options import (
     From,
     OnlyVillage,
@@ -13,10 +13,15 @@ from sanling.commands.options import (
     To,
     Town,
     Village,
+    code_option,
     command_group,
-    date_range,
     total,
 )
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Accident
+    from sanling.render import Detail
 
 app = command_group()
 
@@ -35,16 +40,24 @@ COLUMNS = [
 ]
 
 
+def _shown(ledger: "Ledger", accident: "Accident") -> "Detail":
+    """The accident as stored, with whether it breaks its zero (the ledger's policy)."""
+    from sanling.ledger import accident as accidents
+    from sanling.render import Detail
+
+    return Detail(accidents.row(accident, ledger.policy))
+
+
 @app.command("add")
 def add(
     village: Village,
-    kind: AccidentKind = code_option(
+    kind: Annotated[
         AccidentKind,
-        "--kind",
-        help="production|road|fire|drowning|geological|other 事故类型",
-        default=...,
-    ),
-    summary: Annotated[str, typer.Option(help="what happened 简要情况")] = ...,  # type: ignore[assignment]
+        code_option(
+            AccidentKind, "--kind", help="production|road|fire|drowning|geological|other 事故类型"
+        ),
+    ],
+    summary: Annotated[str, typer.Option(help="what happened 简要情况")],
     subject: Subject = None,
     deaths: Annotated[int, typer.Option(help="deaths 死亡人数", min=0)] = 0,
     serious_injuries: Annotated[
@@ -59,33 +72,31 @@ def add(
 ) -> None:
     """Record a safety accident (登记事故)."""
     from sanling.ledger import accident as accidents
-    from sanling.render import Detail
-    from sanling.schemas import AccidentIn, validate
+    from sanling.schemas import AccidentIn
 
-    data = validate(
-        AccidentIn,
-        dict(
-            village=village,
-            subject=subject,
-            kind=kind,
-            summary=summary,
-            deaths=deaths,
-            serious_injuries=serious_injuries,
-            injuries=injuries,
-            loss=loss,
-            date=date,
-            town=town,
-        ),
-    )
-    with writing() as lx:
-        a = accidents.add(lx, data)
-        emit(Detail(accidents.row(a, lx.policy)), fmt, output)
+    add_record(AccidentIn, locals(), accidents.add, _shown, fmt, output)
+
+
+def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:
+    from sanling.ledger import accident as accidents
+
+    counts = accidents.totals(ledger, **filters)
+    return {
+        "ref": total(counts["count"]),
+        "deaths": counts["deaths"],
+        "serious_injuries": counts["serious_injuries"],
+        "injuries": counts["injuries"],
+        "loss": counts["loss"],
+        "breaks_zero": counts["breaking"],
+    }
 
 
 @app.command("list")
 def list_(
     village: OnlyVillage = None,
-    kind: AccidentKind | None = code_option(AccidentKind, "--kind", help="only this kind 事故类型"),
+    kind: Annotated[
+        AccidentKind | None, code_option(AccidentKind, "--kind", help="only this kind 事故类型")
+    ] = None,
     breaking: Annotated[
         bool, typer.Option("--breaking", help="only those that break 零事故 破零")
     ] = False,
@@ -97,26 +108,6 @@ def list_(
 ) -> None:
     """List accidents, newest first; breaks_zero follows the ledger's 零事故 policy (事故台账)."""
     from sanling.ledger import accident as accidents
-    from sanling.render import Listing
 
-    with reading() as lx:
-        start, end = date_range(lx, from_, to)
-        filters = dict(
-            village=village,
-            kind=kind,
-            breaking=breaking,
-            town=town,
-            start=start,
-            end=end,
-        )
-        rows = accidents.listing(lx, **filters)
-        t = accidents.totals(lx, **filters)
-        totals = {
-            "ref": total(t["count"]),
-            "deaths": t["deaths"],
-            "serious_injuries": t["serious_injuries"],
-            "injuries": t["injuries"],
-            "loss": t["loss"],
-            "breaks_zero": t["breaking"],
-        }
-        emit(Listing.of(COLUMNS, rows, totals=totals), fmt, output)
+    filters = dict(village=village, kind=kind, breaking=breaking, town=town)
+    emit_list(COLUMNS, accidents.listing, filters, fmt, output, dates=(from_, to), totals=_totals)

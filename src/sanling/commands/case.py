@@ -1,11 +1,11 @@
 """sanling case: criminal and administrative cases (案件), each marked if it breaks 零案件."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sanling.codes import CaseKind
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
 from sanling.commands.options import (
     From,
     OnlyVillage,
@@ -13,11 +13,16 @@ from sanling.commands.options import (
     To,
     Town,
     Village,
+    code_option,
     command_group,
-    date_range,
     total,
 )
 from sanling.i18n import tr
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Case
+    from sanling.render import Detail
 
 app = command_group()
 
@@ -35,13 +40,21 @@ COLUMNS = [
 ]
 
 
+def _shown(ledger: "Ledger", case: "Case") -> "Detail":
+    """The case as stored, with whether it breaks its zero (the ledger's policy)."""
+    from sanling.ledger import case as cases
+    from sanling.render import Detail
+
+    return Detail(cases.row(case, ledger.policy))
+
+
 @app.command("add")
 def add(
-    kind: CaseKind = code_option(
-        CaseKind, "--kind", help="criminal|administrative 刑事/行政（治安）", default=...
-    ),
-    village: Village = ...,  # type: ignore[assignment]
-    summary: Annotated[str, typer.Option(help="what happened 简要案情")] = ...,  # type: ignore[assignment]
+    kind: Annotated[
+        CaseKind, code_option(CaseKind, "--kind", help="criminal|administrative 刑事/行政（治安）")
+    ],
+    village: Village,
+    summary: Annotated[str, typer.Option(help="what happened 简要案情")],
     subject: Subject = None,
     offence: Annotated[str | None, typer.Option(help="offence 案由 (e.g. 盗窃)")] = None,
     major: Annotated[bool, typer.Option("--major", help="has major impact 有重大影响")] = False,
@@ -53,32 +66,34 @@ def add(
 ) -> None:
     """Record a criminal or administrative case (登记案件)."""
     from sanling.ledger import case as cases
-    from sanling.render import Detail
-    from sanling.schemas import CaseIn, validate
+    from sanling.schemas import CaseIn
 
-    data = validate(
-        CaseIn,
-        dict(
-            kind=kind,
-            village=village,
-            subject=subject,
-            summary=summary,
-            offence=offence,
-            major=major,
-            source=source,
-            date=date,
-            town=town,
+    add_record(CaseIn, locals(), cases.add, _shown, fmt, output)
+
+
+def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:
+    from sanling.ledger import case as cases
+
+    counts = cases.totals(ledger, **filters)
+    return {
+        "ref": total(counts["count"]),
+        "kind": tr(
+            "刑事 {c} / 行政 {a}",
+            "criminal {c} / administrative {a}",
+            c=counts["criminal"],
+            a=counts["administrative"],
         ),
-    )
-    with writing() as lx:
-        c = cases.add(lx, data)
-        emit(Detail(cases.row(c, lx.policy)), fmt, output)
+        "major": counts["major"],
+        "breaks_zero": counts["breaking"],
+    }
 
 
 @app.command("list")
 def list_(
     village: OnlyVillage = None,
-    kind: CaseKind | None = code_option(CaseKind, "--kind", help="only this kind 案件类型"),
+    kind: Annotated[
+        CaseKind | None, code_option(CaseKind, "--kind", help="only this kind 案件类型")
+    ] = None,
     breaking: Annotated[
         bool, typer.Option("--breaking", help="only those that break 零案件 破零")
     ] = False,
@@ -90,29 +105,6 @@ def list_(
 ) -> None:
     """List cases, newest first; breaks_zero follows the ledger's 零案件 policy (案件台账)."""
     from sanling.ledger import case as cases
-    from sanling.render import Listing
 
-    with reading() as lx:
-        start, end = date_range(lx, from_, to)
-        filters = dict(
-            village=village,
-            kind=kind,
-            breaking=breaking,
-            town=town,
-            start=start,
-            end=end,
-        )
-        rows = cases.listing(lx, **filters)
-        t = cases.totals(lx, **filters)
-        totals = {
-            "ref": total(t["count"]),
-            "kind": tr(
-                "刑事 {c} / 行政 {a}",
-                "criminal {c} / administrative {a}",
-                c=t["criminal"],
-                a=t["administrative"],
-            ),
-            "major": t["major"],
-            "breaks_zero": t["breaking"],
-        }
-        emit(Listing.of(COLUMNS, rows, totals=totals), fmt, output)
+    filters = dict(village=village, kind=kind, breaking=breaking, town=town)
+    emit_list(COLUMNS, cases.listing, filters, fmt, output, dates=(from_, to), totals=_totals)

@@ -1,4 +1,5 @@
-"""What every command shares: the global state, option types, transactions and output.
+"""What every command shares: the global state, transactions, the output options and output,
+and the shapes of the nouns' commands (add or change, show, list).
 
 Kept light: it imports Typer and the small core modules only, so `sanling --help` stays fast.
 Heavy modules (SQLAlchemy, the ledger) are imported inside the functions that need them.
@@ -13,17 +14,25 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.models import OptionInfo
 
-from sanling.i18n import choices, parse_code, tr
+from sanling.commands.options import date_range
+from sanling.i18n import tr
+from sanling.render import FORMATS, REPORT_FORMATS, Column, Listing
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.render import Detail, Listing, Report
+    from sanling.render import Detail, Report
+    from sanling.schemas import Input
+
+    InputT = TypeVar("InputT", bound=Input)
+Record = TypeVar("Record")
+Rows = list[dict[str, Any]]
+Filters = dict[str, Any]  # a list command's filters, as the ledger's listing takes them
 
 
 @dataclass
@@ -78,53 +87,24 @@ def reading() -> Iterator[Ledger]:
         yield Ledger(session)
 
 
-# ---- option types ---------------------------------------------------------------------
-def code_parser(enum: type[StrEnum]) -> Callable[[str], StrEnum]:
-    """Accept a code or its label (`land` or `土地山林`); refuse anything else with the choices."""
-
-    def parse(value: str) -> StrEnum:
-        if isinstance(value, enum):
-            return value
-        member = parse_code(enum, str(value))
-        if member is None:
-            raise typer.BadParameter(
-                tr(
-                    "“{v}”不是可选值；可选：{c}",
-                    "'{v}' is not one of: {c}",
-                    v=value,
-                    c=choices(enum),
-                )
-            )
-        return member
-
-    parse.__name__ = enum.__name__
-    return parse
+# ---- output options: one set for every command ---------------------------------------
+def _format_option(formats: tuple[str, ...]) -> OptionInfo:
+    """--format / -f, its help and metavar spelled from the formats it takes."""
+    spelled = f"{', '.join(formats[:-1])} or {formats[-1]}"
+    return typer.Option("--format", "-f", help=f"{spelled} 输出格式", metavar="|".join(formats))
 
 
-def metavar(enum: type[StrEnum]) -> str:
-    return "|".join(m.value for m in enum)
+def _output_option(help: str) -> OptionInfo:
+    return typer.Option("--output", "-o", help=help, dir_okay=False)
 
 
-def code_option(enum: type[StrEnum], *names: str, help: str, default: Any = None) -> Any:
-    """A Typer option taking one code of `enum` (or its Chinese label)."""
-    return typer.Option(default, *names, parser=code_parser(enum), metavar=metavar(enum), help=help)
-
-
-Format = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table, json, csv or markdown 输出格式",
-        metavar="table|json|csv|markdown",
-    ),
-]
+Format = Annotated[str, _format_option(FORMATS)]
 Output = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", help="write to this file instead of the screen 输出到文件", dir_okay=False
-    ),
+    Path | None, _output_option("write to this file instead of the screen 输出到文件")
 ]
+# A report also renders as text, HTML or a workbook; its file is written atomically.
+ReportFormat = Annotated[str, _format_option(REPORT_FORMATS)]
+ReportOutput = Annotated[Path | None, _output_option("write to this file (atomically) 输出到文件")]
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -183,7 +163,7 @@ def emit(
 
     Inside `writing()` the rendered output is held until the transaction commits.
     """
-    from sanling.render import FORMATS, render
+    from sanling.render import render
 
     check_format(fmt, allowed or FORMATS)
     show: Callable[[], None]
@@ -240,6 +220,66 @@ def emit(
         show()
     else:
         _deferred.append(show)
+
+
+# ---- the shapes every noun's commands share ---------------------------------------------
+def add_record(
+    schema: type[InputT],
+    params: dict[str, Any],
+    add: Callable[[Ledger, InputT], Record],
+    show: Callable[[Ledger, Record], Detail],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """An add command: its input validated before any transaction, the record added, then
+    shown as stored. The input is `schema`'s fields, each taken from the command's parameter
+    of that name (`params`: `locals()` on entry), so no field is written out a second time."""
+    from sanling.schemas import validate
+
+    data = validate(schema, {name: params[name] for name in schema.model_fields if name in params})
+    change(lambda ledger: add(ledger, data), show, fmt, output)
+
+
+def change(
+    act: Callable[[Ledger], Record],
+    show: Callable[[Ledger, Record], Detail],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """One change in one write transaction, then the record as it now stands."""
+    with writing() as ledger:
+        record = act(ledger)
+        emit(show(ledger, record), fmt, output)
+
+
+def emit_read(read: Callable[[Ledger], Detail], fmt: str, output: Path | None) -> None:
+    """A show command: one record read in a read-only transaction, then printed."""
+    with reading() as ledger:
+        emit(read(ledger), fmt, output)
+
+
+def emit_list(
+    columns: list[str] | list[Column],
+    listing: Callable[..., Rows],
+    filters: Filters,
+    fmt: str,
+    output: Path | None,
+    *,
+    dates: tuple[str | None, str | None] | None = None,
+    totals: Callable[[Ledger, Rows, Filters], dict[str, Any]] | None = None,
+) -> None:
+    """A list command: its filters (a value given as a function of the ledger is worked out
+    first, in order, then --from/--to), the rows, and the total row if the noun has one."""
+    with reading() as ledger:
+        filters = {
+            name: value(ledger) if callable(value) else value for name, value in filters.items()
+        }
+        if dates is not None:
+            filters["start"], filters["end"] = date_range(ledger, *dates)
+        rows = listing(ledger, **filters)
+        total_row = totals(ledger, rows, filters) if totals else None
+        heads = [key if isinstance(key, Column) else Column(key) for key in columns]
+        emit(Listing(heads, rows, totals=total_row), fmt, output)
 
 
 class _Capture(io.StringIO):

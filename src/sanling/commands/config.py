@@ -16,9 +16,9 @@ def list_(fmt: Format = "table", output: Output = None) -> None:
     from sanling.ledger import settings
     from sanling.render import Listing
 
-    with reading() as lx:
+    with reading() as ledger:
         emit(
-            Listing.of(["key", "value", "default", "description_setting"], settings.rows(lx)),
+            Listing.of(["key", "value", "default", "description_setting"], settings.rows(ledger)),
             fmt,
             output,
         )
@@ -29,8 +29,8 @@ def get(key: Annotated[str, typer.Argument(help="setting name 设置项")]) -> N
     """Print one setting's value (查看设置)."""
     from sanling.ledger import settings
 
-    with reading() as lx:
-        typer.echo(settings.get(lx, key))
+    with reading() as ledger:
+        typer.echo(settings.get(ledger, key))
 
 
 @app.command("set")
@@ -41,5 +41,5 @@ def set_(
     """Change a setting; a bad value is refused with the allowed range (修改设置)."""
     from sanling.ledger import settings
 
-    with writing() as lx:
-        typer.echo(f"{key} = {settings.set_(lx, key, value)}")
+    with writing() as ledger:
+        typer.echo(f"{key} = {settings.set_(ledger, key, value)}")

@@ -1,22 +1,27 @@
 """sanling dispute: disputes (矛盾纠纷) from intake to resolution, with their progress log."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
 from sanling.commands.options import (
     Date,
     OnlyVillage,
     Subject,
     Town,
     Village,
+    code_option,
     command_group,
-    date_range,
     status_parser,
 )
 from sanling.i18n import tr
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Dispute
+    from sanling.render import Detail
 
 app = command_group()
 
@@ -35,7 +40,6 @@ COLUMNS = [
     "due_soon",
 ]
 LOG = ["date", "kind", "status", "text", "operator"]
-DERIVED = ("overdue", "due-soon")
 
 Ref = Annotated[str, typer.Argument(help="reference number, e.g. JF-2026-0007 编号")]
 AsOf = Annotated[
@@ -46,36 +50,40 @@ AsOf = Annotated[
 ]
 
 
-def _detail(lx: Any, ref: str, as_of: str | None = None) -> Any:
+def _detail(ledger: "Ledger", ref: str, as_of: str | None = None) -> "Detail":
     from sanling.ledger import dispute as disputes
     from sanling.render import Detail, Listing
 
-    day = lx.date(as_of, "--as-of", allow_future=True) if as_of else None
-    fields, notes = disputes.detail(lx, ref, as_of=day)
+    day = ledger.date(as_of, "--as-of", allow_future=True) if as_of else None
+    fields, notes = disputes.detail(ledger, ref, as_of=day)
     return Detail(
         fields, [Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))]
     )
 
 
+def _shown(ledger: "Ledger", dispute: "Dispute") -> "Detail":
+    return _detail(ledger, dispute.ref)
+
+
 @app.command("add")
 def add(
     village: Village,
-    category: DisputeCategory = code_option(
+    category: Annotated[
         DisputeCategory,
-        "--category",
-        help="category 类别 (land 土地山林, debt 债务 ...)",
-        default=...,
-    ),
-    summary: Annotated[str, typer.Option(help="what happened 简要情况")] = ...,  # type: ignore[assignment]
-    handler: Annotated[str, typer.Option(help="first handler 首办责任人")] = ...,  # type: ignore[assignment]
+        code_option(
+            DisputeCategory, "--category", help="category 类别 (land 土地山林, debt 债务 ...)"
+        ),
+    ],
+    summary: Annotated[str, typer.Option(help="what happened 简要情况")],
+    handler: Annotated[str, typer.Option(help="first handler 首办责任人")],
     subject: Subject = None,
     parties: Annotated[str | None, typer.Option(help="the parties 当事人")] = None,
     people: Annotated[int | None, typer.Option(help="people involved 涉及人数 (default 2)")] = None,
-    risk: Risk = code_option(Risk, "--risk", help="low|medium|high 风险等级", default=Risk.low),
+    risk: Annotated[Risk, code_option(Risk, "--risk", help="low|medium|high 风险等级")] = Risk.low,
     lead: Annotated[str | None, typer.Option(help="leader on the case 包案领导")] = None,
-    source: DisputeSource = code_option(
-        DisputeSource, "--source", help="where it came from 来源", default=DisputeSource.sweep
-    ),
+    source: Annotated[
+        DisputeSource, code_option(DisputeSource, "--source", help="where it came from 来源")
+    ] = DisputeSource.sweep,
     found: Annotated[str | None, typer.Option(help="date found 排查时间 (default today)")] = None,
     deadline: Annotated[
         str | None, typer.Option(help="deadline 化解时限 (default found + 15 days, high risk + 7)")
@@ -87,41 +95,23 @@ def add(
 ) -> None:
     """Register a dispute (登记矛盾纠纷)."""
     from sanling.ledger import dispute as disputes
-    from sanling.schemas import DisputeIn, validate
+    from sanling.schemas import DisputeIn
 
-    data = validate(
-        DisputeIn,
-        dict(
-            village=village,
-            subject=subject,
-            category=category,
-            summary=summary,
-            handler=handler,
-            parties=parties,
-            people=people,
-            risk=risk,
-            lead=lead,
-            source=source,
-            found=found,
-            deadline=deadline,
-            sweep=sweep,
-            town=town,
-        ),
-    )
-    with writing() as lx:
-        d = disputes.add(lx, data)
-        emit(_detail(lx, d.ref), fmt, output)
+    add_record(DisputeIn, locals(), disputes.add, _shown, fmt, output)
 
 
 @app.command("progress")
 def progress(
     ref: Ref,
     text: Annotated[str, typer.Argument(help="what was done 进展情况")],
-    status: DisputeStatus | None = code_option(
-        DisputeStatus,
-        "--status",
-        help="in_progress|stabilized 化解中/稳控 (optional status change)",
-    ),
+    status: Annotated[
+        DisputeStatus | None,
+        code_option(
+            DisputeStatus,
+            "--status",
+            help="in_progress|stabilized 化解中/稳控 (optional status change)",
+        ),
+    ] = None,
     date: Date = None,
     fmt: Format = "table",
     output: Output = None,
@@ -129,21 +119,24 @@ def progress(
     """Log progress on a dispute, optionally changing its status (记录化解进展)."""
     from sanling.ledger import dispute as disputes
 
-    with writing() as lx:
-        d = disputes.progress(lx, ref, text, status=status, date=date)
-        emit(_detail(lx, d.ref), fmt, output)
+    change(
+        lambda ledger: disputes.progress(ledger, ref, text, status=status, date=date),
+        _shown,
+        fmt,
+        output,
+    )
 
 
 @app.command("resolve")
 def resolve(
     ref: Ref,
-    method: ResolutionMethod = code_option(
+    method: Annotated[
         ResolutionMethod,
-        "--method",
-        help="mediation|legal|administrative|petition 化解方式",
-        default=...,
-    ),
-    result: Annotated[str, typer.Option(help="the outcome 化解情况")] = ...,  # type: ignore[assignment]
+        code_option(
+            ResolutionMethod, "--method", help="mediation|legal|administrative|petition 化解方式"
+        ),
+    ],
+    result: Annotated[str, typer.Option(help="the outcome 化解情况")],
     date: Date = None,
     fmt: Format = "table",
     output: Output = None,
@@ -151,9 +144,12 @@ def resolve(
     """Mark a dispute resolved (化解)."""
     from sanling.ledger import dispute as disputes
 
-    with writing() as lx:
-        d = disputes.resolve(lx, ref, method=method, result=result, date=date)
-        emit(_detail(lx, d.ref), fmt, output)
+    change(
+        lambda ledger: disputes.resolve(ledger, ref, method=method, result=result, date=date),
+        _shown,
+        fmt,
+        output,
+    )
 
 
 @app.command("refer")
@@ -167,9 +163,7 @@ def refer(
     """Refer a dispute to another body; it leaves the town's open list (移交)."""
     from sanling.ledger import dispute as disputes
 
-    with writing() as lx:
-        d = disputes.refer(lx, ref, to=to, date=date)
-        emit(_detail(lx, d.ref), fmt, output)
+    change(lambda ledger: disputes.refer(ledger, ref, to=to, date=date), _shown, fmt, output)
 
 
 @app.command("review")
@@ -183,9 +177,7 @@ def review(
     """Record a collective review of a dispute (集体研判)."""
     from sanling.ledger import dispute as disputes
 
-    with writing() as lx:
-        d = disputes.review(lx, ref, note=note, date=date)
-        emit(_detail(lx, d.ref), fmt, output)
+    change(lambda ledger: disputes.review(ledger, ref, note=note, date=date), _shown, fmt, output)
 
 
 @app.command("list")
@@ -200,9 +192,9 @@ def list_(
             help="status 状态, or overdue 逾期 / due-soon 临期",
         ),
     ] = None,
-    category: DisputeCategory | None = code_option(
-        DisputeCategory, "--category", help="category 类别"
-    ),
+    category: Annotated[
+        DisputeCategory | None, code_option(DisputeCategory, "--category", help="category 类别")
+    ] = None,
     handler: Annotated[str | None, typer.Option(help="first handler 首办责任人")] = None,
     from_: Annotated[
         str | None, typer.Option("--from", help="found on or after 排查时间起")
@@ -215,23 +207,17 @@ def list_(
 ) -> None:
     """List disputes, soonest deadline first (纠纷台账)."""
     from sanling.ledger import dispute as disputes
-    from sanling.render import Listing
 
-    with reading() as lx:
-        day = lx.date(as_of, "--as-of", allow_future=True) if as_of else lx.today
-        start, end = date_range(lx, from_, to)
-        rows = disputes.listing(
-            lx,
-            village=village,
-            town=town,
-            status=status,
-            category=category,
-            handler=handler,
-            start=start,
-            end=end,
-            as_of=day,
-        )
-        emit(Listing.of(COLUMNS, rows), fmt, output)
+    filters = dict(
+        # --as-of is read before --from and --to (which error a user sees first).
+        as_of=lambda ledger: ledger.date(as_of, "--as-of", allow_future=True),
+        village=village,
+        town=town,
+        status=status,
+        category=category,
+        handler=handler,
+    )
+    emit_list(COLUMNS, disputes.listing, filters, fmt, output, dates=(from_, to))
 
 
 @app.command("show")
@@ -242,5 +228,4 @@ def show(
     output: Output = None,
 ) -> None:
     """Show a dispute with its progress log (纠纷详情)."""
-    with reading() as lx:
-        emit(_detail(lx, ref, as_of), fmt, output)
+    emit_read(lambda ledger: _detail(ledger, ref, as_of), fmt, output)

@@ -1,11 +1,12 @@
 """sanling hazard: safety hazards (安全隐患), rectified (整改) and closed after a re-check (复查销号)."""
 
-from typing import Annotated, Any
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -13,13 +14,19 @@ from sanling.commands.options import (
     Subject,
     Town,
     Village,
+    code_option,
     command_group,
-    date_range,
+    rectified,
     status_parser,
     titled,
     total,
 )
 from sanling.i18n import tr
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Hazard
+    from sanling.render import Column, Detail
 
 app = command_group()
 
@@ -51,7 +58,7 @@ AsOf = Annotated[
 ]
 
 
-def _columns() -> list[Any]:
+def _columns() -> list["Column"]:
     titles = {
         "found": tr("发现日期", "found"),
         "deadline": tr("完成时限", "deadline"),
@@ -60,13 +67,13 @@ def _columns() -> list[Any]:
     return titled(COLUMNS, titles)
 
 
-def _detail(lx: Any, ref: str, as_of: Any = None) -> Any:
+def _detail(ledger: "Ledger", ref: str, as_of: dt.date | None = None) -> "Detail":
     from sanling.ledger import audit
     from sanling.ledger import hazard as hazards
     from sanling.render import Detail, Listing
 
-    fields = hazards.detail(lx, ref, as_of)
-    history = audit.entries(lx, ref=fields["ref"], limit=1000)
+    fields = hazards.detail(ledger, ref, as_of)
+    history = audit.entries(ledger, ref=fields["ref"], limit=1000)
     history.reverse()
     return Detail(
         fields,
@@ -78,22 +85,26 @@ def _detail(lx: Any, ref: str, as_of: Any = None) -> Any:
                 title=tr("变更记录", "history"),
             )
         ],
-        titles={c.key: c.title for c in _columns() if c.title},
+        titles={column.key: column.title for column in _columns() if column.title},
     )
+
+
+def _shown(ledger: "Ledger", hazard: "Hazard") -> "Detail":
+    return _detail(ledger, hazard.ref)
 
 
 @app.command("add")
 def add(
     village: Village,
-    area: HazardArea = code_option(HazardArea, "--area", help="area 领域", default=...),
-    description: Annotated[str, typer.Option(help="what is wrong 隐患描述")] = ...,  # type: ignore[assignment]
-    responsible: Annotated[str, typer.Option(help="responsible person or unit 责任人")] = ...,  # type: ignore[assignment]
-    grade: HazardGrade = code_option(
+    area: Annotated[HazardArea, code_option(HazardArea, "--area", help="area 领域")],
+    description: Annotated[str, typer.Option(help="what is wrong 隐患描述")],
+    responsible: Annotated[str, typer.Option(help="responsible person or unit 责任人")],
+    grade: Annotated[
         HazardGrade,
-        "--grade",
-        help="general|major 一般/重大 (major is supervised 挂牌督办)",
-        default=HazardGrade.general,
-    ),
+        code_option(
+            HazardGrade, "--grade", help="general|major 一般/重大 (major is supervised 挂牌督办)"
+        ),
+    ] = HazardGrade.general,
     subject: Subject = None,
     location: Annotated[str | None, typer.Option(help="where 隐患部位")] = None,
     measures: Annotated[str | None, typer.Option(help="planned measures 整改措施")] = None,
@@ -115,28 +126,9 @@ def add(
 ) -> None:
     """Record a safety hazard (登记安全隐患)."""
     from sanling.ledger import hazard as hazards
-    from sanling.schemas import HazardIn, validate
+    from sanling.schemas import HazardIn
 
-    data = validate(
-        HazardIn,
-        dict(
-            village=village,
-            subject=subject,
-            area=area,
-            description=description,
-            responsible=responsible,
-            grade=grade,
-            location=location,
-            measures=measures,
-            found=found,
-            deadline=deadline,
-            sweep=sweep,
-            town=town,
-        ),
-    )
-    with writing() as lx:
-        h = hazards.add(lx, data)
-        emit(_detail(lx, h.ref), fmt, output)
+    add_record(HazardIn, locals(), hazards.add, _shown, fmt, output)
 
 
 @app.command("start")
@@ -149,9 +141,7 @@ def start(
     """Mark a hazard as being rectified (整改中): open -> rectifying."""
     from sanling.ledger import hazard as hazards
 
-    with writing() as lx:
-        h = hazards.start(lx, ref, measures)
-        emit(_detail(lx, h.ref), fmt, output)
+    change(lambda ledger: hazards.start(ledger, ref, measures), _shown, fmt, output)
 
 
 @app.command("rectify")
@@ -167,9 +157,7 @@ def rectify(
     """Record that a hazard was rectified (已整改): open or rectifying -> rectified."""
     from sanling.ledger import hazard as hazards
 
-    with writing() as lx:
-        h = hazards.rectify(lx, ref, measures, date)
-        emit(_detail(lx, h.ref), fmt, output)
+    change(lambda ledger: hazards.rectify(ledger, ref, measures, date), _shown, fmt, output)
 
 
 @app.command("close")
@@ -185,16 +173,37 @@ def close(
     """Close a rectified hazard after a re-check (复查销号): rectified -> closed."""
     from sanling.ledger import hazard as hazards
 
-    with writing() as lx:
-        h = hazards.close(lx, ref, checked_by, date)
-        emit(_detail(lx, h.ref), fmt, output)
+    change(lambda ledger: hazards.close(ledger, ref, checked_by, date), _shown, fmt, output)
+
+
+def _as_of(ledger: "Ledger", as_of: str | None) -> dt.date | None:
+    return ledger.optional_date(as_of, "--as-of", allow_future=True)
+
+
+def _totals(
+    ledger: "Ledger", rows: list[dict[str, Any]], filters: dict[str, Any]
+) -> dict[str, Any]:
+    from sanling.ledger import hazard as hazards
+
+    summary = hazards.summary(ledger, **filters)
+    return {
+        "ref": total(summary["found"]),
+        "status": tr("已整改 {r}", "rectified {r}", r=rectified(summary)),
+        "supervised": summary["major"],
+        "overdue": summary["overdue"],
+        "due_soon": summary["due_soon"],
+    }
 
 
 @app.command("list")
 def list_(
     village: OnlyVillage = None,
-    area: HazardArea | None = code_option(HazardArea, "--area", help="only this area 领域"),
-    grade: HazardGrade | None = code_option(HazardGrade, "--grade", help="general|major 隐患等级"),
+    area: Annotated[
+        HazardArea | None, code_option(HazardArea, "--area", help="only this area 领域")
+    ] = None,
+    grade: Annotated[
+        HazardGrade | None, code_option(HazardGrade, "--grade", help="general|major 隐患等级")
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -212,33 +221,17 @@ def list_(
 ) -> None:
     """List hazards, newest first, with a total row: found, rectified, 整改率, overdue (隐患台账)."""
     from sanling.ledger import hazard as hazards
-    from sanling.render import Listing
 
-    with reading() as lx:
-        day = lx.optional_date(as_of, "--as-of", allow_future=True)
-        start, end = date_range(lx, from_, to)
-        filters = dict(
-            village=village,
-            area=area,
-            grade=grade,
-            status=status,
-            town=town,
-            start=start,
-            end=end,
-        )
-        rows = hazards.listing(lx, as_of=day, **filters)
-        s = hazards.summary(lx, as_of=day, **filters)
-        rate = "-" if s["rate"] is None else f"{s['rate']:.1f}%"
-        totals = {
-            "ref": total(s["found"]),
-            "status": tr(
-                "已整改 {r}（{rate}）", "rectified {r} ({rate})", r=s["rectified"], rate=rate
-            ),
-            "supervised": s["major"],
-            "overdue": s["overdue"],
-            "due_soon": s["due_soon"],
-        }
-        emit(Listing(_columns(), rows, totals=totals), fmt, output)
+    filters = dict(
+        # --as-of is read before --from and --to (which error a user sees first).
+        as_of=lambda ledger: _as_of(ledger, as_of),
+        village=village,
+        area=area,
+        grade=grade,
+        status=status,
+        town=town,
+    )
+    emit_list(_columns(), hazards.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
 
 
 @app.command("show")
@@ -249,6 +242,4 @@ def show(
     output: Output = None,
 ) -> None:
     """Show one hazard with its history (隐患详情)."""
-    with reading() as lx:
-        day = lx.optional_date(as_of, "--as-of", allow_future=True)
-        emit(_detail(lx, ref, day), fmt, output)
+    emit_read(lambda ledger: _detail(ledger, ref, _as_of(ledger, as_of)), fmt, output)

@@ -1,10 +1,10 @@
 """sanling hotspot: public-order hotspots (治安乱点) and their rectification (整治)."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.commands.common import Filters, Format, Output, Rows, add_record, change, emit_list
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -12,11 +12,16 @@ from sanling.commands.options import (
     Town,
     Village,
     command_group,
-    date_range,
+    rectified,
     titled,
     total,
 )
 from sanling.i18n import tr
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Hotspot
+    from sanling.render import Column, Detail
 
 app = command_group()
 
@@ -34,13 +39,20 @@ COLUMNS = [
 Ref = Annotated[str, typer.Argument(help="hotspot reference, e.g. LD-2026-0001 乱点编号")]
 
 
-def _columns() -> list[Any]:
+def _columns() -> list["Column"]:
     titles = {
         "found": tr("发现日期", "found"),
         "rectified_on": tr("整治日期", "rectified on"),
         "measures": tr("整治措施", "measures"),
     }
     return titled(COLUMNS, titles)
+
+
+def _shown(ledger: "Ledger", spot: "Hotspot") -> "Detail":
+    from sanling.ledger import hotspot as hotspots
+    from sanling.render import Detail
+
+    return Detail(hotspots.detail(ledger, spot.ref))
 
 
 @app.command("add")
@@ -54,13 +66,9 @@ def add(
 ) -> None:
     """Record a public-order hotspot (登记治安乱点)."""
     from sanling.ledger import hotspot as hotspots
-    from sanling.render import Detail
-    from sanling.schemas import HotspotIn, validate
+    from sanling.schemas import HotspotIn
 
-    data = validate(HotspotIn, dict(village=village, description=description, date=date, town=town))
-    with writing() as lx:
-        spot = hotspots.add(lx, data)
-        emit(Detail(hotspots.detail(lx, spot.ref)), fmt, output)
+    add_record(HotspotIn, locals(), hotspots.add, _shown, fmt, output)
 
 
 @app.command("rectify")
@@ -75,11 +83,19 @@ def rectify(
 ) -> None:
     """Record that a hotspot was rectified (乱点整治)."""
     from sanling.ledger import hotspot as hotspots
-    from sanling.render import Detail
 
-    with writing() as lx:
-        spot = hotspots.rectify(lx, ref, measures, date)
-        emit(Detail(hotspots.detail(lx, spot.ref)), fmt, output)
+    change(lambda ledger: hotspots.rectify(ledger, ref, measures, date), _shown, fmt, output)
+
+
+def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:
+    from sanling.ledger import hotspot as hotspots
+
+    summary = hotspots.summary(ledger, **filters)
+    return {
+        "ref": total(summary["found"]),
+        "rectified": rectified(summary),
+        "patrols": sum(row["patrols"] or 0 for row in rows),
+    }
 
 
 @app.command("list")
@@ -96,23 +112,6 @@ def list_(
 ) -> None:
     """List hotspots, newest first, with found, rectified and the rate (乱点台账)."""
     from sanling.ledger import hotspot as hotspots
-    from sanling.render import Listing
 
-    with reading() as lx:
-        start, end = date_range(lx, from_, to)
-        filters = dict(
-            village=village,
-            open_only=open_,
-            town=town,
-            start=start,
-            end=end,
-        )
-        rows = hotspots.listing(lx, **filters)
-        s = hotspots.summary(lx, **filters)
-        rate = "-" if s["rate"] is None else f"{s['rate']:.1f}%"
-        totals = {
-            "ref": total(s["found"]),
-            "rectified": tr("{r}（{rate}）", "{r} ({rate})", r=s["rectified"], rate=rate),
-            "patrols": sum(r["patrols"] or 0 for r in rows),
-        }
-        emit(Listing(_columns(), rows, totals=totals), fmt, output)
+    filters = dict(village=village, open_only=open_, town=town)
+    emit_list(_columns(), hotspots.listing, filters, fmt, output, dates=(from_, to), totals=_totals)

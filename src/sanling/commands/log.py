@@ -25,9 +25,9 @@ def log(
     from sanling.ledger import audit
     from sanling.render import Column, Listing
 
-    with reading() as lx:
-        start = lx.optional_date(since, "--since")
-        rows = audit.entries(lx, ref=ref, since=start, limit=limit)
+    with reading() as ledger:
+        start = ledger.optional_date(since, "--since")
+        rows = audit.entries(ledger, ref=ref, since=start, limit=limit)
         columns = [
             Column("at"),
             Column("operator"),

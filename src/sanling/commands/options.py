@@ -16,13 +16,53 @@ import typer
 from sanling.i18n import choices, parse_code, tr
 
 if TYPE_CHECKING:
+    from typer.models import OptionInfo
+
     from sanling.ledger.base import Ledger
+    from sanling.render import Column
 
 
 def command_group() -> typer.Typer:
     """A command group. Help is Click's plain text: Typer's Rich help imports rich.markdown
     and friends, which would double the time of `sanling --help` (README, Performance)."""
     return typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+
+def code_parser(
+    enum: type[StrEnum], also: tuple[str, str] | None = None
+) -> Callable[[str], StrEnum]:
+    """Accept a code or its label (`land` or `土地山林`); refuse anything else with the choices
+    (and `also`, zh and en, where the caller takes more)."""
+
+    def parse(value: str) -> StrEnum:
+        if isinstance(value, enum):
+            return value
+        member = parse_code(enum, str(value))
+        if member is None:
+            raise typer.BadParameter(
+                tr(
+                    "“{v}”不是可选值；可选：{c}{m}",
+                    "'{v}' is not one of: {c}{m}",
+                    v=value,
+                    c=choices(enum),
+                    m=tr(*also) if also else "",
+                )
+            )
+        return member
+
+    parse.__name__ = enum.__name__
+    return parse
+
+
+def metavar(enum: type[StrEnum]) -> str:
+    return "|".join(member.value for member in enum)
+
+
+def code_option(enum: type[StrEnum], *names: str, help: str) -> OptionInfo:
+    """A Typer option taking one code of `enum` (or its Chinese label), for `Annotated[...]`.
+
+    Required when the parameter has no default (Typer's way: no `= ...`)."""
+    return typer.Option(*names, parser=code_parser(enum), metavar=metavar(enum), help=help)
 
 
 Village = Annotated[str, typer.Option("--village", help="village or community 所属村（社区）")]
@@ -35,21 +75,25 @@ Town = Annotated[str | None, typer.Option("--town", help="town, where two towns 
 
 # The filters of a list command.
 OnlyVillage = Annotated[str | None, typer.Option("--village", help="only this village 所属村")]
+OnlyTown = Annotated[str | None, typer.Option("--town", help="only this town 乡镇")]  # reports
 # --from / --to on the record's own date (accident, case, patrol) ...
 From = Annotated[str | None, typer.Option("--from", help="on or after 起始日期")]
 To = Annotated[str | None, typer.Option("--to", help="on or before 截止日期")]
+# ... the same in other words (petition, sweep) ...
+FromDate = Annotated[str | None, typer.Option("--from", help="from date 起始日期")]
+ToDate = Annotated[str | None, typer.Option("--to", help="to date 截止日期")]
 # ... and on the date a hazard or hotspot was found (发现日期).
 FoundFrom = Annotated[str | None, typer.Option("--from", help="found on or after 发现日期起")]
 FoundTo = Annotated[str | None, typer.Option("--to", help="found on or before 发现日期止")]
 
 
 def date_range(
-    lx: Ledger, from_: str | None, to: str | None
+    ledger: Ledger, from_: str | None, to: str | None
 ) -> tuple[dt.date | None, dt.date | None]:
     """The --from and --to of a list command: either may be left out; future dates allowed."""
     return (
-        lx.optional_date(from_, "--from", allow_future=True),
-        lx.optional_date(to, "--to", allow_future=True),
+        ledger.optional_date(from_, "--from", allow_future=True),
+        ledger.optional_date(to, "--to", allow_future=True),
     )
 
 
@@ -58,16 +102,25 @@ def total(n: int) -> str:
     return tr("合计 {n}", "total {n}", n=n)
 
 
-def titled(keys: list[str], titles: dict[str, str]) -> list[Any]:
+def rectified(summary: dict[str, Any]) -> str:
+    """The rectified cell of a total row: how many, and the rate of those found (整改率)."""
+    rate = "-" if summary["rate"] is None else f"{summary['rate']:.1f}%"
+    return tr("{r}（{rate}）", "{r} ({rate})", r=summary["rectified"], rate=rate)
+
+
+def titled(keys: list[str], titles: dict[str, str]) -> list[Column]:
     """The columns of a listing; `titles` overrides the catalog header of a few of them."""
     from sanling.render import Column
 
-    return [Column(k, titles.get(k)) for k in keys]
+    return [Column(key, titles.get(key)) for key in keys]
 
 
 def status_parser(enum: type[StrEnum]) -> Callable[[str], str]:
     """A --status taking a code or label of `enum`, or overdue (逾期) / due-soon (临期),
     which the ledger computes as of a date."""
+    code = code_parser(
+        enum, also=("、overdue 逾期、due-soon 临期", ", overdue 逾期, due-soon 临期")
+    )
 
     def parse(value: str) -> str:
         low = str(value).strip().lower().replace("_", "-")
@@ -75,17 +128,7 @@ def status_parser(enum: type[StrEnum]) -> Callable[[str], str]:
             return "overdue"
         if low in ("due-soon", "临期"):
             return "due-soon"
-        member = parse_code(enum, str(value))
-        if member is None:
-            raise typer.BadParameter(
-                tr(
-                    "“{v}”不是可选值；可选：{c}、overdue 逾期、due-soon 临期",
-                    "'{v}' is not one of: {c}, overdue 逾期, due-soon 临期",
-                    v=value,
-                    c=choices(enum),
-                )
-            )
-        return member
+        return code(value)
 
     parse.__name__ = enum.__name__
     return parse

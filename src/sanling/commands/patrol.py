@@ -1,13 +1,18 @@
 """sanling patrol: public-order patrols (治安巡逻), with hours and person-hours."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sanling.codes import PatrolKind, TeamKind
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import From, To, Town, command_group, date_range, titled
+from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
+from sanling.commands.options import From, To, Town, code_option, command_group, titled
 from sanling.i18n import tr
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Patrol
+    from sanling.render import Column, Detail
 
 app = command_group()
 
@@ -31,16 +36,23 @@ COLUMNS = [
 ]
 
 
-def _columns() -> list[Any]:
+def _columns() -> list["Column"]:
     titles = {"date": tr("巡逻日期", "date"), "people": tr("人数", "people")}
     return titled(COLUMNS, titles)
 
 
+def _shown(ledger: "Ledger", patrol: "Patrol") -> "Detail":
+    from sanling.ledger import patrol as patrols
+    from sanling.render import Detail
+
+    return Detail(patrols.row(patrol))
+
+
 @app.command("add")
 def add(
-    team: TeamKind = code_option(TeamKind, "--team", help="team kind 队伍类型", default=...),
-    leader: Annotated[str, typer.Option(help="who led it 带队人")] = ...,  # type: ignore[assignment]
-    people: Annotated[int, typer.Option(help="headcount 人数", min=1, max=10_000)] = ...,  # type: ignore[assignment]
+    team: Annotated[TeamKind, code_option(TeamKind, "--team", help="team kind 队伍类型")],
+    leader: Annotated[str, typer.Option(help="who led it 带队人")],
+    people: Annotated[int, typer.Option(help="headcount 人数", min=1, max=10_000)],
     village: Annotated[
         list[str] | None, typer.Option(help="village patrolled 巡逻村; repeat for several")
     ] = None,
@@ -55,12 +67,10 @@ def add(
         str | None,
         typer.Option(help="end time HH:MM 结束时间 (earlier than --start means past midnight)"),
     ] = None,
-    kind: PatrolKind = code_option(
+    kind: Annotated[
         PatrolKind,
-        "--kind",
-        help="routine|night|holiday|special 巡逻类型",
-        default=PatrolKind.routine,
-    ),
+        code_option(PatrolKind, "--kind", help="routine|night|holiday|special 巡逻类型"),
+    ] = PatrolKind.routine,
     route: Annotated[
         str | None, typer.Option(help="route 路线 (instead of, or besides, villages)")
     ] = None,
@@ -78,31 +88,22 @@ def add(
 ) -> None:
     """Log a patrol (登记治安巡逻)."""
     from sanling.ledger import patrol as patrols
-    from sanling.render import Detail
-    from sanling.schemas import PatrolIn, validate
+    from sanling.schemas import PatrolIn
 
-    data = validate(
-        PatrolIn,
-        dict(
-            village=village or [],
-            team=team,
-            leader=leader,
-            people=people,
-            date=date,
-            start=start,
-            end=end,
-            kind=kind,
-            route=route,
-            findings=findings,
-            action=action,
-            to_police=to_police,
-            hotspot=hotspot,
-            town=town,
-        ),
-    )
-    with writing() as lx:
-        p = patrols.add(lx, data)
-        emit(Detail(patrols.row(p)), fmt, output)
+    params = {**locals(), "village": village or []}
+    add_record(PatrolIn, params, patrols.add, _shown, fmt, output)
+
+
+def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:
+    from sanling.ledger import patrol as patrols
+
+    counts = patrols.totals(ledger, **filters)
+    return {
+        "ref": tr("合计 {n} 次", "total {n}", n=counts["count"]),
+        "hours": counts["hours"],
+        "people": counts["people"],
+        "person_hours": counts["person_hours"],
+    }
 
 
 @app.command("list")
@@ -110,8 +111,12 @@ def list_(
     village: Annotated[
         str | None, typer.Option(help="patrols that covered this village 巡逻村")
     ] = None,
-    team: TeamKind | None = code_option(TeamKind, "--team", help="only this team kind 队伍类型"),
-    kind: PatrolKind | None = code_option(PatrolKind, "--kind", help="only this kind 巡逻类型"),
+    team: Annotated[
+        TeamKind | None, code_option(TeamKind, "--team", help="only this team kind 队伍类型")
+    ] = None,
+    kind: Annotated[
+        PatrolKind | None, code_option(PatrolKind, "--kind", help="only this kind 巡逻类型")
+    ] = None,
     from_: From = None,
     to: To = None,
     town: Town = None,
@@ -120,24 +125,6 @@ def list_(
 ) -> None:
     """List patrols, newest first, with a total row: count, hours, person-hours (巡逻台账)."""
     from sanling.ledger import patrol as patrols
-    from sanling.render import Listing
 
-    with reading() as lx:
-        start, end = date_range(lx, from_, to)
-        filters = dict(
-            village=village,
-            team=team,
-            kind=kind,
-            town=town,
-            start=start,
-            end=end,
-        )
-        rows = patrols.listing(lx, **filters)
-        t = patrols.totals(lx, **filters)
-        totals = {
-            "ref": tr("合计 {n} 次", "total {n}", n=t["count"]),
-            "hours": t["hours"],
-            "people": t["people"],
-            "person_hours": t["person_hours"],
-        }
-        emit(Listing(_columns(), rows, totals=totals), fmt, output)
+    filters = dict(village=village, team=team, kind=kind, town=town)
+    emit_list(_columns(), patrols.listing, filters, fmt, output, dates=(from_, to), totals=_totals)

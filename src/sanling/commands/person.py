@@ -4,7 +4,7 @@ Name, ID number and phone are masked in every output by default; `--reveal` show
 and writes an audit entry (person.reveal) naming the operator and the records shown.
 """
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,15 +12,29 @@ from sanling.codes import PersonCategory, Sex
 from sanling.commands.common import (
     Format,
     Output,
+    add_record,
+    change,
     check_format,
-    code_option,
     emit,
     reading,
     writing,
 )
-from sanling.commands.options import OnlyVillage, Town, Village, command_group, total
+from sanling.commands.options import (
+    OnlyVillage,
+    Town,
+    Village,
+    code_option,
+    command_group,
+    titled,
+    total,
+)
 from sanling.i18n import tr
 from sanling.render import FORMATS
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Person
+    from sanling.render import Column, Detail
 
 app = command_group()
 
@@ -54,17 +68,15 @@ Reveal = Annotated[
 ]
 
 
-def _columns() -> list[Any]:
-    from sanling.render import Column
-
-    return [Column(k, tr("姓名", "name") if k == "name" else None) for k in COLUMNS]
+def _columns() -> list["Column"]:
+    return titled(COLUMNS, {"name": tr("姓名", "name")})
 
 
-def _detail(lx: Any, ref: str, reveal: bool = False) -> Any:
+def _detail(ledger: "Ledger", ref: str, reveal: bool = False) -> "Detail":
     from sanling.ledger import person as persons
     from sanling.render import Detail, Listing
 
-    fields, visits = persons.detail(lx, ref, reveal=reveal)
+    fields, visits = persons.detail(ledger, ref, reveal=reveal)
     return Detail(
         fields,
         [Listing.of(VISITS, visits, key="visits", title=tr("走访记录", "visits"))],
@@ -72,23 +84,28 @@ def _detail(lx: Any, ref: str, reveal: bool = False) -> Any:
     )
 
 
+def _shown(ledger: "Ledger", person: "Person") -> "Detail":
+    return _detail(ledger, person.ref)
+
+
 @app.command("add")
 def add(
-    category: PersonCategory = code_option(
+    category: Annotated[
         PersonCategory,
-        "--category",
-        help="released|drug|mental|petitioner|other 人员类别",
-        default=...,
-    ),
-    name: Annotated[str, typer.Option(help="name 姓名")] = ...,  # type: ignore[assignment]
+        code_option(
+            PersonCategory, "--category", help="released|drug|mental|petitioner|other 人员类别"
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="name 姓名")],
     id_number: Annotated[
         str, typer.Option("--id-number", help="ID number 公民身份号码 (GB 11643)")
-    ] = ...,  # type: ignore[assignment]
-    village: Village = ...,  # type: ignore[assignment]
+    ],
+    village: Village,
     phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
-    sex: Sex | None = code_option(
-        Sex, "--sex", help="male|female 性别 (default: from the ID number)"
-    ),
+    sex: Annotated[
+        Sex | None,
+        code_option(Sex, "--sex", help="male|female 性别 (default: from the ID number)"),
+    ] = None,
     address: Annotated[str | None, typer.Option(help="address 住址")] = None,
     risk: Annotated[
         int, typer.Option(help="risk level 风险等级: 1-5, or 0-5 for mental disorder", min=0, max=5)
@@ -102,28 +119,9 @@ def add(
 ) -> None:
     """Register a key person (重点人员建档); the output is masked."""
     from sanling.ledger import person as persons
-    from sanling.schemas import PersonIn, validate
+    from sanling.schemas import PersonIn
 
-    data = validate(
-        PersonIn,
-        dict(
-            category=category,
-            name=name,
-            id_number=id_number,
-            village=village,
-            sex=sex,
-            phone=phone,
-            address=address,
-            risk=risk,
-            guardian=guardian,
-            cadre=cadre,
-            listed=listed,
-            town=town,
-        ),
-    )
-    with writing() as lx:
-        p = persons.add(lx, data)
-        emit(_detail(lx, p.ref), fmt, output)
+    add_record(PersonIn, locals(), persons.add, _shown, fmt, output)
 
 
 @app.command("visit")
@@ -138,9 +136,12 @@ def visit(
     """Record a visit to a key person (走访); the next visit is due from it."""
     from sanling.ledger import person as persons
 
-    with writing() as lx:
-        v = persons.visit(lx, ref, by, note, date)
-        emit(_detail(lx, v.person.ref), fmt, output)
+    change(
+        lambda ledger: persons.visit(ledger, ref, by, note, date),
+        lambda ledger, visit: _detail(ledger, visit.person.ref),
+        fmt,
+        output,
+    )
 
 
 @app.command("delist")
@@ -154,16 +155,15 @@ def delist(
     """De-list a key person (撤管); the record and its visits stay."""
     from sanling.ledger import person as persons
 
-    with writing() as lx:
-        p = persons.delist(lx, ref, reason, date)
-        emit(_detail(lx, p.ref), fmt, output)
+    change(lambda ledger: persons.delist(ledger, ref, reason, date), _shown, fmt, output)
 
 
 @app.command("list")
 def list_(
-    category: PersonCategory | None = code_option(
-        PersonCategory, "--category", help="only this category 人员类别"
-    ),
+    category: Annotated[
+        PersonCategory | None,
+        code_option(PersonCategory, "--category", help="only this category 人员类别"),
+    ] = None,
     village: OnlyVillage = None,
     visit_overdue: Annotated[
         bool,
@@ -190,13 +190,13 @@ def list_(
     )
     check_format(fmt, FORMATS)
     # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as lx:
-        rows = persons.listing(lx, reveal=reveal, **filters)
+    with writing() if reveal else reading() as ledger:
+        rows = persons.listing(ledger, reveal=reveal, **filters)
         if reveal:
-            persons.record_reveal(lx, [r["ref"] for r in rows], "person list")
+            persons.record_reveal(ledger, [row["ref"] for row in rows], "person list")
     totals = {
         "ref": total(len(rows)),
-        "visit_overdue": sum(1 for r in rows if r["visit_overdue"]),
+        "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
     }
     emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
 
@@ -213,8 +213,8 @@ def show(
 
     check_format(fmt, FORMATS)
     # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as lx:
-        detail = _detail(lx, ref, reveal)
+    with writing() if reveal else reading() as ledger:
+        detail = _detail(ledger, ref, reveal)
         if reveal:
-            persons.record_reveal(lx, [detail.fields["ref"]], "person show")
+            persons.record_reveal(ledger, [detail.fields["ref"]], "person show")
     emit(detail, fmt, output, private=reveal)

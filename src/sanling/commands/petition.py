@@ -1,20 +1,27 @@
 """sanling petition: petitions (信访), each marked when it breaks 零上访."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sanling.codes import Level, PetitionForm
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
+from sanling.commands.common import Format, Output, add_record, emit_list, emit_read
 from sanling.commands.options import (
     Date,
+    FromDate,
     OnlyVillage,
     Subject,
+    ToDate,
     Town,
     Village,
+    code_option,
     command_group,
-    date_range,
 )
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Petition
+    from sanling.render import Detail
 
 app = command_group()
 
@@ -36,16 +43,24 @@ COLUMNS = [
 ]
 
 
+def _shown(ledger: "Ledger", petition: "Petition") -> "Detail":
+    """The petition as stored, with whether it breaks its zero (the ledger's policy)."""
+    from sanling.ledger import petition as petitions
+    from sanling.render import Detail
+
+    return Detail(petitions.row(petition, ledger.policy))
+
+
 @app.command("add")
 def add(
     village: Village,
-    form: PetitionForm = code_option(
-        PetitionForm, "--form", help="visit|letter|online|hotline 形式", default=...
-    ),
-    level: Level = code_option(
-        Level, "--level", help="town|county|city|province|national 层级", default=...
-    ),
-    summary: Annotated[str, typer.Option(help="what it is about 简要情况")] = ...,  # type: ignore[assignment]
+    form: Annotated[
+        PetitionForm, code_option(PetitionForm, "--form", help="visit|letter|online|hotline 形式")
+    ],
+    level: Annotated[
+        Level, code_option(Level, "--level", help="town|county|city|province|national 层级")
+    ],
+    summary: Annotated[str, typer.Option(help="what it is about 简要情况")],
     subject: Subject = None,
     people: Annotated[int, typer.Option(help="people 人数 (5 or more: collective 集体访)")] = 1,
     repeated: Annotated[
@@ -65,62 +80,34 @@ def add(
 ) -> None:
     """Register a petition (登记信访)."""
     from sanling.ledger import petition as petitions
-    from sanling.render import Detail
-    from sanling.schemas import PetitionIn, validate
+    from sanling.schemas import PetitionIn
 
-    data = validate(
-        PetitionIn,
-        dict(
-            village=village,
-            subject=subject,
-            form=form,
-            level=level,
-            summary=summary,
-            people=people,
-            repeated=repeated,
-            abnormal=abnormal,
-            date=date,
-            dispute=dispute,
-            handled_at_source=handled_at_source,
-            town=town,
-        ),
-    )
-    with writing() as lx:
-        p = petitions.add(lx, data)
-        emit(Detail(petitions.row(p, lx.policy)), fmt, output)
+    add_record(PetitionIn, locals(), petitions.add, _shown, fmt, output)
 
 
 @app.command("list")
 def list_(
     village: OnlyVillage = None,
-    form: PetitionForm | None = code_option(PetitionForm, "--form", help="only this form 形式"),
-    level: Level | None = code_option(Level, "--level", help="only this level 层级"),
+    form: Annotated[
+        PetitionForm | None, code_option(PetitionForm, "--form", help="only this form 形式")
+    ] = None,
+    level: Annotated[
+        Level | None, code_option(Level, "--level", help="only this level 层级")
+    ] = None,
     breaking: Annotated[
         bool, typer.Option("--breaking", help="only those breaking 零上访 破零")
     ] = False,
-    from_: Annotated[str | None, typer.Option("--from", help="from date 起始日期")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="to date 截止日期")] = None,
+    from_: FromDate = None,
+    to: ToDate = None,
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
     """List petitions, newest first, with whether each breaks 零上访 (信访台账)."""
     from sanling.ledger import petition as petitions
-    from sanling.render import Listing
 
-    with reading() as lx:
-        start, end = date_range(lx, from_, to)
-        rows = petitions.listing(
-            lx,
-            village=village,
-            town=town,
-            form=form,
-            level=level,
-            breaking=breaking,
-            start=start,
-            end=end,
-        )
-        emit(Listing.of(COLUMNS, rows), fmt, output)
+    filters = dict(village=village, town=town, form=form, level=level, breaking=breaking)
+    emit_list(COLUMNS, petitions.listing, filters, fmt, output, dates=(from_, to))
 
 
 @app.command("show")
@@ -133,5 +120,4 @@ def show(
     from sanling.ledger import petition as petitions
     from sanling.render import Detail
 
-    with reading() as lx:
-        emit(Detail(petitions.detail(lx, ref)), fmt, output)
+    emit_read(lambda ledger: Detail(petitions.detail(ledger, ref)), fmt, output)

@@ -1,12 +1,20 @@
 """sanling subject: creation subjects (创建主体) and their grades."""
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sanling.codes import Grade, SubjectKind
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import Date, Town, command_group
+from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
+from sanling.commands.options import Date, Town, code_option, command_group
+from sanling.i18n import tr
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Subject
+    from sanling.render import Detail
 
 app = command_group()
 
@@ -29,25 +37,31 @@ COLUMNS = [
 HISTORY = ["date", "grade", "previous", "manual", "reason", "operator"]
 
 
-def _detail(lx: Any, name: str, town: str | None) -> Any:
+def _detail(ledger: "Ledger", name: str, town: str | None) -> "Detail":
     from sanling.ledger import subject as subjects
     from sanling.render import Detail, Listing
 
-    fields, history = subjects.detail(lx, name, town=town)
-    from sanling.i18n import tr
-
+    fields, history = subjects.detail(ledger, name, town=town)
     return Detail(
         fields,
         [Listing.of(HISTORY, history, key="grade_history", title=tr("定级记录", "grade history"))],
     )
 
 
+def _change(
+    act: Callable[["Ledger"], "Subject"], town: str | None, fmt: str, output: Path | None
+) -> None:
+    """Change one subject and print it as it now stands, with its grade history."""
+    change(act, lambda ledger, subject: _detail(ledger, subject.name, town), fmt, output)
+
+
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="name 名称")],
-    kind: SubjectKind = code_option(
-        SubjectKind, "--kind", help="village|community|unit|enterprise 类型", default=...
-    ),
+    kind: Annotated[
+        SubjectKind,
+        code_option(SubjectKind, "--kind", help="village|community|unit|enterprise 类型"),
+    ],
     village: Annotated[
         str | None, typer.Option(help="parent village of a unit or enterprise 所属村")
     ] = None,
@@ -74,35 +88,26 @@ def add(
 ) -> None:
     """Register a creation subject (登记创建主体)."""
     from sanling.ledger import subject as subjects
-    from sanling.schemas import SubjectIn, validate
+    from sanling.schemas import SubjectIn
 
-    data = validate(
+    add_record(
         SubjectIn,
-        dict(
-            name=name,
-            kind=kind,
-            village=village,
-            town=town,
-            households=households,
-            population=population,
-            contact=contact,
-            phone=phone,
-            mediation_committee=mediation_committee,
-            security_committee=security_committee,
-            patrol_team=patrol_team,
-            video=video,
-            police_office=police_office,
-        ),
+        locals(),
+        subjects.add,
+        lambda ledger, subject: _detail(ledger, subject.name, town),
+        fmt,
+        output,
     )
-    with writing() as lx:
-        s = subjects.add(lx, data)
-        emit(_detail(lx, s.name, town), fmt, output)
 
 
 @app.command("list")
 def list_(
-    kind: SubjectKind | None = code_option(SubjectKind, "--kind", help="only this kind 类型"),
-    grade: Grade | None = code_option(Grade, "--grade", help="only this grade 等级"),
+    kind: Annotated[
+        SubjectKind | None, code_option(SubjectKind, "--kind", help="only this kind 类型")
+    ] = None,
+    grade: Annotated[
+        Grade | None, code_option(Grade, "--grade", help="only this grade 等级")
+    ] = None,
     village: Annotated[
         str | None, typer.Option(help="units and enterprises of this village 所属村")
     ] = None,
@@ -115,14 +120,10 @@ def list_(
 ) -> None:
     """List creation subjects (主体列表)."""
     from sanling.ledger import subject as subjects
-    from sanling.render import Listing
 
-    with reading() as lx:
-        rows = subjects.listing(
-            lx, kind=kind, grade=grade, town=town, village=village, include_retired=retired
-        )
-        keys = [*COLUMNS, "active"] if retired else COLUMNS
-        emit(Listing.of(keys, rows), fmt, output)
+    filters = dict(kind=kind, grade=grade, town=town, village=village, include_retired=retired)
+    columns = [*COLUMNS, "active"] if retired else COLUMNS
+    emit_list(columns, subjects.listing, filters, fmt, output)
 
 
 @app.command("show")
@@ -133,8 +134,7 @@ def show(
     output: Output = None,
 ) -> None:
     """Show one subject with its grade history (主体详情)."""
-    with reading() as lx:
-        emit(_detail(lx, name, town), fmt, output)
+    emit_read(lambda ledger: _detail(ledger, name, town), fmt, output)
 
 
 @app.command("update")
@@ -165,7 +165,7 @@ def update(
     """Change a subject's contact, counts or foundations (修改主体信息)."""
     from sanling.ledger import subject as subjects
 
-    given = dict(
+    asked = dict(
         new_name=rename,
         households=households,
         population=population,
@@ -177,19 +177,17 @@ def update(
         video=video,
         police_office=police_office,
     )
-    changes = {k: v for k, v in given.items() if v is not None}
-    with writing() as lx:
-        s = subjects.update(lx, name, changes, town=town)
-        emit(_detail(lx, s.name, town), fmt, output)
+    changes = {field: value for field, value in asked.items() if value is not None}
+    _change(lambda ledger: subjects.update(ledger, name, changes, town=town), town, fmt, output)
 
 
 @app.command("grade")
 def grade(
     name: Annotated[str, typer.Argument(help="village or community 村（社区）")],
-    grade: Grade = code_option(
-        Grade, "--grade", help="key|general|safe 重点村/一般村/平安村", default=...
-    ),
-    reason: Annotated[str, typer.Option(help="why 定级理由")] = ...,  # type: ignore[assignment]
+    grade: Annotated[
+        Grade, code_option(Grade, "--grade", help="key|general|safe 重点村/一般村/平安村")
+    ],
+    reason: Annotated[str, typer.Option(help="why 定级理由")],
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
@@ -197,15 +195,15 @@ def grade(
     """Grade a village by hand, with a reason kept in its history (人工定级)."""
     from sanling.ledger import subject as subjects
 
-    with writing() as lx:
-        s = subjects.grade(lx, name, grade, reason, town=town)
-        emit(_detail(lx, s.name, town), fmt, output)
+    _change(
+        lambda ledger: subjects.grade(ledger, name, grade, reason, town=town), town, fmt, output
+    )
 
 
 @app.command("retire")
 def retire(
     name: Annotated[str, typer.Argument(help="name 名称")],
-    reason: Annotated[str, typer.Option(help="why 注销原因")] = ...,  # type: ignore[assignment]
+    reason: Annotated[str, typer.Option(help="why 注销原因")],
     date: Date = None,
     town: Town = None,
     fmt: Format = "table",
@@ -214,6 +212,9 @@ def retire(
     """Retire a subject; its records stay (注销主体)."""
     from sanling.ledger import subject as subjects
 
-    with writing() as lx:
-        s = subjects.retire(lx, name, reason, town=town, date=date)
-        emit(_detail(lx, s.name, town), fmt, output)
+    _change(
+        lambda ledger: subjects.retire(ledger, name, reason, town=town, date=date),
+        town,
+        fmt,
+        output,
+    )

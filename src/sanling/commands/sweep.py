@@ -1,16 +1,33 @@
 """sanling sweep: half-monthly sweeps (半月一排查); one with no findings is a 零报告."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sanling.codes import SweepScope
-from sanling.commands.common import Format, Output, code_option, emit, reading, writing
-from sanling.commands.options import command_group, date_range
+from sanling.commands.common import Format, Output, add_record, emit_list
+from sanling.commands.options import FromDate, ToDate, code_option, command_group
+
+if TYPE_CHECKING:
+    from sanling.ledger.base import Ledger
+    from sanling.models import Sweep
+    from sanling.render import Detail
 
 app = command_group()
 
+# A sweep's --town, in its own words.
+SweepTown = Annotated[str | None, typer.Option(help="town 乡镇")]
+
 COLUMNS = ["ref", "date", "subject", "kind", "by", "scope", "findings_count", "zero_report", "note"]
+
+
+def _shown(ledger: "Ledger", sweep: "Sweep") -> "Detail":
+    """A new sweep as its list shows it (no findings yet)."""
+    from sanling.ledger import sweep as sweeps
+    from sanling.render import Detail
+
+    subject = sweep.subject
+    return Detail(sweeps.row(sweep, subject.name, subject.kind, subject.town.name, 0))
 
 
 @app.command("add")
@@ -18,46 +35,33 @@ def add(
     subject: Annotated[str, typer.Option(help="subject swept 排查主体")],
     by: Annotated[str, typer.Option(help="who swept 排查人")],
     date: Annotated[str | None, typer.Option(help="date 排查日期 (default today)")] = None,
-    scope: SweepScope = code_option(
-        SweepScope, "--scope", help="disputes|hazards|both 排查范围", default=SweepScope.both
-    ),
+    scope: Annotated[
+        SweepScope, code_option(SweepScope, "--scope", help="disputes|hazards|both 排查范围")
+    ] = SweepScope.both,
     note: Annotated[str | None, typer.Option(help="note 备注")] = None,
-    town: Annotated[str | None, typer.Option(help="town 乡镇")] = None,
+    town: SweepTown = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
     """Record a sweep of one subject (登记排查)."""
     from sanling.ledger import sweep as sweeps
-    from sanling.render import Detail
-    from sanling.schemas import SweepIn, validate
+    from sanling.schemas import SweepIn
 
-    data = validate(
-        SweepIn, dict(subject=subject, by=by, date=date, scope=scope, note=note, town=town)
-    )
-    with writing() as lx:
-        s = sweeps.add(lx, data)
-        emit(
-            Detail(sweeps.row(s, s.subject.name, s.subject.kind, s.subject.town.name, 0)),
-            fmt,
-            output,
-        )
+    add_record(SweepIn, locals(), sweeps.add, _shown, fmt, output)
 
 
 @app.command("list")
 def list_(
     subject: Annotated[str | None, typer.Option(help="only this subject 主体")] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="from date 起始日期")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="to date 截止日期")] = None,
+    from_: FromDate = None,
+    to: ToDate = None,
     zero: Annotated[bool, typer.Option("--zero", help="zero reports only 仅零报告")] = False,
-    town: Annotated[str | None, typer.Option(help="town 乡镇")] = None,
+    town: SweepTown = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
     """List sweeps, newest first (排查记录)."""
     from sanling.ledger import sweep as sweeps
-    from sanling.render import Listing
 
-    with reading() as lx:
-        start, end = date_range(lx, from_, to)
-        rows = sweeps.listing(lx, subject=subject, town=town, start=start, end=end, zero_only=zero)
-        emit(Listing.of(COLUMNS, rows), fmt, output)
+    filters = dict(subject=subject, town=town, zero_only=zero)
+    emit_list(COLUMNS, sweeps.listing, filters, fmt, output, dates=(from_, to))

@@ -26,9 +26,11 @@ def add(
     from sanling.ledger import town as towns
     from sanling.render import Detail
 
-    with writing() as lx:
-        t = towns.add(lx, name, county, area_km2=area, households=households, population=population)
-        emit(Detail(towns.row(t)), fmt, output)
+    with writing() as ledger:
+        town = towns.add(
+            ledger, name, county, area_km2=area, households=households, population=population
+        )
+        emit(Detail(towns.row(town)), fmt, output)
 
 
 @app.command("list")
@@ -37,5 +39,9 @@ def list_(fmt: Format = "table", output: Output = None) -> None:
     from sanling.ledger import town as towns
     from sanling.render import Listing
 
-    with reading() as lx:
-        emit(Listing.of(TOWN_COLUMNS, [towns.row(t) for t in towns.all_towns(lx)]), fmt, output)
+    with reading() as ledger:
+        emit(
+            Listing.of(TOWN_COLUMNS, [towns.row(town) for town in towns.all_towns(ledger)]),
+            fmt,
+            output,
+        )
