@@ -8,29 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sanling.commands.common import emit
+from sanling.commands.common import ReportFormat, emit
+from sanling.commands.common import ReportOutput as Output
+from sanling.commands.options import OnlyTown as TownOpt
 from sanling.render import REPORT_FORMATS
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
     from sanling.reports.base import ReportBase
 
-ReportFormat = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table, json, csv, markdown, text, html or xlsx 输出格式",
-        metavar="table|json|csv|markdown|text|html|xlsx",
-    ),
-]
-Output = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", help="write to this file (atomically) 输出到文件", dir_okay=False
-    ),
-]
-TownOpt = Annotated[str | None, typer.Option("--town", help="only this town 乡镇")]
+# The format, -o and --town options are the ones every command shares; the report commands
+# take them from here along with their own.
+__all__ = ["ByTown", "Explain", "Output", "ReportFormat", "TownOpt", "emit_report", "show"]
+
 ByTown = Annotated[bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")]
 Explain = Annotated[
     str | None,
