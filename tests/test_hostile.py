@@ -14,6 +14,7 @@ import json
 import os
 import random
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import dump, run
+from tests.helpers import dump, ledgers, run
 
 EXAMPLES = int(os.environ.get("SANLING_HOSTILE_EXAMPLES", "20"))
 SETTINGS = settings(
@@ -164,29 +165,54 @@ VILLAGE = st.one_of(st.sampled_from(["城庄村", "五和居", "城庄中学", "
 
 
 @pytest.fixture
-def ledger(villages: list[str]) -> list[str]:
+def ledger(villages: list[str], templates: ledgers.Templates) -> list[str]:
     """Records to change: a dispute, a hazard, a backlog case, a hotspot and a key person."""
-    run("sweep add --subject 城庄村 --by 王强 --date 2026-10-01")
-    run(
-        "dispute add --village 城庄村 --category land --summary 地界 --handler 王强 --found "
-        "2026-10-01"
-    )
-    run(
-        "hazard add --village 城庄村 --area road --description 护栏 --responsible 张三 --found "
-        "2026-10-01"
-    )
-    run(
-        "backlog add --assigned-by county --village 城庄村 --petitioner 王某 --summary 补偿 "
-        "--lead 刘 "
-        "--plan 协调 --deadline 2026-12-31 --date 2026-03-01"
-    )
-    run("hotspot add --village 城庄村 --description 赌博 --date 2026-09-01")
-    run(
-        "person add --category released --name 张三丰 --id-number 34052419800101001X --village "
-        "城庄村 "
-        "--listed 2026-01-10"
-    )
+    templates.apply(f"{__name__}.ledger", build)
     return villages
+
+
+def build() -> None:
+    """Through the library, built once (the commands are what the tests here attack)."""
+    with ledgers.writing() as lx:
+        add = partial(ledgers.add, lx)
+        add("sweep", subject="城庄村", by="王强", date="2026-10-01")
+        village = {"village": "城庄村"}
+        add(
+            "dispute",
+            category="land",
+            summary="地界",
+            handler="王强",
+            found="2026-10-01",
+            **village,
+        )
+        add(
+            "hazard",
+            area="road",
+            description="护栏",
+            responsible="张三",
+            found="2026-10-01",
+            **village,
+        )
+        add(
+            "backlog",
+            assigned_by="county",
+            petitioner="王某",
+            summary="补偿",
+            lead="刘",
+            plan="协调",
+            deadline="2026-12-31",
+            date="2026-03-01",
+            **village,
+        )
+        add("hotspot", description="赌博", date="2026-09-01", **village)
+        add(
+            "person",
+            category="released",
+            name="张三丰",
+            id_number="34052419800101001X",
+            listed="2026-01-10",
+            **village,
+        )
 
 
 def finish() -> None:
