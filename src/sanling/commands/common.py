@@ -22,11 +22,10 @@ from typer.models import OptionInfo
 
 from sanling.commands.options import date_range
 from sanling.i18n import tr
-from sanling.render import FORMATS, REPORT_FORMATS, Column, Listing
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.render import Detail, Report
+    from sanling.render import Column, Detail, Listing, Report
     from sanling.schemas import Input
 
     InputT = TypeVar("InputT", bound=Input)
@@ -88,22 +87,25 @@ def reading() -> Iterator[Ledger]:
 
 
 # ---- output options: one set for every command ---------------------------------------
-def _format_option(formats: tuple[str, ...]) -> OptionInfo:
-    """--format / -f, its help and metavar spelled from the formats it takes."""
-    spelled = f"{', '.join(formats[:-1])} or {formats[-1]}"
-    return typer.Option("--format", "-f", help=f"{spelled} 输出格式", metavar="|".join(formats))
+def _format_option(formats: str) -> OptionInfo:
+    """--format / -f taking `formats` (a|b|c), its help spelled from them."""
+    *most, last = formats.split("|")
+    return typer.Option(
+        "--format", "-f", help=f"{', '.join(most)} or {last} 输出格式", metavar=formats
+    )
 
 
 def _output_option(help: str) -> OptionInfo:
     return typer.Option("--output", "-o", help=help, dir_okay=False)
 
 
-Format = Annotated[str, _format_option(FORMATS)]
+# render.FORMATS and render.REPORT_FORMATS, spelled out: `sanling --help` does not import render.
+Format = Annotated[str, _format_option("table|json|csv|markdown")]
 Output = Annotated[
     Path | None, _output_option("write to this file instead of the screen 输出到文件")
 ]
 # A report also renders as text, HTML or a workbook; its file is written atomically.
-ReportFormat = Annotated[str, _format_option(REPORT_FORMATS)]
+ReportFormat = Annotated[str, _format_option("table|json|csv|markdown|text|html|xlsx")]
 ReportOutput = Annotated[Path | None, _output_option("write to this file (atomically) 输出到文件")]
 
 
@@ -163,7 +165,7 @@ def emit(
 
     Inside `writing()` the rendered output is held until the transaction commits.
     """
-    from sanling.render import render
+    from sanling.render import FORMATS, render
 
     check_format(fmt, allowed or FORMATS)
     show: Callable[[], None]
@@ -270,6 +272,8 @@ def emit_list(
 ) -> None:
     """A list command: its filters (a value given as a function of the ledger is worked out
     first, in order, then --from/--to), the rows, and the total row if the noun has one."""
+    from sanling.render import Column, Listing
+
     with reading() as ledger:
         filters = {
             name: value(ledger) if callable(value) else value for name, value in filters.items()
