@@ -31,7 +31,7 @@ from typing import Any, ClassVar, cast
 from sqlalchemy import event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
-from sanling.codes import RefPrefix, SubjectKind
+from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import SanlingError
 from sanling.ledger.base import (
     GENESIS,
@@ -116,6 +116,7 @@ class ImportLedger(Ledger):
         ] = {}
         self._found: dict[tuple[Any, str], Any] = {}
         self._villages: dict[tuple[str, str | None], Subject] = {}
+        self._names: dict[str, list[Subject]] | None = None  # every subject by name
         self._counters: dict[tuple[str, int], int] = {}
         self._next_ids: dict[str, list[int]] = {}
         self._sqlite_ids: dict[str, int] = {}
@@ -300,8 +301,25 @@ class ImportLedger(Ledger):
         key = (name, town)
         found = self._villages.get(key)
         if found is None:
-            found = self._villages[key] = super().village(name, town=town)
+            found = self._one_village(name, town) or super().village(name, town=town)
+            self._villages[key] = found
         return found
+
+    def _one_village(self, name: str, town: str | None) -> Subject | None:
+        """The village when the name is plainly one active village or community (of the town
+        if named), from every subject read in one query instead of a query per name; None
+        otherwise, and Ledger.village says what is wrong."""
+        if self._names is None:
+            self._names = {}
+            for subject in self.session.scalars(select(Subject)):
+                self._names.setdefault(subject.name, []).append(subject)
+        found = self._names.get(name.strip(), [])
+        if town:
+            town_id = self.town(town).id
+            found = [s for s in found if s.town_id == town_id]
+        if len(found) == 1 and found[0].kind in RESIDENTIAL and found[0].active:
+            return found[0]
+        return None
 
     def record(self, model: type[Any], ref: str) -> Any:
         key = (model, ref.strip().upper())
@@ -380,6 +398,7 @@ class ImportLedger(Ledger):
             # Later rows may name it (a unit's village): write it now so lookups find it.
             self._subjects.clear()
             self._villages.clear()
+            self._names = None
             self.flush()
 
 

@@ -359,6 +359,14 @@ class _Import:
     headers: dict[str, str]  # column key -> header as written in the file
     seen: set[tuple[Any, ...]]
     problems: list[Problem] = field(default_factory=list)
+    # (cell index, column, header, whether _checked has work to do): worked out once
+    columns: list[tuple[int, Col, str, bool]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.columns = [
+            (i, col, text, col.vtype in (DATE, DEADLINE) or (col.extra and col.enum is not None))
+            for i, col, text in self.layout.columns
+        ]
 
     def wrong(self, number: int | None, column: str | None, reason: str) -> None:
         self.problems.append(Problem(number, column, reason))
@@ -478,16 +486,18 @@ def _cells(
     values: dict[str, Any] = {}
     extras: dict[str, Any] = {}
     bad = False
-    for i, col, text in job.layout.columns:
-        value = cell_value(col, cells[i] if i < len(cells) else None)
+    width = len(cells)
+    for i, col, text, check in job.columns:
+        value = cell_value(col, cells[i] if i < width else None)
         if value is None or value == []:
             continue
-        try:
-            value = _checked(job.fx, col, text, value)
-        except _Refused as exc:
-            job.wrong(number, text, str(exc))
-            bad = True
-            continue
+        if check:
+            try:
+                value = _checked(job.fx, col, text, value)
+            except _Refused as exc:
+                job.wrong(number, text, str(exc))
+                bad = True
+                continue
         (extras if col.extra else values)[col.key] = value
     if not values and not extras and not bad:
         return None
