@@ -73,6 +73,11 @@ Subject = Annotated[
 Date = Annotated[str | None, typer.Option("--date", help="date 日期 (default today)")]
 Town = Annotated[str | None, typer.Option("--town", help="town, where two towns share a name 乡镇")]
 
+# Counts and contacts of a town or subject.
+Households = Annotated[int | None, typer.Option(help="households 户数", min=0)]
+Population = Annotated[int | None, typer.Option(help="population 人口", min=0)]
+Phone = Annotated[str | None, typer.Option(help="phone 联系电话")]
+
 # The filters of a list command.
 OnlyVillage = Annotated[str | None, typer.Option("--village", help="only this village 所属村")]
 OnlyTown = Annotated[str | None, typer.Option("--town", help="only this town 乡镇")]  # reports

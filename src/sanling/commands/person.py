@@ -21,6 +21,7 @@ from sanling.commands.common import (
 )
 from sanling.commands.options import (
     OnlyVillage,
+    Phone,
     Town,
     Village,
     code_option,
@@ -101,7 +102,7 @@ def add(
         str, typer.Option("--id-number", help="ID number 公民身份号码 (GB 11643)")
     ],
     village: Village,
-    phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
+    phone: Phone = None,
     sex: Annotated[
         Sex | None,
         code_option(Sex, "--sex", help="male|female 性别 (default: from the ID number)"),

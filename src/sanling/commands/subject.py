@@ -8,7 +8,15 @@ import typer
 
 from sanling.codes import Grade, SubjectKind
 from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
-from sanling.commands.options import Date, Town, code_option, command_group
+from sanling.commands.options import (
+    Date,
+    Households,
+    Phone,
+    Population,
+    Town,
+    code_option,
+    command_group,
+)
 from sanling.i18n import tr
 
 if TYPE_CHECKING:
@@ -34,6 +42,7 @@ COLUMNS = [
     "police_office",
     "grade",
 ]
+Contact = Annotated[str | None, typer.Option(help="person in charge 负责人")]
 HISTORY = ["date", "grade", "previous", "manual", "reason", "operator"]
 
 
@@ -66,10 +75,10 @@ def add(
         str | None, typer.Option(help="parent village of a unit or enterprise 所属村")
     ] = None,
     town: Town = None,
-    households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
-    population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
-    contact: Annotated[str | None, typer.Option(help="person in charge 负责人")] = None,
-    phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
+    households: Households = None,
+    population: Population = None,
+    contact: Contact = None,
+    phone: Phone = None,
     mediation_committee: Annotated[
         bool, typer.Option("--mediation-committee", help="has a mediation committee 调委会")
     ] = False,
@@ -142,10 +151,10 @@ def update(
     name: Annotated[str, typer.Argument(help="name 名称")],
     town: Town = None,
     rename: Annotated[str | None, typer.Option("--rename", help="new name 新名称")] = None,
-    households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
-    population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
-    contact: Annotated[str | None, typer.Option(help="person in charge 负责人")] = None,
-    phone: Annotated[str | None, typer.Option(help="phone 联系电话")] = None,
+    households: Households = None,
+    population: Population = None,
+    contact: Contact = None,
+    phone: Phone = None,
     mediation_committee: Annotated[
         bool | None, typer.Option("--mediation-committee/--no-mediation-committee", help="调委会")
     ] = None,
@@ -163,21 +172,15 @@ def update(
     output: Output = None,
 ) -> None:
     """Change a subject's contact, counts or foundations (修改主体信息)."""
+    # Every option given, but the subject's name and town, is a change (--rename: new_name).
+    params = locals()
+    changes = {
+        "new_name" if option == "rename" else option: value
+        for option, value in params.items()
+        if option not in ("name", "town", "fmt", "output") and value is not None
+    }
     from sanling.ledger import subject as subjects
 
-    asked = dict(
-        new_name=rename,
-        households=households,
-        population=population,
-        contact=contact,
-        phone=phone,
-        mediation_committee=mediation_committee,
-        security_committee=security_committee,
-        patrol_team=patrol_team,
-        video=video,
-        police_office=police_office,
-    )
-    changes = {field: value for field, value in asked.items() if value is not None}
     _change(lambda ledger: subjects.update(ledger, name, changes, town=town), town, fmt, output)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from sanling.commands.common import Format, Output, emit, reading, writing
-from sanling.commands.options import command_group
+from sanling.commands.options import Households, Population, command_group
 
 app = command_group()
 
@@ -17,8 +17,8 @@ def add(
     name: Annotated[str, typer.Argument(help="town name 乡镇名称")],
     county: Annotated[str | None, typer.Option(help="county 所属县")] = None,
     area: Annotated[float | None, typer.Option(help="area in km² 面积", min=0)] = None,
-    households: Annotated[int | None, typer.Option(help="households 户数", min=0)] = None,
-    population: Annotated[int | None, typer.Option(help="population 人口", min=0)] = None,
+    households: Households = None,
+    population: Population = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
