@@ -45,6 +45,7 @@ from sanling.ledger.base import (
 from sanling.models import AuditEntry, Base, RefCounter, Subject, Town
 
 ID_BLOCK = 1000
+CACHE_KB = 16_000
 _PLAIN = {str, int, float, bool}
 
 
@@ -136,6 +137,10 @@ class ImportLedger(Ledger):
         if self.dialect == "postgresql":
             # Serialise writers of the audit chain for the transaction, as audit() does.
             self.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
+        else:
+            # The indexes of a big ledger take rows at random pages: keep more of them
+            # (SQLite's default cache is 2 MB; this connection is this command's alone).
+            self.session.execute(text(f"PRAGMA cache_size=-{CACHE_KB}"))
         self.session.flush()
         prev = self.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
         self._prev_hash = prev or GENESIS

@@ -319,33 +319,33 @@ def _guess_column(message: str, row: Row) -> str | None:
 
 def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, SanlingError] | None:
     """Names and reference numbers the row points to, checked where the column is known."""
-    from sanling import models
-
     town = values.get("town")
+    village = values.get("village")
+    key = "town"
     try:
         if town:
             lx.town(town)
+        key = "village"
+        for name in village if isinstance(village, list) else [village] if village else []:
+            lx.village(name, town=town)
+        key = "subject"
+        if values.get("subject"):
+            lx.subject(values["subject"], town=town)
+        for key in _REFERENCED:
+            if values.get(key):
+                lx.record(_referenced(key), values[key])
     except SanlingError as exc:
-        return "town", exc
-    checks: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = []
-    village = values.get("village")
-    for name in village if isinstance(village, list) else [village] if village else []:
-        checks.append(("village", lx.village, (name,)))
-    if values.get("subject"):
-        checks.append(("subject", lx.subject, (values["subject"],)))
-    refs = {"sweep": models.Sweep, "dispute": models.Dispute, "hotspot": models.Hotspot}
-    for key, model in refs.items():
-        if values.get(key):
-            checks.append((key, lx.record, (model, values[key])))
-    for key, check, args in checks:
-        try:
-            if key in ("village", "subject"):
-                check(*args, town=town)
-            else:
-                check(*args)
-        except SanlingError as exc:
-            return key, exc
+        return key, exc
     return None
+
+
+_REFERENCED = ("sweep", "dispute", "hotspot")  # columns that name another record by its number
+
+
+def _referenced(key: str) -> Any:
+    from sanling import models
+
+    return {"sweep": models.Sweep, "dispute": models.Dispute, "hotspot": models.Hotspot}[key]
 
 
 @dataclass
