@@ -1,8 +1,9 @@
 """Labels and messages in Chinese (zh) and English (en).
 
-Codes are stored and shown in JSON; labels are what people read. Enum labels and column
-headers live in the catalogs below; a message is written at its call site with `tr(zh, en)`,
-so each module keeps its own wording and nothing here grows with every error.
+Codes are stored and shown in JSON; labels are what people read. A code's labels are declared
+with it (codes.py); column headers live in the catalog below; a message is written at its call
+site with `tr(zh, en)`, so each module keeps its own wording and nothing here grows with every
+error.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import os
 from enum import StrEnum
 from functools import cache
 from typing import Any
+
+from sanling.codes import Coded
 
 _lang = "zh"
 
@@ -35,139 +38,6 @@ def tr(zh: str, en: str, **values: Any) -> str:
     text = zh if _lang == "zh" else en
     return text.format(**values) if values else text
 
-
-# Enum labels: enum class name -> code -> (zh, en)
-LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "SubjectKind": {
-        "village": ("行政村", "village"),
-        "community": ("社区", "community"),
-        "unit": ("单位", "unit"),
-        "enterprise": ("企业", "enterprise"),
-    },
-    "Grade": {
-        "key": ("重点村", "key"),
-        "general": ("一般村", "general"),
-        "safe": ("平安村", "safe"),
-    },
-    "SweepScope": {
-        "disputes": ("矛盾纠纷", "disputes"),
-        "hazards": ("安全隐患", "hazards"),
-        "both": ("纠纷和隐患", "both"),
-    },
-    "DisputeSource": {
-        "sweep": ("排查发现", "sweep"),
-        "visit": ("来访", "visit"),
-        "hotline": ("12345热线", "hotline"),
-        "assigned": ("上级交办", "assigned"),
-        "referral": ("部门移交", "referral"),
-    },
-    "DisputeCategory": {
-        "land": ("土地山林", "land"),
-        "marriage_family": ("婚姻家庭", "marriage and family"),
-        "neighbour": ("邻里", "neighbour"),
-        "debt": ("债务", "debt"),
-        "labour": ("劳资", "labour"),
-        "compensation": ("征地拆迁补偿", "compensation"),
-        "contract": ("合同", "contract"),
-        "damage": ("损害赔偿", "damages"),
-        "other": ("其他", "other"),
-    },
-    "Risk": {"low": ("低", "low"), "medium": ("中", "medium"), "high": ("高", "high")},
-    "DisputeStatus": {
-        "open": ("未化解", "open"),
-        "in_progress": ("化解中", "in progress"),
-        "resolved": ("已化解", "resolved"),
-        "stabilized": ("稳控", "stabilized"),
-        "referred": ("移交", "referred"),
-    },
-    "ResolutionMethod": {
-        "mediation": ("调解", "mediation"),
-        "legal": ("诉讼", "legal"),
-        "administrative": ("行政", "administrative"),
-        "petition": ("信访", "petition"),
-    },
-    "NoteKind": {
-        "progress": ("进展", "progress"),
-        "status": ("状态变更", "status change"),
-        "review": ("集体研判", "collective review"),
-        "resolve": ("化解", "resolution"),
-        "refer": ("移交", "referral"),
-        "close": ("办结", "closure"),
-        "settle": ("化解情况", "settlement"),
-    },
-    "PetitionForm": {
-        "visit": ("来访", "visit"),
-        "letter": ("来信", "letter"),
-        "online": ("网上信访", "online"),
-        "hotline": ("热线", "hotline"),
-    },
-    "Level": {
-        "town": ("乡镇", "town"),
-        "county": ("县级", "county"),
-        "city": ("市级", "city"),
-        "province": ("省级", "province"),
-        "national": ("国家级", "national"),
-    },
-    "AssignedBy": {
-        "county": ("县级交办", "county"),
-        "city": ("市级交办", "city"),
-        "province": ("省级交办", "province"),
-    },
-    "BacklogOutcome": {
-        "settled": ("息诉罢访", "settled"),
-        "stabilized": ("稳控", "stabilized"),
-        "unsettled": ("未化解", "not settled"),
-    },
-    "HazardArea": {
-        "geological": ("地质灾害", "geological"),
-        "chemicals": ("危化", "chemicals"),
-        "road": ("道路交通", "road"),
-        "forest_fire": ("森林防火", "forest fire"),
-        "building": ("房屋安全", "building"),
-        "fire": ("消防", "fire"),
-        "other": ("其他", "other"),
-    },
-    "HazardGrade": {"general": ("一般", "general"), "major": ("重大", "major")},
-    "HazardStatus": {
-        "open": ("未整改", "open"),
-        "rectifying": ("整改中", "rectifying"),
-        "rectified": ("已整改", "rectified"),
-        "closed": ("已销号", "closed"),
-    },
-    "PatrolKind": {
-        "routine": ("日常", "routine"),
-        "night": ("夜间", "night"),
-        "holiday": ("节假日", "holiday"),
-        "special": ("专项", "special"),
-    },
-    "TeamKind": {
-        "patrol_team": ("专职巡逻队", "patrol team"),
-        "grid_worker": ("网格员", "grid worker"),
-        "volunteer": ("治安志愿者", "volunteer"),
-        "building_head": ("楼栋长", "building head"),
-        "police": ("民警", "police"),
-    },
-    "CaseKind": {
-        "criminal": ("刑事", "criminal"),
-        "administrative": ("行政/治安", "administrative"),
-    },
-    "AccidentKind": {
-        "production": ("生产安全", "production"),
-        "road": ("道路交通", "road"),
-        "fire": ("火灾", "fire"),
-        "drowning": ("溺水", "drowning"),
-        "geological": ("地质灾害", "geological"),
-        "other": ("其他", "other"),
-    },
-    "PersonCategory": {
-        "released": ("刑满释放", "released prisoner"),
-        "drug": ("吸毒", "drug user"),
-        "mental": ("易肇事肇祸精神障碍", "mental disorder"),
-        "petitioner": ("重点信访人", "key petitioner"),
-        "other": ("其他", "other"),
-    },
-    "Sex": {"male": ("男", "male"), "female": ("女", "female")},
-}
 
 # Column headers and figure names: key -> (zh, en). Chinese ones are those of office ledgers.
 HEADERS: dict[str, tuple[str, str]] = {
@@ -305,11 +175,10 @@ HEADERS: dict[str, tuple[str, str]] = {
 
 
 def label(value: Any, lang: str | None = None) -> str:
-    """The label of an enum member (or its code if the catalog has none)."""
+    """The label of a code (codes.Coded), the code of any other enum member, or the text."""
+    if isinstance(value, Coded):
+        return value.zh if (lang or _lang) == "zh" else value.en
     if isinstance(value, StrEnum):
-        pair = LABELS.get(type(value).__name__, {}).get(value.value)
-        if pair:
-            return pair[0] if (lang or _lang) == "zh" else pair[1]
         return value.value
     return str(value)
 
@@ -327,9 +196,10 @@ def _code_tables(enum: type[StrEnum]) -> tuple[dict[str, StrEnum], dict[str, Str
     same few words a hundred thousand times."""
     codes: dict[str, StrEnum] = {m.value: m for m in enum}
     names: dict[str, StrEnum] = {}
-    for code, (zh, en) in LABELS.get(enum.__name__, {}).items():
-        names.setdefault(zh, enum(code))
-        names.setdefault(en.lower(), enum(code))
+    for member in enum:
+        if isinstance(member, Coded):
+            names.setdefault(member.zh, member)
+            names.setdefault(member.en.lower(), member)
     return codes, names
 
 
@@ -343,7 +213,4 @@ def parse_code(enum: type[StrEnum], text: str) -> StrEnum | None:
 
 def choices(enum: type[StrEnum]) -> str:
     """`code 中文` pairs for an error message or help text."""
-    names = LABELS.get(enum.__name__, {})
-    return ", ".join(
-        f"{m.value} {names[m.value][0]}" if m.value in names else m.value for m in enum
-    )
+    return ", ".join(f"{m.value} {m.zh}" if isinstance(m, Coded) else m.value for m in enum)
