@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sanling.commands.common import reading
-from tests.helpers import fail, run
+from tests.helpers import fail, ledgers, run
 
 V = "城庄村"
 
@@ -179,39 +179,58 @@ def test_cycle_and_impossible_transitions(villages: list[str]) -> None:
     )
 
 
+# The ledger fixture's hazards by letter (checked when it is built).
+REFS = {
+    "E": "YH-2025-0001",
+    "D": "YH-2026-0001",
+    "C": "YH-2026-0002",
+    "A": "YH-2026-0003",
+    "B": "YH-2026-0004",
+}
+
+
 @pytest.fixture
-def ledger(villages: list[str]) -> dict[str, str]:
+def ledger(villages: list[str], templates: ledgers.Templates) -> dict[str, str]:
     """A: general, found 09-01 (deadline 10-01), open. B: found 10-01 (deadline 10-31), rectifying.
     C: major, found 08-01 (deadline 10-30), open, 李家湾村. D: found 07-01 (deadline 07-31),
     rectified 08-15 and closed. E: found 2025-12-01, rectified 2025-12-20."""
-    refs = {}
-    refs["E"] = add("--found", "2025-12-01", "--area", "fire")["ref"]
-    run("hazard", "rectify", refs["E"], "--measures", "x", "--date", "2025-12-20")
-    refs["D"] = add("--found", "2026-07-01", "--area", "fire")["ref"]
-    run("hazard", "rectify", refs["D"], "--measures", "x", "--date", "2026-08-15")
-    run("hazard", "close", refs["D"], "--checked-by", "赵六", "--date", "2026-08-20")
-    refs["C"] = run(
-        "hazard",
-        "add",
-        "--village",
-        "李家湾村",
-        "--area",
-        "geological",
-        "--grade",
-        "major",
-        "--description",
-        "滑坡",
-        "--responsible",
-        "村委",
-        "--found",
-        "2026-08-01",
-        "--format",
-        "json",
-    ).json()["ref"]
-    refs["A"] = add("--found", "2026-09-01")["ref"]
-    refs["B"] = add("--found", "2026-10-01")["ref"]
-    run("hazard", "start", refs["B"])
-    return refs
+    templates.apply(f"{__name__}.ledger", build)
+    return REFS
+
+
+def build() -> None:
+    """Through the library, built once (adding and the cycle are tested above)."""
+    from sanling.ledger import hazard
+
+    with ledgers.writing() as lx:
+
+        def add(found: str, **fields: str) -> str:
+            made = ledgers.add(
+                lx,
+                "hazard",
+                **{"village": V, "area": "road", "description": "护栏缺失", "responsible": "王五"}
+                | fields,
+                found=found,
+            )
+            return str(made.ref)
+
+        refs = {"E": add("2025-12-01", area="fire")}
+        hazard.rectify(lx, refs["E"], "x", "2025-12-20")
+        refs["D"] = add("2026-07-01", area="fire")
+        hazard.rectify(lx, refs["D"], "x", "2026-08-15")
+        hazard.close(lx, refs["D"], "赵六", "2026-08-20")
+        refs["C"] = add(
+            "2026-08-01",
+            village="李家湾村",
+            area="geological",
+            grade="major",
+            description="滑坡",
+            responsible="村委",
+        )
+        refs["A"] = add("2026-09-01")
+        refs["B"] = add("2026-10-01")
+        hazard.start(lx, refs["B"])
+    assert refs == REFS
 
 
 def refs_of(*args: str) -> set[str]:
