@@ -93,7 +93,8 @@ def test_help_imports_no_command_group() -> None:
     code = (
         "import sys\nsys.argv = ['sanling', '--help']\nfrom sanling.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('sanling.commands.')), file=sys.stderr)"
+        "print(sorted(m for m in sys.modules if m.startswith('sanling.commands.')),"
+        " file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = eval(done.stderr.strip().splitlines()[-1])
