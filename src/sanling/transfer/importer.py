@@ -10,8 +10,9 @@ office sees every problem at once, and nothing is written until none is left.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -390,13 +391,13 @@ def run(
     checks every row the same way and rolls back at the end.
     """
     job = _start(lx, kind, path, dry_run)
-    body = _body(job.layout)
+    total, body = _body(job.layout)
     try:
-        _rows(job, body, progress)
+        _rows(job, total, body, progress)
     finally:
         job.fx.stop()
     if progress is not None:
-        progress(len(body), len(body))
+        progress(total, total)
     if job.problems or dry_run:
         lx.session.rollback()
     if job.problems:
@@ -428,23 +429,32 @@ def _start(lx: Any, kind: str, path: Path, dry_run: bool) -> _Import:
     return _Import(fx, spec, layout, outcome, headers, spec.existing(fx))
 
 
-def _body(layout: Layout) -> list[tuple[int, list[Any]]]:
-    """The rows under the header, each with its number as the spreadsheet shows it."""
+def _body(layout: Layout) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
+    """How many rows lie under the header, and each with its number as the spreadsheet
+    shows it (made as they are read: a list of a hundred thousand would be held to the end)."""
     sheet = layout.sheet
     if sheet.objects is not None:
-        return [(n + 1, [o.get(h) for h in sheet.rows[0]]) for n, o in enumerate(sheet.objects)]
+        head = sheet.rows[0]
+        objects = sheet.objects
+        return len(objects), ((n + 1, [o.get(h) for h in head]) for n, o in enumerate(objects))
     first = layout.header_row + 1
-    return [(n + 1, cells) for n, cells in enumerate(sheet.rows[first:], start=first)]
+    rows = itertools.islice(sheet.rows, first, None)
+    return max(len(sheet.rows) - first, 0), enumerate(rows, start=first + 1)
 
 
-def _rows(job: _Import, body: list[tuple[int, list[Any]]], progress: Progress | None) -> None:
+def _rows(
+    job: _Import,
+    total: int,
+    body: Iterator[tuple[int, list[Any]]],
+    progress: Progress | None,
+) -> None:
     """Every row through the pipeline; written in batches while no row is wrong."""
     from sqlalchemy.exc import DBAPIError
 
     try:
         for done, (number, cells) in enumerate(body, start=1):
             if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, len(body))
+                progress(done, total)
             parsed = _cells(job, number, cells)
             added = parsed is not None and _row(job, number, *parsed)
             if added and job.outcome.added % FLUSH_EVERY == 0 and not job.problems:
