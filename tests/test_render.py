@@ -91,6 +91,7 @@ def test_html_is_self_contained_and_escaped() -> None:
         parts=[Listing([Column("village")], [{"village": "<img src=x>"}], title="村")],
         tiles=DISPUTE_TILES,
         charts=(CATEGORY_CHART,),
+        findings="findings",
     )
     html = to_html(report)
     assert "<script" not in html and "<img" not in html and "&lt;b&gt;3&lt;/b&gt; disputes" in html

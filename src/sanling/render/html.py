@@ -4,7 +4,7 @@ Inline CSS and inline SVG charts; no scripts, no fonts or images from elsewhere,
 opens anywhere and prints on A4. Chinese reads well through a font stack of the common CJK
 fonts (Noto Sans CJK SC, Source Han Sans, WenQuanYi, Microsoft YaHei, PingFang) before the
 generic sans-serif. The renderer knows report objects, not the database: headline tiles are
-the report's own declaration (`tiles`, `charts`).
+the report's own declaration (`tiles`, `charts`, `findings`).
 """
 
 from __future__ import annotations
@@ -218,8 +218,8 @@ def _table(part: Listing | Detail) -> str:
     )
 
 
-def _findings(data: dict[str, Any]) -> str:
-    findings = data.get("findings")
+def _findings(findings: Any) -> str:
+    """The report's findings (sentences, each with its rule), when it declares some."""
     if not isinstance(findings, list):
         return ""
     if not findings:
@@ -240,6 +240,7 @@ def to_html(obj: Listing | Detail | Report) -> str:
     title = getattr(obj, "title", None) or tr("报表", "Report")
     body: list[str] = [f"<h1>{escape(title)}</h1>"]
     data: dict[str, Any] = {}
+    apart: str | None = None  # the key of the report's findings: shown as a list, not a table
     if not isinstance(obj, Listing | Detail):
         data = obj.data()
         as_of = data.get("as_of")
@@ -253,9 +254,10 @@ def to_html(obj: Listing | Detail | Report) -> str:
         )
         body.append(_tiles(data, getattr(obj, "tiles", ())))
         body.append(_charts(data, getattr(obj, "charts", ())))
-        body.append(_findings(data))
+        apart = getattr(obj, "findings", None)
+        body.append(_findings(data.get(apart) if apart else None))
     for part in sections_of(obj):
-        if isinstance(part, Listing) and part.key in ("findings", "trend_chart"):
+        if isinstance(part, Listing) and part.key in (apart, "trend_chart"):
             continue
         body.append(_table(part))
     lang = "zh-CN" if get_lang() == "zh" else "en"

@@ -116,6 +116,7 @@ class ReportBase(ABC):
     title: str
     tiles: tuple[Tile, ...] = ()  # the HTML's headline tiles, declared by the report
     charts: tuple[Chart, ...] = ()  # and its charts
+    findings: str | None = None  # the JSON key of its findings, a list of sentences
 
     @abstractmethod
     def data(self) -> dict[str, Any]: ...
@@ -145,6 +146,7 @@ class BuiltReport(ReportBase):
     make_parts: Callable[[], list[Listing | Detail]] | None = None
     tiles: tuple[Tile, ...] = ()
     charts: tuple[Chart, ...] = ()
+    findings: str | None = None
 
     def data(self) -> dict[str, Any]:
         return self.payload

@@ -148,6 +148,7 @@ def build(
         parts=_parts(payload),
         tiles=TILES,
         charts=(figures.TREND_CHART, figures.CATEGORY_CHART, figures.AREA_CHART),
+        findings="findings",
     )
 
 
