@@ -4,9 +4,9 @@ WeCom group robots take {"msgtype": "markdown", "markdown": {"content": ...}}; a
 host contains "dingtalk" gets DingTalk's {"msgtype": "markdown", "markdown": {"title", "text"}},
 signed when a secret is set (HMAC-SHA256 of "timestamp\\nsecret", base64, URL-encoded, sent as
 the `timestamp` and `sign` parameters). Each URL gets one retry; a robot that answers with a
-non-zero `errcode` has refused the message. WeCom takes at most 4096 bytes of
-markdown, so a longer text is cut at a line with a note saying so. The key in a webhook URL is a credential: messages
-name a URL by its host only (config.shown masks it the same way).
+non-zero `errcode` has refused the message. WeCom takes at most 4096 bytes of markdown,
+so a longer text is cut at a line with a note saying so. The key in a webhook URL is a
+credential: messages name a URL by its host only (config.shown masks it the same way).
 """
 
 from __future__ import annotations

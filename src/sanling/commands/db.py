@@ -158,7 +158,8 @@ def check(
         typer.Option(
             "--anchor",
             metavar="HASH",
-            help="an audit_head printed earlier by `db status`: the log must still hold it 审计锚点",
+            help="an audit_head printed earlier by `db status`: the log must still hold it"
+            " 审计锚点",
         ),
     ] = None,
 ) -> None:

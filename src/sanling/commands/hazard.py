@@ -1,4 +1,5 @@
-"""sanling hazard: safety hazards (安全隐患), rectified (整改) and closed after a re-check (复查销号)."""
+"""sanling hazard: safety hazards (安全隐患), rectified (整改) and closed after a re-check
+(复查销号)."""
 
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
@@ -219,7 +220,8 @@ def list_(
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
-    """List hazards, newest first, with a total row: found, rectified, 整改率, overdue (隐患台账)."""
+    """List hazards, newest first, with a total row: found, rectified, 整改率, overdue
+    (隐患台账)."""
     from sanling.ledger import hazard as hazards
 
     filters = dict(

@@ -59,7 +59,8 @@ def add(
     date: Annotated[
         str | None,
         typer.Option(
-            help="date the patrol started 巡逻日期 (default today; a night patrol takes the evening's date)"
+            help="date the patrol started 巡逻日期"
+            " (default today; a night patrol takes the evening's date)"
         ),
     ] = None,
     start: Annotated[str | None, typer.Option(help="start time HH:MM 开始时间")] = None,

@@ -64,7 +64,8 @@ Reveal = Annotated[
     bool,
     typer.Option(
         "--reveal",
-        help="show name, ID number and phone unmasked; the read is written to the audit log 显示明文（记入操作日志）",
+        help="show name, ID number and phone unmasked; the read is written to the audit log"
+        " 显示明文（记入操作日志）",
     ),
 ]
 

@@ -228,5 +228,6 @@ def anchor_problems(lx: Ledger, anchor: str) -> list[str]:
     ):
         return []
     return [
-        f"audit anchor {value[:16]}…: no longer in the audit log (the log was rewritten or cut back)"
+        f"audit anchor {value[:16]}…: no longer in the audit log"
+        " (the log was rewritten or cut back)"
     ]

@@ -204,7 +204,8 @@ def _numbering(lx: Ledger, prefix: str, col: Any) -> list[str]:
     for y, last in counters.items():
         if int(y) not in seen and last:
             found.append(
-                f"{prefix}-{y}: the counter is at {last} but no record uses it (a record is missing)"
+                f"{prefix}-{y}: the counter is at {last} but no record uses it"
+                " (a record is missing)"
             )
     return found
 

@@ -270,7 +270,8 @@ def listing(lx: Ledger, *, as_of: dt.date | None = None, **filters: Any) -> list
 
 
 def summary(lx: Ledger, *, as_of: dt.date | None = None, **filters: Any) -> dict[str, Any]:
-    """Found, rectified (incl. closed) by the as-of date, the rate 整改率, open, overdue, due soon."""
+    """Found, rectified (incl. closed) by the as-of date, the rate 整改率, open, overdue,
+    due soon."""
     day = as_of or lx.today
     sub = query(lx, as_of=day, **filters).subquery()
     h = sub.c

@@ -216,7 +216,8 @@ def _score(spec: Spec, cells: list[Any]) -> int:
 
 
 def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
-    """The sheet and row holding the header: the row among the first ones with most known headers."""
+    """The sheet and row holding the header: the row among the first ones with most known
+    headers."""
     best: tuple[int, Sheet, int] | None = None
     for sheet in sheets:
         if sheet.objects is not None:

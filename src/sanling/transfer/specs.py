@@ -315,7 +315,8 @@ def _dispute_after(lx: Ledger, obj: Any, row: Row) -> None:
                 InvalidValue(
                     tr(
                         "已化解的纠纷需要化解方式（调解/诉讼/行政/信访）",
-                        "a resolved dispute needs its method (mediation, legal, administrative, petition)",
+                        "a resolved dispute needs its method"
+                        " (mediation, legal, administrative, petition)",
                     )
                 ),
             )
