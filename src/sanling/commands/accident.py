@@ -5,47 +5,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import AccidentKind
-from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
-from sanling.commands.options import (
-    From,
-    OnlyVillage,
-    Subject,
-    To,
-    Town,
-    Village,
-    code_option,
-    command_group,
-    total,
-)
+from sanling.commands import breaking
+from sanling.commands.common import Filters, Format, Output, Rows, add_record
+from sanling.commands.options import Subject, Town, Village, code_option, command_group, total
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import Accident
-    from sanling.render import Detail
 
 app = command_group()
 
-COLUMNS = [
-    "ref",
-    "date",
-    "village",
-    "subject",
-    "kind",
-    "deaths",
-    "serious_injuries",
-    "injuries",
-    "loss",
-    "summary",
-    "breaks_zero",
-]
-
-
-def _shown(ledger: "Ledger", accident: "Accident") -> "Detail":
-    """The accident as stored, with whether it breaks its zero (the ledger's policy)."""
-    from sanling.ledger import accident as accidents
-    from sanling.render import Detail
-
-    return Detail(accidents.row(accident, ledger.policy))
+COLUMNS = breaking.columns("kind", "deaths", "serious_injuries", "injuries", "loss", "summary")
+_shown = breaking.shown("accident")
 
 
 @app.command("add")
@@ -91,23 +61,15 @@ def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:
     }
 
 
-@app.command("list")
-def list_(
-    village: OnlyVillage = None,
-    kind: Annotated[
-        AccidentKind | None, code_option(AccidentKind, "--kind", help="only this kind 事故类型")
-    ] = None,
-    breaking: Annotated[
-        bool, typer.Option("--breaking", help="only those that break 零事故 破零")
-    ] = False,
-    from_: From = None,
-    to: To = None,
-    town: Town = None,
-    fmt: Format = "table",
-    output: Output = None,
-) -> None:
-    """List accidents, newest first; breaks_zero follows the ledger's 零事故 policy (事故台账)."""
-    from sanling.ledger import accident as accidents
-
-    filters = dict(village=village, kind=kind, breaking=breaking, town=town)
-    emit_list(COLUMNS, accidents.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+breaking.list_command(
+    app,
+    "accident",
+    AccidentKind,
+    (
+        "only this kind 事故类型",
+        "only those that break 零事故 破零",
+        "List accidents, newest first; breaks_zero follows the ledger's 零事故 policy (事故台账).",
+    ),
+    COLUMNS,
+    _totals,
+)

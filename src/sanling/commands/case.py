@@ -5,47 +5,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import CaseKind
-from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
-from sanling.commands.options import (
-    From,
-    OnlyVillage,
-    Subject,
-    To,
-    Town,
-    Village,
-    code_option,
-    command_group,
-    total,
-)
+from sanling.commands import breaking
+from sanling.commands.common import Filters, Format, Output, Rows, add_record
+from sanling.commands.options import Subject, Town, Village, code_option, command_group, total
 from sanling.i18n import tr
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import Case
-    from sanling.render import Detail
 
 app = command_group()
 
-COLUMNS = [
-    "ref",
-    "date",
-    "village",
-    "subject",
-    "kind",
-    "offence",
-    "major",
-    "summary",
-    "source",
-    "breaks_zero",
-]
-
-
-def _shown(ledger: "Ledger", case: "Case") -> "Detail":
-    """The case as stored, with whether it breaks its zero (the ledger's policy)."""
-    from sanling.ledger import case as cases
-    from sanling.render import Detail
-
-    return Detail(cases.row(case, ledger.policy))
+COLUMNS = breaking.columns("kind", "offence", "major", "summary", "source")
+_shown = breaking.shown("case")
 
 
 @app.command("add")
@@ -88,23 +59,15 @@ def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:
     }
 
 
-@app.command("list")
-def list_(
-    village: OnlyVillage = None,
-    kind: Annotated[
-        CaseKind | None, code_option(CaseKind, "--kind", help="only this kind 案件类型")
-    ] = None,
-    breaking: Annotated[
-        bool, typer.Option("--breaking", help="only those that break 零案件 破零")
-    ] = False,
-    from_: From = None,
-    to: To = None,
-    town: Town = None,
-    fmt: Format = "table",
-    output: Output = None,
-) -> None:
-    """List cases, newest first; breaks_zero follows the ledger's 零案件 policy (案件台账)."""
-    from sanling.ledger import case as cases
-
-    filters = dict(village=village, kind=kind, breaking=breaking, town=town)
-    emit_list(COLUMNS, cases.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+breaking.list_command(
+    app,
+    "case",
+    CaseKind,
+    (
+        "only this kind 案件类型",
+        "only those that break 零案件 破零",
+        "List cases, newest first; breaks_zero follows the ledger's 零案件 policy (案件台账).",
+    ),
+    COLUMNS,
+    _totals,
+)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import Level, PetitionForm
+from sanling.commands import breaking
 from sanling.commands.common import Format, Output, add_record, emit_list, emit_read
 from sanling.commands.options import (
     Date,
@@ -19,17 +20,11 @@ from sanling.commands.options import (
 )
 
 if TYPE_CHECKING:
-    from sanling.ledger.base import Ledger
-    from sanling.models import Petition
-    from sanling.render import Detail
+    pass
 
 app = command_group()
 
-COLUMNS = [
-    "ref",
-    "date",
-    "village",
-    "subject",
+COLUMNS = breaking.columns(
     "form",
     "level",
     "people",
@@ -39,16 +34,8 @@ COLUMNS = [
     "summary",
     "dispute",
     "handled_at_source",
-    "breaks_zero",
-]
-
-
-def _shown(ledger: "Ledger", petition: "Petition") -> "Detail":
-    """The petition as stored, with whether it breaks its zero (the ledger's policy)."""
-    from sanling.ledger import petition as petitions
-    from sanling.render import Detail
-
-    return Detail(petitions.row(petition, ledger.policy))
+)
+_shown = breaking.shown("petition")
 
 
 @app.command("add")
