@@ -41,10 +41,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Record a safety accident (登记事故)."""
-    from sanling.ledger import accident as accidents
-    from sanling.schemas import AccidentIn
-
-    add_record(AccidentIn, locals(), accidents.add, _shown, fmt, output)
+    add_record("accident", locals(), _shown)
 
 
 def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:

@@ -74,10 +74,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Register a backlog case assigned from above (登记信访积案)."""
-    from sanling.ledger import backlog
-    from sanling.schemas import BacklogIn
-
-    add_record(BacklogIn, locals(), backlog.add, _shown, fmt, output)
+    add_record("backlog", locals(), _shown)
 
 
 @app.command("progress")

@@ -36,10 +36,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Record a criminal or administrative case (登记案件)."""
-    from sanling.ledger import case as cases
-    from sanling.schemas import CaseIn
-
-    add_record(CaseIn, locals(), cases.add, _shown, fmt, output)
+    add_record("case", locals(), _shown)
 
 
 def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from sanling.render import Column, Detail, Listing, Report
     from sanling.schemas import Input
 
-    InputT = TypeVar("InputT", bound=Input)
 Record = TypeVar("Record")
 Rows = list[dict[str, Any]]
 Filters = dict[str, Any]  # a list command's filters, as the ledger's listing takes them
@@ -225,21 +224,20 @@ def emit(
 
 
 # ---- the shapes every noun's commands share ---------------------------------------------
-def add_record(
-    schema: type[InputT],
-    params: dict[str, Any],
-    add: Callable[[Ledger, InputT], Record],
-    show: Callable[[Ledger, Record], Detail],
-    fmt: str,
-    output: Path | None,
-) -> None:
-    """An add command: its input validated before any transaction, the record added, then
-    shown as stored. The input is `schema`'s fields, each taken from the command's parameter
-    of that name (`params`: `locals()` on entry), so no field is written out a second time."""
-    from sanling.schemas import validate
+def add_record(noun: str, params: dict[str, Any], show: Callable[[Ledger, Any], Detail]) -> None:
+    """An add command: its input validated before any transaction, the record added by the
+    ledger's `<noun>.add`, then shown as stored. The input is schemas' `<Noun>In`, each field
+    taken from the command's parameter of that name (`params`: `locals()` on entry, which
+    also hold fmt and output), so no field is written out a second time."""
+    from importlib import import_module
 
-    data = validate(schema, {name: params[name] for name in schema.model_fields if name in params})
-    change(lambda ledger: add(ledger, data), show, fmt, output)
+    from sanling import schemas
+
+    add = import_module(f"sanling.ledger.{noun}").add
+    schema: type[Input] = getattr(schemas, f"{noun.capitalize()}In")
+    fields = {name: params[name] for name in schema.model_fields if name in params}
+    data = schemas.validate(schema, fields)
+    change(lambda ledger: add(ledger, data), show, params["fmt"], params["output"])
 
 
 def change(

@@ -94,10 +94,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Register a dispute (登记矛盾纠纷)."""
-    from sanling.ledger import dispute as disputes
-    from sanling.schemas import DisputeIn
-
-    add_record(DisputeIn, locals(), disputes.add, _shown, fmt, output)
+    add_record("dispute", locals(), _shown)
 
 
 @app.command("progress")

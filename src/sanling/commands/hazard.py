@@ -126,10 +126,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Record a safety hazard (登记安全隐患)."""
-    from sanling.ledger import hazard as hazards
-    from sanling.schemas import HazardIn
-
-    add_record(HazardIn, locals(), hazards.add, _shown, fmt, output)
+    add_record("hazard", locals(), _shown)
 
 
 @app.command("start")

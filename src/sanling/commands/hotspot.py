@@ -65,10 +65,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Record a public-order hotspot (登记治安乱点)."""
-    from sanling.ledger import hotspot as hotspots
-    from sanling.schemas import HotspotIn
-
-    add_record(HotspotIn, locals(), hotspots.add, _shown, fmt, output)
+    add_record("hotspot", locals(), _shown)
 
 
 @app.command("rectify")

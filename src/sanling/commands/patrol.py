@@ -88,11 +88,8 @@ def add(
     output: Output = None,
 ) -> None:
     """Log a patrol (登记治安巡逻)."""
-    from sanling.ledger import patrol as patrols
-    from sanling.schemas import PatrolIn
-
     params = {**locals(), "village": village or []}
-    add_record(PatrolIn, params, patrols.add, _shown, fmt, output)
+    add_record("patrol", params, _shown)
 
 
 def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:

@@ -120,10 +120,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Register a key person (重点人员建档); the output is masked."""
-    from sanling.ledger import person as persons
-    from sanling.schemas import PersonIn
-
-    add_record(PersonIn, locals(), persons.add, _shown, fmt, output)
+    add_record("person", locals(), _shown)
 
 
 @app.command("visit")

@@ -66,10 +66,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Register a petition (登记信访)."""
-    from sanling.ledger import petition as petitions
-    from sanling.schemas import PetitionIn
-
-    add_record(PetitionIn, locals(), petitions.add, _shown, fmt, output)
+    add_record("petition", locals(), _shown)
 
 
 @app.command("list")

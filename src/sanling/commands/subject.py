@@ -96,17 +96,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Register a creation subject (登记创建主体)."""
-    from sanling.ledger import subject as subjects
-    from sanling.schemas import SubjectIn
-
-    add_record(
-        SubjectIn,
-        locals(),
-        subjects.add,
-        lambda ledger, subject: _detail(ledger, subject.name, town),
-        fmt,
-        output,
-    )
+    add_record("subject", locals(), lambda ledger, subject: _detail(ledger, subject.name, town))
 
 
 @app.command("list")

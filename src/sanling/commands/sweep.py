@@ -44,10 +44,7 @@ def add(
     output: Output = None,
 ) -> None:
     """Record a sweep of one subject (登记排查)."""
-    from sanling.ledger import sweep as sweeps
-    from sanling.schemas import SweepIn
-
-    add_record(SweepIn, locals(), sweeps.add, _shown, fmt, output)
+    add_record("sweep", locals(), _shown)
 
 
 @app.command("list")
