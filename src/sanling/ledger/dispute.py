@@ -272,6 +272,17 @@ def progress(
     return d
 
 
+def _step(
+    lx: Ledger, ref: str, verb: str, text: str, field: str, date: str | dt.date | None, limit: int
+) -> tuple[Dispute, str, dt.date, dict[str, Any]]:
+    """A step that closes or marks an open dispute: the dispute, the step's text and date
+    (checked in this order), and the dispute as it stood before."""
+    d = lx.record(Dispute, ref)
+    _still_open(d, verb)
+    body = lx.text(text, field, required=True, limit=limit) or ""
+    return d, body, _event_date(lx, d, date), snapshot(d)
+
+
 def resolve(
     lx: Ledger,
     ref: str,
@@ -280,11 +291,7 @@ def resolve(
     result: str,
     date: str | dt.date | None = None,
 ) -> Dispute:
-    d = lx.record(Dispute, ref)
-    _still_open(d, tr("化解", "resolve"))
-    body = lx.text(result, "result", required=True) or ""
-    day = _event_date(lx, d, date)
-    before = snapshot(d)
+    d, body, day, before = _step(lx, ref, tr("化解", "resolve"), result, "result", date, 4000)
     d.status = DisputeStatus.resolved
     d.resolved_on = day
     d.method = method
@@ -295,11 +302,7 @@ def resolve(
 
 
 def refer(lx: Ledger, ref: str, *, to: str, date: str | dt.date | None = None) -> Dispute:
-    d = lx.record(Dispute, ref)
-    _still_open(d, tr("移交", "refer"))
-    where = lx.text(to, "to", required=True, limit=200) or ""
-    day = _event_date(lx, d, date)
-    before = snapshot(d)
+    d, where, day, before = _step(lx, ref, tr("移交", "refer"), to, "to", date, 200)
     d.status = DisputeStatus.referred
     d.referred_to = where
     d.referred_on = day
@@ -310,14 +313,9 @@ def refer(lx: Ledger, ref: str, *, to: str, date: str | dt.date | None = None) -
 
 def review(lx: Ledger, ref: str, *, note: str, date: str | dt.date | None = None) -> Dispute:
     """A collective review (集体研判): marks the dispute reviewed and logs the decision."""
-    d = lx.record(Dispute, ref)
-    _still_open(d, tr("集体研判", "review"))
-    body = lx.text(note, "note", required=True) or ""
-    day = _event_date(lx, d, date)
-    before = snapshot(d)
+    d, body, day, before = _step(lx, ref, tr("集体研判", "review"), note, "note", date, 4000)
     d.reviewed = True
-    entry = _note(lx, d, day, NoteKind.review, body)
-    _audit(lx, "dispute.review", d, before, entry)
+    _audit(lx, "dispute.review", d, before, _note(lx, d, day, NoteKind.review, body))
     return d
 
 
