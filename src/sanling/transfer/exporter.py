@@ -16,7 +16,7 @@ import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sanling.i18n import get_lang, label
+from sanling.render import cell, plain
 from sanling.transfer.specs import FLOAT, SPECS, Col, Spec
 
 if TYPE_CHECKING:
@@ -30,37 +30,14 @@ def columns(spec: Spec) -> list[Col]:
 
 
 def text_value(col: Col, value: Any) -> str:
-    """A cell for CSV: what a person would type in the office's spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if get_lang() == "zh" else ("yes" if value else "no")
-    if isinstance(value, StrEnum):
-        return label(value)
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    """A cell for CSV: what a person would type in the office's spreadsheet. As render.cell
+    shows it, but numbers plainly (2.50 for money, 3 not 3.0) and a list's items each so."""
     if isinstance(value, list | tuple):
         return "、".join(text_value(col, v) for v in value)
     if isinstance(value, decimal.Decimal | float):
         number = decimal.Decimal(str(value))
         return f"{number:.2f}" if col.vtype == FLOAT else format(number.normalize(), "f")
-    return str(value)
-
-
-def json_value(value: Any) -> Any:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, list | tuple):
-        return [json_value(v) for v in value]
-    return value
+    return cell(value)
 
 
 def to_csv(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
@@ -76,7 +53,7 @@ def to_csv(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
 
 def to_json(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
     cols = columns(spec)
-    data = [{c.key: json_value(r.get(c.key)) for c in cols} for r in rows]
+    data = [{c.key: plain(r.get(c.key)) for c in cols} for r in rows]
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
