@@ -16,26 +16,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from sanling import privacy
-from sanling.codes import (
-    AccidentKind,
-    AssignedBy,
-    BacklogOutcome,
-    CaseKind,
-    DisputeCategory,
-    DisputeSource,
-    HazardArea,
-    HazardGrade,
-    Level,
-    PatrolKind,
-    PersonCategory,
-    PetitionForm,
-    ResolutionMethod,
-    Risk,
-    SubjectKind,
-    SweepScope,
-    TeamKind,
-)
+from sanling import codes, privacy
 from sanling.ledger import (
     accident,
     backlog,
@@ -214,24 +195,24 @@ GIVEN = [
 ]
 
 SUMMARIES = {
-    DisputeCategory.land: "宅基地界址争议",
-    DisputeCategory.marriage_family: "婚姻家庭矛盾",
-    DisputeCategory.neighbour: "邻里排水纠纷",
-    DisputeCategory.debt: "民间借贷纠纷",
-    DisputeCategory.labour: "务工工资拖欠",
-    DisputeCategory.compensation: "征地补偿分配争议",
-    DisputeCategory.contract: "土地承包合同纠纷",
-    DisputeCategory.damage: "牲畜损坏庄稼赔偿",
-    DisputeCategory.other: "其他矛盾",
+    codes.DisputeCategory.land: "宅基地界址争议",
+    codes.DisputeCategory.marriage_family: "婚姻家庭矛盾",
+    codes.DisputeCategory.neighbour: "邻里排水纠纷",
+    codes.DisputeCategory.debt: "民间借贷纠纷",
+    codes.DisputeCategory.labour: "务工工资拖欠",
+    codes.DisputeCategory.compensation: "征地补偿分配争议",
+    codes.DisputeCategory.contract: "土地承包合同纠纷",
+    codes.DisputeCategory.damage: "牲畜损坏庄稼赔偿",
+    codes.DisputeCategory.other: "其他矛盾",
 }
 HAZARDS = {
-    HazardArea.geological: ("村后山体", "雨季山体滑坡隐患"),
-    HazardArea.chemicals: ("加油站储罐区", "危化品储存不规范"),
-    HazardArea.road: ("村口急弯", "急弯路段缺少警示标志"),
-    HazardArea.forest_fire: ("林区入口", "林区周边堆放柴草"),
-    HazardArea.building: ("老旧窑洞", "土窑洞裂缝"),
-    HazardArea.fire: ("集贸市场", "私拉乱接电线"),
-    HazardArea.other: ("河道", "河道边缺少防护栏"),
+    codes.HazardArea.geological: ("村后山体", "雨季山体滑坡隐患"),
+    codes.HazardArea.chemicals: ("加油站储罐区", "危化品储存不规范"),
+    codes.HazardArea.road: ("村口急弯", "急弯路段缺少警示标志"),
+    codes.HazardArea.forest_fire: ("林区入口", "林区周边堆放柴草"),
+    codes.HazardArea.building: ("老旧窑洞", "土窑洞裂缝"),
+    codes.HazardArea.fire: ("集贸市场", "私拉乱接电线"),
+    codes.HazardArea.other: ("河道", "河道边缺少防护栏"),
 }
 
 
@@ -279,7 +260,7 @@ class Demo:
                 self.lx,
                 SubjectIn(
                     name=name,
-                    kind=SubjectKind(kind),
+                    kind=codes.SubjectKind(kind),
                     households=hh,
                     population=pop,
                     contact=self.name(),
@@ -293,14 +274,18 @@ class Demo:
             )
         names = [v[0] for v in VILLAGES]
         for i, unit in enumerate(UNITS):
-            subject.add(self.lx, SubjectIn(name=unit, kind=SubjectKind.unit, village=names[i % 3]))
+            subject.add(
+                self.lx, SubjectIn(name=unit, kind=codes.SubjectKind.unit, village=names[i % 3])
+            )
         # 88 enterprises spread over the villages.
         for i in range(88):
             village = names[i % len(names)]
             short = village.removesuffix("村")
             kind = ENTERPRISE_KINDS[(i // len(names) + i) % len(ENTERPRISE_KINDS)]
             name = f"{short}{kind}" if i < len(names) * 2 else f"{short}第{i // len(names)}{kind}"
-            subject.add(self.lx, SubjectIn(name=name, kind=SubjectKind.enterprise, village=village))
+            subject.add(
+                self.lx, SubjectIn(name=name, kind=codes.SubjectKind.enterprise, village=village)
+            )
             self.enterprises.setdefault(village, []).append(name)
 
     def sweep_rounds(self) -> None:
@@ -316,7 +301,9 @@ class Demo:
                 day = start + dt.timedelta(days=self.rng.randrange(0, 10))
                 s = sweep.add(
                     self.lx,
-                    SweepIn(subject=n, by=self.rng.choice(CADRES), date=day, scope=SweepScope.both),
+                    SweepIn(
+                        subject=n, by=self.rng.choice(CADRES), date=day, scope=codes.SweepScope.both
+                    ),
                 )
                 self.sweeps[(n, start)] = s.ref
 
@@ -336,10 +323,10 @@ class Demo:
         found: dt.date,
         *,
         resolve_after: int | None,
-        risk: Risk = Risk.low,
+        risk: codes.Risk = codes.Risk.low,
         deadline: dt.date | None = None,
     ) -> str:
-        category = self.rng.choice(list(DisputeCategory))
+        category = self.rng.choice(list(codes.DisputeCategory))
         sweep_ref = self.sweep_for(village, found)
         d = dispute.add(
             self.lx,
@@ -351,11 +338,15 @@ class Demo:
                 parties=f"{self.name()}、{self.name()}",
                 people=self.rng.randint(2, 6),
                 risk=risk,
-                lead=self.rng.choice(LEADERS) if risk == Risk.high else None,
-                source=DisputeSource.sweep
+                lead=self.rng.choice(LEADERS) if risk == codes.Risk.high else None,
+                source=codes.DisputeSource.sweep
                 if sweep_ref
                 else self.rng.choice(
-                    [DisputeSource.visit, DisputeSource.hotline, DisputeSource.assigned]
+                    [
+                        codes.DisputeSource.visit,
+                        codes.DisputeSource.hotline,
+                        codes.DisputeSource.assigned,
+                    ]
                 ),
                 found=found,
                 deadline=deadline,
@@ -368,8 +359,8 @@ class Demo:
                 self.lx,
                 d.ref,
                 method=self.rng.choice(
-                    [ResolutionMethod.mediation] * 6
-                    + [ResolutionMethod.administrative, ResolutionMethod.legal]
+                    [codes.ResolutionMethod.mediation] * 6
+                    + [codes.ResolutionMethod.administrative, codes.ResolutionMethod.legal]
                 ),
                 result="双方达成调解协议，已履行",
                 date=found + dt.timedelta(days=resolve_after),
@@ -383,8 +374,8 @@ class Demo:
             found = self.day_in(dt.date(2025, 1, 5), dt.date(2025, 12, 10))
             self.add_dispute(names[i % len(names)], found, resolve_after=self.rng.randint(2, 14))
         # 2026: the six still open on 2026-10-31, four of them overdue.
-        self.add_dispute("城庄村", dt.date(2026, 9, 8), resolve_after=None, risk=Risk.medium)
-        self.add_dispute("城庄村", dt.date(2026, 10, 9), resolve_after=None, risk=Risk.high)
+        self.add_dispute("城庄村", dt.date(2026, 9, 8), resolve_after=None, risk=codes.Risk.medium)
+        self.add_dispute("城庄村", dt.date(2026, 10, 9), resolve_after=None, risk=codes.Risk.high)
         self.add_dispute("李家湾村", dt.date(2026, 9, 21), resolve_after=None)
         self.add_dispute("王家庄村", dt.date(2026, 10, 3), resolve_after=None)
         self.add_dispute("五和居", dt.date(2026, 10, 26), resolve_after=None)
@@ -403,8 +394,8 @@ class Demo:
             self.lx,
             PetitionIn(
                 village="张家塔村",
-                form=PetitionForm.visit,
-                level=Level.city,
+                form=codes.PetitionForm.visit,
+                level=codes.Level.city,
                 people=2,
                 repeated=True,
                 summary="反映土地确权遗留问题，赴市上访",
@@ -412,17 +403,17 @@ class Demo:
             ),
         )
         for i in range(17):
-            level = Level.town if i % 3 else Level.county
+            level = codes.Level.town if i % 3 else codes.Level.county
             petition.add(
                 self.lx,
                 PetitionIn(
                     village=names[(i * 5 + 3) % len(names)],
-                    form=self.rng.choice(list(PetitionForm)),
+                    form=self.rng.choice(list(codes.PetitionForm)),
                     level=level,
                     people=self.rng.randint(1, 4),
                     summary="反映惠民补贴发放问题",
                     date=self.day_in(dt.date(2026, 1, 10), dt.date(2026, 10, 25)),
-                    handled_at_source=level == Level.town,
+                    handled_at_source=level == codes.Level.town,
                 ),
             )
         for _ in range(12):
@@ -430,8 +421,8 @@ class Demo:
                 self.lx,
                 PetitionIn(
                     village=self.rng.choice(names),
-                    form=PetitionForm.letter,
-                    level=Level.town,
+                    form=codes.PetitionForm.letter,
+                    level=codes.Level.town,
                     summary="反映道路修缮问题",
                     date=self.day_in(dt.date(2025, 2, 1), dt.date(2025, 12, 20)),
                 ),
@@ -440,14 +431,29 @@ class Demo:
     def backlog(self) -> None:
         """Eight backlog cases assigned from above in 2026; five settled, three still open."""
         plan = [
-            ("王家庄村", AssignedBy.county, dt.date(2026, 3, 12), None),
-            ("张家塔村", AssignedBy.city, dt.date(2026, 4, 2), None),
-            ("五和居", AssignedBy.county, dt.date(2026, 5, 20), BacklogOutcome.stabilized),
-            ("马家坡村", AssignedBy.county, dt.date(2026, 2, 14), BacklogOutcome.settled),
-            ("东庄村", AssignedBy.city, dt.date(2026, 3, 3), BacklogOutcome.settled),
-            ("红旗村", AssignedBy.province, dt.date(2026, 4, 16), BacklogOutcome.settled),
-            ("石门村", AssignedBy.county, dt.date(2026, 6, 8), BacklogOutcome.settled),
-            ("杏花村", AssignedBy.county, dt.date(2026, 7, 1), BacklogOutcome.settled),
+            ("王家庄村", codes.AssignedBy.county, dt.date(2026, 3, 12), None),
+            ("张家塔村", codes.AssignedBy.city, dt.date(2026, 4, 2), None),
+            (
+                "五和居",
+                codes.AssignedBy.county,
+                dt.date(2026, 5, 20),
+                codes.BacklogOutcome.stabilized,
+            ),
+            (
+                "马家坡村",
+                codes.AssignedBy.county,
+                dt.date(2026, 2, 14),
+                codes.BacklogOutcome.settled,
+            ),
+            ("东庄村", codes.AssignedBy.city, dt.date(2026, 3, 3), codes.BacklogOutcome.settled),
+            (
+                "红旗村",
+                codes.AssignedBy.province,
+                dt.date(2026, 4, 16),
+                codes.BacklogOutcome.settled,
+            ),
+            ("石门村", codes.AssignedBy.county, dt.date(2026, 6, 8), codes.BacklogOutcome.settled),
+            ("杏花村", codes.AssignedBy.county, dt.date(2026, 7, 1), codes.BacklogOutcome.settled),
         ]
         for village, by, day, outcome in plan:
             c = backlog.add(
@@ -476,17 +482,17 @@ class Demo:
         found: dt.date,
         *,
         rectify_after: int | None,
-        grade: HazardGrade = HazardGrade.general,
+        grade: codes.HazardGrade = codes.HazardGrade.general,
         close: bool = True,
     ) -> None:
-        area = self.rng.choice(list(HazardArea))
+        area = self.rng.choice(list(codes.HazardArea))
         location, description = HAZARDS[area]
         owner = self.enterprises.get(village, [])
         h = hazard.add(
             self.lx,
             HazardIn(
                 village=village,
-                subject=owner[0] if owner and area == HazardArea.chemicals else None,
+                subject=owner[0] if owner and area == codes.HazardArea.chemicals else None,
                 area=area,
                 description=f"{village}{description}",
                 responsible=self.rng.choice(CADRES),
@@ -515,7 +521,7 @@ class Demo:
             self.add_hazard(names[i % len(names)], found, rectify_after=self.rng.randint(3, 25))
         # 2026: three still open on 2026-10-31 (one major, supervised, and overdue) ...
         self.add_hazard(
-            "李家湾村", dt.date(2026, 6, 10), rectify_after=None, grade=HazardGrade.major
+            "李家湾村", dt.date(2026, 6, 10), rectify_after=None, grade=codes.HazardGrade.major
         )
         self.add_hazard("五和居", dt.date(2026, 10, 12), rectify_after=None)
         self.add_hazard("后山村", dt.date(2026, 9, 14), rectify_after=None)
@@ -523,7 +529,7 @@ class Demo:
         for i in range(89):
             found = self.day_in(dt.date(2026, 1, 8), dt.date(2026, 10, 24))
             days = min(self.rng.randint(2, 28), (AS_OF - found).days)
-            grade = HazardGrade.major if i % 23 == 0 else HazardGrade.general
+            grade = codes.HazardGrade.major if i % 23 == 0 else codes.HazardGrade.general
             self.add_hazard(
                 names[(i * 11) % len(names)],
                 found,
@@ -559,13 +565,13 @@ class Demo:
                 self.lx,
                 PatrolIn(
                     village=villages,
-                    team=self.rng.choice(list(TeamKind)),
+                    team=self.rng.choice(list(codes.TeamKind)),
                     leader=self.rng.choice(CADRES),
                     people=self.rng.randint(3, 8),
                     date=day,
                     start="21:00" if night else "09:00",
                     end="01:30" if night else "11:30",
-                    kind=PatrolKind.night if night else PatrolKind.routine,
+                    kind=codes.PatrolKind.night if night else codes.PatrolKind.routine,
                     findings="未发现异常" if i % 4 else "发现村民酒后争吵，已劝离",
                     action=None if i % 4 else "现场调解",
                     hotspot=spot,
@@ -581,7 +587,7 @@ class Demo:
                 case.add(
                     self.lx,
                     CaseIn(
-                        kind=CaseKind.administrative,
+                        kind=codes.CaseKind.administrative,
                         village=village,
                         summary="酒后滋事，予以治安处罚",
                         offence="寻衅滋事",
@@ -593,7 +599,7 @@ class Demo:
             case.add(
                 self.lx,
                 CaseIn(
-                    kind=CaseKind.administrative,
+                    kind=codes.CaseKind.administrative,
                     village=names[(i * 7) % len(names)],
                     summary="殴打他人，予以治安处罚",
                     offence="殴打他人",
@@ -604,7 +610,7 @@ class Demo:
         case.add(
             self.lx,
             CaseIn(
-                kind=CaseKind.criminal,
+                kind=codes.CaseKind.criminal,
                 village="郭家湾村",
                 summary="盗窃电缆",
                 offence="盗窃",
@@ -613,12 +619,12 @@ class Demo:
             ),
         )
         for village, day, kind, injuries, loss, text in [
-            ("南沟村", dt.date(2026, 3, 18), AccidentKind.road, 2, 3500, "农用三轮车侧翻"),
-            ("后山村", dt.date(2026, 6, 2), AccidentKind.fire, 0, 12000, "柴草堆失火"),
+            ("南沟村", dt.date(2026, 3, 18), codes.AccidentKind.road, 2, 3500, "农用三轮车侧翻"),
+            ("后山村", dt.date(2026, 6, 2), codes.AccidentKind.fire, 0, 12000, "柴草堆失火"),
             (
                 "马家坡村",
                 dt.date(2026, 8, 27),
-                AccidentKind.production,
+                codes.AccidentKind.production,
                 1,
                 800,
                 "砖厂工人搬运时扭伤",
@@ -632,7 +638,7 @@ class Demo:
             )
 
     def key_persons(self) -> None:
-        categories = list(PersonCategory)
+        categories = list(codes.PersonCategory)
         for village, n in KEY_PERSONS.items():
             for _ in range(n):
                 category = categories[self.person_serial % len(categories)]
@@ -652,7 +658,7 @@ class Demo:
                         phone=f"138{self.rng.randrange(10**7, 10**8)}",
                         address=f"{village}{self.rng.randint(1, 99)}号",
                         risk=risk,
-                        guardian=self.name() if category == PersonCategory.mental else None,
+                        guardian=self.name() if category == codes.PersonCategory.mental else None,
                         cadre=self.rng.choice(CADRES),
                         listed=listed,
                     ),
