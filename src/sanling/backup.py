@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -251,13 +252,9 @@ def _replace(tmp: Path, target: Path) -> None:
         return
     # Copy into the live file through SQLite, in one transaction: its WAL and any reader stay
     # consistent, and a crash leaves the old ledger or the new, never half.
-    src = sqlite3.connect(str(tmp))
-    try:
-        dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    with (
+        closing(sqlite3.connect(str(tmp))) as src,
+        closing(sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)) as dst,
+    ):
+        src.backup(dst)
     os.chmod(target, 0o600)
