@@ -115,24 +115,12 @@ def _summary(o: Any) -> str:
     refs = ""
     if o.refs:
         refs = f" ({o.refs[0]}" + (f" … {o.refs[-1]})" if len(o.refs) > 1 else ")")
-    if o.dry_run:
-        line = tr(
-            "试导入：{f} 中 {n} 条{k}可以导入{r}",
-            "dry run: {n} {k} from {f} would be added{r}",
-            f=o.file,
-            n=o.added,
-            k=name,
-            r=refs,
-        )
-    else:
-        line = tr(
-            "已从 {f} 导入 {n} 条{k}{r}",
-            "imported {n} {k} from {f}{r}",
-            f=o.file,
-            n=o.added,
-            k=name,
-            r=refs,
-        )
+    said = (
+        ("试导入：{f} 中 {n} 条{k}可以导入{r}", "dry run: {n} {k} from {f} would be added{r}")
+        if o.dry_run
+        else ("已从 {f} 导入 {n} 条{k}{r}", "imported {n} {k} from {f}{r}")
+    )
+    line = tr(*said, f=o.file, n=o.added, k=name, r=refs)
     if o.skipped:
         line += tr("；{s} 条已在台账中，跳过", "; {s} already in the ledger, skipped", s=o.skipped)
     if o.dry_run:
