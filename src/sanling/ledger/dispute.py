@@ -230,6 +230,21 @@ def _audit(lx: Ledger, action: str, d: Dispute, before: dict[str, Any], note: Di
     lx.audit(action, d.ref, before, after)
 
 
+def _logged(
+    lx: Ledger,
+    action: str,
+    d: Dispute,
+    before: dict[str, Any],
+    day: dt.date,
+    kind: NoteKind,
+    body: str,
+    status: DisputeStatus | None = None,
+) -> Dispute:
+    """A step written down: its note in the dispute's log, then the audit entry."""
+    _audit(lx, action, d, before, _note(lx, d, day, kind, body, status))
+    return d
+
+
 def progress(
     lx: Ledger,
     ref: str,
@@ -260,16 +275,8 @@ def progress(
     if changed:
         assert status is not None
         d.status = status
-    note = _note(
-        lx,
-        d,
-        day,
-        NoteKind.status if changed else NoteKind.progress,
-        body,
-        status if changed else None,
-    )
-    _audit(lx, "dispute.progress", d, before, note)
-    return d
+    kind = NoteKind.status if changed else NoteKind.progress
+    return _logged(lx, "dispute.progress", d, before, day, kind, body, status if changed else None)
 
 
 def _step(
@@ -293,30 +300,26 @@ def resolve(
 ) -> Dispute:
     d, body, day, before = _step(lx, ref, tr("化解", "resolve"), result, "result", date, 4000)
     d.status = DisputeStatus.resolved
-    d.resolved_on = day
-    d.method = method
-    d.result = body
-    note = _note(lx, d, day, NoteKind.resolve, body, DisputeStatus.resolved)
-    _audit(lx, "dispute.resolve", d, before, note)
-    return d
+    d.resolved_on, d.method, d.result = day, method, body
+    return _logged(
+        lx, "dispute.resolve", d, before, day, NoteKind.resolve, body, DisputeStatus.resolved
+    )
 
 
 def refer(lx: Ledger, ref: str, *, to: str, date: str | dt.date | None = None) -> Dispute:
     d, where, day, before = _step(lx, ref, tr("移交", "refer"), to, "to", date, 200)
     d.status = DisputeStatus.referred
-    d.referred_to = where
-    d.referred_on = day
-    note = _note(lx, d, day, NoteKind.refer, where, DisputeStatus.referred)
-    _audit(lx, "dispute.refer", d, before, note)
-    return d
+    d.referred_to, d.referred_on = where, day
+    return _logged(
+        lx, "dispute.refer", d, before, day, NoteKind.refer, where, DisputeStatus.referred
+    )
 
 
 def review(lx: Ledger, ref: str, *, note: str, date: str | dt.date | None = None) -> Dispute:
     """A collective review (集体研判): marks the dispute reviewed and logs the decision."""
     d, body, day, before = _step(lx, ref, tr("集体研判", "review"), note, "note", date, 4000)
     d.reviewed = True
-    _audit(lx, "dispute.review", d, before, _note(lx, d, day, NoteKind.review, body))
-    return d
+    return _logged(lx, "dispute.review", d, before, day, NoteKind.review, body)
 
 
 # ---- output -------------------------------------------------------------------------------
