@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
-from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
+from sanling.commands.common import Format, Output, add_record, emit_list, emit_read, step
 from sanling.commands.options import Date, OnlyVillage, Town, Village, code_option, command_group
 from sanling.i18n import tr
 
@@ -86,12 +86,10 @@ def progress(
     output: Output = None,
 ) -> None:
     """Log progress on a backlog case (记录进展)."""
-    from sanling.ledger import backlog
-
-    change(lambda ledger: backlog.progress(ledger, ref, text, date=date), _shown, fmt, output)
+    step("backlog", "progress", _shown, fmt, output, ref, text, date=date)
 
 
-def _outcome_command(step: str, help: str) -> None:
+def _outcome_command(action: str, help: str) -> None:
     """`close` and `settle` take the same options and differ only in the ledger's step."""
 
     def command(
@@ -101,12 +99,9 @@ def _outcome_command(step: str, help: str) -> None:
         fmt: Format = "table",
         output: Output = None,
     ) -> None:
-        from sanling.ledger import backlog
+        step("backlog", action, _shown, fmt, output, ref, outcome=outcome, date=date)
 
-        act = getattr(backlog, step)  # backlog.close or backlog.settle
-        change(lambda ledger: act(ledger, ref, outcome=outcome, date=date), _shown, fmt, output)
-
-    app.command(step, help=help)(command)
+    app.command(action, help=help)(command)
 
 
 _outcome_command("close", "Close a backlog case (办结) and record its outcome (化解情况).")

@@ -252,6 +252,23 @@ def change(
         emit(show(ledger, record), fmt, output)
 
 
+def step(
+    noun: str,
+    action: str,
+    show: Callable[[Ledger, Any], Detail],
+    fmt: str,
+    output: Path | None,
+    *args: Any,
+    **kwargs: Any,
+) -> None:
+    """A command that takes one step on a record: the ledger's `<noun>.<action>(ledger,
+    *args, **kwargs)` in one write transaction, then the record as it now stands."""
+    from importlib import import_module
+
+    act = getattr(import_module(f"sanling.ledger.{noun}"), action)
+    change(lambda ledger: act(ledger, *args, **kwargs), show, fmt, output)
+
+
 def emit_read(read: Callable[[Ledger], Detail], fmt: str, output: Path | None) -> None:
     """A show command: one record read in a read-only transaction, then printed."""
     with reading() as ledger:

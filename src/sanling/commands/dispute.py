@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
+from sanling.commands.common import Format, Output, add_record, emit_list, emit_read, step
 from sanling.commands.options import (
     Date,
     OnlyVillage,
@@ -114,14 +114,7 @@ def progress(
     output: Output = None,
 ) -> None:
     """Log progress on a dispute, optionally changing its status (记录化解进展)."""
-    from sanling.ledger import dispute as disputes
-
-    change(
-        lambda ledger: disputes.progress(ledger, ref, text, status=status, date=date),
-        _shown,
-        fmt,
-        output,
-    )
+    step("dispute", "progress", _shown, fmt, output, ref, text, status=status, date=date)
 
 
 @app.command("resolve")
@@ -139,14 +132,7 @@ def resolve(
     output: Output = None,
 ) -> None:
     """Mark a dispute resolved (化解)."""
-    from sanling.ledger import dispute as disputes
-
-    change(
-        lambda ledger: disputes.resolve(ledger, ref, method=method, result=result, date=date),
-        _shown,
-        fmt,
-        output,
-    )
+    step("dispute", "resolve", _shown, fmt, output, ref, method=method, result=result, date=date)
 
 
 @app.command("refer")
@@ -158,9 +144,7 @@ def refer(
     output: Output = None,
 ) -> None:
     """Refer a dispute to another body; it leaves the town's open list (移交)."""
-    from sanling.ledger import dispute as disputes
-
-    change(lambda ledger: disputes.refer(ledger, ref, to=to, date=date), _shown, fmt, output)
+    step("dispute", "refer", _shown, fmt, output, ref, to=to, date=date)
 
 
 @app.command("review")
@@ -172,9 +156,7 @@ def review(
     output: Output = None,
 ) -> None:
     """Record a collective review of a dispute (集体研判)."""
-    from sanling.ledger import dispute as disputes
-
-    change(lambda ledger: disputes.review(ledger, ref, note=note, date=date), _shown, fmt, output)
+    step("dispute", "review", _shown, fmt, output, ref, note=note, date=date)
 
 
 @app.command("list")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
-from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
+from sanling.commands.common import Format, Output, add_record, emit_list, emit_read, step
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -137,9 +137,7 @@ def start(
     output: Output = None,
 ) -> None:
     """Mark a hazard as being rectified (整改中): open -> rectifying."""
-    from sanling.ledger import hazard as hazards
-
-    change(lambda ledger: hazards.start(ledger, ref, measures), _shown, fmt, output)
+    step("hazard", "start", _shown, fmt, output, ref, measures)
 
 
 @app.command("rectify")
@@ -153,9 +151,7 @@ def rectify(
     output: Output = None,
 ) -> None:
     """Record that a hazard was rectified (已整改): open or rectifying -> rectified."""
-    from sanling.ledger import hazard as hazards
-
-    change(lambda ledger: hazards.rectify(ledger, ref, measures, date), _shown, fmt, output)
+    step("hazard", "rectify", _shown, fmt, output, ref, measures, date)
 
 
 @app.command("close")
@@ -169,9 +165,7 @@ def close(
     output: Output = None,
 ) -> None:
     """Close a rectified hazard after a re-check (复查销号): rectified -> closed."""
-    from sanling.ledger import hazard as hazards
-
-    change(lambda ledger: hazards.close(ledger, ref, checked_by, date), _shown, fmt, output)
+    step("hazard", "close", _shown, fmt, output, ref, checked_by, date)
 
 
 def _as_of(ledger: "Ledger", as_of: str | None) -> dt.date | None:

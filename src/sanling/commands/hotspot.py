@@ -4,7 +4,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanling.commands.common import Filters, Format, Output, Rows, add_record, change, emit_list
+from sanling.commands.common import (
+    Filters,
+    Format,
+    Output,
+    Rows,
+    add_record,
+    emit_list,
+    step,
+)
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -79,9 +87,7 @@ def rectify(
     output: Output = None,
 ) -> None:
     """Record that a hotspot was rectified (乱点整治)."""
-    from sanling.ledger import hotspot as hotspots
-
-    change(lambda ledger: hotspots.rectify(ledger, ref, measures, date), _shown, fmt, output)
+    step("hotspot", "rectify", _shown, fmt, output, ref, measures, date)
 
 
 def _totals(ledger: "Ledger", rows: Rows, filters: Filters) -> dict[str, Any]:

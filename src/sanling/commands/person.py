@@ -13,10 +13,10 @@ from sanling.commands.common import (
     Format,
     Output,
     add_record,
-    change,
     check_format,
     emit,
     reading,
+    step,
     writing,
 )
 from sanling.commands.options import (
@@ -133,13 +133,16 @@ def visit(
     output: Output = None,
 ) -> None:
     """Record a visit to a key person (走访); the next visit is due from it."""
-    from sanling.ledger import person as persons
-
-    change(
-        lambda ledger: persons.visit(ledger, ref, by, note, date),
+    step(
+        "person",
+        "visit",
         lambda ledger, visit: _detail(ledger, visit.person.ref),
         fmt,
         output,
+        ref,
+        by,
+        note,
+        date,
     )
 
 
@@ -152,9 +155,7 @@ def delist(
     output: Output = None,
 ) -> None:
     """De-list a key person (撤管); the record and its visits stay."""
-    from sanling.ledger import person as persons
-
-    change(lambda ledger: persons.delist(ledger, ref, reason, date), _shown, fmt, output)
+    step("person", "delist", _shown, fmt, output, ref, reason, date)
 
 
 @app.command("list")
