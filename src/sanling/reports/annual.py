@@ -32,7 +32,7 @@ from sanling.reports.base import (
     BuiltReport,
     Context,
     Tile,
-    by_kind_rows,
+    by_kind_table,
     columns,
     compose,
     hazards_by_area,
@@ -356,7 +356,6 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         counts = (p["subjects"][kind], sanling["achieved"][kind], sanling["rate"][kind])
         return dict(zip(("subjects", "achieved", "rate"), counts, strict=True))
 
-    kinds = by_kind_rows({k.value: of(k.value) for k in SubjectKind}, of("total"))
     broken_rows = _broken_rows(p)
     grades = [{"grade": g, "count": p["grades"][g.value]} for g in Grade]
     persons = [
@@ -372,16 +371,13 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             title=tr("主要数字", "Headline figures"),
             key="headline",
         ),
-        Listing(
-            columns(
-                "kind",
-                ("subjects", "主体数", "subjects"),
-                ("achieved", "实现三零", "achieved 三零"),
-                ("rate", "比率%", "rate %"),
-            ),
-            kinds,
-            title=tr("三零创建", "三零 by kind"),
-            key="sanling",
+        by_kind_table(
+            {k.value: of(k.value) for k in SubjectKind},
+            of("total"),
+            ("achieved", "实现三零", "achieved 三零"),
+            ("比率%", "rate %"),
+            ("三零创建", "三零 by kind"),
+            "sanling",
         ),
         Listing(
             columns("name", "kind", ("broken", "破零记录", "broken by")),

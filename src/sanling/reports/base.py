@@ -228,10 +228,17 @@ def disputes_by_category(now: Mapping[str, int], prev: Mapping[str, int] | None 
     return Listing(heads, rows, title=tr("纠纷类别", "Disputes by category"), key="by_category")
 
 
-def by_kind_rows(
-    by_kind: Mapping[str, dict[str, Any]], total: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """A row per kind of subject, then the total row (sweep coverage, annual 三零)."""
+def by_kind_table(
+    by_kind: Mapping[str, dict[str, Any]],
+    total: dict[str, Any],
+    counted: tuple[str, str, str],
+    rate: tuple[str, str],
+    title: tuple[str, str],
+    key: str,
+) -> Listing:
+    """A row per kind of subject, then the total: subjects, those counted, the rate (sweep
+    coverage, annual 三零)."""
     rows: list[dict[str, Any]] = [{"kind": SubjectKind(k), **v} for k, v in by_kind.items()]
     rows.append({"kind": tr("合计", "total"), **total})
-    return rows
+    heads = columns("kind", ("subjects", "主体数", "subjects"), counted, ("rate", *rate))
+    return Listing(heads, rows, title=tr(*title), key=key)

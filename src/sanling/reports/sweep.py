@@ -23,7 +23,7 @@ from sanling.reports.base import (
     BuiltReport,
     Context,
     Tile,
-    by_kind_rows,
+    by_kind_table,
     columns,
     compose,
     disputes_by_category,
@@ -201,20 +201,16 @@ def _state_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _parts(p: dict[str, Any]) -> list[Any]:
     cov = p["coverage"]
-    kinds = by_kind_rows(cov["by_kind"], {k: cov[k] for k in ("subjects", "swept", "rate")})
     disputes, hazards = p["disputes"], p["hazards"]
     state = _state_rows(p)
     parts: list[Any] = [
-        Listing(
-            columns(
-                "kind",
-                ("subjects", "主体数", "subjects"),
-                ("swept", "已排查", "swept"),
-                ("rate", "覆盖率%", "coverage %"),
-            ),
-            kinds,
-            title=tr("排查覆盖", "Coverage"),
-            key="coverage",
+        by_kind_table(
+            cov["by_kind"],
+            {k: cov[k] for k in ("subjects", "swept", "rate")},
+            ("swept", "已排查", "swept"),
+            ("覆盖率%", "coverage %"),
+            ("排查覆盖", "Coverage"),
+            "coverage",
         ),
         Listing(
             columns(("name", "未排查主体", "not swept")),
