@@ -356,14 +356,11 @@ def row(
     }
 
 
+NOTE_COLUMNS = ("date", "kind", "status", "text", "operator")
+
+
 def note_row(n: DisputeNote) -> dict[str, Any]:
-    return {
-        "date": n.date,
-        "kind": n.kind,
-        "status": n.status,
-        "text": n.text,
-        "operator": n.operator,
-    }
+    return {key: getattr(n, key) for key in NOTE_COLUMNS}
 
 
 def query(

@@ -3,11 +3,10 @@ breaks its subject's 零上访 under the ledger's policy (zeros.py holds the rul
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sanling import zeros
-from sanling.codes import Level, PetitionForm, RefPrefix
+from sanling.codes import RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
 from sanling.ledger.dispute import subject_in_village
@@ -56,30 +55,10 @@ def row(p: Petition, policy: Policy | None = None) -> dict[str, Any]:
     }
 
 
-def listing(
-    lx: Ledger,
-    *,
-    village: str | None = None,
-    town: str | None = None,
-    form: PetitionForm | None = None,
-    level: Level | None = None,
-    breaking: bool = False,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> list[dict[str, Any]]:
-    """Petitions, newest first."""
-    q = breaking_query(
-        lx,
-        Petition,
-        zeros.petition_breaking,
-        town=town,
-        village=village,
-        breaking=breaking,
-        start=start,
-        end=end,
-        form=form,
-        level=level,
-    )
+def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
+    """Petitions of a town and village (`town`, `village`), of a `form` and `level`, dated in
+    [`start`, `end`], only those breaking their 零 when `breaking`; newest first."""
+    q = breaking_query(lx, Petition, zeros.petition_breaking, **filters)
     return newest_first(lx, q, Petition, row, Petition.dispute)
 
 

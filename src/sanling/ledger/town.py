@@ -51,10 +51,8 @@ def all_towns(lx: Ledger) -> list[Town]:
     return list(lx.session.scalars(select(Town).order_by(Town.name)))
 
 
+COLUMNS = ("name", "county", "households", "population")
+
+
 def row(town: Town) -> dict[str, Any]:
-    return {
-        "name": town.name,
-        "county": town.county,
-        "households": town.households,
-        "population": town.population,
-    }
+    return {key: getattr(town, key) for key in COLUMNS}
