@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.models import OptionInfo
 
-from sanling.commands.options import date_range
+from sanling.commands.options import date_range, refused
 from sanling.i18n import tr
 
 if TYPE_CHECKING:
@@ -110,14 +110,12 @@ ReportOutput = Annotated[Path | None, _output_option("write to this file (atomic
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
     if fmt not in allowed:
-        raise typer.BadParameter(
-            tr(
-                "格式 {f} 不可用；可选：{a}",
-                "format '{f}' is not one of: {a}",
-                f=fmt,
-                a=", ".join(allowed),
-            ),
-            param_hint="'--format'",
+        raise refused(
+            "格式 {f} 不可用；可选：{a}",
+            "format '{f}' is not one of: {a}",
+            "'--format'",
+            f=fmt,
+            a=", ".join(allowed),
         )
     return fmt
 

@@ -28,6 +28,12 @@ def command_group() -> typer.Typer:
     return typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
+def refused(zh: str, en: str, hint: str | None = None, **values: Any) -> typer.BadParameter:
+    """A value refused, said in the ledger's language (`hint`: the parameter, as Click
+    names it)."""
+    return typer.BadParameter(tr(zh, en, **values), param_hint=hint)
+
+
 def code_parser(
     enum: type[StrEnum], also: tuple[str, str] | None = None
 ) -> Callable[[str], StrEnum]:
@@ -39,14 +45,12 @@ def code_parser(
             return value
         member = parse_code(enum, str(value))
         if member is None:
-            raise typer.BadParameter(
-                tr(
-                    "“{v}”不是可选值；可选：{c}{m}",
-                    "'{v}' is not one of: {c}{m}",
-                    v=value,
-                    c=choices(enum),
-                    m=tr(*also) if also else "",
-                )
+            raise refused(
+                "“{v}”不是可选值；可选：{c}{m}",
+                "'{v}' is not one of: {c}{m}",
+                v=value,
+                c=choices(enum),
+                m=tr(*also) if also else "",
             )
         return member
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sanling.commands.common import say, write_atomic
+from sanling.commands.options import refused
 from sanling.i18n import tr
 from sanling.transfer import KINDS
 
@@ -19,14 +20,12 @@ def _kind(value: str) -> str:
     aliases = {k.rstrip("s"): k for k in KINDS}
     kind = aliases.get(kind, kind)
     if kind not in KINDS:
-        raise typer.BadParameter(
-            tr(
-                "“{v}”不是可导入的种类；可选：{k}",
-                "'{v}' is not a kind; use one of: {k}",
-                v=value,
-                k=", ".join(KINDS),
-            ),
-            param_hint="'KIND'",
+        raise refused(
+            "“{v}”不是可导入的种类；可选：{k}",
+            "'{v}' is not a kind; use one of: {k}",
+            "'KIND'",
+            v=value,
+            k=", ".join(KINDS),
         )
     return kind
 
