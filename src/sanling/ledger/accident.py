@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from sanling import zeros
 from sanling.codes import RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import breaking_query, dated_row, newest_first, row_count
+from sanling.ledger.filters import Breaking, dated_row, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Accident
 from sanling.schemas import AccidentIn
@@ -39,16 +39,6 @@ def add(lx: Ledger, data: AccidentIn) -> Accident:
     )
     lx.created(record, "accident.add")
     return record
-
-
-def query(lx: Ledger, **filters: Any) -> Select[Any]:
-    """Accidents of a town and village (`town`, `village`), of a `kind`, dated in [`start`,
-    `end`], only those breaking their 零 when `breaking`."""
-    return breaking_query(lx, Accident, zeros.accident_breaking, **filters)
-
-
-def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
-    return newest_first(lx, query(lx, **filters), Accident, row)
 
 
 def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:
@@ -84,3 +74,10 @@ def row(a: Accident, policy: Policy) -> dict[str, Any]:
         "summary": a.summary,
         "breaks_zero": zeros.accident_breaks(a, policy),
     }
+
+
+# Accidents of a town and village, of a `kind`, dated in [start, end], only those
+# breaking their 零 when `breaking`.
+_accidents = Breaking(Accident, zeros.accident_breaking, row)
+query = _accidents.query
+listing = _accidents.listing

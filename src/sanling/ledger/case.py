@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 
 from sanling import zeros
 from sanling.codes import CaseKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import breaking_query, dated_row, newest_first, row_count
+from sanling.ledger.filters import Breaking, dated_row, row_count
 from sanling.ledger.hazard import located
 from sanling.models import Case
 from sanling.schemas import CaseIn
@@ -37,16 +37,6 @@ def add(lx: Ledger, data: CaseIn) -> Case:
     )
     lx.created(record, "case.add")
     return record
-
-
-def query(lx: Ledger, **filters: Any) -> Select[Any]:
-    """Cases of a town and village (`town`, `village`), of a `kind`, dated in [`start`,
-    `end`], only those breaking their 零 when `breaking`."""
-    return breaking_query(lx, Case, zeros.case_breaking, **filters)
-
-
-def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
-    return newest_first(lx, query(lx, **filters), Case, row)
 
 
 def totals(lx: Ledger, **filters: Any) -> dict[str, int]:
@@ -78,3 +68,10 @@ def row(c: Case, policy: Policy) -> dict[str, Any]:
         "source": c.source,
         "breaks_zero": zeros.case_breaks(c, policy),
     }
+
+
+# Cases of a town and village, of a `kind`, dated in [start, end], only those breaking
+# their 零 when `breaking`.
+_cases = Breaking(Case, zeros.case_breaking, row)
+query = _cases.query
+listing = _cases.listing

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -83,6 +84,24 @@ def breaking_query(
     if breaking:
         q = q.where(breaking_sql(lx.policy))
     return in_range(q, model.date, start, end)
+
+
+@dataclass(frozen=True)
+class Breaking:
+    """A kind of record that may break a 零 (petition, accident, case): its `query` and its
+    `listing` (rows newest first, with `also` relationships loaded), both filtered as
+    breaking_query is."""
+
+    model: Any
+    breaking_sql: Callable[[Policy], Any]
+    row: Callable[[Any, Policy], dict[str, Any]]
+    also: tuple[Any, ...] = ()
+
+    def query(self, lx: Ledger, **filters: Any) -> Select[Any]:
+        return breaking_query(lx, self.model, self.breaking_sql, **filters)
+
+    def listing(self, lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
+        return newest_first(lx, self.query(lx, **filters), self.model, self.row, *self.also)
 
 
 def dated_row(record: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sanling.codes import RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
 from sanling.ledger.dispute import subject_in_village
-from sanling.ledger.filters import breaking_query, dated_row, newest_first
+from sanling.ledger.filters import Breaking, dated_row
 from sanling.models import Dispute, Petition
 from sanling.schemas import PetitionIn
 
@@ -55,11 +55,7 @@ def row(p: Petition, policy: Policy | None = None) -> dict[str, Any]:
     }
 
 
-def listing(lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
-    """Petitions of a town and village (`town`, `village`), of a `form` and `level`, dated in
-    [`start`, `end`], only those breaking their 零 when `breaking`; newest first."""
-    q = breaking_query(lx, Petition, zeros.petition_breaking, **filters)
-    return newest_first(lx, q, Petition, row, Petition.dispute)
+listing = Breaking(Petition, zeros.petition_breaking, row, (Petition.dispute,)).listing
 
 
 def detail(lx: Ledger, ref: str) -> dict[str, Any]:
