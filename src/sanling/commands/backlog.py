@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
-from sanling.commands.common import Format, Output, add_record, emit_list, emit_read, step
+from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
 from sanling.commands.options import Date, OnlyVillage, Town, Village, code_option, command_group
 from sanling.i18n import tr
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import BacklogCase
     from sanling.render import Detail
 
 app = command_group()
@@ -51,8 +50,7 @@ def _detail(ledger: "Ledger", ref: str) -> "Detail":
     )
 
 
-def _shown(ledger: "Ledger", case: "BacklogCase") -> "Detail":
-    return _detail(ledger, case.ref)
+_shown = by_ref(_detail)
 
 
 @app.command("add")

@@ -250,6 +250,11 @@ def change(
         emit(show(ledger, record), fmt, output)
 
 
+def by_ref(detail: Callable[[Ledger, str], Detail]) -> Callable[[Ledger, Any], Detail]:
+    """A changed record shown as `detail` shows it by its reference (the show command's)."""
+    return lambda ledger, record: detail(ledger, record.ref)
+
+
 def step(
     noun: str,
     action: str,

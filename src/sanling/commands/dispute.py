@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands.common import Format, Output, add_record, emit_list, emit_read, step
+from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
 from sanling.commands.options import (
     Date,
     OnlyVillage,
@@ -20,7 +20,6 @@ from sanling.i18n import tr
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import Dispute
     from sanling.render import Detail
 
 app = command_group()
@@ -61,8 +60,7 @@ def _detail(ledger: "Ledger", ref: str, as_of: str | None = None) -> "Detail":
     )
 
 
-def _shown(ledger: "Ledger", dispute: "Dispute") -> "Detail":
-    return _detail(ledger, dispute.ref)
+_shown = by_ref(_detail)
 
 
 @app.command("add")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
-from sanling.commands.common import Format, Output, add_record, emit_list, emit_read, step
+from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -26,7 +26,6 @@ from sanling.i18n import tr
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import Hazard
     from sanling.render import Column, Detail
 
 app = command_group()
@@ -90,8 +89,7 @@ def _detail(ledger: "Ledger", ref: str, as_of: dt.date | None = None) -> "Detail
     )
 
 
-def _shown(ledger: "Ledger", hazard: "Hazard") -> "Detail":
-    return _detail(ledger, hazard.ref)
+_shown = by_ref(_detail)
 
 
 @app.command("add")

@@ -13,6 +13,7 @@ from sanling.commands.common import (
     Format,
     Output,
     add_record,
+    by_ref,
     check_format,
     emit,
     reading,
@@ -34,7 +35,6 @@ from sanling.render import FORMATS
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import Person
     from sanling.render import Column, Detail
 
 app = command_group()
@@ -86,8 +86,7 @@ def _detail(ledger: "Ledger", ref: str, reveal: bool = False) -> "Detail":
     )
 
 
-def _shown(ledger: "Ledger", person: "Person") -> "Detail":
-    return _detail(ledger, person.ref)
+_shown = by_ref(_detail)
 
 
 @app.command("add")
