@@ -133,28 +133,34 @@ def resolve(
     step("dispute", "resolve", _shown, fmt, output, ref, method=method, result=result, date=date)
 
 
-@app.command("refer")
-def refer(
-    ref: Ref,
-    to: Annotated[str, typer.Option("--to", help="the body it is handed to 移交单位")],
-    date: Date = None,
-    fmt: Format = "table",
-    output: Output = None,
-) -> None:
-    """Refer a dispute to another body; it leaves the town's open list (移交)."""
-    step("dispute", "refer", _shown, fmt, output, ref, to=to, date=date)
+def _text_step(action: str, option: str, help: str, doc: str) -> None:
+    """`refer` and `review` take one text option and a date and differ only in the ledger's
+    step (the option is named as the step's parameter)."""
+
+    def command(
+        ref: Ref,
+        text: Annotated[str, typer.Option(option, help=help)],
+        date: Date = None,
+        fmt: Format = "table",
+        output: Output = None,
+    ) -> None:
+        step("dispute", action, _shown, fmt, output, ref, date=date, **{option[2:]: text})
+
+    app.command(action, help=doc)(command)
 
 
-@app.command("review")
-def review(
-    ref: Ref,
-    note: Annotated[str, typer.Option("--note", help="what the review decided 研判意见")],
-    date: Date = None,
-    fmt: Format = "table",
-    output: Output = None,
-) -> None:
-    """Record a collective review of a dispute (集体研判)."""
-    step("dispute", "review", _shown, fmt, output, ref, note=note, date=date)
+_text_step(
+    "refer",
+    "--to",
+    "the body it is handed to 移交单位",
+    "Refer a dispute to another body; it leaves the town's open list (移交).",
+)
+_text_step(
+    "review",
+    "--note",
+    "what the review decided 研判意见",
+    "Record a collective review of a dispute (集体研判).",
+)
 
 
 @app.command("list")
