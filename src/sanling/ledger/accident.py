@@ -27,8 +27,7 @@ def add(lx: Ledger, data: AccidentIn) -> Accident:
     day = lx.date(data.date, "--date")
     record = lx.new(
         Accident,
-        **lx.placed(RefPrefix.accident, day, village),
-        subject_id=subject.id if subject else None,
+        **lx.of_subject(RefPrefix.accident, day, village, subject),
         date=day,
         kind=data.kind,
         deaths=data.deaths,

@@ -353,6 +353,12 @@ class Ledger:
             "village_id": village.id,
         }
 
+    def of_subject(
+        self, prefix: RefPrefix, day: dt.date, village: Subject, subject: Subject | None
+    ) -> dict[str, Any]:
+        """placed, and the record's subject if it names one: the columns of models.OfSubject."""
+        return {**self.placed(prefix, day, village), "subject_id": subject.id if subject else None}
+
     def new(self, model: type[T], **values: Any) -> T:
         """A new record of `model` (an import builds it without the ORM's attribute events)."""
         return model(**values)

@@ -26,8 +26,7 @@ def add(lx: Ledger, data: CaseIn) -> Case:
     day = lx.date(data.date, "--date")
     record = lx.new(
         Case,
-        **lx.placed(RefPrefix.case, day, village),
-        subject_id=subject.id if subject else None,
+        **lx.of_subject(RefPrefix.case, day, village, subject),
         date=day,
         kind=data.kind,
         offence=lx.text(data.offence, "offence", limit=200),

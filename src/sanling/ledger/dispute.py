@@ -154,8 +154,7 @@ def add(lx: Ledger, data: DisputeIn) -> Dispute:
     people = data.people if data.people is not None else DEFAULT_PEOPLE
     dispute = lx.new(
         Dispute,
-        **lx.placed(RefPrefix.dispute, found, village),
-        subject_id=subject.id if subject else None,
+        **lx.of_subject(RefPrefix.dispute, found, village, subject),
         sweep_id=sweep.id if sweep else None,
         found=found,
         source=data.source,

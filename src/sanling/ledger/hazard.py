@@ -10,7 +10,7 @@ as done on the date it was rectified.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -21,12 +21,14 @@ from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place, in_range
-from sanling.models import Hazard, Subject, Sweep
+from sanling.models import Hazard, Hotspot, Subject, Sweep
 from sanling.schemas import HazardIn
 
 # Status filters beyond the stored codes: computed as of a date.
 OVERDUE = "overdue"
 DUE_SOON = "due-soon"
+
+R = TypeVar("R", Hazard, Hotspot)  # a record rectified
 
 
 def located(
@@ -94,8 +96,7 @@ def add(lx: Ledger, data: HazardIn) -> Hazard:
         deadline = default_deadline(lx, found, data.grade)
     hazard = lx.new(
         Hazard,
-        **lx.placed(RefPrefix.hazard, found, village),
-        subject_id=subject.id if subject else None,
+        **lx.of_subject(RefPrefix.hazard, found, village, subject),
         sweep_id=sweep.id if sweep else None,
         found=found,
         area=data.area,
@@ -157,18 +158,35 @@ def rectify(lx: Ledger, ref: str, measures: str, date: str | dt.date | None = No
     h = lx.record(Hazard, ref)
     if h.status not in (HazardStatus.open, HazardStatus.rectifying):
         raise _refuse(h, tr("整改", "rectified"))
+    return mark_rectified(
+        lx, h, "hazard.rectify", measures, date, "整改日期", status=HazardStatus.rectified
+    )
+
+
+def mark_rectified(
+    lx: Ledger,
+    record: R,
+    action: str,
+    measures: str,
+    date: str | dt.date | None,
+    zh: str,
+    **also: Any,
+) -> R:
+    """A hazard or hotspot rectified: the measures and the date (`zh` names it; not before the
+    found date) and `also`, audited as `action`."""
     day = lx.date_since(
         date,
-        h.found,
-        "整改日期 {day} 早于发现日期 {since}",
+        record.found,
+        zh + " {day} 早于发现日期 {since}",
         "rectified {day} is before the found date {since}",
     )
-    before = snapshot(h)
-    h.measures = lx.text(measures, "measures", required=True)
-    h.rectified_on = day
-    h.status = HazardStatus.rectified
-    lx.audit("hazard.rectify", h.ref, before, snapshot(h))
-    return h
+    before = snapshot(record)
+    record.measures = lx.text(measures, "measures", required=True)
+    record.rectified_on = day
+    for key, value in also.items():
+        setattr(record, key, value)
+    lx.audit(action, record.ref, before, snapshot(record))
+    return record
 
 
 def close(lx: Ledger, ref: str, checked_by: str, date: str | dt.date | None = None) -> Hazard:

@@ -22,8 +22,7 @@ def add(lx: Ledger, data: PetitionIn) -> Petition:
     dispute = lx.record(Dispute, data.dispute) if data.dispute else None
     petition = lx.new(
         Petition,
-        **lx.placed(RefPrefix.petition, day, village),
-        subject_id=subject.id if subject else None,
+        **lx.of_subject(RefPrefix.petition, day, village, subject),
         date=day,
         form=data.form,
         level=data.level,
