@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from sanling import periods
 from sanling.codes import RefPrefix
-from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.base import Ledger
 from sanling.ledger.filters import in_place, in_range
+from sanling.ledger.hazard import mark_rectified
 from sanling.models import Hotspot, Patrol
 from sanling.schemas import HotspotIn
 
@@ -37,17 +38,7 @@ def rectify(lx: Ledger, ref: str, measures: str, date: str | dt.date | None = No
         "乱点 {ref} 已于 {d} 整治",
         "hotspot {ref} was rectified on {d} already",
     )
-    day = lx.date_since(
-        date,
-        spot.found,
-        "整治日期 {day} 早于发现日期 {since}",
-        "rectified {day} is before the found date {since}",
-    )
-    before = snapshot(spot)
-    spot.measures = lx.text(measures, "measures", required=True)
-    spot.rectified_on = day
-    lx.audit("hotspot.rectify", spot.ref, before, snapshot(spot))
-    return spot
+    return mark_rectified(lx, spot, "hotspot.rectify", measures, date, "整治日期")
 
 
 def query(
