@@ -398,7 +398,7 @@ def sqlite_utils() -> str:
 
 def add_scenarios(db: Path, workdir: Path, size: str, town: str, village: str) -> list[Scenario]:
     """`dispute add` against the same statements by hand, and against itself on an empty ledger."""
-    empty = workdir / "empty.db"
+    empty = workdir / f"empty-{size}.db"  # its one town and village are those of `db`
     empty_ledger(empty, town, village)
     fields = ["--village", village, "--town", town, "--category", "neighbour"]
     fields += ["--summary", "邻里宅基地界址纠纷", "--handler", "王强"]
