@@ -26,7 +26,8 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "S
        color: #1a1a1a; margin: 0 auto; max-width: 190mm; padding: 8mm 4mm; font-size: 10.5pt;
        line-height: 1.5; }
 h1 { font-size: 17pt; margin: 0 0 2mm; border-bottom: 2px solid #b71c1c; padding-bottom: 2mm; }
-h2 { font-size: 12.5pt; margin: 6mm 0 2mm; color: #7f1010; break-after: avoid; page-break-after: avoid; }
+h2 { font-size: 12.5pt; margin: 6mm 0 2mm; color: #7f1010; break-after: avoid; \
+page-break-after: avoid; }
 .meta { color: #555; font-size: 9pt; margin-bottom: 4mm; }
 .tiles { display: flex; flex-wrap: wrap; gap: 3mm; margin: 3mm 0 2mm; }
 .tile { flex: 1 1 40mm; border: 1px solid #ddd; border-left: 4px solid #b71c1c; padding: 2mm 3mm;
@@ -53,6 +54,17 @@ FONT = (
     "'PingFang SC',sans-serif"
 )
 RED, GREY = "#b71c1c", "#90a4ae"
+
+
+def _figure(caption: str, width: int, height: int, shapes: list[str]) -> str:
+    """An inline SVG chart under its caption."""
+    return (
+        f"<figure><figcaption>{escape(caption)}</figcaption>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" '
+        f'aria-label="{escape(caption)}">'
+        f"{''.join(shapes)}</svg></figure>"
+    )
 
 
 def _get(data: dict[str, Any], path: str) -> Any:
@@ -111,16 +123,12 @@ def bar_chart(items: list[tuple[str, int]], caption: str, width: int = 340) -> s
         y = 4 + i * row
         w = (width - label_w - 40) * n / top
         bars.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(name)}</text>'
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
+            f"{escape(name)}</text>"
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="15" fill="{RED}"/>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{n}</text>'
         )
-    return (
-        f"<figure><figcaption>{escape(caption)}</figcaption>"
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
-        f"{''.join(bars)}</svg></figure>"
-    )
+    return _figure(caption, width, height, bars)
 
 
 def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> str:
@@ -138,7 +146,8 @@ def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> 
             h = (base - 30) * t[key] / top
             bx = x + j * bw
             parts.append(
-                f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{colour}"/>'
+                f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"/>'
             )
             if t[key]:
                 parts.append(
@@ -156,12 +165,7 @@ def trend_chart(trend: list[dict[str, Any]], caption: str, width: int = 700) -> 
         f'<rect x="{legend_x + 80}" y="4" width="10" height="10" fill="{GREY}"/>'
         f'<text x="{legend_x + 94}" y="13" font-size="11">{escape(tr("化解", "resolved"))}</text>'
     )
-    return (
-        f"<figure><figcaption>{escape(caption)}</figcaption>"
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-label="{escape(caption)}">'
-        f"{''.join(parts)}</svg></figure>"
-    )
+    return _figure(caption, width, height, parts)
 
 
 def _charts(data: dict[str, Any], charts: tuple[Chart, ...]) -> str:
@@ -223,7 +227,8 @@ def _findings(findings: Any) -> str:
     if not isinstance(findings, list):
         return ""
     if not findings:
-        return f'<h2>{escape(tr("研判", "Findings"))}</h2><p class="empty">{escape(tr("本月无需特别关注的情况", "nothing stands out this month"))}</p>'
+        nothing = tr("本月无需特别关注的情况", "nothing stands out this month")
+        return f'<h2>{escape(tr("研判", "Findings"))}</h2><p class="empty">{escape(nothing)}</p>'
     items = []
     for f in findings:
         if isinstance(f, dict):

@@ -308,7 +308,7 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {
             "what": tr("上级交办积案", "backlog cases assigned / closed / settled"),
-            "value": f"{p['backlog']['assigned']} / {p['backlog']['closed']} / {p['backlog']['settled']}",
+            "value": " / ".join(str(p["backlog"][k]) for k in ("assigned", "closed", "settled")),
         },
         {
             "what": tr("排查整改隐患", "hazards found / rectified"),

@@ -87,7 +87,8 @@ class Bulletin(BuiltReport):
                 f"{self.town} dispute bulletin, {self.day.isoformat()}",
                 f"Today: {t['new']} new, {t['resolved']} resolved; {t['open']} open, "
                 f"{t['overdue']} overdue.",
-                f"This year: {t['found_ytd']} found, {t['resolved_ytd']} resolved, rate {rate_text}.",
+                f"This year: {t['found_ytd']} found, {t['resolved_ytd']} resolved, "
+                f"rate {rate_text}.",
             ]
         quiet: list[str] = []
         shown = ("new", "resolved", "open", "overdue")

@@ -1,4 +1,6 @@
-"""分级: each village's score, its parts, its current and proposed grade (domain.md, Village grading).
+"""分级: each village's score, its parts, its current and proposed grade.
+
+What the score means for its users: docs/reports.md, "report grading".
 
 The score looks at the last `grading_months` months up to the date: states on the date (open
 and overdue disputes, open hazards, open backlog cases, open hotspots, listed key persons) and

@@ -53,7 +53,8 @@ def rules() -> dict[str, str]:
     return {
         "category_rise": tr(
             f"某类纠纷本月不少于 {RISE_MIN} 件且至少为上月的两倍",
-            f"a category with at least {RISE_MIN} disputes this month and at least twice last month's",
+            f"a category with at least {RISE_MIN} disputes this month "
+            "and at least twice last month's",
         ),
         "village_repeated": tr(
             f"一个村本月排查出不少于 {VILLAGE_REPEATED} 件纠纷",

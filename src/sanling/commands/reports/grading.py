@@ -20,7 +20,8 @@ def grading(
     output: Output = None,
     explain: Explain = None,
 ) -> None:
-    """Every village's score, its parts, current and proposed grade (村级分级); --apply records them."""
+    """Every village's score, its parts, current and proposed grade (村级分级); --apply records
+    them."""
     from sanling.commands.common import say, writing
     from sanling.commands.reports.common import emit_report
     from sanling.errors import InvalidValue

@@ -18,7 +18,8 @@ def monthly(
     output: Output = None,
     explain: Explain = None,
 ) -> None:
-    """The month against the month before and the same month last year, with findings (一月一研判)."""
+    """The month against the month before and the same month last year, with findings
+    (一月一研判)."""
     from sanling import periods
     from sanling.ledger.base import Ledger
     from sanling.reports import monthly as report

@@ -16,7 +16,8 @@ def sweep(
     output: Output = None,
     explain: Explain = None,
 ) -> None:
-    """The half-month containing the date: coverage, zero reports, disputes and hazards (半月排查)."""
+    """The half-month containing the date: coverage, zero reports, disputes and hazards
+    (半月排查)."""
     from sanling.reports import sweep as report
 
     show(lambda lx: report.build(lx, lx.date(date, "--date"), town=town), fmt, output, explain)
