@@ -16,7 +16,7 @@ from sanling import zeros
 from sanling.codes import RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import Breaking, dated_row, row_count
+from sanling.ledger.filters import Breaking, dated_row
 from sanling.ledger.hazard import located
 from sanling.models import Accident
 from sanling.schemas import AccidentIn
@@ -51,14 +51,13 @@ def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:
             func.coalesce(func.sum(sub.c.loss), 0),
         ).select_from(sub)
     ).one()
-    breaking = row_count(lx, query(lx, **{**filters, "breaking": True}))
     return {
         "count": count,
         "deaths": int(deaths),
         "serious_injuries": int(serious),
         "injuries": int(injuries),
         "loss": Decimal(str(loss)).quantize(Decimal("0.01")),
-        "breaking": breaking,
+        "breaking": _accidents.count_breaking(lx, **filters),
     }
 
 

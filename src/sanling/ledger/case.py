@@ -15,7 +15,7 @@ from sanling import zeros
 from sanling.codes import CaseKind, RefPrefix
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import Breaking, dated_row, row_count
+from sanling.ledger.filters import Breaking, dated_row
 from sanling.ledger.hazard import located
 from sanling.models import Case
 from sanling.schemas import CaseIn
@@ -47,13 +47,12 @@ def totals(lx: Ledger, **filters: Any) -> dict[str, int]:
             func.coalesce(func.sum(case((sub.c.major.is_(True), 1), else_=0)), 0),
         ).select_from(sub)
     ).one()
-    breaking = row_count(lx, query(lx, **{**filters, "breaking": True}))
     return {
         "count": total,
         "criminal": criminal,
         "administrative": total - criminal,
         "major": major,
-        "breaking": breaking,
+        "breaking": _cases.count_breaking(lx, **filters),
     }
 
 

@@ -85,11 +85,8 @@ def is_due_soon(d: Dispute, day: dt.date, days: int) -> bool:
 
 
 def default_deadline(lx: Ledger, found: dt.date, risk: Risk) -> dt.date:
-    days = (
-        lx.policy.dispute_deadline_days_high
-        if risk == Risk.high
-        else lx.policy.dispute_deadline_days
-    )
+    policy = lx.policy
+    days = policy.dispute_deadline_days_high if risk == Risk.high else policy.dispute_deadline_days
     return found + dt.timedelta(days=days)
 
 

@@ -103,6 +103,10 @@ class Breaking:
     def listing(self, lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
         return newest_first(lx, self.query(lx, **filters), self.model, self.row, *self.also)
 
+    def count_breaking(self, lx: Ledger, **filters: Any) -> int:
+        """How many of the filtered records break their 零."""
+        return row_count(lx, self.query(lx, **{**filters, "breaking": True}))
+
 
 def dated_row(record: Any) -> dict[str, Any]:
     """The first columns of a petition's, case's or accident's row (newest_first loads the

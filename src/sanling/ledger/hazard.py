@@ -51,11 +51,9 @@ def located(
 
 
 def default_deadline(lx: Ledger, found: dt.date, grade: HazardGrade) -> dt.date:
-    days = (
-        lx.policy.hazard_deadline_days_major
-        if grade == HazardGrade.major
-        else lx.policy.hazard_deadline_days_general
-    )
+    major = grade == HazardGrade.major
+    policy = lx.policy
+    days = policy.hazard_deadline_days_major if major else policy.hazard_deadline_days_general
     return found + dt.timedelta(days=days)
 
 
