@@ -29,6 +29,7 @@ from sanling.i18n import label, tr
 from sanling.models import AuditEntry, Base, RefCounter, Setting, Subject, Town
 
 T = TypeVar("T", bound=Base)
+State = dict[str, Any] | None  # a record as the audit log holds it (snapshot), or none
 
 GENESIS = "0" * 64
 # Fields never written in clear to the audit log (masked there like everywhere else).
@@ -293,13 +294,7 @@ class Ledger:
         return f"{prefix.value}-{year:04d}-{number:04d}"
 
     # ---- audit log --------------------------------------------------------------------
-    def audit(
-        self,
-        action: str,
-        ref: str | None,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> AuditEntry:
+    def audit(self, action: str, ref: str | None, before: State, after: State) -> AuditEntry:
         """Append one entry to the hash-chained audit log, in this transaction."""
         self.session.flush()
         if self.session.get_bind().dialect.name == "postgresql":

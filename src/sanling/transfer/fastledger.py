@@ -37,6 +37,7 @@ from sanling.ledger.base import (
     GENESIS,
     PERSONAL_FIELDS,
     Ledger,
+    State,
     T,
     entry_hash,
     jsonable,
@@ -357,13 +358,7 @@ class ImportLedger(Ledger):
         return f"{prefix.value}-{year:04d}-{self._counters[key]:04d}"
 
     # ---- audit log -----------------------------------------------------------------------------
-    def audit(
-        self,
-        action: str,
-        ref: str | None,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> AuditEntry:
+    def audit(self, action: str, ref: str | None, before: State, after: State) -> AuditEntry:
         """The entry is chained now and inserted with the next batch (callers do not use the
         returned value as a mapped object)."""
         if self._prev_hash is None:
