@@ -276,7 +276,8 @@ def sweep(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     ]
     ws, wps = town_scope(db, town, "w")
     sweeps, zero = db.one(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM disputes d WHERE d.sweep_id = w.id) "
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM disputes d WHERE "
+        "d.sweep_id = w.id) "
         "AND NOT EXISTS (SELECT 1 FROM hazards h WHERE h.sweep_id = w.id) THEN 1 ELSE 0 END), 0) "
         f"FROM sweeps w WHERE w.date >= ? AND w.date <= ?{ws}",
         start,
@@ -471,7 +472,8 @@ def grading(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         counts[key] = {
             v: int(n)
             for v, n in db.all(
-                f"SELECT {alias}.village_id, COUNT(*) FROM {table} WHERE {cond}{scope} GROUP BY {alias}.village_id",
+                f"SELECT {alias}.village_id, COUNT(*) FROM {table} WHERE {cond}{scope} GROUP "
+                f"BY {alias}.village_id",
                 *ps,
                 *sps,
             )
@@ -480,14 +482,16 @@ def grading(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     found = {
         r[0]: r[1:]
         for r in db.all(
-            "SELECT s.id, s.mediation_committee, s.patrol_team, s.video, s.police_office FROM subjects s "
+            "SELECT s.id, s.mediation_committee, s.patrol_team, s.video, s.police_office FROM "
+            "subjects s "
             "WHERE s.kind IN ('village','community')"
         )
     }
     current = {
         sid: (g, bool(m))
         for sid, g, m in db.all(
-            "SELECT g.subject_id, g.grade, g.manual FROM grade_history g JOIN (SELECT subject_id, MAX(id) AS gid "
+            "SELECT g.subject_id, g.grade, g.manual FROM grade_history g JOIN (SELECT "
+            "subject_id, MAX(id) AS gid "
             "FROM grade_history WHERE date <= ? GROUP BY subject_id) l ON l.gid = g.id",
             day,
         )
@@ -554,7 +558,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     d["found"], d["resolved"] = map(
         int,
         db.one(
-            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {D_RESOLVED} THEN 1 ELSE 0 END), 0) FROM disputes d "
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {D_RESOLVED} THEN 1 ELSE 0 END), 0) FROM "
+            "disputes d "
             f"WHERE d.found >= ? AND d.found <= ?{ds}",
             as_of,
             *span,
@@ -566,7 +571,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         int,
         db.one(
             f"SELECT COALESCE(SUM(CASE WHEN {D_OPEN} THEN 1 ELSE 0 END), 0), "
-            f"COALESCE(SUM(CASE WHEN {D_OVERDUE} THEN 1 ELSE 0 END), 0) FROM disputes d WHERE 1=1{ds}",
+            f"COALESCE(SUM(CASE WHEN {D_OVERDUE} THEN 1 ELSE 0 END), 0) FROM disputes d WHERE "
+            f"1=1{ds}",
             *[as_of] * 7,
             *dps,
         ),
@@ -578,7 +584,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     for key, (a, b) in (("by_category", span), ("by_category_prev_month", prev)):
         got = dict(
             db.all(
-                f"SELECT d.category, COUNT(*) FROM disputes d WHERE d.found >= ? AND d.found <= ?{ds} "
+                "SELECT d.category, COUNT(*) FROM disputes d WHERE d.found >= ? AND d.found "
+                f"<= ?{ds} "
                 "GROUP BY d.category",
                 a,
                 b,
@@ -611,7 +618,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     h["found"], h["rectified"] = map(
         int,
         db.one(
-            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {H_RECTIFIED} THEN 1 ELSE 0 END), 0) FROM hazards h "
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {H_RECTIFIED} THEN 1 ELSE 0 END), 0) "
+            "FROM hazards h "
             f"WHERE h.found >= ? AND h.found <= ?{hs}",
             as_of,
             *span,
@@ -625,7 +633,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         db.one(
             f"SELECT COALESCE(SUM(CASE WHEN {H_OPEN} THEN 1 ELSE 0 END), 0), "
             f"COALESCE(SUM(CASE WHEN {H_OVERDUE} THEN 1 ELSE 0 END), 0), "
-            f"COALESCE(SUM(CASE WHEN {H_OPEN} AND h.deadline < ? THEN 1 ELSE 0 END), 0) FROM hazards h WHERE 1=1{hs}",
+            f"COALESCE(SUM(CASE WHEN {H_OPEN} AND h.deadline < ? THEN 1 ELSE 0 END), 0) FROM "
+            f"hazards h WHERE 1=1{hs}",
             *[as_of] * 7,
             long_day,
             *hps,
@@ -666,7 +675,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     patrols["villages_without_patrol"] = [
         n
         for (n,) in db.all(
-            f"SELECT s.name FROM subjects s WHERE s.kind IN ('village','community') AND {ACTIVE}{ss} AND s.id NOT IN "
+            "SELECT s.name FROM subjects s WHERE s.kind IN ('village','community') AND "
+            f"{ACTIVE}{ss} AND s.id NOT IN "
             "(SELECT pv.village_id FROM patrol_villages pv JOIN patrols pa ON pa.id = pv.patrol_id "
             "WHERE pa.date >= ? AND pa.date <= ?) ORDER BY s.name",
             as_of,
@@ -685,7 +695,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
             int,
             db.one(
                 "SELECT COALESCE(SUM(CASE WHEN c.kind = 'criminal' THEN 1 ELSE 0 END), 0), "
-                "COALESCE(SUM(CASE WHEN c.kind = 'administrative' THEN 1 ELSE 0 END), 0) FROM cases c "
+                "COALESCE(SUM(CASE WHEN c.kind = 'administrative' THEN 1 ELSE 0 END), 0) FROM "
+                "cases c "
                 f"WHERE c.date >= ? AND c.date <= ?{cs}",
                 a,
                 b,
@@ -695,7 +706,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         petitions[f"total{suffix}"], petitions[f"breaking{suffix}"] = map(
             int,
             db.one(
-                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {PET_BREAKS} THEN 1 ELSE 0 END), 0) FROM petitions pe "
+                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {PET_BREAKS} THEN 1 ELSE 0 END), 0) "
+                "FROM petitions pe "
                 f"WHERE pe.date >= ? AND pe.date <= ?{pes}",
                 a,
                 b,
@@ -705,7 +717,8 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         accidents[f"total{suffix}"], accidents[f"breaking{suffix}"] = map(
             int,
             db.one(
-                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {ACC_BREAKS} THEN 1 ELSE 0 END), 0) FROM accidents a "
+                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {ACC_BREAKS} THEN 1 ELSE 0 END), 0) "
+                "FROM accidents a "
                 f"WHERE a.date >= ? AND a.date <= ?{acs}",
                 a,
                 b,
@@ -714,14 +727,16 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         )
     ps_, pps = town_scope(db, town, "p")
     since = (
-        "COALESCE((SELECT MAX(v.date) FROM person_visits v WHERE v.person_id = p.id AND v.date <= ?), "
+        "COALESCE((SELECT MAX(v.date) FROM person_visits v WHERE v.person_id = p.id AND v.date "
+        "<= ?), "
         "p.listed)"
     )
     total, overdue = map(
         int,
         db.one(
             f"SELECT COALESCE(SUM(CASE WHEN {LISTED} THEN 1 ELSE 0 END), 0), "
-            f"COALESCE(SUM(CASE WHEN {LISTED} AND (CASE WHEN p.risk >= 3 THEN {since} < ? ELSE {since} < ? END) "
+            f"COALESCE(SUM(CASE WHEN {LISTED} AND (CASE WHEN p.risk >= 3 THEN {since} < ? ELSE "
+            f"{since} < ? END) "
             f"THEN 1 ELSE 0 END), 0) FROM persons p WHERE 1=1{ps_}",
             as_of,
             as_of,
@@ -742,8 +757,10 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         found, resolved = map(
             int,
             db.one(
-                f"SELECT (SELECT COUNT(*) FROM disputes d WHERE d.found >= ? AND d.found <= ?{ds}), "
-                f"(SELECT COUNT(*) FROM disputes d WHERE d.resolved_on >= ? AND d.resolved_on <= ?{ds})",
+                "SELECT (SELECT COUNT(*) FROM disputes d WHERE d.found >= ? AND d.found <= "
+                f"?{ds}), "
+                "(SELECT COUNT(*) FROM disputes d WHERE d.resolved_on >= ? AND d.resolved_on "
+                f"<= ?{ds})",
                 a,
                 b,
                 *dps,
@@ -813,7 +830,8 @@ def annual(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     subjects = dict.fromkeys(KINDS, 0)
     achieved = dict.fromkeys(KINDS, 0)
     for kind, n, k in db.all(
-        f"SELECT s.kind, COUNT(*), COALESCE(SUM(CASE WHEN NOT ({broken_any}) THEN 1 ELSE 0 END), 0) "
+        f"SELECT s.kind, COUNT(*), COALESCE(SUM(CASE WHEN NOT ({broken_any}) THEN 1 ELSE 0 "
+        "END), 0) "
         f"FROM subjects s WHERE {ACTIVE}{ss} GROUP BY s.kind",
         *[*span] * 3,
         as_of,
@@ -850,8 +868,10 @@ def annual(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     assigned, closed, settled = map(
         int,
         db.one(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN b.closed_on IS NOT NULL AND b.closed_on <= ? THEN 1 ELSE 0 END), 0), "
-            "COALESCE(SUM(CASE WHEN b.outcome = 'settled' AND COALESCE(b.outcome_on, b.closed_on) <= ? THEN 1 ELSE 0 END), 0) "
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN b.closed_on IS NOT NULL AND b.closed_on "
+            "<= ? THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN b.outcome = 'settled' AND COALESCE(b.outcome_on, "
+            "b.closed_on) <= ? THEN 1 ELSE 0 END), 0) "
             f"FROM backlog_cases b WHERE b.assigned_on >= ? AND b.assigned_on <= ?{bs}",
             as_of,
             as_of,
@@ -896,7 +916,8 @@ def annual(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     hot_found, hot_rect = map(
         int,
         db.one(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN o.rectified_on IS NOT NULL AND o.rectified_on <= ? THEN 1 ELSE 0 END), 0) "
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN o.rectified_on IS NOT NULL AND "
+            "o.rectified_on <= ? THEN 1 ELSE 0 END), 0) "
             f"FROM hotspots o WHERE o.found >= ? AND o.found <= ?{os_}",
             as_of,
             *span,
@@ -910,7 +931,8 @@ def annual(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
             int,
             db.one(
                 "SELECT COALESCE(SUM(CASE WHEN c.kind = 'criminal' THEN 1 ELSE 0 END), 0), "
-                "COALESCE(SUM(CASE WHEN c.kind = 'administrative' THEN 1 ELSE 0 END), 0) FROM cases c "
+                "COALESCE(SUM(CASE WHEN c.kind = 'administrative' THEN 1 ELSE 0 END), 0) FROM "
+                "cases c "
                 f"WHERE c.date >= ? AND c.date <= ?{cs}",
                 a,
                 b,
@@ -925,7 +947,8 @@ def annual(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
             map(
                 int,
                 db.one(
-                    f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {PET_BREAKS} THEN 1 ELSE 0 END), 0) FROM petitions pe "
+                    f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {PET_BREAKS} THEN 1 ELSE 0 END), "
+                    "0) FROM petitions pe "
                     f"WHERE pe.date >= ? AND pe.date <= ?{pes}",
                     *span,
                     *peps,
@@ -940,7 +963,8 @@ def annual(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
             map(
                 int,
                 db.one(
-                    f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {ACC_BREAKS} THEN 1 ELSE 0 END), 0) FROM accidents a "
+                    f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {ACC_BREAKS} THEN 1 ELSE 0 END), "
+                    "0) FROM accidents a "
                     f"WHERE a.date >= ? AND a.date <= ?{acs}",
                     *span,
                     *acps,
@@ -1029,7 +1053,8 @@ def import_csv(path: str, file: str) -> int:
     villages = {
         (t, v): (sid, tid)
         for sid, tid, v, t in conn.execute(
-            "SELECT s.id, s.town_id, s.name, t.name FROM subjects s JOIN towns t ON t.id = s.town_id"
+            "SELECT s.id, s.town_id, s.name, t.name FROM subjects s JOIN towns t ON t.id = "
+            "s.town_id"
         )
     }
     counters = dict(
@@ -1061,7 +1086,8 @@ def import_csv(path: str, file: str) -> int:
                 )
             )
     conn.executemany(
-        "INSERT INTO disputes (ref, town_id, village_id, found, source, category, summary, parties, people, "
+        "INSERT INTO disputes (ref, town_id, village_id, found, source, category, summary, "
+        "parties, people, "
         "risk, handler, deadline, status, reviewed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
         rows,
     )
@@ -1092,7 +1118,8 @@ def add_dispute(db: DB, args: argparse.Namespace) -> dict[str, Any]:
     db.one("SELECT version_num FROM alembic_version")
     (tid,) = db.one("SELECT id FROM towns WHERE name = ?", args.town)
     (vid,) = db.one(
-        "SELECT id FROM subjects WHERE name = ? AND town_id = ? AND kind IN ('village','community')",
+        "SELECT id FROM subjects WHERE name = ? AND town_id = ? AND kind IN "
+        "('village','community')",
         args.village,
         tid,
     )

@@ -106,8 +106,15 @@ PLACE = (
     "王李张刘陈杨赵黄周吴高马郭罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
     "柏杏桃柳槐榆松桑枣梨花园田井泉桥庙堡寨营店集铺屯台峰湖溪滩"
 )
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文海燕春林云峰成辉鹏飞宇浩俊晨亮雪梅丹凤玲萍"
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
+    "顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文海燕春林云峰成辉鹏"
+    "飞宇浩俊晨亮雪梅丹凤玲萍"
+)
 CATEGORIES = (
     "land",
     "marriage_family",
@@ -881,7 +888,8 @@ class Gen:
             town = self.v_town[vi]
             while True:
                 born = dt.date(1950, 1, 1) + dt.timedelta(days=r.randrange(20_000))
-                first17 = f"14{town % 100:02d}{(town // 100) % 100:02d}{born:%Y%m%d}{r.randrange(1000):03d}"
+                area = f"14{town % 100:02d}{(town // 100) % 100:02d}"
+                first17 = f"{area}{born:%Y%m%d}{r.randrange(1000):03d}"
                 number = first17 + check_digit(first17)
                 if number not in self._ids_used:
                     self._ids_used.add(number)

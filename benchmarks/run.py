@@ -616,7 +616,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     print(
-        f"\nMachine: {machine()}\nLedger: {args.size}, seed {args.seed}; {args.runs} runs after a warm-up, "
+        f"\nMachine: {machine()}\nLedger: {args.size}, seed {args.seed}; {args.runs} runs "
+        "after a warm-up, "
         "median wall time, peak RSS\n"
     )
     print(table(results))
