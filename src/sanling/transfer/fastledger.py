@@ -31,7 +31,7 @@ from typing import Any, ClassVar, cast
 from sqlalchemy import event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
-from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
+from sanling.codes import RESIDENTIAL, RefPrefix
 from sanling.errors import SanlingError
 from sanling.ledger.base import (
     GENESIS,
@@ -279,22 +279,13 @@ class ImportLedger(Ledger):
             self._towns[key] = found
         return found
 
-    def subject(
-        self,
-        name: str,
-        *,
-        town: str | None = None,
-        kinds: tuple[SubjectKind, ...] | None = None,
-        field: str = "subject",
-        include_retired: bool = False,
-    ) -> Subject:
-        key = (name.strip(), town, kinds, field, include_retired)
+    def subject(self, name: str, **options: Any) -> Subject:
+        # Ledger.subject's answer (or refusal) for a name and its options, asked once.
+        key = (name.strip(), *sorted(options.items()))
         hit = self._subjects.get(key)
         if hit is None:
             try:
-                hit = super().subject(
-                    name, town=town, kinds=kinds, field=field, include_retired=include_retired
-                )
+                hit = super().subject(name, **options)
             except SanlingError as exc:
                 hit = (type(exc), exc.message, exc.hint)
             self._subjects[key] = hit
