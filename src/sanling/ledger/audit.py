@@ -79,6 +79,22 @@ def _differs(after: dict[str, Any], now: dict[str, Any]) -> list[str]:
     return sorted(k for k in now if k in after and after[k] != now[k])
 
 
+def _against_trail(who: str, after: dict[str, Any] | None, obj: Any) -> list[str]:
+    """What is wrong with a record (`who`) against its latest audit snapshot (`after`, None
+    when the log holds none)."""
+    from sanling.ledger.base import snapshot
+
+    if after is None:
+        return [f"{who}: not in the audit log (added behind sanling's back)"]
+    changed = _differs(after, snapshot(obj))
+    if not changed:
+        return []
+    return [
+        f"{who}: differs from its audit trail in {', '.join(changed)} "
+        "(changed behind sanling's back)"
+    ]
+
+
 def state_problems(lx: Ledger) -> list[str]:
     """Records whose current state disagrees with their audit trail.
 
@@ -100,8 +116,6 @@ def validate_records(lx: Ledger) -> list[str]:
 
 
 def _record_trail(lx: Ledger, prefix: str, model: Any) -> list[str]:
-    from sanling.ledger.base import snapshot
-
     s = lx.session
     found: list[str] = []
     keep = [AuditEntry.action.not_like(p) for p in _NOT_SNAPSHOTS]
@@ -121,18 +135,10 @@ def _record_trail(lx: Ledger, prefix: str, model: Any) -> list[str]:
     )
     for obj, entry_id, after in rows:
         ref = getattr(obj, "ref", None)
-        if entry_id is None:
-            found.append(f"{ref}: not in the audit log (added behind sanling's back)")
-            continue
-        if not isinstance(after, dict):
+        if entry_id is not None and not isinstance(after, dict):
             found.append(f"{ref}: its latest audit entry {entry_id} holds no record")
-            continue
-        changed = _differs(after, snapshot(obj))
-        if changed:
-            found.append(
-                f"{ref}: differs from its audit trail in {', '.join(changed)} "
-                "(changed behind sanling's back)"
-            )
+        else:
+            found.extend(_against_trail(f"{ref}", None if entry_id is None else after, obj))
     missing = s.execute(
         select(latest.c.ref)
         .where(~select(ref_col).where(ref_col == latest.c.ref).exists())
@@ -154,8 +160,6 @@ def validate_named(lx: Ledger) -> list[str]:
 
 
 def _named_trail(lx: Ledger, model: Any, noun: str) -> list[str]:
-    from sanling.ledger.base import snapshot
-
     s = lx.session
     found: list[str] = []
     trail: dict[int, dict[str, Any]] = {}
@@ -165,16 +169,7 @@ def _named_trail(lx: Ledger, model: Any, noun: str) -> list[str]:
         if isinstance(after, dict) and isinstance(after.get("id"), int):
             trail[after["id"]] = after
     for obj in s.scalars(select(model).order_by(model.id)):
-        after = trail.pop(obj.id, None)
-        if after is None:
-            found.append(f"{noun} {obj.name}: not in the audit log (added behind sanling's back)")
-            continue
-        changed = _differs(after, snapshot(obj))
-        if changed:
-            found.append(
-                f"{noun} {obj.name}: differs from its audit trail in {', '.join(changed)} "
-                "(changed behind sanling's back)"
-            )
+        found.extend(_against_trail(f"{noun} {obj.name}", trail.pop(obj.id, None), obj))
     for after in trail.values():
         found.append(
             f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
