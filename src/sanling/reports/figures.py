@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -21,20 +21,23 @@ from sanling import periods, zeros
 from sanling.codes import CaseKind, DisputeCategory, HazardArea
 from sanling.config import Policy
 from sanling.i18n import tr
-from sanling.models import (
-    Accident,
-    BacklogCase,
-    Base,
-    Case,
-    Dispute,
-    Hazard,
-    Hotspot,
-    Patrol,
-    Petition,
-)
+from sanling.models import Accident, BacklogCase, Case, Dispute, Hazard, Hotspot, Patrol, Petition
 from sanling.reports import queries
 from sanling.reports.base import Chart, Context, Tile
-from sanling.reports.queries import Cond, Figures
+from sanling.reports.queries import (
+    Cond,
+    Figures,
+    dispute_open,
+    dispute_overdue,
+    dispute_resolved,
+    hazard_open,
+    hazard_overdue,
+    hazard_rectified,
+)
+
+if TYPE_CHECKING:
+    # Only annotations name the base class; the blocks name their models.
+    from sanling.models import Base
 
 # A figure's rule: its conditions beyond the block's base, as of a date under the policy.
 Rule = Callable[[dt.date, Policy], list[Cond]]
@@ -193,38 +196,32 @@ def state_of(
 def _state(
     model: type[Base],
     date: Any,
-    done: tuple[str, Callable[[dt.date], Cond], tuple[str, str]],
-    open_: Callable[[dt.date], Cond],
-    overdue: Callable[[dt.date], Cond],
+    done: tuple[str, str],
+    done_rule: Callable[[dt.date], Cond],
+    open_rule: Callable[[dt.date], Cond],
+    overdue_rule: Callable[[dt.date], Cond],
 ) -> Block:
-    """Found in the period, done, open and overdue on the as-of date, and the rate done."""
-    key, rule, heading = done
+    """Found in the period; done (`done`: its key and Chinese label), open and overdue on the
+    as-of date; and the rate done (its explain column headed by the label)."""
+    key, label_zh = done
     return Block(
         model,
         date,
         (
             Count("found"),
-            Count(key, on(rule)),
-            Count("open", on(open_)),
-            Count("overdue", on(overdue)),
-            Rate("rate", key, "found", heading),
+            Count(key, on(done_rule)),
+            Count("open", on(open_rule)),
+            Count("overdue", on(overdue_rule)),
+            Rate("rate", key, "found", (label_zh, key)),
         ),
     )
 
 
 DISPUTES = _state(
-    Dispute,
-    Dispute.found,
-    ("resolved", queries.dispute_resolved, ("已化解", "resolved")),
-    queries.dispute_open,
-    queries.dispute_overdue,
+    Dispute, Dispute.found, ("resolved", "已化解"), dispute_resolved, dispute_open, dispute_overdue
 )
 HAZARDS = _state(
-    Hazard,
-    Hazard.found,
-    ("rectified", queries.hazard_rectified, ("已整改", "rectified")),
-    queries.hazard_open,
-    queries.hazard_overdue,
+    Hazard, Hazard.found, ("rectified", "已整改"), hazard_rectified, hazard_open, hazard_overdue
 )
 HOTSPOTS = Block(
     Hotspot,
