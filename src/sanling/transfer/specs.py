@@ -98,7 +98,6 @@ ExportRows = Callable[["Ledger", bool], list[dict[str, Any]]]
 class Spec:
     kind: str
     noun: str  # ledger module: sanling.ledger.<noun>
-    schema: type[Input]
     model: str  # the models.py class of its records
     layout: tuple[str, ...]  # the columns, in the order a sheet has them
     natural: tuple[str, ...]  # the natural key of a row: columns that make a duplicate
@@ -107,10 +106,12 @@ class Spec:
     rename: dict[str, str] = field(default_factory=dict)  # column -> model attribute
     relations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     exporter: ExportRows | None = None  # when rows are not the table's columns
+    schema: type[Input] = field(init=False)  # schemas.<Noun>In, its add command's input
     columns: list[Col] = field(init=False)
     lookup: dict[str, Col] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.schema = getattr(schemas, f"{self.noun.capitalize()}In")
         declared = {c.key: c for c in FIELDS[self.kind]}
         assert set(self.layout) == set(declared), f"{self.kind}: layout is not its fields"
         self.columns = [declared[k] for k in self.layout]
@@ -456,7 +457,6 @@ def _person_after(lx: Ledger, obj: Any, row: Row) -> None:
 SUBJECTS = Spec(
     "subjects",
     "subject",
-    schemas.SubjectIn,
     "Subject",
     tuple(c.key for c in FIELDS["subjects"]),
     ("town", "name"),
@@ -467,7 +467,6 @@ SUBJECTS = Spec(
 SWEEPS = Spec(
     "sweeps",
     "sweep",
-    schemas.SweepIn,
     "Sweep",
     ("ref", "subject", "date", "by", "scope", "note", "town"),
     ("subject", "date", "by"),
@@ -476,7 +475,6 @@ SWEEPS = Spec(
 DISPUTES = Spec(
     "disputes",
     "dispute",
-    schemas.DisputeIn,
     "Dispute",
     (
         *("ref", "village", "subject", "found", "source", "category", "summary", "parties"),
@@ -490,7 +488,6 @@ DISPUTES = Spec(
 PETITIONS = Spec(
     "petitions",
     "petition",
-    schemas.PetitionIn,
     "Petition",
     (
         *("ref", "village", "subject", "date", "form", "level", "people", "repeated"),
@@ -502,7 +499,6 @@ PETITIONS = Spec(
 BACKLOG = Spec(
     "backlog",
     "backlog",
-    schemas.BacklogIn,
     "BacklogCase",
     (
         *("ref", "date", "assigned_by", "village", "petitioner", "summary", "lead", "unit"),
@@ -517,7 +513,6 @@ BACKLOG = Spec(
 HAZARDS = Spec(
     "hazards",
     "hazard",
-    schemas.HazardIn,
     "Hazard",
     (
         *("ref", "village", "subject", "found", "area", "grade", "location", "description"),
@@ -531,7 +526,6 @@ HAZARDS = Spec(
 HOTSPOTS = Spec(
     "hotspots",
     "hotspot",
-    schemas.HotspotIn,
     "Hotspot",
     ("ref", "village", "date", "description", "measures", "rectified_on", "town"),
     ("village", "date", "description"),
@@ -542,7 +536,6 @@ HOTSPOTS = Spec(
 PATROLS = Spec(
     "patrols",
     "patrol",
-    schemas.PatrolIn,
     "Patrol",
     (
         *("ref", "date", "start", "end", "village", "kind", "team", "leader", "people"),
@@ -555,7 +548,6 @@ PATROLS = Spec(
 CASES = Spec(
     "cases",
     "case",
-    schemas.CaseIn,
     "Case",
     (
         *("ref", "kind", "village", "subject", "date", "offence", "major", "summary"),
@@ -567,7 +559,6 @@ CASES = Spec(
 ACCIDENTS = Spec(
     "accidents",
     "accident",
-    schemas.AccidentIn,
     "Accident",
     (
         *("ref", "village", "subject", "date", "kind", "deaths", "serious_injuries"),
@@ -579,7 +570,6 @@ ACCIDENTS = Spec(
 PERSONS = Spec(
     "persons",
     "person",
-    schemas.PersonIn,
     "Person",
     (
         *("ref", "category", "name", "sex", "id_number", "phone", "village", "address"),
