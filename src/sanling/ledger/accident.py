@@ -10,8 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-
 from sanling import zeros
 from sanling.codes import RefPrefix
 from sanling.config import Policy
@@ -41,16 +39,9 @@ def add(lx: Ledger, data: AccidentIn) -> Accident:
 
 
 def totals(lx: Ledger, **filters: Any) -> dict[str, Any]:
-    sub = query(lx, **filters).subquery()
-    count, deaths, serious, injuries, loss = lx.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(sub.c.deaths), 0),
-            func.coalesce(func.sum(sub.c.serious_injuries), 0),
-            func.coalesce(func.sum(sub.c.injuries), 0),
-            func.coalesce(func.sum(sub.c.loss), 0),
-        ).select_from(sub)
-    ).one()
+    count, deaths, serious, injuries, loss = _accidents.sums(
+        lx, lambda c: (c.deaths, c.serious_injuries, c.injuries, c.loss), **filters
+    )
     return {
         "count": count,
         "deaths": int(deaths),

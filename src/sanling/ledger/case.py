@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case
 
 from sanling import zeros
 from sanling.codes import CaseKind, RefPrefix
@@ -39,14 +39,14 @@ def add(lx: Ledger, data: CaseIn) -> Case:
 
 
 def totals(lx: Ledger, **filters: Any) -> dict[str, int]:
-    sub = query(lx, **filters).subquery()
-    total, criminal, major = lx.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((sub.c.kind == CaseKind.criminal, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((sub.c.major.is_(True), 1), else_=0)), 0),
-        ).select_from(sub)
-    ).one()
+    total, criminal, major = _cases.sums(
+        lx,
+        lambda c: (
+            case((c.kind == CaseKind.criminal, 1), else_=0),
+            case((c.major.is_(True), 1), else_=0),
+        ),
+        **filters,
+    )
     return {
         "count": total,
         "criminal": criminal,

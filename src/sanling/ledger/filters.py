@@ -103,6 +103,13 @@ class Breaking:
     def listing(self, lx: Ledger, **filters: Any) -> list[dict[str, Any]]:
         return newest_first(lx, self.query(lx, **filters), self.model, self.row, *self.also)
 
+    def sums(self, lx: Ledger, summed: Callable[[Any], tuple[Any, ...]], **filters: Any) -> Any:
+        """The filtered records' count, then the sum (0 when none) of each of `summed(c)`, a
+        tuple of expressions over their columns `c`: one row."""
+        sub = self.query(lx, **filters).subquery()
+        each = (func.coalesce(func.sum(x), 0) for x in summed(sub.c))
+        return lx.session.execute(select(func.count(), *each).select_from(sub)).one()
+
     def count_breaking(self, lx: Ledger, **filters: Any) -> int:
         """How many of the filtered records break their 零."""
         return row_count(lx, self.query(lx, **{**filters, "breaking": True}))
