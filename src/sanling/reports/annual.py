@@ -18,13 +18,7 @@ from sanling import periods, zeros
 from sanling.codes import CaseKind, Grade, PersonCategory, SubjectKind
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
-from sanling.models import (
-    Accident,
-    Case,
-    Person,
-    Petition,
-    Subject,
-)
+from sanling.models import Accident, Case, Person, Petition, Subject
 from sanling.render import Listing
 from sanling.reports import figures, monthly, queries
 from sanling.reports import grading as grading_report
