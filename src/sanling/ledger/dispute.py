@@ -10,7 +10,7 @@ referred_on), so a report on a past date reads the same whenever it is run.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, not_, or_, select
 from sqlalchemy.orm import joinedload
@@ -28,7 +28,9 @@ from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place, in_range
 from sanling.models import Dispute, DisputeNote, Subject, Sweep
-from sanling.schemas import DisputeIn
+
+if TYPE_CHECKING:  # input models load only where records are added
+    from sanling.schemas import DisputeIn
 
 DONE = (DisputeStatus.resolved, DisputeStatus.referred)
 # What `dispute progress --status` may set; resolving and referring have their own commands.

@@ -10,7 +10,7 @@ as done on the date it was rectified.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -22,7 +22,9 @@ from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place, in_range
 from sanling.models import Hazard, Hotspot, Subject, Sweep
-from sanling.schemas import HazardIn
+
+if TYPE_CHECKING:  # input models load only where records are added
+    from sanling.schemas import HazardIn
 
 # Status filters beyond the stored codes: computed as of a date.
 OVERDUE = "overdue"

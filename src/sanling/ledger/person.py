@@ -12,7 +12,7 @@ The next visit is due `visit_days_high` days (risk at or above `visit_high_risk_
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -25,7 +25,9 @@ from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import in_place
 from sanling.models import Person, Visit
-from sanling.schemas import PersonIn
+
+if TYPE_CHECKING:  # input models load only where records are added
+    from sanling.schemas import PersonIn
 
 
 def add(lx: Ledger, data: PersonIn) -> Person:
