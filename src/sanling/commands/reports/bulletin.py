@@ -33,7 +33,6 @@ def bulletin(
     from sanling.i18n import tr
     from sanling.ledger.base import Ledger
     from sanling.reports import bulletin as report
-    from sanling.webhook import send_all
 
     if send and explain:
         raise typer.BadParameter(
@@ -50,6 +49,7 @@ def bulletin(
     if send:
         policy = policies[0]
         from sanling.render.text import to_text
+        from sanling.webhook import send_all  # only to post: urllib and the robots' formats
 
         sent = send_all(
             policy.bulletin_webhooks,
