@@ -19,7 +19,7 @@ from typing import Any
 
 from sanling.errors import InvalidValue, SanlingError
 from sanling.i18n import parse_code, tr
-from sanling.transfer.read import Sheet, read
+from sanling.transfer.read import HEAD_ROWS, Sheet, read
 from sanling.transfer.specs import (
     CODE,
     DATE,
@@ -39,7 +39,7 @@ from sanling.transfer.specs import (
     norm,
 )
 
-HEADER_SCAN_ROWS = 30  # title rows an office puts above the header
+HEADER_SCAN_ROWS = HEAD_ROWS  # title rows an office puts above the header
 FLUSH_EVERY = 2000
 PROGRESS_EVERY = 500
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -439,8 +439,8 @@ def _body(layout: Layout) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
         objects = sheet.objects
         return len(objects), ((n + 1, [o.get(h) for h in head]) for n, o in enumerate(objects))
     first = layout.header_row + 1
-    rows = itertools.islice(sheet.rows, first, None)
-    return max(len(sheet.rows) - first, 0), enumerate(rows, start=first + 1)
+    rows = itertools.chain(itertools.islice(sheet.rows, first, None), sheet.more)
+    return max(sheet.total - first, 0), enumerate(rows, start=first + 1)
 
 
 def _rows(

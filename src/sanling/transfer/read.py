@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,17 +18,34 @@ from sanling.errors import InvalidValue
 from sanling.i18n import tr
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+HEAD_ROWS = 30  # rows read ahead, where the header is looked for (title rows above it)
 
 
 @dataclass
 class Sheet:
-    """The cells of one sheet: rows[i] is spreadsheet row i + 1 (1-based, as Excel shows it)."""
+    """The cells of one sheet: rows[i] is spreadsheet row i + 1 (1-based, as Excel shows it).
+
+    `rows` holds the first HEAD_ROWS rows; `more` yields the rest as they are read, so a
+    hundred thousand rows are never held at once; `total` counts them all.
+    """
 
     name: str
     rows: list[list[Any]]
     objects: list[dict[str, Any]] | None = None  # a JSON file: its objects, keyed already
     encoding: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    more: Iterator[list[Any]] = field(default_factory=lambda: iter(()))
+    total: int = -1  # every row, head included; -1: len(rows)
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            self.total = len(self.rows)
+
+
+def _sheet(name: str, rows: Iterator[list[Any]], total: int, **kw: Any) -> Sheet:
+    """A sheet whose first rows are read now and the rest when asked for."""
+    head = [r for _, r in zip(range(HEAD_ROWS), rows, strict=False)]
+    return Sheet(name, head, more=rows, total=total, **kw)
 
 
 def read(path: Path) -> list[Sheet]:
@@ -53,12 +70,7 @@ def read_excel(path: Path) -> list[Sheet]:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for name in book.sheet_names:
-            # skip_empty_area=False keeps row i at index i - 1, so errors name the real row.
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(name, [list(r) for r in rows]))
-        return sheets
+        return [_excel_sheet(book.get_sheet_by_name(name)) for name in book.sheet_names]
     except (CalamineError, OSError, ValueError) as exc:
         raise InvalidValue(
             tr(
@@ -69,6 +81,17 @@ def read_excel(path: Path) -> list[Sheet]:
             ),
             tr("用 Excel 另存为 .xlsx 后再试", "save it again as .xlsx from Excel and retry"),
         )
+
+
+def _excel_sheet(sheet: Any) -> Sheet:
+    """Row i at index i - 1, as to_python(skip_empty_area=False) has it, so errors name the
+    real row: iter_rows yields the empty rows above the cells, the empty columns to their
+    left are put back."""
+    if not sheet.height:
+        return Sheet(sheet.name, [])
+    pad: list[Any] = [""] * sheet.start[1]
+    rows = (pad + r for r in sheet.iter_rows()) if pad else iter(sheet.iter_rows())
+    return _sheet(sheet.name, rows, sheet.end[0] + 1)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -90,15 +113,23 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def read_csv(path: Path) -> Sheet:
-    text, encoding = decode(path.read_bytes())
+    text, encoding = decode(path.read_bytes())  # the whole file decodes, or it is refused
     sample = text[:4096]
+    del text  # read again below, a block at a time
     delimiter = ","
     if path.suffix.lower() == ".tsv" or (sample.count("\t") > sample.count(",")):
         delimiter = "\t"
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+
+    def records() -> Iterator[list[str]]:
+        with path.open(encoding=codec, newline="") as f:
+            yield from csv.reader(f, delimiter=delimiter)
+
     # Newlines inside quoted cells are allowed; the row number counts records, as Excel
-    # shows them when it opens the file.
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return Sheet(path.name, rows, encoding=encoding)
+    # shows them when it opens the file. A first pass counts them (and meets a bad record
+    # now, before any row is imported); the second yields them one by one.
+    total = sum(1 for _ in records())
+    return _sheet(path.name, records(), total, encoding=encoding)
 
 
 def read_json(path: Path) -> Sheet:
