@@ -109,12 +109,14 @@ class Spec:
     schema: type[Input] = field(init=False)  # schemas.<Noun>In, its add command's input
     columns: list[Col] = field(init=False)
     lookup: dict[str, Col] = field(init=False, default_factory=dict)
+    by_key: dict[str, Col] = field(init=False, default_factory=dict)  # column_of, per row
 
     def __post_init__(self) -> None:
         self.schema = getattr(schemas, f"{self.noun.capitalize()}In")
         declared = {c.key: c for c in FIELDS[self.kind]}
         assert set(self.layout) == set(declared), f"{self.kind}: layout is not its fields"
         self.columns = [declared[k] for k in self.layout]
+        self.by_key = {c.key: c for c in self.columns}
         self.relations = {**RELATIONS, **self.relations}
         for col in self.columns:
             if col.export_only:
@@ -153,7 +155,7 @@ class Spec:
         return tuple(_key_part(lx, data, self.column_of(k)) for k in self.natural)
 
     def column_of(self, key: str) -> Col:
-        return next(c for c in self.columns if c.key == key)
+        return self.by_key[key]
 
     def existing(self, lx: Ledger) -> set[tuple[Any, ...]]:
         from sqlalchemy import select
