@@ -103,7 +103,8 @@ class _TableInfo:
         dialect = session.get_bind().dialect
         self.sql = str(table.insert().compile(dialect=dialect))
         processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
-        self.steps = [(i, p) for i, p in enumerate(processors) if p is not None]
+        # (index, processor, what it makes of None: an empty before-state, worked out once)
+        self.steps = [(i, p, p(None)) for i, p in enumerate(processors) if p is not None]
 
 
 class ImportLedger(Ledger):
@@ -210,8 +211,9 @@ class ImportLedger(Ledger):
             processed = []
             for row in rows:
                 values = list(row)
-                for i, process in info.steps:
-                    values[i] = process(values[i])
+                for i, process, none in info.steps:
+                    value = values[i]
+                    values[i] = none if value is None else process(value)
                 processed.append(tuple(values))
             rows = processed
         self.session.connection().exec_driver_sql(info.sql, rows)

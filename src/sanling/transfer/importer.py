@@ -363,8 +363,10 @@ class _Import:
     problems: list[Problem] = field(default_factory=list)
     # (cell index, column, header, whether _checked has work to do): worked out once
     columns: list[tuple[int, Col, str, bool]] = field(default_factory=list)
+    add: Callable[[Any, Any], Any] = field(init=False)  # the ledger's add, looked up once
 
     def __post_init__(self) -> None:
+        self.add = self.spec.module().add
         self.columns = [
             (i, col, text, col.vtype in (DATE, DEADLINE) or (col.extra and col.enum is not None))
             for i, col, text in self.layout.columns
@@ -586,7 +588,7 @@ def _row(
         if key in job.seen:
             job.outcome.skipped += 1
             return False
-        obj = spec.module().add(fx, data)
+        obj = job.add(fx, data)
     except SanlingError as exc:
         job.wrong(number, job.column_of(exc, row), exc.message)
         return False
