@@ -501,9 +501,15 @@ def _cells(
     bad = False
     width = len(cells)
     for i, col, text, check in job.columns:
-        value = cell_value(col, cells[i] if i < width else None)
-        if value is None or value == []:
-            continue
+        value = cells[i] if i < width else None
+        if value.__class__ is str and col.vtype not in _READ_FROM_TEXT:
+            value = value.strip()  # cell_value's common case, without the call per cell
+            if not value:
+                continue
+        else:
+            value = cell_value(col, value)
+            if value is None or value == []:
+                continue
         if check:
             try:
                 value = _checked(job.fx, col, text, value)
