@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import event, func, inspect, select, text, update
+from sqlalchemy import JSON, event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from sanling.codes import RESIDENTIAL, RefPrefix
@@ -103,8 +104,14 @@ class _TableInfo:
         dialect = session.get_bind().dialect
         self.sql = str(table.insert().compile(dialect=dialect))
         processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
-        # (index, processor, what it makes of None: an empty before-state, worked out once)
-        self.steps = [(i, p, p(None)) for i, p in enumerate(processors) if p is not None]
+        # (index, processor, what it makes of None, its answers so far): a processor is a
+        # pure function, and dates, codes and the second of an audit entry repeat down a
+        # file; a JSON column's values (dicts) are not kept
+        self.steps: list[tuple[int, Callable[[Any], Any], Any, dict[Any, Any] | None]] = [
+            (i, p, p(None), None if isinstance(c.type, JSON) else {})
+            for i, (c, p) in enumerate(zip(table.columns, processors, strict=True))
+            if p is not None
+        ]
 
 
 class ImportLedger(Ledger):
@@ -211,9 +218,14 @@ class ImportLedger(Ledger):
             processed = []
             for row in rows:
                 values = list(row)
-                for i, process, none in info.steps:
+                for i, process, none, memo in info.steps:
                     value = values[i]
-                    values[i] = none if value is None else process(value)
+                    if value is None:
+                        values[i] = none
+                    elif memo is None:
+                        values[i] = process(value)
+                    else:
+                        values[i] = _memo(memo, process, value)
                 processed.append(tuple(values))
             rows = processed
         self.session.connection().exec_driver_sql(info.sql, rows)
@@ -393,6 +405,19 @@ class ImportLedger(Ledger):
             self._villages.clear()
             self._names = None
             self.flush()
+
+
+def _memo(memo: dict[Any, Any], process: Callable[[Any], Any], value: Any) -> Any:
+    """process(value), from `memo` if this value (of this type: True and 1 stay apart) came
+    before."""
+    key = (value.__class__, value)
+    try:
+        return memo[key]
+    except KeyError:
+        out = memo[key] = process(value)
+        return out
+    except TypeError:  # unhashable
+        return process(value)
 
 
 def _model(obj: Any) -> type[Base]:
