@@ -4,8 +4,11 @@ csv, markdown."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from sanling.i18n import set_lang
@@ -115,3 +118,32 @@ def test_csv_markdown_and_formats(villages: list[str], tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     fail("report grading --format xlsx", code=2)  # xlsx needs a file
     fail("report annual --format docx", code=2)
+
+
+# Any JSON-like value, with the awkward parts: control characters (the C layout uses NUL and SOH
+# as markers), brackets inside strings, non-finite floats, big integers, integer keys, empties.
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.sampled_from('ab城\x00\x01\n\t"\\{}[],: '), max_size=6)
+)
+_json_like = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=3) | st.integers(-5, 5), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_json_like)
+def test_json_layout_is_json_dumps_indent_2(value: object) -> None:
+    """The C-encoder layout of jsonfmt writes exactly what json.dumps(indent=2) writes."""
+    from sanling.render import jsonfmt
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2, default=jsonfmt._default)
+    assert "".join(jsonfmt._pieces(value, 0)) == expected
