@@ -396,9 +396,9 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             columns(("what", "项目", "item"), "count"),
             [
                 {"what": tr("村（社区）", "villages and communities"), "count": have["villages"]},
-                {"what": label_of("video"), "count": have["video_coverage"]},
-                {"what": label_of("police_office"), "count": have["police_office"]},
-                {"what": label_of("mediation_committee"), "count": have["mediation_committee"]},
+                {"what": header("video"), "count": have["video_coverage"]},
+                {"what": header("police_office"), "count": have["police_office"]},
+                {"what": header("mediation_committee"), "count": have["mediation_committee"]},
             ],
             title=tr("基础条件", "Foundations"),
             key="foundations",
@@ -407,7 +407,3 @@ def _parts(p: dict[str, Any]) -> list[Any]:
     if "by_town" in p:
         parts.append(monthly.by_town_listing(p["by_town"], BY_TOWN))
     return parts
-
-
-def label_of(key: str) -> str:
-    return header(key)

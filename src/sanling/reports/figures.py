@@ -180,14 +180,12 @@ def state_of(
     prefix: str,
     block: Block,
     split: Split | None = None,
-    span: periods.Period | None = None,
 ) -> dict[str, Any]:
-    """A block's figures in the report's period (or `span`), then its split."""
-    span = span or ctx.span
-    values = block.count(ctx.fig, prefix, span, ctx.as_of)
+    """A block's figures in the report's period, then its split."""
+    values = block.count(ctx.fig, prefix, ctx.span, ctx.as_of)
     if split is not None:
         values[split.key] = ctx.fig.grouped(
-            f"{prefix}.{split.key}", block.model, block.base(span), split.column, split.codes
+            f"{prefix}.{split.key}", block.model, block.base(ctx.span), split.column, split.codes
         )
     return values
 

@@ -183,15 +183,12 @@ def residential() -> Cond:
 # ---- listing the records behind a figure -----------------------------------------------
 @dataclass
 class RecordSpec:
-    title: tuple[str, str]
     columns: Callable[[Any], list[Any]]  # given the village alias, the selected columns
     village: Callable[[Any], Any] | None  # the join condition to the village alias
     order: Callable[[], list[Any]]
 
 
-def _spec(
-    title: tuple[str, str], model: Any, names: str, order: str, *, in_village: bool = True
-) -> RecordSpec:
+def _spec(model: Any, names: str, order: str, *, in_village: bool = True) -> RecordSpec:
     """A listing of `model`'s own columns (`village` is its village's name), by `order`."""
 
     def columns(v: Any) -> list[Any]:
@@ -200,7 +197,6 @@ def _spec(
         ]
 
     return RecordSpec(
-        title,
         columns,
         (lambda v: v.id == model.village_id) if in_village else None,
         lambda: [getattr(model, n) for n in order.split()],
@@ -209,52 +205,41 @@ def _spec(
 
 SPECS: dict[type[Base], RecordSpec] = {
     Dispute: _spec(
-        ("矛盾纠纷", "disputes"),
         Dispute,
         "ref village category found deadline status resolved_on handler",
         "found ref",
     ),
     Hazard: _spec(
-        ("安全隐患", "hazards"),
         Hazard,
         "ref village area grade found deadline status rectified_on responsible",
         "found ref",
     ),
     Petition: _spec(
-        ("信访", "petitions"),
         Petition,
         "ref village date form level people repeated abnormal",
         "date ref",
     ),
     Accident: _spec(
-        ("事故", "accidents"),
         Accident,
         "ref village date kind deaths serious_injuries injuries",
         "date ref",
     ),
-    Case: _spec(("案件", "cases"), Case, "ref village date kind major offence", "date ref"),
-    Hotspot: _spec(
-        ("治安乱点", "hotspots"), Hotspot, "ref village found rectified_on description", "found ref"
-    ),
+    Case: _spec(Case, "ref village date kind major offence", "date ref"),
+    Hotspot: _spec(Hotspot, "ref village found rectified_on description", "found ref"),
     BacklogCase: _spec(
-        ("信访积案", "backlog cases"),
         BacklogCase,
         "ref village assigned_by assigned_on deadline closed_on outcome lead",
         "assigned_on ref",
     ),
     Patrol: _spec(
-        ("巡逻", "patrols"),
         Patrol,
         "ref date kind team leader people minutes",
         "date ref",
         in_village=False,
     ),
     # Key persons: reference, village and category only; never a name (privacy).
-    Person: _spec(
-        ("重点人员", "key persons"), Person, "ref village category risk listed delisted", "ref"
-    ),
+    Person: _spec(Person, "ref village category risk listed delisted", "ref"),
     Sweep: RecordSpec(
-        ("排查", "sweeps"),
         lambda v: [
             Sweep.ref,
             Sweep.date,
@@ -267,7 +252,6 @@ SPECS: dict[type[Base], RecordSpec] = {
         lambda: [Sweep.date, Sweep.ref],
     ),
     Subject: RecordSpec(
-        ("创建主体", "subjects"),
         lambda v: [Subject.name, Subject.kind, v.name.label("parent"), Subject.grade],
         None,
         lambda: [Subject.kind, Subject.name],
