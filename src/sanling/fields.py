@@ -61,10 +61,6 @@ class Field:
     heading = label  # the export header
 
     @property
-    def aliases(self) -> tuple[str, ...]:
-        return self.synonyms
-
-    @property
     def is_input(self) -> bool:
         return not (self.extra or self.export_only)
 
@@ -593,6 +589,3 @@ def inputs(kind: str) -> tuple[Field, ...]:
     """The fields the `add` command (and an import row) gives, in the input's order."""
     return tuple(x for x in FIELDS[kind] if x.is_input)
 
-
-def field(kind: str, key: str) -> Field:
-    return next(x for x in FIELDS[kind] if x.key == key)

@@ -21,10 +21,8 @@ from sanling.errors import InvalidValue, SanlingError
 from sanling.i18n import parse_code, tr
 from sanling.transfer.read import HEAD_ROWS, Sheet, read
 from sanling.transfer.specs import (
-    CODE,
     DATE,
     DEADLINE,
-    DIGITS,
     FLAG,
     FLOAT,
     IGNORED,
@@ -191,8 +189,6 @@ def cell_value(col: Col, value: Any) -> Any:
         if isinstance(value, list):
             return [str(v).strip() for v in value if str(v).strip()]
         return [p.strip() for p in _LIST_SPLIT.split(to_text(value)) if p.strip()]
-    if kind in (DIGITS, CODE):
-        return to_text(value)
     return to_text(value)
 
 
