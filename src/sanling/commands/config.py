@@ -42,4 +42,5 @@ def set_(
     from sanling.ledger import settings
 
     with writing() as ledger:
-        typer.echo(f"{key} = {settings.set_(ledger, key, value)}")
+        shown = settings.set_(ledger, key, value)
+    typer.echo(f"{key} = {shown}")  # after the commit: a failed commit prints only its error
