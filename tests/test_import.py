@@ -418,3 +418,24 @@ def test_missing_event_dates_are_never_today(villages: list[str], tmp_path: Path
     hazard = run("hazard list -f json").json()[0]
     assert (hazard["status"], hazard["rectified_on"]) == ("closed", "2026-09-10")
     assert run(f"hazard show {hazard['ref']} -f json").json()["closed_on"] == "2026-09-10"
+
+
+def test_a_refusal_names_its_field_for_the_importer() -> None:
+    """The ledger's checks say which input an error is about (SanlingError.field), so an
+    import names that column instead of searching the message's text for a header."""
+    from sanling.errors import InvalidValue
+    from sanling.ledger.base import Ledger
+    from sanling.periods import parse_date
+
+    with pytest.raises(InvalidValue) as empty:
+        Ledger.text("  ", "summary", required=True)
+    assert empty.value.field == "summary"
+    with pytest.raises(InvalidValue) as many:
+        Ledger.count(-1, "people")
+    assert many.value.field == "people"
+    with pytest.raises(InvalidValue) as unreadable:
+        parse_date("2026-13-45", dt.date(2026, 10, 31), field="--found")
+    assert unreadable.value.field == "--found"
+    with pytest.raises(InvalidValue) as future:
+        parse_date("2026-11-01", dt.date(2026, 10, 31), field="--found")
+    assert future.value.field == "--found"

@@ -65,6 +65,7 @@ def parse_date(
                         "写成 2026-11-27、2026/11/27 或 2026年11月27日",
                         "write it as 2026-11-27, 2026/11/27 or 2026年11月27日",
                     ),
+                    field=field,
                 )
             try:
                 value = dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -77,6 +78,7 @@ def parse_date(
                         text=raw[:40],
                     ),
                     tr("检查月份和日", "check the month and day"),
+                    field=field,
                 )
     if not allow_future and value > as_of:
         raise InvalidValue(
@@ -88,6 +90,7 @@ def parse_date(
                 today=as_of.isoformat(),
             ),
             tr("已发生的事不能填未来日期", "something that has happened cannot have a future date"),
+            field=field,
         )
     return value
 

@@ -140,6 +140,7 @@ class Ledger:
                     hi=maximum,
                     v=value,
                 ),
+                field=field,
             )
         return value
 
@@ -150,15 +151,20 @@ class Ledger:
         """Trim text; refuse empty required text, NUL bytes and text past `limit` characters."""
         if value is None:
             if required:
-                raise InvalidValue(tr("{field} 不能为空", "{field} must not be empty", field=field))
+                raise InvalidValue(
+                    tr("{field} 不能为空", "{field} must not be empty", field=field), field=field
+                )
             return None
         cleaned = value.strip()
         if "\x00" in cleaned:
             raise InvalidValue(
-                tr("{field} 含有非法字符（NUL）", "{field} contains a NUL character", field=field)
+                tr("{field} 含有非法字符（NUL）", "{field} contains a NUL character", field=field),
+                field=field,
             )
         if required and not cleaned:
-            raise InvalidValue(tr("{field} 不能为空", "{field} must not be empty", field=field))
+            raise InvalidValue(
+                tr("{field} 不能为空", "{field} must not be empty", field=field), field=field
+            )
         if len(cleaned) > limit:
             raise InvalidValue(
                 tr(
@@ -168,6 +174,7 @@ class Ledger:
                     n=len(cleaned),
                     limit=limit,
                 ),
+                field=field,
             )
         return cleaned or None
 
