@@ -162,8 +162,12 @@ def check_schema(engine: Engine, url: str) -> None:
 
 
 @contextmanager
-def session_scope(url: str, *, write: bool, check: bool = True) -> Iterator[Session]:
-    """One transaction: committed if the block succeeds, rolled back (nothing saved) if not."""
+def session_scope(
+    url: str, *, write: bool, check: bool = True, commit: bool = True
+) -> Iterator[Session]:
+    """One transaction: committed if the block succeeds, rolled back (nothing saved) if not.
+
+    `commit=False` takes the writer's lock but rolls back at the end (a dry run)."""
     engine = make_engine(url, write=write)
     try:
         if check:
@@ -171,7 +175,7 @@ def session_scope(url: str, *, write: bool, check: bool = True) -> Iterator[Sess
         with Session(engine, expire_on_commit=False, autoflush=True) as session:
             try:
                 yield session
-                if write:
+                if write and commit:
                     session.commit()
                 else:
                     session.rollback()

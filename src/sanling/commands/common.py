@@ -55,10 +55,11 @@ _deferred: list[Callable[[], None]] | None = None
 
 
 @contextmanager
-def writing() -> Iterator[Ledger]:
+def writing(*, commit: bool = True) -> Iterator[Ledger]:
     """One write transaction (BEGIN IMMEDIATE on SQLite): all of the command or nothing.
 
     What the command emits inside the block is rendered there and printed after the commit.
+    `commit=False` rolls the transaction back at the end (a dry run sees what a run would).
     """
     global _deferred
     from sanling.db import session_scope
@@ -66,7 +67,7 @@ def writing() -> Iterator[Ledger]:
 
     outer, _deferred = _deferred, []
     try:
-        with session_scope(state.url, write=True) as session:
+        with session_scope(state.url, write=True, commit=commit) as session:
             yield Ledger(session)
         pending = _deferred
     finally:

@@ -88,7 +88,7 @@ def import_(
     check_format(fmt, ("text", "json"))
     bar = _Bar(tr("导入中", "importing"))
     try:
-        with writing() as lx:
+        with writing(commit=not dry_run) as lx:
             outcome = importer.run(lx, kind, file, dry_run=dry_run, progress=bar)
     except importer.ImportFailed as exc:
         bar.close()

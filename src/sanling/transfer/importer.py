@@ -386,8 +386,8 @@ def run(
 ) -> Outcome:
     """Import `path` as records of `kind` in the transaction of `lx`: every row or none.
 
-    Raises ImportFailed if any row is wrong, after rolling the transaction back; a dry run
-    checks every row the same way and rolls back at the end.
+    Raises ImportFailed if any row is wrong (the caller's transaction then rolls back); a dry
+    run checks every row the same way, and its caller rolls back (`writing(commit=False)`).
     """
     job = _start(lx, kind, path, dry_run)
     total, body = _body(job.layout)
@@ -397,8 +397,6 @@ def run(
         job.fx.stop()
     if progress is not None:
         progress(total, total)
-    if job.problems or dry_run:
-        lx.session.rollback()
     if job.problems:
         _fail(job.problems)
     return job.outcome
