@@ -121,17 +121,23 @@ def _sanling(ctx: Year) -> dict[str, Any]:
     fig = ctx.fig
     active = [queries.subject_active(ctx.as_of)]
     kept = [not_(ctx.broken_any)]
-    subjects: dict[str, Any] = {}
-    achieved: dict[str, int] = {}
+    # Each kind (and all) in one query each: the subjects, and those that kept every zero
+    # (the subquery of breaking records is the same for every kind).
+    of_kind = {k: [] if k == "total" else [Subject.kind == k] for k in _kinds()}
+    subjects: dict[str, Any] = fig.counts("subjects", Subject, active, of_kind)
+    achieved = fig.counts(
+        "sanling.achieved", Subject, active, {k: [*c, *kept] for k, c in of_kind.items()}
+    )
     rate: dict[str, float | None] = {}
-    for kind in _kinds():
-        base = active if kind == "total" else [*active, Subject.kind == kind]
-        subjects |= fig.counts("subjects", Subject, base, {kind: []})
-    for kind in _kinds():
-        base = active if kind == "total" else [*active, Subject.kind == kind]
-        achieved |= fig.counts("sanling.achieved", Subject, base, {kind: kept})
+    for kind, condition in of_kind.items():
         rate[kind] = periods.rate(achieved[kind], subjects[kind])
-        fig.rate(f"sanling.rate.{kind}", Subject, base, kept, tr("实现三零", "achieved 三零"))
+        fig.rate(
+            f"sanling.rate.{kind}",
+            Subject,
+            [*active, *condition],
+            kept,
+            tr("实现三零", "achieved 三零"),
+        )
     return {
         "subjects": subjects,
         "sanling": {"achieved": achieved, "rate": rate, "subjects": _results(ctx, active)},
