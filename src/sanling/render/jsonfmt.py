@@ -10,7 +10,6 @@ separator carries the newline and the indentation of its depth.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -164,10 +163,7 @@ def json_chunks(obj: Listing | Detail | Report) -> Iterator[str]:
         data = detail_data(obj)
     else:
         data = obj.data()  # encoded as it is, without a plain() copy of it first
-    if c_make_encoder is None:  # a Python built without the _json module
-        pieces = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default).iterencode(data)
-    else:
-        pieces = _pieces(data, 0)
+    pieces = _pieces(data, 0)
     while chunk := "".join(islice(pieces, CHUNK)):
         yield chunk
     yield "\n"
