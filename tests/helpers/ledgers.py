@@ -24,21 +24,6 @@ import pytest
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
 
-# Each noun: its ledger module (sanling.ledger.<noun>) and the input model of its `add`.
-SCHEMAS = {
-    "subject": "SubjectIn",
-    "sweep": "SweepIn",
-    "dispute": "DisputeIn",
-    "petition": "PetitionIn",
-    "backlog": "BacklogIn",
-    "hazard": "HazardIn",
-    "patrol": "PatrolIn",
-    "hotspot": "HotspotIn",
-    "case": "CaseIn",
-    "accident": "AccidentIn",
-    "person": "PersonIn",
-}
-
 # The `villages` fixture's subjects, as `sanling subject add` would make them.
 VILLAGES: list[dict[str, Any]] = [
     {
@@ -81,26 +66,18 @@ def add(lx: Ledger, noun: str, /, **fields: Any) -> Any:
     from sanling import schemas
 
     module = importlib.import_module(f"sanling.ledger.{noun}")
-    data = schemas.validate(getattr(schemas, SCHEMAS[noun]), fields)
+    data = schemas.validate(getattr(schemas, f"{noun.capitalize()}In"), fields)
     return module.add(lx, data)
 
 
 def init(town: str = "城庄镇", county: str | None = "临县") -> None:
     """What `sanling init --town TOWN --county COUNTY` makes: the newest schema and the town."""
     from sanling import migrate
-    from sanling.db import create_private_file, make_engine, resolve_url, sqlite_path
+    from sanling.db import resolve_url
     from sanling.ledger import settings
     from sanling.ledger import town as towns
 
-    url = resolve_url(None)
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        create_private_file(path)
-    engine = make_engine(url, write=False)
-    try:
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
+    migrate.to_head(resolve_url(None), backup=False)
     with writing() as lx:
         settings.init_defaults(lx, None)
         towns.ensure(lx, town, county)
