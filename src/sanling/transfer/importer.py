@@ -317,6 +317,8 @@ def _guess_column(message: str, row: Row) -> str | None:
 
 def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, SanlingError] | None:
     """Names and reference numbers the row points to, checked where the column is known."""
+    from sanling import models
+
     town = values.get("town")
     village = values.get("village")
     key = "town"
@@ -329,21 +331,12 @@ def _check_refs(lx: Any, spec: Spec, values: dict[str, Any]) -> tuple[str, Sanli
         key = "subject"
         if values.get("subject"):
             lx.subject(values["subject"], town=town)
-        for key in _REFERENCED:
-            if values.get(key):
-                lx.record(_referenced(key), values[key])
+        for key, (_column, model, by) in spec.relations.items():
+            if by == "ref" and values.get(key):  # another record named by its number
+                lx.record(getattr(models, model), values[key])
     except SanlingError as exc:
         return key, exc
     return None
-
-
-_REFERENCED = ("sweep", "dispute", "hotspot")  # columns that name another record by its number
-
-
-def _referenced(key: str) -> Any:
-    from sanling import models
-
-    return {"sweep": models.Sweep, "dispute": models.Dispute, "hotspot": models.Hotspot}[key]
 
 
 @dataclass
