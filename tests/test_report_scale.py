@@ -16,7 +16,7 @@ from sanling.reports import queries as q
 
 def test_lean_paths_give_the_plain_figures(two_towns: None) -> None:
     from sanling.commands.common import reading
-    from sanling.reports import annual, grading, monthly, sweep
+    from sanling.reports import annual, by_town, grading, monthly, sweep
 
     with reading() as lx:
         # --by-town: each row is that town's own report.
@@ -30,7 +30,7 @@ def test_lean_paths_give_the_plain_figures(two_towns: None) -> None:
                 one = report.build(lx, period, town=row["town"]).payload
                 assert row == {
                     "town": row["town"],
-                    **{k: monthly.pick(one, path) for k, path in report.BY_TOWN.items()},
+                    **{k: by_town.pick(one, path) for k, path in report.BY_TOWN.items()},
                 }, (period, row["town"])
                 assert f"by_town.{row['town']}.disputes_rate" in built.explainers
 

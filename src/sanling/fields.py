@@ -588,4 +588,3 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 def inputs(kind: str) -> tuple[Field, ...]:
     """The fields the `add` command (and an import row) gives, in the input's order."""
     return tuple(x for x in FIELDS[kind] if x.is_input)
-

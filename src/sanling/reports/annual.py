@@ -20,7 +20,7 @@ from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Accident, Case, Person, Petition, Subject
 from sanling.render import Listing
-from sanling.reports import figures, monthly, queries
+from sanling.reports import by_town, figures, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
     BuiltReport,
@@ -268,19 +268,19 @@ def _by_town(ctx: Year) -> dict[str, Any]:
         {
             "subjects": (Subject, active),
             "achieved": (Subject, [*active, not_(ctx.broken_any)]),
-            **monthly.period_figures(ctx.lx.policy, ctx.span, ctx.as_of),
+            **by_town.period_figures(ctx.lx.policy, ctx.span, ctx.as_of),
             "administrative_last_year": figures.CASES.per_town(
                 "cases", ctx.last, ctx.as_of, ctx.lx.policy, "administrative"
             )["cases_administrative"],
         },
     )
-    monthly.town_rates(counts)
+    by_town.town_rates(counts)
     for town_counts in counts.values():
         town_counts["rate"] = periods.rate(town_counts["achieved"], town_counts["subjects"])
         town_counts["administrative_change"] = periods.change(
             town_counts["cases_administrative"], town_counts["administrative_last_year"]
         )
-    rows = monthly.by_town_rows(
+    rows = by_town.rows(
         ctx.lx, ctx.fig, BY_TOWN, counts, lambda name: build(ctx.lx, ctx.year, town=name)
     )
     return {"by_town": rows}
@@ -411,5 +411,5 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
     ]
     if "by_town" in p:
-        parts.append(monthly.by_town_listing(p["by_town"], BY_TOWN))
+        parts.append(by_town.listing(p["by_town"], BY_TOWN))
     return parts

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from sanling import periods
 from sanling.codes import DisputeCategory, Grade, HazardArea
-from sanling.config import Policy
 from sanling.i18n import label, tr
 from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
@@ -29,8 +28,8 @@ from sanling.models import (
     Person,
     Subject,
 )
-from sanling.render import Column, Listing
-from sanling.reports import figures, queries
+from sanling.render import Listing
+from sanling.reports import by_town, figures, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
     BuiltReport,
@@ -471,89 +470,22 @@ BY_TOWN = {
 }
 
 
-def pick(payload: dict[str, Any], path: str) -> Any:
-    """The figure at a BY_TOWN path of a town's own report (what the test of --by-town checks
-    the grouped counts against)."""
-    value: Any = payload
-    for part in path.split("."):
-        value = value[part]
-    return value
-
-
-def by_town_listing(rows: list[dict[str, Any]], mapping: dict[str, str]) -> Listing:
-    """The --by-town table: a row per town, a column per BY_TOWN key."""
-    return Listing(
-        [Column("town"), *[Column(k, k) for k in mapping]],
-        rows,
-        title=tr("分乡镇", "By town"),
-        key="by_town",
-    )
-
-
-def by_town_rows(
-    lx: Ledger,
-    fig: queries.Figures,
-    mapping: dict[str, str],
-    values: dict[int, dict[str, Any]],
-    build_one: Any,
-) -> list[dict[str, Any]]:
-    """A county's table of towns: `values` (town id -> column -> figure, counted for every town
-    at once), and as each figure's explainer that town's own report's, built when asked for."""
-    rows = []
-    ids: dict[str, int] = {}
-    for tid, name in queries.towns(lx):
-        rows.append({"town": name, **{k: values[tid][k] for k in mapping}})
-        ids[name] = tid
-
-    def make(_tid: int, key: str, column: str) -> Any:
-        name = key[len("by_town.") : -len(column) - 1]
-
-        def fn() -> Listing:
-            return build_one(name).explain(mapping[column])
-
-        return fn
-
-    fig.explainers.family("by_town.", ids, tuple(mapping), make)
-    return rows
-
-
-def period_figures(
-    policy: Policy, span: periods.Period, as_of: dt.date
-) -> dict[str, tuple[type[Any], list[Any]]]:
-    """The per-town figures of a period that monthly and annual --by-town both show: each as
-    (model, WHERE) for queries.per_town, from the blocks the reports count."""
-    return {
-        **figures.DISPUTES.per_town("disputes", span, as_of, policy, "found", "resolved"),
-        **figures.HAZARDS.per_town("hazards", span, as_of, policy, "found", "rectified"),
-        **figures.CASES.per_town("cases", span, as_of, policy, "criminal", "administrative"),
-        **figures.PETITIONS.per_town("petitions", span, as_of, policy, "breaking"),
-        **figures.ACCIDENTS.per_town("accidents", span, as_of, policy, "breaking"),
-    }
-
-
-def town_rates(counts: dict[int, dict[str, Any]]) -> None:
-    """Each town's resolution and rectification rates, from its counts."""
-    for town_counts in counts.values():
-        figures.DISPUTES.town_rates("disputes", town_counts)
-        figures.HAZARDS.town_rates("hazards", town_counts)
-
-
 def _by_town(ctx: Month) -> list[dict[str, Any]]:
     """BY_TOWN for every town: the same rules as the report's own figures, grouped by town."""
     lx, span, as_of = ctx.lx, ctx.span, ctx.as_of
     counts = queries.per_town(
         lx,
         {
-            **period_figures(lx.policy, span, as_of),
+            **by_town.period_figures(lx.policy, span, as_of),
             **figures.DISPUTES.per_town("disputes", None, as_of, lx.policy, "overdue"),
             "patrols": (Patrol, figures.PATROLS.base(span)),
             "visits_overdue": (Person, [queries.person_visit_overdue(lx, as_of)]),
         },
     )
-    town_rates(counts)
+    by_town.town_rates(counts)
     month = ctx.month
     assert month is not None
-    return by_town_rows(lx, ctx.fig, BY_TOWN, counts, lambda name: build(lx, month, town=name))
+    return by_town.rows(lx, ctx.fig, BY_TOWN, counts, lambda name: build(lx, month, town=name))
 
 
 def trend_chart(report: BuiltReport) -> Listing:
@@ -703,5 +635,5 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
     ]
     if "by_town" in p:
-        parts.append(by_town_listing(p["by_town"], BY_TOWN))
+        parts.append(by_town.listing(p["by_town"], BY_TOWN))
     return parts
