@@ -15,6 +15,12 @@ def run() -> None:
     )
     # Migrations run in a plain transaction; SQLite's busy timeout still applies.
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch ALTER rebuilds a table (drops the old one) while others point to it:
+            # SQLite checks foreign keys only outside a transaction, so they are off for the
+            # migration (a revision that rebuilds runs PRAGMA foreign_key_check before commit).
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -24,6 +30,8 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 run()

@@ -407,7 +407,7 @@ def test_headers_follow_the_ledger_language(
     first = dict(zip(zh[0], zh[1], strict=True))
     assert (first["编号"], first["类别"], first["状态"], first["化解方式"], first["化解日期"]) == (
         "JF-2026-0001",
-        "土地山林",
+        "山林土地",
         "已化解",
         "调解",
         "2026-10-05",

@@ -111,7 +111,7 @@ def test_monthly_html_in_chromium(month: None, tmp_path: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     text = re.sub(r"\s+", " ", dom.stdout)
     assert "2026-10 月度研判（截至 2026-10-31）" in text
-    assert "土地山林类纠纷本月 3 件，上月 0 件，明显上升。" in text  # a finding
+    assert "山林土地类纠纷本月 3 件，上月 0 件，明显上升。" in text  # a finding
     assert "李家湾村本月打破零上访（XF-2026-0001）。" in text
     assert re.search(
         r'<div class="v">4</div><div class="k">排查纠纷</div>', text

@@ -87,7 +87,7 @@ def test_html_is_self_contained_and_escaped() -> None:
                 "found": 3,
                 "resolved": 1,
                 "rate": 33.3,
-                "by_category": {"land": 2, "debt": 1},
+                "by_category": {"land": 2, "contract": 1},
             },
             "findings": [{"rule": "x", "rule_text": "a & b", "text": "<b>3</b> disputes"}],
         },

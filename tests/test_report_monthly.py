@@ -198,7 +198,7 @@ def test_october(ledger: None) -> None:
 def test_findings_in_chinese(ledger: None) -> None:
     data = run("--lang", "zh", "report", "monthly", "--format", "json").json()
     texts = " ".join(f["text"] for f in data["findings"])
-    assert "土地山林类纠纷本月 4 件，上月 1 件，明显上升。" in texts
+    assert "山林土地类纠纷本月 4 件，上月 1 件，明显上升。" in texts
     assert "李家湾村本月打破零上访（XF-2026-0001）。" in texts
 
 

@@ -79,7 +79,7 @@ def test_second_half_of_october(october: None) -> None:
     assert {k: v for k, v in d["by_category"].items() if v} == {
         "land": 1,
         "neighbour": 1,
-        "debt": 1,
+        "contract": 1,
     }
     h = data["hazards"]
     assert {k: h[k] for k in ("found", "rectified", "open", "overdue", "rate")} == {

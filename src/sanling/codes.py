@@ -10,17 +10,22 @@ from enum import StrEnum
 
 class Coded(StrEnum):
     """A code with its labels: `member = "code", "中文", "English"`. The member is the code (a
-    str); `zh` and `en` are what people read."""
+    str); `zh` and `en` are what people read. A fourth item lists other words offices write for
+    it (`("群众来访", ...)`), which input accepts as well (i18n.parse_code)."""
 
     _value_: str
     zh: str
     en: str
+    aliases: tuple[str, ...]
 
-    def __new__(cls, code: str, zh: str = "", en: str = "") -> "Coded":
+    def __new__(
+        cls, code: str, zh: str = "", en: str = "", aliases: tuple[str, ...] = ()
+    ) -> "Coded":
         member = str.__new__(cls, code)
         member._value_ = code
         member.zh = zh
         member.en = en or code
+        member.aliases = aliases
         return member
 
 
@@ -55,21 +60,31 @@ class DisputeSource(Coded):
 
 
 class DisputeCategory(Coded):
-    land = "land", "土地山林"
-    marriage_family = "marriage_family", "婚姻家庭", "marriage and family"
+    """The Ministry of Justice's people's-mediation dispute categories (人民调解纠纷类型).
+    Migration 0002 mapped the codes before them: debt (债务) is a contract dispute (民间借贷
+    is a loan contract); land, labour and compensation kept their codes."""
+
+    marriage_family = "marriage_family", "婚姻家庭", "marriage and family", ("家庭", "婚姻")
     neighbour = "neighbour", "邻里"
-    debt = "debt", "债务"
-    labour = "labour", "劳资"
-    compensation = "compensation", "征地拆迁补偿"
-    contract = "contract", "合同"
+    housing_land = "housing_land", "房屋宅基地", "housing and homestead", ("宅基地", "房屋")
+    contract = "contract", "合同", "contract", ("debt", "债务", "民间借贷", "借贷", "债权债务")
+    business = "business", "生产经营", "business"
     damage = "damage", "损害赔偿", "damages"
+    land = "land", "山林土地", "land", ("土地山林", "山林", "土地")
+    compensation = "compensation", "征地拆迁", "compensation", ("征地拆迁补偿", "拆迁")
+    environment = "environment", "环境污染", "environmental pollution", ("环境",)
+    labour = "labour", "劳动争议", "labour", ("劳资", "拖欠农民工工资", "拖欠工资", "劳动")
+    medical = "medical", "医疗", "medical", ("医患",)
+    property_mgmt = "property", "物业", "property management", ("物业服务", "物业管理")
+    traffic = "traffic", "道路交通", "road traffic", ("交通事故", "道路交通事故", "交通")
+    village_affairs = "village_affairs", "村务管理", "village affairs", ("村务",)
     other = "other", "其他"
 
 
 class Risk(Coded):
-    low = "low", "低"
-    medium = "medium", "中"
-    high = "high", "高"
+    low = "low", "低", "low", ("一般", "低风险")
+    medium = "medium", "中", "medium", ("关注", "中风险", "较高")
+    high = "high", "高", "high", ("重点", "高风险")
 
 
 class DisputeStatus(Coded):
@@ -100,10 +115,12 @@ class NoteKind(Coded):
 
 
 class PetitionForm(Coded):
-    visit = "visit", "来访"
-    letter = "letter", "来信"
-    online = "online", "网上信访"
-    hotline = "hotline", "热线"
+    visit = "visit", "来访", "visit", ("群众来访", "走访", "上访", "集体访", "个人访")
+    letter = "letter", "来信", "letter", ("群众来信", "信件")
+    online = "online", "网上信访", "online", ("网信", "网上投诉", "网络信访", "网上")
+    hotline = "hotline", "热线", "hotline", ("12345市民热线", "12345", "市民热线", "12345热线")
+    phone = "phone", "电话来访", "phone", ("电话", "来电")
+    referral = "referral", "部门转入", "referral", ("部门转办", "转办", "转入", "部门转交")
 
 
 class Level(Coded):
@@ -130,13 +147,13 @@ class BacklogOutcome(Coded):
 
 
 class HazardArea(Coded):
-    geological = "geological", "地质灾害"
-    chemicals = "chemicals", "危化"
-    road = "road", "道路交通"
-    forest_fire = "forest_fire", "森林防火", "forest fire"
-    building = "building", "房屋安全"
-    fire = "fire", "消防"
-    other = "other", "其他"
+    geological = "geological", "地质灾害", "geological", ("地灾",)
+    chemicals = "chemicals", "危化", "chemicals", ("危化品", "危险化学品", "危险品")
+    road = "road", "道路交通", "road", ("交通", "交通安全", "道路交通安全")
+    forest_fire = "forest_fire", "森林防火", "forest fire", ("防火", "森林火灾")
+    building = "building", "房屋安全", "building", ("房屋", "危房", "自建房")
+    fire = "fire", "消防", "fire", ("消防安全", "火灾")
+    other = "other", "其他", "other", ("校园安全", "校园", "其它")
 
 
 class HazardGrade(Coded):
@@ -181,9 +198,9 @@ class AccidentKind(Coded):
 
 
 class PersonCategory(Coded):
-    released = "released", "刑满释放", "released prisoner"
-    drug = "drug", "吸毒", "drug user"
-    mental = "mental", "易肇事肇祸精神障碍", "mental disorder"
+    released = "released", "刑满释放", "released prisoner", ("安置帮教", "安置帮教对象")
+    drug = "drug", "吸毒", "drug user", ("社区戒毒", "社区康复", "涉毒")
+    mental = "mental", "易肇事肇祸精神障碍", "mental disorder", ("严重精神障碍患者", "精神障碍")
     petitioner = "petitioner", "重点信访人", "key petitioner"
     other = "other", "其他"
 

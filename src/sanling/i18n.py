@@ -171,6 +171,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "current": ("现等级", "current"),
     "proposed": ("建议等级", "proposed"),
     "total": ("合计", "total"),
+    # what an import kept on a record (models.Record.extra)
+    "kept": ("原表其他列", "other columns of the file"),
+    "import_notes": ("导入说明", "import notes"),
 }
 
 
@@ -200,15 +203,30 @@ def _code_tables(enum: type[StrEnum]) -> tuple[dict[str, StrEnum], dict[str, Str
         if isinstance(member, Coded):
             names.setdefault(member.zh, member)
             names.setdefault(member.en.lower(), member)
+    for member in enum:  # other words offices write, after every label
+        for alias in getattr(member, "aliases", ()):
+            names.setdefault(alias.lower(), member)
     return codes, names
 
 
+# Words offices add to a code's label: 婚姻家庭纠纷, 一般隐患, 刑满释放人员 (tried when the whole
+# word is not known).
+CODE_SUFFIXES = ("纠纷", "隐患", "人员", "类", "问题", "事件")
+
+
 def parse_code(enum: type[StrEnum], text: str) -> StrEnum | None:
-    """A code or its label (Chinese or English, any case) back to the enum member."""
+    """A code, its label (Chinese or English, any case) or another word declared for it (the
+    label with a suffix such as 纠纷 or 隐患 too) back to the enum member."""
     raw = text.strip()
     low = raw.lower()
     codes, names = _code_tables(enum)
-    return codes.get(low) or names.get(raw) or names.get(low)
+    found = codes.get(low) or names.get(raw) or names.get(low)
+    if found is None:
+        for suffix in CODE_SUFFIXES:
+            if raw.endswith(suffix) and len(raw) > len(suffix):
+                stem = raw[: -len(suffix)].lower()
+                return codes.get(stem) or names.get(stem)
+    return found
 
 
 def choices(enum: type[StrEnum]) -> str:

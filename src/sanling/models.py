@@ -97,6 +97,10 @@ class Record:
     def town_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("towns.id"), index=cls.town_indexed or None, sort_order=-8)
 
+    # What an import kept beside the fields: {"columns": {header: text}, "notes": [...]} — the
+    # file's columns sanling has no field for, and how values were inferred (migration 0002).
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, sort_order=100)
+
 
 class InVillage(Record):
     """A record that belongs to a village (or community): village_id and `village`."""

@@ -69,7 +69,9 @@ def add(
     category: Annotated[
         DisputeCategory,
         code_option(
-            DisputeCategory, "--category", help="category 类别 (land 土地山林, debt 债务 ...)"
+            DisputeCategory,
+            "--category",
+            help="category 类别 (housing_land 房屋宅基地, labour 劳动争议 ...)",
         ),
     ],
     summary: Annotated[str, typer.Option(help="what happened 简要情况")],
