@@ -53,6 +53,10 @@ class Field:
     mask: str | None = None  # personal data: privacy.py's masker of that name
     extra: bool = False  # recorded by a later step (resolve, rectify, close), not by `add`
     export_only: bool = False  # written on export (ref), ignored on import
+    # Headers read only when the file has no other header of this field (else kept as the
+    # record's extra columns): 调解时间 is a mediation list's found date.
+    fallbacks: tuple[str, ...] = ()
+    joins: bool = False  # several columns may give it (申请人, 被申请人): joined with 、
 
     def label(self, lang: str | None = None) -> str:
         zh, en = self.title or HEADERS.get(self.key, (self.key, self.key))
@@ -93,6 +97,15 @@ SUBJECT = ("创建主体", "主体", "主体名称", "涉及主体")
 TOWN = ("所属乡镇", "乡镇", "乡镇名称", "镇")
 FOUND = ("排查时间", "发现日期", "发现时间", "排查日期", "登记日期", "受理日期", "受理时间", "date")
 SUMMARY = ("简要情况", "基本情况", "主要内容", "事由", "内容", "情况简介", "简要内容")
+# A cell that gives two things, one per line (责任单位⏎责任人): the field is its last line, the
+# lines before are kept under the header's first part (docs/import-export.md).
+COMBINED = (
+    "责任单位\n责任人",
+    "责任单位/责任人",
+    "责任部门\n责任人",
+    "责任部门/责任人",
+    "责任单位责任人",
+)
 PHONE = ("联系电话", "电话", "手机", "手机号", "联系方式")
 LEAD = ("包案领导", "包联领导", "包案责任领导")
 SWEEP_REF = ("排查记录", "排查编号")
@@ -100,6 +113,7 @@ SWEEP_REF = ("排查记录", "排查编号")
 REF = Field("ref", export_only=True)
 TOWN_FIELD = f("town", TEXT, *TOWN)
 VILLAGE_FIELD = f("village", TEXT, *VILLAGE, required=True)
+DISPUTE_VILLAGE = f("village", TEXT, *VILLAGE, "单位", "受理单位", "调委会名称", required=True)
 SUBJECT_FIELD = f("subject", TEXT, *SUBJECT)
 
 
@@ -157,7 +171,7 @@ SWEEPS = (
 
 DISPUTES = (
     REF,
-    VILLAGE_FIELD,
+    DISPUTE_VILLAGE,
     SUBJECT_FIELD,
     code(
         "category",
@@ -177,6 +191,9 @@ DISPUTES = (
         "纠纷内容",
         "矛盾纠纷简要情况",
         "纠纷事由",
+        "纠纷情况",
+        "纠纷简要",
+        "案件简要情况",
         required=True,
         nonempty=True,
     ),
@@ -188,11 +205,23 @@ DISPUTES = (
         "首办人",
         "承办人",
         "化解责任人",
+        *COMBINED,
         required=True,
         nonempty=True,
         max_length=100,
+        fallbacks=("调解员", "调解人", "人民调解员"),
     ),
-    f("parties", TEXT, "当事人", "当事人姓名", "双方当事人", "当事人双方"),
+    f(
+        "parties",
+        TEXT,
+        "当事人",
+        "当事人姓名",
+        "双方当事人",
+        "当事人双方",
+        "申请人",
+        "被申请人",
+        joins=True,
+    ),
     f("people", INT, "涉及人数", "人数", "涉及群众人数", bounds=COUNT),
     code("risk", codes.Risk, "风险等级", "风险级别", "等级", default=codes.Risk.low),
     f("lead", TEXT, *LEAD),
@@ -204,21 +233,51 @@ DISPUTES = (
         "线索来源",
         default=codes.DisputeSource.sweep,
     ),
-    f("found", DATE, *FOUND),
+    f("found", DATE, *FOUND, "接件时间", fallbacks=("调解时间", "调解日期")),
     f("deadline", DEADLINE, "化解时限", "办结时限", "限期", "化解期限"),
     f("sweep", TEXT, *SWEEP_REF),
     TOWN_FIELD,
-    code("status", codes.DisputeStatus, "状态", "化解状态", "是否化解", "目前状态", extra=True),
-    f("resolved_on", DATE, "化解日期", "化解时间", "办结日期", "办结时间", extra=True),
+    code(
+        "status",
+        codes.DisputeStatus,
+        "状态",
+        "化解状态",
+        "是否化解",
+        "目前状态",
+        "销号情况",
+        "是否销号",
+        extra=True,
+    ),
+    f(
+        "resolved_on",
+        DATE,
+        "化解日期",
+        "化解时间",
+        "办结日期",
+        "办结时间",
+        "销号日期",
+        "销号时间",
+        extra=True,
+    ),
     code("method", codes.ResolutionMethod, "化解方式", "处理方式", "调处方式", extra=True),
-    f("result", TEXT, "化解情况", "化解结果", "处理结果", "调处结果", extra=True),
+    f(
+        "result",
+        TEXT,
+        "化解情况",
+        "化解结果",
+        "处理结果",
+        "调处结果",
+        "调解结果",
+        "调解情况",
+        extra=True,
+    ),
     f("referred_to", TEXT, "移交单位", "移交部门", extra=True),
     f("referred_on", DATE, "移交日期", "移交时间", extra=True),
 )
 
 PETITIONS = (
     REF,
-    VILLAGE_FIELD,
+    _village("案件地点", "信访人住址"),
     SUBJECT_FIELD,
     code(
         "form",
@@ -228,6 +287,8 @@ PETITIONS = (
         "来访形式",
         "方式",
         "信访方式",
+        "信访类型",
+        "来访类型",
         required=True,
     ),
     code("level", codes.Level, "层级", "信访层级", "上访层级", "到访层级", "去向", required=True),
@@ -267,6 +328,10 @@ PETITIONS = (
         "登记日期",
         "日期",
         "时间",
+        "接件时间",
+        "接件日期",
+        "受理时间",
+        "受理日期",
         title=("信访日期", "date"),
     ),
     f("dispute", TEXT, "关联纠纷", "纠纷编号"),
@@ -345,6 +410,9 @@ HAZARDS = (
         "主要隐患",
         "隐患简要情况",
         "简要情况",
+        "隐患名称",
+        "整改隐患内容",
+        "隐患问题",
         required=True,
         nonempty=True,
     ),
@@ -355,8 +423,10 @@ HAZARDS = (
         "整改责任人",
         "责任单位",
         "整改责任单位",
+        *COMBINED,
         required=True,
         nonempty=True,
+        fallbacks=("责任部门", "整改责任部门"),
     ),
     code(
         "grade",
@@ -368,14 +438,25 @@ HAZARDS = (
         default=codes.HazardGrade.general,
     ),
     f("location", TEXT, "隐患部位", "部位", "地点", "隐患地点", "位置"),
-    f("measures", TEXT, "整改措施", "措施", "整改情况"),
+    f("measures", TEXT, "整改措施", "措施", "整改情况", "治理措施", "整改方案"),
     f("found", DATE, *FOUND),
     f("deadline", DEADLINE, "完成时限", "整改时限", "整改期限", "限期", "化解时限"),
     f("sweep", TEXT, *SWEEP_REF),
     TOWN_FIELD,
-    code("status", codes.HazardStatus, "状态", "整改状态", "是否整改", extra=True),
+    code(
+        "status",
+        codes.HazardStatus,
+        "状态",
+        "整改状态",
+        "是否整改",
+        "复查结果",
+        "验收结果",
+        "销号情况",
+        extra=True,
+        fallbacks=("整改完成情况", "完成情况"),
+    ),
     f("rectified_on", DATE, "整改日期", "整改完成日期", "完成日期", "整改时间", extra=True),
-    f("closed_on", DATE, "销号日期", "销号时间", "复查日期", extra=True),
+    f("closed_on", DATE, "销号日期", "销号时间", "复查日期", "复查时间", "验收日期", extra=True),
     f("checked_by", TEXT, "复查人", "销号人", "复查销号人", extra=True),
 )
 
@@ -539,10 +620,21 @@ PERSONS = (
         required=True,
         mask="id",
     ),
-    VILLAGE_FIELD,
+    _village("所属网格", "网格"),
     code("sex", codes.Sex, "性别"),
     f("phone", DIGITS, *PHONE, mask="phone"),
-    f("address", TEXT, "住址", "现住址", "家庭住址", "居住地址", "地址"),
+    f(
+        "address",
+        TEXT,
+        "住址",
+        "现住址",
+        "家庭住址",
+        "居住地址",
+        "地址",
+        "现住门(楼)详址",
+        "现居住地",
+        fallbacks=("户籍门(楼)详址", "户籍地址", "户籍地"),
+    ),
     f(
         "risk",
         INT,
@@ -551,12 +643,24 @@ PERSONS = (
         "危险性评估等级",
         "危险等级",
         "评估等级",
+        "危险性评估类型",
+        "危险性评估",
         bounds=(0, 5),
+        fallbacks=("关注程度", "关注类型"),
         default=1,
     ),
     f("guardian", TEXT, "监护人/帮教人", "监护人", "帮教人", "帮教责任人", "监护人/帮扶人"),
     f("cadre", TEXT, "包联干部", "包联责任人", "管控责任人", "责任人"),
-    f("listed", DATE, "列管日期", "列管时间", "建档日期", "登记日期"),
+    f(
+        "listed",
+        DATE,
+        "列管日期",
+        "列管时间",
+        "建档日期",
+        "登记日期",
+        "衔接日期",
+        fallbacks=("释放日期", "解除日期"),
+    ),
     TOWN_FIELD,
     f("delisted", DATE, "撤管日期", "撤管时间", "撤销列管日期", extra=True),
     f(

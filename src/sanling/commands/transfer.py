@@ -97,8 +97,8 @@ def import_(
         raise
     finally:
         bar.close()
-    if outcome.ignored:
-        say(tr("未使用的列：{c}", "columns not used: {c}", c="、".join(outcome.ignored)))
+    for line in outcome.notes():  # kept columns, inferred values, outcomes dated by rule
+        say(line)
     if fmt == "json":
         import json
 

@@ -57,6 +57,20 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def imported(obj: Any, *, hide: bool = False) -> dict[str, Any]:
+    """What an import kept on a record (its `extra`) as `show` lists it: the file's columns
+    with no field (`header：value` lines; values hidden when `hide`, a key person's unless
+    revealed) and the import's notes (inferred values, dates by rule). Empty if none."""
+    extra = getattr(obj, "extra", None) or {}
+    out: dict[str, Any] = {}
+    columns = extra.get("columns") or {}
+    if columns:
+        out["kept"] = "\n".join(f"{k}：{'***' if hide else v}" for k, v in columns.items())
+    if extra.get("notes"):
+        out["import_notes"] = "\n".join(extra["notes"])
+    return out
+
+
 def snapshot(obj: Base) -> dict[str, Any]:
     """The columns of a record as JSON values, personal data masked."""
     from sanling import privacy

@@ -25,7 +25,7 @@ from sanling.codes import (
 )
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
-from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.base import Ledger, imported, snapshot
 from sanling.ledger.filters import in_place, in_range
 from sanling.models import Dispute, DisputeNote, Subject, Sweep
 
@@ -415,4 +415,4 @@ def detail(
         .order_by(DisputeNote.date, DisputeNote.id)
     )
     fields = row(d, as_of or lx.today, due_soon_days=lx.policy.due_soon_days, sweep=sweep)
-    return fields, [note_row(n) for n in notes]
+    return {**fields, **imported(d)}, [note_row(n) for n in notes]

@@ -19,7 +19,7 @@ from sanling import periods
 from sanling.codes import HazardArea, HazardGrade, HazardStatus, RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
-from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.base import Ledger, imported, snapshot
 from sanling.ledger.filters import in_place, in_range
 from sanling.models import Hazard, Hotspot, Subject, Sweep
 
@@ -355,6 +355,7 @@ def detail(lx: Ledger, ref: str, as_of: dt.date | None = None) -> dict[str, Any]
     sweep_ref = (
         lx.session.scalar(select(Sweep.ref).where(Sweep.id == h.sweep_id)) if h.sweep_id else None
     )
-    return row(
+    fields = row(
         h, as_of=as_of or lx.today, due_soon_days=lx.policy.due_soon_days, sweep_ref=sweep_ref
     )
+    return {**fields, **imported(h)}

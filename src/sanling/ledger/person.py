@@ -22,7 +22,7 @@ from sanling.codes import PersonCategory, RefPrefix, Sex
 from sanling.config import Policy
 from sanling.errors import Duplicate, InvalidState, InvalidValue
 from sanling.i18n import label, tr
-from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.base import Ledger, imported, snapshot
 from sanling.ledger.filters import in_place
 from sanling.models import Person, Visit
 
@@ -254,4 +254,4 @@ def detail(
     lx: Ledger, ref: str, *, reveal: bool = False
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     p = lx.record(Person, ref)
-    return row(p, lx.policy, lx.today, reveal=reveal), visits(p)
+    return {**row(p, lx.policy, lx.today, reveal=reveal), **imported(p, hide=not reveal)}, visits(p)

@@ -8,7 +8,7 @@ from typing import Any
 from sanling import zeros
 from sanling.codes import RefPrefix
 from sanling.config import Policy
-from sanling.ledger.base import Ledger
+from sanling.ledger.base import Ledger, imported
 from sanling.ledger.dispute import subject_in_village
 from sanling.ledger.filters import Breaking, dated_row
 from sanling.models import Dispute, Petition
@@ -58,4 +58,5 @@ listing = Breaking(Petition, zeros.petition_breaking, row, (Petition.dispute,)).
 
 
 def detail(lx: Ledger, ref: str) -> dict[str, Any]:
-    return row(lx.record(Petition, ref), lx.policy)
+    p = lx.record(Petition, ref)
+    return {**row(p, lx.policy), **imported(p)}

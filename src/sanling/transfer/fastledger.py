@@ -115,6 +115,8 @@ class _TableInfo:
 
 
 class ImportLedger(Ledger):
+    extra: dict[str, Any] | None = None  # set by the importer for the record a row adds
+
     def __init__(self, lx: Ledger) -> None:
         super().__init__(lx.session, operator=lx.operator, today=lx.today)
         if "policy" in lx.__dict__:
@@ -265,6 +267,10 @@ class ImportLedger(Ledger):
         record with a many-to-many collection (a patrol's villages) is built and written by
         the ORM as usual."""
         info = self._info(model)
+        if self.extra is not None and "extra" in info.columns and "extra" not in values:
+            # the imported row's kept columns and notes (importer), on the record it adds
+            values = {**values, "extra": self.extra}
+            self.extra = None
         if info.collections:
             return model(**values)
         return cast(T, info.draft(**values))

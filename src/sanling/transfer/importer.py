@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sanling.errors import InvalidValue, SanlingError
-from sanling.i18n import parse_code, tr
+from sanling.i18n import tr
+from sanling.transfer import officedates, vocab
 from sanling.transfer.read import HEAD_ROWS, Sheet, read
 from sanling.transfer.specs import (
     DATE,
@@ -84,9 +85,12 @@ class Outcome:
     added: int = 0
     skipped: int = 0
     refs: list[str] = field(default_factory=list)  # first and last reference numbers given
-    ignored: list[str] = field(default_factory=list)  # headers not used
+    ignored: list[str] = field(default_factory=list)  # headers with no field: kept on records
     dry_run: bool = False
     encoding: str | None = None
+    inferred: dict[str, int] = field(default_factory=dict)  # field -> rows it was inferred for
+    undated: int = 0  # rows said done without a date: dated by vocab.OUTCOME_DATE_RULE
+    done: int = 0  # rows whose words say resolved or rectified
 
     def data(self) -> dict[str, Any]:
         return {
@@ -100,8 +104,40 @@ class Outcome:
             "first_ref": self.refs[0] if self.refs else None,
             "last_ref": self.refs[-1] if self.refs else None,
             "ignored_columns": self.ignored,
+            "kept_columns": self.ignored,
+            "inferred": self.inferred,
+            "done": self.done,
+            "dated_by_rule": self.undated,
             "dry_run": self.dry_run,
         }
+
+    def notes(self) -> list[str]:
+        """What the summary says beside the count: kept columns, inferred values, dates."""
+        from sanling.i18n import header
+
+        lines = []
+        if self.ignored:
+            lines.append(
+                tr(
+                    "无对应字段的列（已保留在记录中，show 可见）：{c}",
+                    "columns with no field (kept on each record, shown by show): {c}",
+                    c="、".join(self.ignored),
+                )
+            )
+        if self.done:
+            lines.append(tr("已化解/已整改：{n} 条", "resolved or rectified: {n}", n=self.done))
+        for key, n in self.inferred.items():
+            lines.append(tr("{h}为推断值：{n} 条", "{h} inferred: {n} rows", h=header(key), n=n))
+        if self.undated:
+            lines.append(
+                tr(
+                    "写明办结但无日期、按规则（{r}）定日期：{n} 条",
+                    "said done without a date, dated by the rule ({r}): {n}",
+                    r=tr(*vocab.OUTCOME_DATE_RULE),
+                    n=self.undated,
+                )
+            )
+        return lines
 
 
 # ---- cells ---------------------------------------------------------------------------------
@@ -128,7 +164,7 @@ def to_date(value: Any) -> Any:
     m = _COMPACT_DATE.match(raw)
     if m:
         return f"{m[1]}-{m[2]}-{m[3]}"
-    return raw
+    return officedates.read(raw)  # 2026年3月5日9时, 3月底, 立即整改, 长期 ...
 
 
 def to_time(value: Any) -> Any:
@@ -248,7 +284,17 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
             if norm(text) not in {norm(x) for x in IGNORED}:
                 ignored.append(text)
             continue
-        if col.key in taken:
+        if col.key in taken and not col.joins:
+            earlier = taken[col.key]
+            if _is_fallback(col, text):
+                ignored.append(text)  # another header gives the field: this one is kept
+                continue
+            if _is_fallback(col, earlier):
+                ignored.append(earlier)
+                columns = [c for c in columns if c[2] != earlier]
+                taken[col.key] = text
+                columns.append((i, col, text))
+                continue
             raise InvalidValue(
                 tr(
                     "“{a}”和“{b}”两列都是{k}",
@@ -261,7 +307,8 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
             )
         taken[col.key] = text
         columns.append((i, col, text))
-    missing = [c for c in spec.required() if c.key not in taken]
+    inferable = vocab.INFERABLE.get(spec.kind, ())  # by vocab.settle when the file has none
+    missing = [c for c in spec.required() if c.key not in taken and c.key not in inferable]
     if missing:
         raise InvalidValue(
             tr(
@@ -272,6 +319,10 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
             tr("表头在第 {n} 行", "the header was found in row {n}", n=index + 1),
         )
     return Layout(sheet, index, columns, ignored)
+
+
+def _is_fallback(col: Col, text: str) -> bool:
+    return norm(text) in {norm(x) for x in col.fallbacks}
 
 
 # ---- the import ------------------------------------------------------------------------------
@@ -353,13 +404,33 @@ class _Import:
     # (cell index, column, header, whether _checked has work to do): worked out once
     columns: list[tuple[int, Col, str, bool]] = field(default_factory=list)
     add: Callable[[Any, Any], Any] = field(init=False)  # the ledger's add, looked up once
+    kept: list[tuple[int, str]] = field(default_factory=list)  # columns with no field
+    fallback_keys: set[str] = field(default_factory=set)  # fields given by a fallback header
 
     def __post_init__(self) -> None:
         self.add = self.spec.module().add
+        # A status is read by vocab.settle (words, sentences), not looked up cell by cell.
         self.columns = [
-            (i, col, text, col.vtype in (DATE, DEADLINE) or (col.extra and col.enum is not None))
+            (
+                i,
+                col,
+                text,
+                col.vtype in (DATE, DEADLINE)
+                or (col.extra and col.enum is not None and col.key != "status"),
+            )
             for i, col, text in self.layout.columns
         ]
+        sheet = self.layout.sheet
+        head = sheet.rows[self.layout.header_row] if sheet.rows else []
+        kept = set(self.layout.ignored)
+        self.kept = [
+            (i, str(h).strip())
+            for i, h in enumerate(head)
+            if h is not None and str(h).strip() in kept
+        ]
+        self.fallback_keys = {
+            col.key for _i, col, text in self.layout.columns if _is_fallback(col, text)
+        }
 
     def wrong(self, number: int | None, column: str | None, reason: str) -> None:
         self.problems.append(Problem(number, column, reason))
@@ -504,23 +575,45 @@ def _cells(
                 job.wrong(number, text, str(exc))
                 bad = True
                 continue
-        (extras if col.extra else values)[col.key] = value
+        target = extras if col.extra else values
+        if col.joins and col.key in target:
+            target[col.key] = f"{target[col.key]}、{value}"  # 申请人、被申请人
+        else:
+            target[col.key] = value
+    kept = {
+        text: to_text(cells[i])
+        for i, text in job.kept
+        if i < width and cells[i] is not None and to_text(cells[i])
+    }
     if not values and not extras and not bad:
         return None
     job.outcome.rows += 1
-    if job.spec.kind == "disputes" and "status" not in extras and extras.get("result"):
-        # Offices often write 已化解 / 未化解 in the 化解情况 column.
-        from sanling.codes import DisputeStatus
+    return values, extras, _words(job, number, values, extras, kept) or bad
 
-        status = parse_code(DisputeStatus, str(extras["result"]))
-        if status is not None:
-            extras["status"] = status
-    return values, extras, bad
+
+def _words(
+    job: _Import, number: int, values: dict[str, Any], extras: dict[str, Any], kept: dict[str, str]
+) -> bool:
+    """The row's office words (vocab.settle): outcomes, dates, inferred values, kept columns.
+    True when one is refused."""
+    spec = job.spec
+    done = vocab.settle(spec.kind, job.fx, job.headers, job.fallback_keys, values, extras, kept)
+    for key, reason in done.problems:
+        job.wrong(number, job.headers.get(key) if key else None, reason)
+    extras["_extra"] = done.extra
+    counts = job.outcome
+    for key in done.inferred:
+        counts.inferred[key] = counts.inferred.get(key, 0) + 1
+    counts.undated += done.undated
+    counts.done += done.done
+    return bool(done.problems)
 
 
 def _checked(fx: Any, col: Col, text: str, value: Any) -> Any:
     """A date read against today (not in the future, unless a deadline), a code of the
     extras looked up; raises _Refused with the reason."""
+    if isinstance(value, officedates.Pending):
+        return value  # 3月底, 立即整改, 长期: read with the row (vocab.settle)
     if col.vtype in (DATE, DEADLINE) and not isinstance(value, dt.date):
         try:
             return fx.date(value, text, allow_future=col.vtype == DEADLINE)
@@ -536,6 +629,8 @@ def _checked(fx: Any, col: Col, text: str, value: Any) -> Any:
             )
         )
     if col.extra and col.enum is not None:
+        from sanling.i18n import parse_code
+
         member = parse_code(col.enum, str(value))
         if member is None:
             from sanling.i18n import choices
@@ -581,8 +676,11 @@ def _row(
         if key in job.seen:
             job.outcome.skipped += 1
             return False
+        fx.extra = extras.pop("_extra", None)  # kept columns and notes, on the new record
         obj = job.add(fx, data)
+        fx.extra = None
     except SanlingError as exc:
+        fx.extra = None
         job.wrong(number, job.column_of(exc, row), exc.message)
         return False
     if not _after(job, obj, row):

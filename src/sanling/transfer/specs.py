@@ -75,7 +75,7 @@ def norm(text: Any) -> str:
 def header_names(col: Col) -> set[str]:
     """Every normalised header accepted for a column."""
     zh, en = HEADERS.get(col.key, (col.key, col.key))
-    names = {col.key, col.key.replace("_", "-"), zh, en, *col.synonyms}
+    names = {col.key, col.key.replace("_", "-"), zh, en, *col.synonyms, *col.fallbacks}
     if col.title:
         names.update(col.title)
     return {norm(n) for n in names}
@@ -302,6 +302,8 @@ def _dispute_after(lx: Ledger, obj: Any, row: Row) -> None:
     if status is None and x.get("referred_to"):
         status = DisputeStatus.referred
     if status in (None, DisputeStatus.open):
+        if status is not None and x.get("result"):  # 未化解，已提请…: kept as a progress note
+            row_ops("dispute").progress(lx, obj.ref, x["result"], date=x.get("noted_on"))
         return
     ops = row_ops("dispute")
     if status == DisputeStatus.resolved:
@@ -339,9 +341,9 @@ def _dispute_after(lx: Ledger, obj: Any, row: Row) -> None:
                 ),
             )
         ops.refer(lx, obj.ref, to=x["referred_to"], date=x.get("referred_on"))
-    else:  # in_progress, stabilized
-        note = tr("导入时状态：{s}", "status on import: {s}", s=label(status))
-        ops.progress(lx, obj.ref, note, status=status, date=None)
+    else:  # in_progress, stabilized: the row's sentence is the progress note
+        note = x.get("result") or tr("导入时状态：{s}", "status on import: {s}", s=label(status))
+        ops.progress(lx, obj.ref, note, status=status, date=x.get("noted_on"))
 
 
 def _backlog_after(lx: Ledger, obj: Any, row: Row) -> None:
