@@ -54,3 +54,42 @@ def test_data_survives_upgrade(villages: list[str]) -> None:
     run("init")
     assert run("subject list -f json").out == before
     assert run("sweep list -f json").json()[0]["ref"] == "PC-2026-0001"
+
+
+def test_0002_maps_old_codes_and_audits_each_change(villages: list[str]) -> None:
+    """An old ledger's disputes of category debt become contract (民间借贷 is a loan contract)
+    with an audit entry each, so `db check` passes; a downgrade maps the new codes back."""
+    from sqlalchemy import text
+
+    base = "dispute add --village 城庄村 --handler 王强 --found 2026-10-01 --summary"
+    run(f"{base} 借款 --category land")
+    run(f"{base} 宅基地 --category housing_land")
+    run("petition add --village 城庄村 --form phone --level town --summary 电话反映")
+    engine = _engine()
+    try:
+        migrate.downgrade(engine, "0001")
+        with engine.begin() as conn:
+            cats = conn.execute(text("SELECT ref, category FROM disputes ORDER BY id")).all()
+            assert [tuple(r) for r in cats] == [("JF-2026-0001", "land"), ("JF-2026-0002", "land")]
+            form = conn.scalar(text("SELECT form FROM petitions"))
+            assert form == "visit"
+            # a 0001 ledger's debt dispute (written here as a 0001 sanling would store it)
+            conn.execute(text("UPDATE disputes SET category = 'debt' WHERE ref = 'JF-2026-0001'"))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            cats = conn.execute(text("SELECT category FROM disputes ORDER BY id")).scalars().all()
+            assert cats == ["contract", "land"]
+            actions = conn.execute(
+                text("SELECT action, ref FROM audit_log WHERE action LIKE 'migrate.%' ORDER BY id")
+            ).all()
+            assert [tuple(a) for a in actions] == [
+                ("migrate.0002", "XF-2026-0001"),  # down: phone to visit
+                ("migrate.0002", "JF-2026-0002"),  # down: housing_land to land
+                ("migrate.0002", "JF-2026-0001"),  # up: debt to contract
+            ]
+    finally:
+        engine.dispose()
+    shown = run("dispute show JF-2026-0001 -f json").json()
+    assert shown["category"] == "contract"
+    run("db check")
+    run("petition add --village 城庄村 --form referral --level town --summary 部门转入")

@@ -26,7 +26,16 @@ def _code(enum: type[StrEnum]) -> BeforeValidator:
             return value
         member = parse_code(enum, str(value))
         if member is None:
-            raise ValueError(f"'{value}' is not one of: {choices(enum)}")
+            from sanling.i18n import tr
+
+            raise ValueError(
+                tr(
+                    "“{v}”不是可选值；可选：{c}",
+                    "'{v}' is not one of: {c}",
+                    v=value,
+                    c=choices(enum),
+                )
+            )
         return member
 
     return BeforeValidator(convert)
@@ -41,7 +50,9 @@ def _flag(value: Any) -> Any:
         return False
     if text in ("1", "yes", "y", "true", "是", "有", "√", "✓"):
         return True
-    raise ValueError(f"'{value}' is not yes/no (是/否)")
+    from sanling.i18n import tr
+
+    raise ValueError(tr("“{v}”不是是/否", "'{v}' is not yes/no (是/否)", v=value))
 
 
 M = TypeVar("M", bound="Input")

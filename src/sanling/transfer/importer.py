@@ -348,6 +348,8 @@ def _pydantic_problems(exc: Any, row: int, headers: dict[str, str]) -> list[Prob
             msg = tr(
                 "过长（最多 {n} 字）", "too long (at most {n} characters)", n=ctx.get("max_length")
             )
+        elif etype != "value_error":  # Pydantic's own words are English: say it in the ledger's
+            msg = tr("“{v}”无法识别", "{m}", v=err.get("input"), m=msg)
         out.append(Problem(row, headers.get(key, key or None), msg))
     return out
 
