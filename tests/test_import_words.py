@@ -328,3 +328,45 @@ def test_the_vocabulary_tables_in_the_docs_are_current() -> None:
         env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"},
     )
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_key_persons_risk_words_and_kept_columns_stay_private(
+    villages: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "安置帮教.csv"
+    path.write_text(
+        "人员类别,姓名,公民身份号码,所属村,危险性评估类型,关注程度,原罪名,衔接日期,释放日期\n"
+        "刑满释放人员,张某某,141124198803160310,城庄村,高,重点,盗窃罪,2026-02-21,2026-02-20\n"
+        "刑满释放人员,王某某,141124199201050469,前进村,低,一般,诈骗罪,2026-05-09,2026-05-08\n",
+        encoding="utf-8",
+    )
+    summary = run("import", "persons", str(path), "-f", "json").json()
+    assert summary["added"] == 2
+    assert summary["kept_columns"] == ["关注程度", "原罪名", "释放日期"]
+    rows = _by_ref("person")
+    got = [(r["category"], r["risk"], r["listed"]) for _, r in sorted(rows.items())]
+    assert got == [("released", 3, "2026-02-21"), ("released", 1, "2026-05-09")]
+    masked = run("person show ZD-2026-0001 -f json").json()
+    assert masked["kept"] == "关注程度：***\n原罪名：***\n释放日期：***"
+    shown = run("person show ZD-2026-0001 --reveal -f json").json()
+    assert shown["kept"] == "关注程度：重点\n原罪名：盗窃罪\n释放日期：2026-02-20"
+    assert "盗窃罪" not in run("log -f json").out  # the audit log holds the headers only
+    run("db check")
+
+
+def test_a_failed_import_prints_its_problems_as_json(
+    villages: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "所属村,纠纷类型,简要情况,首办责任人,排查时间\n城庄村,打架纠纷,互殴,张三,2026-03-05\n",
+        encoding="utf-8",
+    )
+    before = dump()
+    result = fail("import", "disputes", str(path), "--format", "json")
+    problems = result.json()["problems"]
+    assert [(p["row"], p["column"]) for p in problems] == [(2, "纠纷类型")]
+    assert problems[0]["reason"].startswith("“打架纠纷”不是可选值；可选：marriage_family 婚姻家庭")
+    assert result.err.strip().startswith("error: 1 行有错误，未导入任何记录")
+    assert dump() == before

@@ -92,8 +92,14 @@ def import_(
             outcome = importer.run(lx, kind, file, dry_run=dry_run, progress=bar)
     except importer.ImportFailed as exc:
         bar.close()
-        for problem in exc.problems:
-            typer.echo(f"  {problem.line()}", err=True)
+        if fmt == "json":  # the problems for a script, on stdout; the error line as always
+            import json
+
+            problems = [vars(p) for p in exc.problems]
+            typer.echo(json.dumps({"problems": problems}, ensure_ascii=False))
+        else:
+            for problem in exc.problems:
+                typer.echo(f"  {problem.line()}", err=True)
         raise
     finally:
         bar.close()

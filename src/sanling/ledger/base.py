@@ -80,6 +80,9 @@ def snapshot(obj: Base) -> dict[str, Any]:
         value = jsonable(getattr(obj, column.key))
         if column.key in PERSONAL_FIELDS and getattr(obj, "__tablename__", "") == "persons":
             value = privacy.MASKERS[column.key](value)
+        elif column.key == "extra" and value and getattr(obj, "__tablename__", "") == "persons":
+            # a key person's kept columns (户籍地址, 原罪名 ...): headers only in the audit log
+            value = {**value, "columns": {k: "***" for k in value.get("columns") or {}}}
         data[column.key] = value
     return data
 
