@@ -370,3 +370,30 @@ def test_a_failed_import_prints_its_problems_as_json(
     assert problems[0]["reason"].startswith("“打架纠纷”不是可选值；可选：marriage_family 婚姻家庭")
     assert result.err.strip().startswith("error: 1 行有错误，未导入任何记录")
     assert dump() == before
+
+
+def test_a_plain_status_word_adds_no_note_and_a_sentence_does(
+    villages: list[str], tmp_path: Path
+) -> None:
+    """An exported ledger's status column holds codes (open, in_progress): no progress note
+    comes of them; a sentence in the status column is the note."""
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "所属村,类别,简要情况,首办责任人,排查时间,状态\n"
+        "城庄村,邻里,噪音,张三,2026-03-05,open\n"
+        "城庄村,邻里,漏水,张三,2026-03-05,未化解\n"
+        "城庄村,邻里,占道,张三,2026-03-05,in_progress\n"
+        "城庄村,邻里,排水,张三,2026-03-05,双方仍在协商，正在调解\n",
+        encoding="utf-8",
+    )
+    run("import", "disputes", str(path))
+    notes = {
+        r: [(n["status"], n["text"]) for n in run(f"dispute show {r} -f json").json()["notes"]]
+        for r in sorted(_by_ref("dispute"))
+    }
+    assert notes == {
+        "JF-2026-0001": [],
+        "JF-2026-0002": [],
+        "JF-2026-0003": [("in_progress", "status on import: in progress")],
+        "JF-2026-0004": [("in_progress", "双方仍在协商，正在调解")],
+    }

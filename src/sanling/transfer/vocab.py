@@ -405,8 +405,8 @@ def _dispute(
             return
         final = DisputeStatus.open
     extras["status"] = final
-    if not result and isinstance(status_text, str):
-        extras["result"] = status_text
+    if not result and isinstance(status_text, str) and not _plain_code(DisputeStatus, status_text):
+        extras["result"] = status_text  # a sentence in the status column is the note
     extras.setdefault("noted_on", found)
     if final != DisputeStatus.resolved:
         return
@@ -464,6 +464,13 @@ def _hazard(
             if day is not None
             else _undated(fx, values, found, tr("整改", "rectification"), notes, out)
         )
+
+
+def _plain_code(enum: type[StrEnum], text: str) -> bool:
+    """Whether a cell is just a code or its label (no sentence to keep)."""
+    from sanling.i18n import parse_code
+
+    return parse_code(enum, text) is not None
 
 
 def _inferred_note(key: str, value: StrEnum, word: str) -> str:
