@@ -31,15 +31,21 @@ from typing import Any
 TODAY = dt.date(2026, 10, 31)
 LEVELS = ("town", "county", "city", "province", "national")
 KINDS = ("village", "community", "unit", "enterprise")
-CATEGORIES = (
-    "land",
+CATEGORIES = (  # the Ministry of Justice's people's-mediation categories (migration 0002)
     "marriage_family",
     "neighbour",
-    "debt",
-    "labour",
-    "compensation",
+    "housing_land",
     "contract",
+    "business",
     "damage",
+    "land",
+    "compensation",
+    "environment",
+    "labour",
+    "medical",
+    "property",
+    "traffic",
+    "village_affairs",
     "other",
 )
 AREAS = ("geological", "chemicals", "road", "forest_fire", "building", "fire", "other")

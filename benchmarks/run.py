@@ -248,7 +248,7 @@ def import_files(db: str, workdir: Path, rows: int, seed: int) -> tuple[Path, Pa
                 village,
                 (start + dt.timedelta(days=r.randrange(span))).isoformat(),
                 r.choice(("visit", "hotline", "assigned")),
-                r.choice(("land", "neighbour", "debt", "marriage_family", "labour")),
+                r.choice(("land", "neighbour", "housing_land", "marriage_family", "labour")),
                 f"导入测试纠纷第{i + 1}件",
                 "甲、乙",
                 str(r.choice((2, 2, 3))),

@@ -590,6 +590,8 @@ def _cells(
     if not values and not extras and not bad:
         return None
     job.outcome.rows += 1
+    # Whole-file values (options) belong in `values` before this: the words only fill what
+    # neither the file nor an option gives.
     return values, extras, _words(job, number, values, extras, kept) or bad
 
 

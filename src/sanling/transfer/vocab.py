@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 
 from sanling.codes import (
@@ -207,6 +208,7 @@ PERSON_RISK = {"低": 1, "一般": 1, "中": 2, "关注": 2, "较高": 3, "高":
 
 
 # ---- one row ------------------------------------------------------------------------------
+_SPLIT = re.compile(r"[\n/／]")
 # The column that dates a record of each kind (what 立即整改 and 3月底 are read against).
 FOUND_KEY = {"disputes": "found", "hazards": "found", "persons": "listed"}
 
@@ -261,15 +263,26 @@ def settle(
     return out
 
 
+@cache
+def _parts(header: str) -> tuple[str, ...]:
+    """A combined header's parts (fields.COMBINED: 责任单位⏎责任人); () for any other."""
+    from sanling.fields import COMBINED
+    from sanling.transfer.specs import norm
+
+    if norm(header) not in {norm(c) for c in COMBINED}:
+        return ()
+    return tuple(p.strip() for p in _SPLIT.split(header) if p.strip())
+
+
 def _split_combined(headers: dict[str, str], values: dict[str, Any], kept: dict[str, str]) -> None:
     """责任单位⏎责任人 over `镇司法所⏎张明`: the field takes the last line, the first part of the
     header keeps the lines before."""
     for key, header in headers.items():
-        parts = [p.strip() for p in re.split(r"[\n/／]", header) if p.strip()]
+        parts = _parts(header)
         value = values.get(key)
         if len(parts) < 2 or not isinstance(value, str):
             continue
-        lines = [p.strip() for p in re.split(r"[\n/／]", value) if p.strip()]
+        lines = [p.strip() for p in _SPLIT.split(value) if p.strip()]
         if len(lines) >= 2:
             values[key] = lines[-1]
             kept[parts[0]] = "、".join(lines[:-1])
