@@ -171,6 +171,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "current": ("现等级", "current"),
     "proposed": ("建议等级", "proposed"),
     "total": ("合计", "total"),
+    # a village's own group robot (issue 18), shown masked
+    "webhook": ("村群机器人", "group robot"),
+    "dingtalk_secret": ("钉钉加签密钥", "DingTalk secret"),
 }
 
 

@@ -642,7 +642,7 @@ def fit(found: list[Line], limit: int, overhead: int, village: str) -> str:
     while kept and not kept[-1][1] and kept[-1][0].endswith(("：", ":")):
         kept.pop()  # a heading whose items were all left out
     left = items - sum(1 for _, item in kept if item)
-    return "\n".join([*(t for t, _ in kept), note_text(left)])
+    return _cut("\n".join([*(t for t, _ in kept), note_text(left)]), limit)
 
 
 # ---- tables -----------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def bulletin(
         raise typer.BadParameter(
             "--send posts the bulletin, not an --explain listing", param_hint="'--send'"
         )
-    if each_village or village:
+    if each_village or village or every:
         from sanling.commands.reports import villages
 
         villages.run(
