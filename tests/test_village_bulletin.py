@@ -303,7 +303,7 @@ def test_text_in_chinese(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
     text = run("report bulletin --village 城庄村 -f text").out
     assert text.splitlines()[:7] == [
         "【城庄村平安通报】2026年10月31日",
-        "纠纷：今日新增1件，化解1件；在办3件，其中逾期1件、临期1件。",
+        "纠纷：当日新增1件，化解1件；在办3件，其中逾期1件、临期1件。",
         "隐患：未整改2处（重大1处），临期0处，逾期1处。",
         "治安乱点1处未整治；信访积案0件未化解；近7日信访0件。",
         "巡逻：近7日1次，共2.5小时。",
@@ -393,6 +393,19 @@ def test_each_village_gets_its_own_message_once(ledger: None, robots: tuple[Robo
     everyone = run("report bulletin --each-village --send --all --date 2026-10-29")
     assert "no robot (not sent): 前进村、五和居" in everyone.err
     assert "【" not in everyone.out and "前进村 daily bulletin, 2026-10-29" in everyone.out
+
+
+def test_one_village_to_its_robot(ledger: None, robots: tuple[Robot, Robot]) -> None:
+    r = fail("report bulletin --village 李家湾村 --send -f json")
+    assert r.out and r.err.startswith("error: 李家湾村 has no group robot")
+    wire(ledger, robots)
+    r = run("report bulletin --village 李家湾村 --send -f json")
+    assert r.json()["village"] == "李家湾村"  # printed, then sent
+    assert [len(x.requests) for x in robots] == [0, 1]
+    run("report bulletin --village 李家湾村 --send")
+    assert [len(x.requests) for x in robots] == [0, 1]  # once a day
+    run("report bulletin --each-village --send")
+    assert [len(x.requests) for x in robots] == [1, 1]
 
 
 def test_preview_sends_and_records_nothing(ledger: None, robots: tuple[Robot, Robot]) -> None:

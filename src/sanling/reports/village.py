@@ -463,16 +463,20 @@ def _md(day: dt.date) -> str:
     return f"{day.month}月{day.day}日" if get_lang() == "zh" else day.isoformat()
 
 
+def _days_en(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
 def _when(item: dict[str, Any]) -> str:
     zh = get_lang() == "zh"
     if item.get("days_overdue") is not None:
         n = item["days_overdue"]
-        return f"逾期{n}天" if zh else f"{n} days overdue"
+        return f"逾期{n}天" if zh else f"{_days_en(n)} overdue"
     if item.get("days_left") is not None:
         n = item["days_left"]
         if n == 0:
-            return "今日到期" if zh else "due today"
-        return f"剩{n}天" if zh else f"{n} days left"
+            return "当日到期" if zh else "due that day"
+        return f"剩{n}天" if zh else f"{_days_en(n)} left"
     return ""
 
 
@@ -490,7 +494,7 @@ def lines(p: dict[str, Any]) -> list[Line]:
     if zh:
         out += [
             f"【{p['village']}平安通报】{day.year}年{day.month}月{day.day}日",
-            f"纠纷：今日新增{d['new']}件，化解{d['resolved']}件；在办{d['open']}件，"
+            f"纠纷：当日新增{d['new']}件，化解{d['resolved']}件；在办{d['open']}件，"
             f"其中逾期{d['overdue']}件、临期{d['due_soon']}件。",
             f"隐患：未整改{h['open']}处（重大{h['major_open']}处），"
             f"临期{h['due_soon']}处，逾期{h['overdue']}处。",
@@ -500,7 +504,7 @@ def lines(p: dict[str, Any]) -> list[Line]:
     else:
         out += [
             f"{p['village']} daily bulletin, {day.isoformat()}",
-            f"Disputes: {d['new']} new, {d['resolved']} resolved today; {d['open']} open, "
+            f"Disputes: {d['new']} new, {d['resolved']} resolved that day; {d['open']} open, "
             f"{d['overdue']} overdue, {d['due_soon']} due soon.",
             f"Hazards: {h['open']} open ({h['major_open']} major), {h['due_soon']} due soon, "
             f"{h['overdue']} overdue.",
@@ -514,7 +518,7 @@ def lines(p: dict[str, Any]) -> list[Line]:
         out.append(
             f"Key-person visits: {kp['visits_overdue']} overdue, {kp['visits_due']} due soon."
         )
-    out.append(_sanling_line(s))
+    out.append(_sanling_line(s, p["village"]))
     result: list[Line] = [(t, False) for t in out]
     for heading, items, show in _lists(p):
         if items:
@@ -537,13 +541,18 @@ def _patrol_line(pa: dict[str, Any]) -> str:
     return f"巡逻：已{n}天无巡逻。" if zh else f"Patrols: no patrol for {n} days."
 
 
-def _sanling_line(s: dict[str, Any]) -> str:
+def _sanling_line(s: dict[str, Any], village: str) -> str:
+    """Kept, or each zero broken with its records (a unit's named with the unit)."""
     zh = get_lang() == "zh"
     if not s["broken_by"]:
         return f"三零：{s['year']}年以来保持。" if zh else f"三零: kept so far in {s['year']}."
     parts = []
     for key in BREAKING:
-        refs = [f"{b['subject']} {b['ref']}" for b in s["broken_by"] if b["zero"] == key]
+        refs = [
+            b["ref"] if b["subject"] == village else f"{b['subject']} {b['ref']}"
+            for b in s["broken_by"]
+            if b["zero"] == key
+        ]
         if refs:
             what = queries.zero_label(key)
             parts.append(
@@ -563,9 +572,9 @@ def _lists(
         who = f"{i['ref']}{_where(i)}"
         if i["resolved"]:
             if zh:
-                return f"{who} 首办{i['handler']} 今日化解"
-            return f"{who}, handler {i['handler']}, resolved today"
-        new = ("（今日新增）" if zh else " (new)") if i["new"] else ""
+                return f"{who} 首办{i['handler']} 当日化解"
+            return f"{who}, handler {i['handler']}, resolved that day"
+        new = ("（当日新增）" if zh else " (new)") if i["new"] else ""
         what, due = label(i["category"]), _md(i["deadline"])
         if zh:
             return f"{who} {what} 首办{i['handler']} {_when(i)}（时限{due}）{new}"
@@ -648,12 +657,12 @@ def fit(found: list[Line], limit: int, overhead: int, village: str) -> str:
 # ---- tables -----------------------------------------------------------------------------
 def _summary(p: dict[str, Any]) -> list[dict[str, Any]]:
     rows = [
-        (("今日新增纠纷", "disputes new today"), p["disputes"]["new"]),
-        (("今日化解纠纷", "disputes resolved today"), p["disputes"]["resolved"]),
+        (("当日新增纠纷", "disputes new that day"), p["disputes"]["new"]),
+        (("当日化解纠纷", "disputes resolved that day"), p["disputes"]["resolved"]),
         (("在办纠纷", "disputes open"), p["disputes"]["open"]),
         (("逾期纠纷", "disputes overdue"), p["disputes"]["overdue"]),
         (("临期纠纷", "disputes due soon"), p["disputes"]["due_soon"]),
-        (("今日新增隐患", "hazards new today"), p["hazards"]["new"]),
+        (("当日新增隐患", "hazards new that day"), p["hazards"]["new"]),
         (("未整改隐患", "hazards open"), p["hazards"]["open"]),
         (("其中重大隐患", "of which major"), p["hazards"]["major_open"]),
         (("临期隐患", "hazards due soon"), p["hazards"]["due_soon"]),
@@ -661,7 +670,7 @@ def _summary(p: dict[str, Any]) -> list[dict[str, Any]]:
         (("未整治乱点", "hotspots open"), p["hotspots"]["open"]),
         (("未化解积案", "backlog cases open"), p["backlog"]["open"]),
         (("逾期积案", "backlog cases overdue"), p["backlog"]["overdue"]),
-        (("今日信访", "petitions today"), p["petitions"]["new"]),
+        (("当日信访", "petitions that day"), p["petitions"]["new"]),
         (("近7日信访", "petitions, 7 days"), p["petitions"]["recent"]),
         (("近7日巡逻（次）", "patrols, 7 days"), p["patrols"]["count"]),
         (("近7日巡逻（小时）", "patrol hours, 7 days"), p["patrols"]["hours"]),
@@ -703,11 +712,11 @@ def _parts(p: dict[str, Any]) -> list[Any]:
                 deadline,
                 left,
                 "days_overdue",
-                "new",
-                "resolved",
+                ("new", "当日新增", "new that day"),
+                ("resolved", "当日化解", "resolved that day"),
             ),
             p["disputes"]["items"],
-            title=tr("在办与今日化解的纠纷", "Disputes open or resolved today"),
+            title=tr("在办与当日化解的纠纷", "Disputes open or resolved that day"),
             key="disputes",
         ),
         Listing(

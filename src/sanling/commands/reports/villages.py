@@ -70,6 +70,14 @@ def run(
     if village:
         _show(date, town, village, fmt, output, explain)
     day, plans, timeout = _plan(date, town, village)
+    if village and not plans[0].url:
+        from sanling.errors import DeliveryFailed
+
+        name = plans[0].name
+        raise DeliveryFailed(
+            tr("{v}没有设置群机器人", "{v} has no group robot", v=name),
+            f"sanling subject update {name} --webhook URL",
+        )
     deliver(day, plans, send=send, every=every or bool(village), timeout=timeout, echo=bool(each))
 
 
