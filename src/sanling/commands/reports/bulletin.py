@@ -2,7 +2,9 @@
 
 Built for cron: it only reads (it never changes the ledger and runs while others write),
 `-o FILE` is written atomically, the same date always gives the same output, and `--send`
-posts it to the group robots in the ledger settings.
+posts it to the group robots in the ledger settings. `--village V` and `--each-village` are
+each village's own bulletin (commands/reports/villages.py); sent to the villages' robots, they
+record each delivery so that a day is sent once.
 """
 
 from typing import Annotated
