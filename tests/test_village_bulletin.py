@@ -408,6 +408,24 @@ def test_one_village_to_its_robot(ledger: None, robots: tuple[Robot, Robot]) -> 
     assert [len(x.requests) for x in robots] == [1, 1]
 
 
+def test_dingtalk_robot_of_a_village(
+    ledger: None, robots: tuple[Robot, Robot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the robot's real host name, reached through a proxy on 127.0.0.1 (as test_webhook does)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{robots[0].port}")
+    monkeypatch.setenv("no_proxy", "")
+    url = f"http://oapi.dingtalk.com/robot/send?access_token={KEY}"
+    run("subject", "update", "城庄村", "--webhook", url, "--dingtalk-secret", "SECvillage")
+    r = run("report bulletin --each-village --send")
+    assert "sent: 城庄村 http://oapi.dingtalk.com/******" in r.err
+    [request] = robots[0].requests
+    assert request["host"] == "oapi.dingtalk.com" and "&sign=" in request["path"]
+    body = request["body"]["markdown"]
+    assert body["title"] == "城庄村 daily bulletin 2026-10-31"
+    text = run("report bulletin --village 城庄村 -f text").out
+    assert body["text"] == "  \n".join(text.rstrip("\n").splitlines())  # hard line breaks
+
+
 def test_preview_sends_and_records_nothing(ledger: None, robots: tuple[Robot, Robot]) -> None:
     wire(ledger, robots)
     before = dump()

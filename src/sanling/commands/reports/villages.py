@@ -142,6 +142,8 @@ def deliver(
 ) -> None:
     """Print (`echo`) and post each village's message; raise DeliveryFailed at the end if a
     robot failed."""
+    from sqlalchemy.exc import IntegrityError
+
     from sanling import webhook
     from sanling.commands.common import say, writing
     from sanling.errors import DeliveryFailed
@@ -165,8 +167,11 @@ def deliver(
         if not delivery.ok:
             failed.append(f"{p.name} {delivery.url} ({delivery.detail})")
             continue
-        with writing() as lx:
-            sent.record_sent(lx, p.vid, day, delivery.url)
+        try:
+            with writing() as lx:
+                sent.record_sent(lx, p.vid, day, delivery.url)
+        except IntegrityError:
+            pass  # another run recorded the same village and day a moment before
         say(tr("已推送：{v} {url}", "sent: {v} {url}", v=p.name, url=delivery.url))
     if again:
         say(
