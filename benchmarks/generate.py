@@ -334,6 +334,8 @@ class Gen:
                         "retired_on": None,
                         "retire_reason": None,
                         "created_on": self.start,
+                        "webhook": None,
+                        "dingtalk_secret": None,
                     }
                 )
                 grades.append(
@@ -385,6 +387,8 @@ class Gen:
                         "retired_on": None,
                         "retire_reason": None,
                         "created_on": self.start,
+                        "webhook": None,
+                        "dingtalk_secret": None,
                     }
                 )
                 self.v_enterprises.setdefault(vi, []).append(sid)
