@@ -72,8 +72,9 @@ class Village(Context):
     name: str = ""
 
     def located(self, model: Any) -> list[Cond]:
-        """The records located in the village (its units' and enterprises' included)."""
-        return [model.village_id == self.vid]
+        """The records located in the village (its units' and enterprises' included), in the
+        report's scope (the lists below count what the figures count)."""
+        return [*self.fig.scope(model), model.village_id == self.vid]
 
 
 def window(day: dt.date) -> periods.Period:
@@ -345,7 +346,6 @@ def _sanling(ctx: Village) -> dict[str, Any]:
             select(model.ref, model.date, whose.id.label("sid"), whose.name.label("subject"))
             .join(whose, whose.id == zeros.broken_subject(model))
             .where(
-                *ctx.fig.scope(model),
                 *ctx.located(model),
                 rule(policy),
                 queries.between(model.date, year),
