@@ -336,6 +336,8 @@ class Gen:
                         "retired_on": None,
                         "retire_reason": None,
                         "created_on": self.start,
+                        "webhook": None,
+                        "dingtalk_secret": None,
                     }
                 )
                 grades.append(
@@ -387,6 +389,8 @@ class Gen:
                         "retired_on": None,
                         "retire_reason": None,
                         "created_on": self.start,
+                        "webhook": None,
+                        "dingtalk_secret": None,
                     }
                 )
                 self.v_enterprises.setdefault(vi, []).append(sid)

@@ -104,3 +104,39 @@ def test_demo_is_the_same_on_every_run(demo_db: Path, tmp_path: Path) -> None:
         assert first[table] == second[table], table
     run("--lang", "zh", "demo", "--db", str(again), "--force")
     assert _records(again)["disputes"] == first["disputes"]
+
+
+def test_village_bulletin_examples_in_the_docs(demo_db: Path) -> None:
+    """docs/bulletins.md shows what two villages' groups get from the demo: exactly that."""
+    doc = (Path(__file__).parents[1] / "docs" / "bulletins.md").read_text(encoding="utf-8")
+    shown = ["【" + b.split("```", 1)[0] for b in doc.split("```\n【")[1:]]
+    assert len(shown) == 2
+    for example in shown:
+        village = example[1 : example.index("平安通报")]
+        text = run(
+            "--db",
+            str(demo_db),
+            "--lang",
+            "zh",
+            "report",
+            "bulletin",
+            "--village",
+            village,
+            "--date",
+            "2026-10-30",
+            "-f",
+            "text",
+        ).out
+        assert text == example
+    sent = run(
+        "--db",
+        str(demo_db),
+        "--lang",
+        "zh",
+        "report",
+        "bulletin",
+        "--each-village",
+        "--date",
+        "2026-10-30",
+    ).out
+    assert sent.count("平安通报】") == 18  # the docs' count of villages with something to say

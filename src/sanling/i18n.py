@@ -174,6 +174,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     # what an import kept on a record (models.Record.extra)
     "kept": ("原表其他列", "other columns of the file"),
     "import_notes": ("导入说明", "import notes"),
+    # a village's own group robot (issue 18), shown masked
+    "webhook": ("村群机器人", "group robot"),
+    "dingtalk_secret": ("钉钉加签密钥", "DingTalk secret"),
 }
 
 

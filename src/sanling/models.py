@@ -201,6 +201,9 @@ class Subject(Base):
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
     retire_reason: Mapped[str | None] = mapped_column(Text)
     created_on: Mapped[dt.date] = mapped_column(Date)
+    # A village's own group robot for its bulletin (issue 18); credentials, never printed.
+    webhook: Mapped[str | None] = mapped_column(Text)
+    dingtalk_secret: Mapped[str | None] = mapped_column(String(200))
 
     town: Mapped["Town"] = relationship()
     parent: Mapped["Subject | None"] = relationship(remote_side=[id])
@@ -492,6 +495,17 @@ class Inspection(Base):
     findings: Mapped[str | None] = mapped_column(Text)
     score: Mapped[int | None] = mapped_column(Integer)
     rectification: Mapped[str | None] = mapped_column(Text)
+
+
+class BulletinSent(Base):
+    """A village's bulletin of one day, delivered to its robot: sent once per village and day."""
+
+    __tablename__ = "bulletins_sent"
+    __table_args__ = (UniqueConstraint("village_id", "day", name="uq_bulletins_sent_village_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 # Tables whose rows carry a PREFIX-YYYY-NNNN reference, by prefix.

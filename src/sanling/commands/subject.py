@@ -158,10 +158,22 @@ def update(
     police_office: Annotated[
         bool | None, typer.Option("--police-office/--no-police-office", help="警务室")
     ] = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook",
+            help="the village's own group robot for its bulletin, '' removes it 村群机器人",
+            metavar="URL",
+        ),
+    ] = None,
+    dingtalk_secret: Annotated[
+        str | None,
+        typer.Option("--dingtalk-secret", help="its DingTalk signing secret 钉钉加签密钥"),
+    ] = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
-    """Change a subject's contact, counts or foundations (修改主体信息)."""
+    """Change a subject's contact, counts, foundations or group robot (修改主体信息)."""
     # Every option given, but the subject's name and town, is a change (--rename: new_name).
     params = locals()
     changes = {

@@ -34,6 +34,16 @@ State = dict[str, Any] | None  # a record as the audit log holds it (snapshot), 
 GENESIS = "0" * 64
 # Fields never written in clear to the audit log (masked there like everywhere else).
 PERSONAL_FIELDS = {f.key for f in PERSONS if f.mask}
+# A village robot's address and signing secret are credentials: shown (and audited) masked
+# exactly as the town's robot settings are.
+ROBOT_FIELDS = {"webhook": "bulletin_webhooks", "dingtalk_secret": "bulletin_dingtalk_secret"}
+
+
+def robot_shown(key: str, value: str | None) -> str | None:
+    """A village robot's webhook or secret as it may be printed."""
+    if not value:
+        return value
+    return config.shown(ROBOT_FIELDS[key], [value] if key == "webhook" else value)
 
 
 def operator_name() -> str:
@@ -83,6 +93,8 @@ def snapshot(obj: Base) -> dict[str, Any]:
         elif column.key == "extra" and value and getattr(obj, "__tablename__", "") == "persons":
             # a key person's kept columns (户籍地址, 原罪名 ...): headers only in the audit log
             value = {**value, "columns": {k: "***" for k in value.get("columns") or {}}}
+        elif column.key in ROBOT_FIELDS and getattr(obj, "__tablename__", "") == "subjects":
+            value = robot_shown(column.key, value)
         data[column.key] = value
     return data
 

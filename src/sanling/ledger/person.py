@@ -191,6 +191,21 @@ def visit_overdue_sql(policy: Policy, as_of: dt.date) -> Any:
     )
 
 
+def visit_due_sql(policy: Policy, as_of: dt.date, days: int) -> Any:
+    """Listed as of `as_of`, not overdue, and the next visit due within `days` days (临期)."""
+    base = func.coalesce(last_visit_sql(as_of), Person.listed)
+    high = Person.risk >= policy.visit_high_risk_from
+
+    def within(interval: int) -> Any:
+        first = as_of - dt.timedelta(days=interval)
+        return and_(base >= first, base <= first + dt.timedelta(days=days))
+
+    return and_(
+        active_sql(as_of),
+        or_(and_(high, within(policy.visit_days_high)), and_(~high, within(policy.visit_days))),
+    )
+
+
 # ---- listing ---------------------------------------------------------------------------
 def query(
     lx: Ledger,

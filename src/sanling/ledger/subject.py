@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -10,7 +11,7 @@ from sqlalchemy.orm import aliased
 from sanling.codes import RESIDENTIAL, Grade, SubjectKind
 from sanling.errors import Duplicate, InvalidState, InvalidValue
 from sanling.i18n import label, tr
-from sanling.ledger.base import Ledger, snapshot
+from sanling.ledger.base import ROBOT_FIELDS, Ledger, robot_shown, snapshot
 from sanling.models import GradeChange, Subject, Town
 from sanling.schemas import SubjectIn
 
@@ -76,6 +77,7 @@ def update(lx: Ledger, name: str, changes: dict[str, Any], *, town: str | None =
     """Change contact, counts and foundations; `changes` holds only what was given."""
     subject = lx.subject(name, town=town)
     before = snapshot(subject)
+    robot_changed = False
     for key, value in changes.items():
         if key in ("households", "population"):
             if subject.kind not in RESIDENTIAL:
@@ -101,13 +103,46 @@ def update(lx: Ledger, name: str, changes: dict[str, Any], *, town: str | None =
                     )
                 )
             key, value = "name", new
+        elif key in ROBOT_FIELDS:
+            if subject.kind not in RESIDENTIAL:
+                raise InvalidValue(
+                    tr(
+                        "群机器人只设在村（社区）",
+                        "a group robot belongs to a village or community",
+                    ),
+                    tr(
+                        "单位和企业的事项在其所属村的通报中",
+                        "units and enterprises are in their village's bulletin",
+                    ),
+                )
+            value = robot(lx, key, value)
+            robot_changed = robot_changed or value != getattr(subject, key)
         elif key not in FOUNDATIONS:
             raise InvalidValue(f"cannot update {key}")
         setattr(subject, key, value)
     after = snapshot(subject)
-    if after != before:
+    if after != before or robot_changed:  # a new key for the same host looks the same masked
         lx.audit("subject.update", subject.name, before, after)
     return subject
+
+
+def robot(lx: Ledger, key: str, value: str) -> str | None:
+    """A village robot's webhook URL (http or https, with a host) or DingTalk secret; empty
+    text removes it."""
+    text = lx.text(value, key, limit=2000 if key == "webhook" else 200)
+    if not text:
+        return None
+    if key == "webhook":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidValue(
+                tr(
+                    "群机器人地址须以 https:// 或 http:// 开头",
+                    "a robot webhook must be an https:// or http:// URL",
+                ),
+                tr("空值（--webhook ''）可删除", "--webhook '' removes it"),
+            )
+    return text
 
 
 def set_grade(
@@ -216,6 +251,7 @@ def row(s: Subject, town_name: str, parent_name: str | None) -> dict[str, Any]:
         "retired_on": s.retired_on,
         "retire_reason": s.retire_reason,
         "created_on": s.created_on,
+        **{key: robot_shown(key, getattr(s, key)) for key in ROBOT_FIELDS},
     }
 
 

@@ -2,7 +2,9 @@
 
 Built for cron: it only reads (it never changes the ledger and runs while others write),
 `-o FILE` is written atomically, the same date always gives the same output, and `--send`
-posts it to the group robots in the ledger settings.
+posts it to the group robots in the ledger settings. `--village V` and `--each-village` are
+each village's own bulletin (commands/reports/villages.py); sent to the villages' robots, they
+record each delivery so that a day is sent once.
 """
 
 from typing import Annotated
@@ -26,6 +28,22 @@ def bulletin(
     output: Output = None,
     town: TownOpt = None,
     explain: Explain = None,
+    village: Annotated[
+        str | None,
+        typer.Option("--village", help="one village's own bulletin, its units included 村级通报"),
+    ] = None,
+    each_village: Annotated[
+        bool,
+        typer.Option(
+            "--each-village",
+            help="every village's bulletin as its robot gets it; with --send, to each robot "
+            "once a day 各村分别推送",
+        ),
+    ] = False,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="with --each-village: quiet villages too 含无事项的村"),
+    ] = False,
 ) -> None:
     """Daily bulletin: disputes new, resolved, open and overdue per village (一日一通报)."""
     from sanling.commands.common import say
@@ -38,6 +56,21 @@ def bulletin(
         raise typer.BadParameter(
             "--send posts the bulletin, not an --explain listing", param_hint="'--send'"
         )
+    if each_village or village or every:
+        from sanling.commands.reports import villages
+
+        villages.run(
+            date,
+            town,
+            village,
+            send=send,
+            every=every,
+            fmt=fmt,
+            output=output,
+            explain=explain,
+            each=each_village,
+        )
+        return
     policies: list[Policy] = []  # for --send, once the ledger is closed
 
     def build(lx: Ledger) -> report.Bulletin:
