@@ -397,3 +397,18 @@ def test_a_plain_status_word_adds_no_note_and_a_sentence_does(
         "JF-2026-0003": [("in_progress", "status on import: in progress")],
         "JF-2026-0004": [("in_progress", "双方仍在协商，正在调解")],
     }
+
+
+def test_only_a_declared_combined_header_splits_its_cell(
+    villages: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "人员类别,姓名,公民身份号码,所属村,监护人/帮教人\n"
+        "吸毒人员,张某,141124198803160310,城庄村,张父/李干部\n",
+        encoding="utf-8",
+    )
+    run("import", "persons", str(path))
+    shown = run("person show ZD-2026-0001 --reveal -f json").json()
+    assert (shown["category"], shown["guardian"]) == ("drug", "张父/李干部")
+    assert "kept" not in shown
