@@ -171,6 +171,14 @@ HEADERS: dict[str, tuple[str, str]] = {
     "current": ("现等级", "current"),
     "proposed": ("建议等级", "proposed"),
     "total": ("合计", "total"),
+    # corrections (issue 14)
+    "voided": ("已作废", "voided"),
+    "voided_at": ("作废时间", "voided at"),
+    "voided_by": ("作废人", "voided by"),
+    "void_reason": ("作废原因", "void reason"),
+    "correction": ("更正", "correction"),
+    "changes": ("更正内容", "changes"),
+    "entry": ("序号", "no."),
 }
 
 

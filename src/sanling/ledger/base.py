@@ -35,6 +35,7 @@ State = dict[str, Any] | None  # a record as the audit log holds it (snapshot), 
 
 GENESIS = "0" * 64
 # The command group of each reference prefix (the hint of a refused voided record).
+_SHOWING = "showing_voided"  # Session.info key: `record` may hand out a voided record
 NOUNS = {prefix.value: prefix.name for prefix in RefPrefix}
 # Fields never written in clear to the audit log (masked there like everywhere else).
 PERSONAL_FIELDS = {f.key for f in PERSONS if f.mask}
@@ -301,18 +302,30 @@ class Ledger:
     # ---- voided records and corrections (issue 14) ------------------------------------------
     @property
     def sees_voided(self) -> bool:
-        """Whether this transaction's queries include voided records (show, check, export)."""
-        return bool(self.session.info.get(INCLUDE_VOIDED))
+        """Whether `record` hands out a voided record: in a show, a check or an export."""
+        return bool(self.session.info.get(INCLUDE_VOIDED) or self.session.info.get(_SHOWING))
 
     @contextmanager
     def including_voided(self) -> Iterator[None]:
-        """Queries inside the block see voided records too."""
-        before = self.session.info.get(INCLUDE_VOIDED)
-        self.session.info[INCLUDE_VOIDED] = True
+        """Every query inside the block sees voided records too (check, export)."""
+        with self._flag(INCLUDE_VOIDED):
+            yield
+
+    @contextmanager
+    def showing(self) -> Iterator[None]:
+        """Inside the block `record` finds a voided record (to show it); every figure and
+        count still leaves voided records out."""
+        with self._flag(_SHOWING):
+            yield
+
+    @contextmanager
+    def _flag(self, key: str) -> Iterator[None]:
+        before = self.session.info.get(key)
+        self.session.info[key] = True
         try:
             yield
         finally:
-            self.session.info[INCLUDE_VOIDED] = before
+            self.session.info[key] = before
 
     # The reference of the record an edit rebuilds (see ledger/corrections.Draft), else None.
     editing: str | None = None
