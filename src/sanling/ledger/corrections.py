@@ -222,6 +222,7 @@ def edit(lx: Ledger, noun: str, ref: str, changes: dict[str, Any], reason: str |
     if hasattr(obj, "villages"):
         obj.villages = list(built.villages)  # type: ignore[attr-defined]
     lx.session.flush()
+    lx.session.expire(obj)  # its village and subject are loaded again, as now named
     _still_in_order(lx, kind, obj)
     after = state(obj)
     if after == before:
