@@ -3,6 +3,7 @@ reason, audited; figures follow the corrected facts; `db check` knows correction
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 from pathlib import Path
@@ -273,12 +274,48 @@ def test_a_voided_record_counts_in_no_report(villages: list[str], tmp_path: Path
     }
     changed = _outputs(tmp_path)
     assert [cmd for cmd in changed if changed[cmd] == before[cmd]] == []
-    # ... voided: every report, list, explanation and export reads as before.
+    # ... voided: every report, list and explanation reads as before; an export has them
+    # too, stamped voided, and the records in force as before.
     for noun, ref in extra.items():
         run(noun, "void", ref, "--reason", "重复录入")
     after = _outputs(tmp_path)
-    assert [cmd for cmd in after if after[cmd] != before[cmd]] == []
+    assert [cmd for cmd in REPORTS if after[cmd] != before[cmd]] == []
+    for kind in EXPORTS:
+        rows = json.loads(after[f"export {kind}"])
+        in_force = [r for r in rows if not r["voided"]]
+        assert in_force == json.loads(before[f"export {kind}"]), kind
+        stamped = [(r["ref"], r["void_reason"]) for r in rows if r["voided"]]
+        assert stamped == [(extra[kind.removesuffix("s")], "重复录入")], kind
     run("db check")
+
+
+def test_export_and_import_keep_the_void_stamp(villages: list[str], tmp_path: Path) -> None:
+    first, second = add("case"), add("case")
+    run("case", "edit", second, "--summary", "盗窃电动车", "--reason", "补充")
+    run("case", "void", first, "--reason", "重复录入")
+    for fmt in ("csv", "xlsx", "json"):
+        path = tmp_path / f"cases.{fmt}"
+        run("export", "cases", "-o", str(path))
+        # Into a ledger with the same subjects and no cases: the same file comes out again.
+        copy = tmp_path / f"copy-{fmt}.db"
+        run("--db", str(copy), "init", "--town", "城庄镇")
+        run("export", "subjects", "-o", str(tmp_path / "subjects.csv"))
+        run("--db", str(copy), "import", "subjects", str(tmp_path / "subjects.csv"))
+        run("--db", str(copy), "import", "cases", str(path))
+        voided = run("--db", str(copy), "case", "list", "--voided", "-f", "json").json()
+        assert [(r["ref"], r["void_reason"], r["voided_by"]) for r in voided] == [
+            (first, "重复录入", "tester")
+        ]
+        cases = run("--db", str(copy), "case", "list", "-f", "json").json()
+        assert [(r["ref"], r["summary"]) for r in cases] == [(second, "盗窃电动车")]
+        again = tmp_path / f"again.{fmt}"
+        run("--db", str(copy), "export", "cases", "-o", str(again))
+        if fmt != "xlsx":
+            assert again.read_bytes() == path.read_bytes()
+        run("--db", str(copy), "db", "check")
+        # Importing the file again adds nothing: the voided record is still there.
+        again_import = run("--db", str(copy), "import", "cases", str(path))
+        assert "2 already in the ledger" in again_import.out + again_import.err
 
 
 def _sql(statement: str) -> None:
@@ -303,9 +340,8 @@ def test_db_check_knows_a_correction_from_sql(villages: list[str]) -> None:
     _sql(f"UPDATE accidents SET deaths = 0 WHERE ref = '{accident}'")
     run("db check")
     # ... and so is a void taken back (or made) with SQL.
-    _sql(
-        f"UPDATE cases SET voided_at = NULL, voided_by = NULL, void_reason = NULL WHERE ref = '{case}'"
-    )
+    unstamp = "voided_at = NULL, voided_by = NULL, void_reason = NULL"
+    _sql(f"UPDATE cases SET {unstamp} WHERE ref = '{case}'")
     out = run("db check", code=1).out
     assert f"{case}: differs from its audit trail in void_reason, voided_at, voided_by" in out
 

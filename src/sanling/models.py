@@ -113,6 +113,11 @@ class Record:
     def town_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("towns.id"), index=cls.town_indexed or None, sort_order=-8)
 
+    @property
+    def voided(self) -> bool:
+        """Whether the record is voided (作废)."""
+        return self.voided_at is not None
+
 
 class InVillage(Record):
     """A record that belongs to a village (or community): village_id and `village`."""

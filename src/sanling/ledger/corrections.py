@@ -285,14 +285,24 @@ def _still_in_order(lx: Ledger, kind: Kind, obj: Any) -> None:
 
 
 # ---- void and unvoid --------------------------------------------------------------------
-def void(lx: Ledger, noun: str, ref: str, reason: str | None) -> Any:
-    """Void a record entered in error: it stays, stamped, and counts nowhere."""
+def void(
+    lx: Ledger,
+    noun: str,
+    ref: str,
+    reason: str | None,
+    *,
+    at: dt.datetime | None = None,
+    by: str | None = None,
+) -> Any:
+    """Void a record entered in error: it stays, stamped, and counts nowhere. `at` and `by`:
+    the stamp an imported file gives (when and by whom it was voided), else now and the
+    operator."""
     kind = KINDS[noun]
     why = reason_of(lx, reason)
     obj = lx.record(kind.model, ref)  # an already voided one is refused here
     before = state(obj)
-    obj.voided_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    obj.voided_by = lx.operator
+    obj.voided_at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    obj.voided_by = lx.text(by, "voided_by", limit=100) or lx.operator
     obj.void_reason = why
     lx.session.flush()
     lx.audit(f"{noun}.void", obj.ref, before, {**state(obj), REASON: why})
@@ -449,6 +459,26 @@ def local(lx: Ledger, at: dt.datetime) -> dt.datetime:
     from zoneinfo import ZoneInfo
 
     return at.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(lx.policy.timezone)).replace(tzinfo=None)
+
+
+def stamps(lx: Ledger, model: Any, refs: list[str]) -> dict[str, dict[str, Any]]:
+    """The void stamps of those of `refs` that are voided, as an export writes them (the
+    time as stored, in UTC)."""
+    found: dict[str, dict[str, Any]] = {}
+    query = (
+        select(model.ref, model.voided_at, model.voided_by, model.void_reason)
+        .where(model.voided_at.is_not(None))
+        .execution_options(include_voided=True)
+    )
+    for ref, at, by, why in lx.session.execute(query):
+        found[ref] = {
+            "voided": True,
+            "void_reason": why,
+            "voided_by": by,
+            "voided_at": at.isoformat(sep=" "),
+        }
+    wanted = set(refs)
+    return {ref: stamp for ref, stamp in found.items() if ref in wanted}
 
 
 def stamp(lx: Ledger, obj: Any) -> dict[str, Any]:
