@@ -90,7 +90,7 @@ def test_edit_void_and_unvoid_every_kind(villages: list[str], noun: str) -> None
     assert edited.json()["ref"] == ref and edited.json()[key] == value
     shown = show(noun, ref)
     assert shown[key] == value
-    assert [(c["action"], c["reason"]) for c in shown["corrections"]] == [("edit", "录入有误")]
+    assert [(c["correction"], c["reason"]) for c in shown["corrections"]] == [("edit", "录入有误")]
     entry = run("log", "--ref", ref, "-f", "json").json()[0]
     assert entry["action"] == f"{noun}.edit" and "_reason=录入有误" in entry["after"]
     run("db check")
@@ -110,7 +110,7 @@ def test_edit_void_and_unvoid_every_kind(villages: list[str], noun: str) -> None
     assert voided[0]["void_reason"] == "重复录入" and voided[0]["voided_by"] == "tester"
     stamp = show(noun, ref)
     assert stamp["voided"] is True and stamp["void_reason"] == "重复录入"
-    assert [c["action"] for c in stamp["corrections"]] == ["edit", "void"]
+    assert [c["correction"] for c in stamp["corrections"]] == ["edit", "void"]
     # A voided record takes no edit and no second void; nothing is deleted.
     err = fail(noun, "edit", ref, *shlex.split(options), "--reason", "x").err
     assert f"{ref} is voided" in err and f"{noun} unvoid {ref}" in err

@@ -595,6 +595,21 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 
+# The kind of record (its fields' name above) of each command group that keeps records.
+KIND_OF: dict[str, str] = {
+    "sweep": "sweeps",
+    "dispute": "disputes",
+    "petition": "petitions",
+    "backlog": "backlog",
+    "hazard": "hazards",
+    "hotspot": "hotspots",
+    "patrol": "patrols",
+    "case": "cases",
+    "accident": "accidents",
+    "person": "persons",
+}
+
+
 def inputs(kind: str) -> tuple[Field, ...]:
     """The fields the `add` command (and an import row) gives, in the input's order."""
     return tuple(x for x in FIELDS[kind] if x.is_input)

@@ -64,7 +64,7 @@ def annotate(ledger: Ledger, detail: Detail) -> Detail:
     detail.fields = {**head, **detail.fields}
     history = corrections.history(ledger, str(ref))
     if history:
-        columns = ["at", "operator", "action", "changes", "reason"]
+        columns = ["at", "operator", "correction", "changes", "reason"]
         title = tr("更正记录", "corrections")
         detail.sections = [
             *detail.sections,
@@ -76,7 +76,7 @@ def annotate(ledger: Ledger, detail: Detail) -> Detail:
 def register(app: typer.Typer, noun: str, shown: Shown, *, show: bool = False) -> None:
     """Add the correction commands of `noun` to its command group: edit, void and unvoid;
     edit-note (disputes, backlog cases) or edit-visit (key persons); and show when `show`."""
-    from sanling.ledger.corrections import KINDS
+    from sanling.fields import KIND_OF
 
     def shown_annotated(ledger: Ledger, record: Any) -> Detail:
         with ledger.showing():
@@ -96,7 +96,7 @@ def register(app: typer.Typer, noun: str, shown: Shown, *, show: bool = False) -
 
     params = [
         _param("ref", _ref(noun)),
-        *record_options(KINDS[noun].fields),
+        *record_options(KIND_OF[noun]),
         _param("reason", Reason),
         *_output(),
     ]

@@ -46,16 +46,22 @@ REASON = "_reason"  # where an entry's `after` holds the reason
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of record as corrections see it: its command noun, its fields' name in
-    fields.FIELDS and its input schema's, and the column of an input field that is stored
+    """A kind of record as corrections see it: its command noun (which names its fields in
+    fields.FIELDS and its input schema), the column of an input field that is stored
     under another name (`date` of a backlog case is `assigned_on`), and the columns its add
     works out from the input (a patrol's minutes, a person's sex)."""
 
     noun: str
-    fields: str
-    schema: str
     columns: tuple[tuple[str, str], ...] = ()
     derived: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> str:
+        return fields.KIND_OF[self.noun]
+
+    @property
+    def schema(self) -> str:
+        return f"{self.noun.capitalize()}In"
 
     @property
     def model(self) -> Any:
@@ -84,16 +90,16 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.noun: k
     for k in (
-        Kind("dispute", "disputes", "DisputeIn"),
-        Kind("petition", "petitions", "PetitionIn"),
-        Kind("backlog", "backlog", "BacklogIn", (("date", "assigned_on"),)),
-        Kind("hazard", "hazards", "HazardIn"),
-        Kind("patrol", "patrols", "PatrolIn", derived=("minutes",)),
-        Kind("hotspot", "hotspots", "HotspotIn", (("date", "found"),)),
-        Kind("case", "cases", "CaseIn"),
-        Kind("accident", "accidents", "AccidentIn"),
-        Kind("person", "persons", "PersonIn", derived=("sex",)),
-        Kind("sweep", "sweeps", "SweepIn"),
+        Kind("dispute"),
+        Kind("petition"),
+        Kind("backlog", (("date", "assigned_on"),)),
+        Kind("hazard"),
+        Kind("patrol", derived=("minutes",)),
+        Kind("hotspot", (("date", "found"),)),
+        Kind("case"),
+        Kind("accident"),
+        Kind("person", derived=("sex",)),
+        Kind("sweep"),
     )
 }
 
@@ -425,7 +431,7 @@ def history(lx: Ledger, ref: str) -> list[dict[str, Any]]:
             {
                 "at": local(lx, e.at),
                 "operator": e.operator,
-                "action": action_label(e.action.split(".", 1)[1]),
+                "correction": action_label(e.action.split(".", 1)[1]),
                 "changes": "; ".join(
                     f"{k}: {_shown(before.get(k))} → {_shown(after.get(k))}"
                     for k in changed
