@@ -164,6 +164,12 @@ def test_a_person_edit_follows_the_id_number(villages: list[str]) -> None:
     ).json()["ref"]
     fail("person", "edit", other, "--id-number", ID_FEMALE, "--reason", "x")
     fail("person", "edit", ref, "--id-number", ID_FEMALE, "--sex", "male", "--reason", "x")
+    # A phone that differs only where it is masked is still a change.
+    run("person", "edit", ref, "--phone", "13812345678", "--reason", "补录电话")
+    run("person", "edit", ref, "--phone", "13899995678", "--reason", "电话录错")
+    revealed = run("person", "show", ref, "--reveal", "-f", "json").json()
+    assert revealed["phone"] == "13899995678"
+    run("db check")
 
 
 def test_a_patrol_edit_changes_its_villages(villages: list[str]) -> None:

@@ -4,7 +4,7 @@ and correct an entry of a record's own log, each with a reason and one audit ent
 An edit is validated as an add is: the record's facts as its `add` input (`as_input`), the
 changes laid over them, the whole validated by the kind's input schema and built by the
 kind's own `add` on a Draft ledger (which hands out the record's own reference and stores
-nothing); the columns that add sets are then copied onto the record. So every rule of `add`
+nothing); the columns of add's input are then copied onto the record. So every rule of `add`
 (a deadline before the found date, a subject outside the village, a sex that contradicts the
 ID number ...) holds for an edit, written once. Columns later steps set (resolved, rectified,
 closed ...) are kept, and must still follow the record's first date.
@@ -103,7 +103,7 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-# Input fields that name another record or a subject: (the column holding its id, the model).
+# Input fields that name another record by its number: the column holding its id.
 _LINKS = {"sweep": "sweep_id", "dispute": "dispute_id", "hotspot": "hotspot_id"}
 
 
@@ -222,6 +222,7 @@ def edit(lx: Ledger, noun: str, ref: str, changes: dict[str, Any], reason: str |
     built = draft.built
     assert built is not None
     before = state(obj)
+    raw = _columns(obj)  # unmasked: a key person's corrected phone is a change
     set_by_add = set(inspect(built).dict)
     for key in sorted(kind.copied() & set_by_add):
         setattr(obj, key, getattr(built, key))
@@ -231,13 +232,17 @@ def edit(lx: Ledger, noun: str, ref: str, changes: dict[str, Any], reason: str |
     lx.session.expire(obj)  # its village and subject are loaded again, as now named
     _still_in_order(lx, kind, obj)
     after = state(obj)
-    if after == before:
+    if _columns(obj) == raw and after == before:
         raise UsageError(
             tr("更正前后相同：{ref} 未改变", "{ref} would not change", ref=obj.ref),
             tr("给出与现值不同的字段", "give fields whose values differ from the record's"),
         )
     lx.audit(f"{noun}.edit", obj.ref, before, {**after, REASON: why})
     return obj
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
 
 
 def _first_date(kind: Kind) -> str:
