@@ -240,6 +240,21 @@ def test_figures_follow_the_corrected_facts(villages: list[str]) -> None:
     assert _zeros("兴旺煤业")["achieved"] is False
 
 
+def test_a_corrected_date_moves_a_record_to_its_month(villages: list[str]) -> None:
+    ref = run(*shlex.split(ADDS["dispute"].replace("2026-10-01", "2026-09-20")), "-f", "json")
+    found = [
+        run(f"report monthly --month {m} -f json").json()["disputes"]["found"]
+        for m in ("2026-09", "2026-10")
+    ]
+    assert found == [1, 0]
+    run("dispute", "edit", ref.json()["ref"], "--found", "2026-10-02", "--reason", "月份录错")
+    found = [
+        run(f"report monthly --month {m} -f json").json()["disputes"]["found"]
+        for m in ("2026-09", "2026-10")
+    ]
+    assert found == [0, 1]
+
+
 REPORTS = [
     "report bulletin",
     "report sweep --date 2026-10-10",

@@ -178,7 +178,6 @@ HEADERS: dict[str, tuple[str, str]] = {
     "void_reason": ("作废原因", "void reason"),
     "correction": ("更正", "correction"),
     "changes": ("更正内容", "changes"),
-    "entry": ("序号", "no."),
 }
 
 
