@@ -206,14 +206,15 @@ class Gen:
         in the audit log as it is stored."""
         from sqlalchemy import insert
 
-        from sanling.models import AuditEntry
+        from sanling.models import VOID_COLUMNS, AuditEntry
 
         n = 0
         stmt = insert(table)
         columns = set(table.columns.keys())
         if "extra" in columns:  # what an import kept on a record: nothing, for these
             rows = ({**row, "extra": None} for row in rows)
-        for batch in chunks(rows, BATCH):
+        unvoided = {k: None for k in VOID_COLUMNS if k in columns}  # no record is voided
+        for batch in chunks(({**unvoided, **r} for r in rows), BATCH):
             if n == 0 and set(batch[0]) != columns:
                 raise AssertionError(f"{table.name}: {sorted(columns ^ set(batch[0]))}")
             self.conn.execute(stmt, batch)

@@ -673,19 +673,44 @@ PERSONS = (
     ),
 )
 
+# A record's void stamp (issue 14), the last columns of every kind's export: a voided record
+# is exported with it and imported voided again (never an add input).
+VOID = (
+    f("voided", FLAG, "已作废", "作废", "是否作废", extra=True, default=False),
+    f("void_reason", TEXT, "作废原因", extra=True),
+    f("voided_by", TEXT, "作废人", extra=True),
+    f("voided_at", TEXT, "作废时间", extra=True),
+)
+VOID_KEYS = tuple(x.key for x in VOID)
+
 # Every kind's fields by its import/export name.
 FIELDS: dict[str, tuple[Field, ...]] = {
     "subjects": SUBJECTS,
-    "sweeps": SWEEPS,
-    "disputes": DISPUTES,
-    "petitions": PETITIONS,
-    "backlog": BACKLOG,
-    "hazards": HAZARDS,
-    "hotspots": HOTSPOTS,
-    "patrols": PATROLS,
-    "cases": CASES,
-    "accidents": ACCIDENTS,
-    "persons": PERSONS,
+    "sweeps": (*SWEEPS, *VOID),
+    "disputes": (*DISPUTES, *VOID),
+    "petitions": (*PETITIONS, *VOID),
+    "backlog": (*BACKLOG, *VOID),
+    "hazards": (*HAZARDS, *VOID),
+    "hotspots": (*HOTSPOTS, *VOID),
+    "patrols": (*PATROLS, *VOID),
+    "cases": (*CASES, *VOID),
+    "accidents": (*ACCIDENTS, *VOID),
+    "persons": (*PERSONS, *VOID),
+}
+
+
+# The kind of record (its fields' name above) of each command group that keeps records.
+KIND_OF: dict[str, str] = {
+    "sweep": "sweeps",
+    "dispute": "disputes",
+    "petition": "petitions",
+    "backlog": "backlog",
+    "hazard": "hazards",
+    "hotspot": "hotspots",
+    "patrol": "patrols",
+    "case": "cases",
+    "accident": "accidents",
+    "person": "persons",
 }
 
 

@@ -177,6 +177,13 @@ HEADERS: dict[str, tuple[str, str]] = {
     # a village's own group robot (issue 18), shown masked
     "webhook": ("村群机器人", "group robot"),
     "dingtalk_secret": ("钉钉加签密钥", "DingTalk secret"),
+    # corrections (issue 14)
+    "voided": ("已作废", "voided"),
+    "voided_at": ("作废时间", "voided at"),
+    "voided_by": ("作废人", "voided by"),
+    "void_reason": ("作废原因", "void reason"),
+    "correction": ("更正", "correction"),
+    "changes": ("更正内容", "changes"),
 }
 
 

@@ -24,8 +24,18 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+    with_loader_criteria,
+)
 
 from sanling.codes import (
     AccidentKind,
@@ -84,14 +94,20 @@ class Base(DeclarativeBase):
 class Record:
     """The columns every ledger record has: id, its PREFIX-YYYY-NNNN reference and its town.
 
-    A table with its own index that starts with town_id sets town_indexed False. (Issue 14's
-    `voided` flag belongs here.) sort_order puts these columns first, as they always were.
+    A table with its own index that starts with town_id sets town_indexed False. sort_order
+    puts these columns first, as they always were, and the void stamp last.
+
+    A record entered in error is voided (作废), never deleted: voided_at, voided_by and
+    void_reason are set, and every query of the ORM leaves it out (see `_leave_out_voided`).
     """
 
     town_indexed: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-10)
     ref: Mapped[str] = mapped_column(String(20), unique=True, sort_order=-9)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, sort_order=90)
+    voided_by: Mapped[str | None] = mapped_column(String(100), sort_order=91)
+    void_reason: Mapped[str | None] = mapped_column(Text, sort_order=92)
 
     @declared_attr
     def town_id(cls) -> Mapped[int]:
@@ -100,6 +116,10 @@ class Record:
     # What an import kept beside the fields: {"columns": {header: text}, "notes": [...]} — the
     # file's columns sanling has no field for, and how values were inferred (migration 0002).
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, sort_order=100)
+    @property
+    def voided(self) -> bool:
+        """Whether the record is voided (作废)."""
+        return self.voided_at is not None
 
 
 class InVillage(Record):
@@ -521,3 +541,34 @@ RECORD_MODELS: dict[str, type[Base]] = {
     "SG": Accident,
     "ZD": Person,
 }
+
+
+# ---- voided records (issue 14) ----------------------------------------------------------
+# The columns of a record's void stamp (作废): when, by whom, why.
+VOID_COLUMNS = ("voided_at", "voided_by", "void_reason")
+# The execution option (or Session.info key) that lets a statement see voided records:
+# show, list --voided, db check, export and the audit's replay set it.
+INCLUDE_VOIDED = "include_voided"
+# Session.info key: the model whose voided records alone a `list --voided` shows.
+ONLY_VOIDED = "only_voided"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _leave_out_voided(state: ORMExecuteState) -> None:
+    """Every ORM SELECT leaves voided records out, in every entity, alias, join and subquery
+    of the statement, unless it asks for them (`include_voided`). One rule for every figure,
+    list, export and 三零 result, so no query can forget it. Statements on bare tables
+    (`Model.__table__`) are Core, not ORM: the code counts through the mapped classes."""
+    if not state.is_select or state.is_column_load or state.is_relationship_load:
+        return
+    only = state.session.info.get(ONLY_VOIDED)
+    if only is not None:
+        state.statement = state.statement.options(
+            with_loader_criteria(only, lambda cls: cls.voided_at.is_not(None))
+        )
+        return
+    if state.execution_options.get(INCLUDE_VOIDED) or state.session.info.get(INCLUDE_VOIDED):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(Record, lambda cls: cls.voided_at.is_(None), include_aliases=True)
+    )

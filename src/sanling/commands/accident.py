@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import AccidentKind
-from sanling.commands import breaking
+from sanling.commands import breaking, corrections
 from sanling.commands.common import Filters, Format, Output, Rows, add_record
 from sanling.commands.options import Subject, Town, Village, code_option, command_group, total
 
@@ -70,3 +70,6 @@ breaking.list_command(
     COLUMNS,
     _totals,
 )
+
+
+corrections.register(app, "accident", _shown, show=True)

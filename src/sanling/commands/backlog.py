@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
+from sanling.commands import corrections
 from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
 from sanling.commands.options import Date, OnlyVillage, Town, Village, code_option, command_group
 from sanling.i18n import tr
@@ -120,6 +121,7 @@ def list_(
         BacklogOutcome | None, code_option(BacklogOutcome, "--outcome", help="化解情况")
     ] = None,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -134,10 +136,13 @@ def list_(
         overdue=overdue,
         outcome=outcome,
     )
-    emit_list(COLUMNS, backlog.listing, filters, fmt, output)
+    emit_list(COLUMNS, backlog.listing, filters, fmt, output, voided="backlog" if voided else None)
 
 
 @app.command("show")
 def show(ref: Ref, fmt: Format = "table", output: Output = None) -> None:
     """Show a backlog case with its ledger of progress (积案详情)."""
     emit_read(lambda ledger: _detail(ledger, ref), fmt, output)
+
+
+corrections.register(app, "backlog", _shown)

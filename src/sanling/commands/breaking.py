@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.commands.common import Filters, Format, Output, Rows, emit_list
+from sanling.commands.corrections import Voided
 from sanling.commands.options import From, OnlyVillage, To, Town, code_option
 
 if TYPE_CHECKING:
@@ -60,12 +61,16 @@ def list_command(
         from_: From = None,
         to: To = None,
         town: Town = None,
+        voided: Voided = False,
         fmt: Format = "table",
         output: Output = None,
     ) -> None:
         listing = import_module(f"sanling.ledger.{noun}").listing
         filters = dict(village=village, kind=kind, breaking=breaking, town=town)
-        emit_list(heads, listing, filters, fmt, output, dates=(from_, to), totals=totals)
+        only = noun if voided else None
+        emit_list(
+            heads, listing, filters, fmt, output, dates=(from_, to), totals=totals, voided=only
+        )
 
     list_.__doc__ = doc
     app.command("list")(list_)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import CaseKind
-from sanling.commands import breaking
+from sanling.commands import breaking, corrections
 from sanling.commands.common import Filters, Format, Output, Rows, add_record
 from sanling.commands.options import Subject, Town, Village, code_option, command_group, total
 from sanling.i18n import tr
@@ -68,3 +68,6 @@ breaking.list_command(
     COLUMNS,
     _totals,
 )
+
+
+corrections.register(app, "case", _shown, show=True)

@@ -274,9 +274,12 @@ def step(
 
 
 def emit_read(read: Callable[[Ledger], Detail], fmt: str, output: Path | None) -> None:
-    """A show command: one record read in a read-only transaction, then printed."""
-    with reading() as ledger:
-        emit(read(ledger), fmt, output)
+    """A show command: one record read in a read-only transaction, then printed; a voided
+    record too, stamped, with its corrections (commands/corrections.annotate)."""
+    from sanling.commands.corrections import annotate
+
+    with reading() as ledger, ledger.showing():
+        emit(annotate(ledger, read(ledger)), fmt, output)
 
 
 def emit_list(
@@ -288,12 +291,14 @@ def emit_list(
     *,
     dates: tuple[str | None, str | None] | None = None,
     totals: Callable[[Ledger, Rows, Filters], dict[str, Any]] | None = None,
+    voided: str | None = None,
 ) -> None:
     """A list command: its filters (a value given as a function of the ledger is worked out
-    first, in order, then --from/--to), the rows, and the total row if the noun has one."""
+    first, in order, then --from/--to), the rows, and the total row if the noun has one.
+    `voided` (a noun): its voided records only (`list --voided`), with their void stamp."""
     from sanling.render import Column, Listing
 
-    with reading() as ledger:
+    with reading() as ledger, voided_only(ledger, voided):
         filters = {
             name: value(ledger) if callable(value) else value for name, value in filters.items()
         }
@@ -302,7 +307,28 @@ def emit_list(
         rows = listing(ledger, **filters)
         total_row = totals(ledger, rows, filters) if totals else None
         heads = [key if isinstance(key, Column) else Column(key) for key in columns]
+        if voided:
+            from sanling.commands.corrections import stamped
+
+            heads += stamped(ledger, voided, rows)
         emit(Listing(heads, rows, totals=total_row), fmt, output)
+
+
+@contextmanager
+def voided_only(ledger: Ledger, noun: str | None) -> Iterator[None]:
+    """Inside the block the records of kind `noun` are its voided ones only (its links and
+    figures of other kinds as always); nothing changes when `noun` is None."""
+    if noun is None:
+        yield
+        return
+    from sanling.ledger.corrections import KINDS
+    from sanling.models import ONLY_VOIDED
+
+    ledger.session.info[ONLY_VOIDED] = KINDS[noun].model
+    try:
+        yield
+    finally:
+        ledger.session.info.pop(ONLY_VOIDED, None)
 
 
 class _Capture(io.StringIO):

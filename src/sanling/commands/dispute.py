@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
+from sanling.commands import corrections
 from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
 from sanling.commands.options import (
     Date,
@@ -187,6 +188,7 @@ def list_(
     to: Annotated[str | None, typer.Option("--to", help="found on or before 排查时间止")] = None,
     as_of: AsOf = None,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -202,7 +204,15 @@ def list_(
         category=category,
         handler=handler,
     )
-    emit_list(COLUMNS, disputes.listing, filters, fmt, output, dates=(from_, to))
+    emit_list(
+        COLUMNS,
+        disputes.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        voided="dispute" if voided else None,
+    )
 
 
 @app.command("show")
@@ -214,3 +224,6 @@ def show(
 ) -> None:
     """Show a dispute with its progress log (纠纷详情)."""
     emit_read(lambda ledger: _detail(ledger, ref, as_of), fmt, output)
+
+
+corrections.register(app, "dispute", _shown)

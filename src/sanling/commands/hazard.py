@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
+from sanling.commands import corrections
 from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
 from sanling.commands.options import (
     FoundFrom,
@@ -206,6 +207,7 @@ def list_(
     to: FoundTo = None,
     as_of: AsOf = None,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -222,7 +224,16 @@ def list_(
         status=status,
         town=town,
     )
-    emit_list(_columns(), hazards.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+    emit_list(
+        _columns(),
+        hazards.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        totals=_totals,
+        voided="hazard" if voided else None,
+    )
 
 
 @app.command("show")
@@ -234,3 +245,6 @@ def show(
 ) -> None:
     """Show one hazard with its history (隐患详情)."""
     emit_read(lambda ledger: _detail(ledger, ref, _as_of(ledger, as_of)), fmt, output)
+
+
+corrections.register(app, "hazard", _shown)

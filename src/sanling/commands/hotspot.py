@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sanling.commands import corrections
 from sanling.commands.common import (
     Filters,
     Format,
@@ -110,6 +111,7 @@ def list_(
     from_: FoundFrom = None,
     to: FoundTo = None,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -117,4 +119,16 @@ def list_(
     from sanling.ledger import hotspot as hotspots
 
     filters = dict(village=village, open_only=open_, town=town)
-    emit_list(_columns(), hotspots.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+    emit_list(
+        _columns(),
+        hotspots.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        totals=_totals,
+        voided="hotspot" if voided else None,
+    )
+
+
+corrections.register(app, "hotspot", _shown, show=True)

@@ -7,6 +7,7 @@ must not import SQLAlchemy); the ledger is named for type checking only.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -141,3 +142,53 @@ def status_parser(enum: type[StrEnum]) -> Callable[[str], str]:
 
     parse.__name__ = enum.__name__
     return parse
+
+
+# ---- record options: one per field of a kind's add, from fields.py (issue 14) -----------
+def record_options(kind: str) -> list[inspect.Parameter]:
+    """The options of the fields `kind`'s add takes (fields.inputs), all optional: an edit
+    changes the fields given and keeps the rest. Each is named, typed, bounded and helped
+    from its declaration, so a field declared once is an add input, an import column and an
+    edit option alike."""
+    from sanling import fields
+
+    params = []
+    for f in fields.inputs(kind):
+        name = "--" + f.key.replace("_", "-")
+        help = f"{f.label('en')} {f.label('zh')}"
+        lo, hi = f.bounds or (None, None)
+        annotation: Any
+        if f.vtype == fields.CODE:
+            assert f.enum is not None
+            annotation = Annotated[f.enum | None, code_option(f.enum, name, help=help)]
+        elif f.vtype == fields.FLAG:
+            flag = f"{name}/--no-{name[2:]}"
+            annotation = Annotated[bool | None, typer.Option(flag, help=help)]
+        elif f.vtype == fields.INT:
+            low, high = (int(f.bounds[0]), int(f.bounds[1])) if f.bounds else (None, None)
+            annotation = Annotated[int | None, typer.Option(name, help=help, min=low, max=high)]
+        elif f.vtype == fields.FLOAT:
+            annotation = Annotated[float | None, typer.Option(name, help=help, min=lo, max=hi)]
+        elif f.vtype == fields.LIST:
+            annotation = Annotated[list[str] | None, typer.Option(name, help=help)]
+        else:
+            annotation = Annotated[str | None, typer.Option(name, help=help)]
+        params.append(
+            inspect.Parameter(
+                f.key, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
+            )
+        )
+    return params
+
+
+def command_of(run: Callable[..., None], params: list[inspect.Parameter], doc: str) -> Any:
+    """A Typer command calling `run(**options)` whose options are `params` (built, not
+    written out: Typer reads the signature)."""
+
+    def command(**options: Any) -> None:
+        run(**options)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__doc__ = doc
+    return command

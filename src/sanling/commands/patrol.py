@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import PatrolKind, TeamKind
+from sanling.commands import corrections
 from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
 from sanling.commands.options import From, To, Town, code_option, command_group, titled
 from sanling.i18n import tr
@@ -118,6 +119,7 @@ def list_(
     from_: From = None,
     to: To = None,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -125,4 +127,16 @@ def list_(
     from sanling.ledger import patrol as patrols
 
     filters = dict(village=village, team=team, kind=kind, town=town)
-    emit_list(_columns(), patrols.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+    emit_list(
+        _columns(),
+        patrols.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        totals=_totals,
+        voided="patrol" if voided else None,
+    )
+
+
+corrections.register(app, "patrol", _shown, show=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import PersonCategory, Sex
+from sanling.commands import corrections
 from sanling.commands.common import (
     Format,
     Output,
@@ -18,6 +19,7 @@ from sanling.commands.common import (
     emit,
     reading,
     step,
+    voided_only,
     writing,
 )
 from sanling.commands.options import (
@@ -173,6 +175,7 @@ def list_(
     ] = False,
     reveal: Reveal = False,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -189,15 +192,19 @@ def list_(
     )
     check_format(fmt, FORMATS)
     # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as ledger:
+    columns = _columns()
+    only = "person" if voided else None
+    with writing() if reveal else reading() as ledger, voided_only(ledger, only):
         rows = persons.listing(ledger, reveal=reveal, **filters)
         if reveal:
             persons.record_reveal(ledger, [row["ref"] for row in rows], "person list")
+        if voided:
+            columns += corrections.stamped(ledger, "person", rows)
     totals = {
         "ref": total(len(rows)),
         "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
     }
-    emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
+    emit(Listing(columns, rows, totals=totals), fmt, output, private=reveal)
 
 
 @app.command("show")
@@ -212,8 +219,11 @@ def show(
 
     check_format(fmt, FORMATS)
     # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as ledger:
-        detail = _detail(ledger, ref, reveal)
+    with writing() if reveal else reading() as ledger, ledger.showing():
+        detail = corrections.annotate(ledger, _detail(ledger, ref, reveal))
         if reveal:
             persons.record_reveal(ledger, [detail.fields["ref"]], "person show")
     emit(detail, fmt, output, private=reveal)
+
+
+corrections.register(app, "person", _shown)

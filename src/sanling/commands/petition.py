@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import Level, PetitionForm
-from sanling.commands import breaking
+from sanling.commands import breaking, corrections
 from sanling.commands.common import Format, Output, add_record, emit_list, emit_read
 from sanling.commands.options import (
     Date,
@@ -84,6 +84,7 @@ def list_(
     from_: FromDate = None,
     to: ToDate = None,
     town: Town = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -91,7 +92,15 @@ def list_(
     from sanling.ledger import petition as petitions
 
     filters = dict(village=village, town=town, form=form, level=level, breaking=breaking)
-    emit_list(COLUMNS, petitions.listing, filters, fmt, output, dates=(from_, to))
+    emit_list(
+        COLUMNS,
+        petitions.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        voided="petition" if voided else None,
+    )
 
 
 @app.command("show")
@@ -105,3 +114,6 @@ def show(
     from sanling.render import Detail
 
     emit_read(lambda ledger: Detail(petitions.detail(ledger, ref)), fmt, output)
+
+
+corrections.register(app, "petition", _shown)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import SweepScope
+from sanling.commands import corrections
 from sanling.commands.common import Format, Output, add_record, emit_list
 from sanling.commands.options import FromDate, ToDate, code_option, command_group
 
@@ -54,6 +55,7 @@ def list_(
     to: ToDate = None,
     zero: Annotated[bool, typer.Option("--zero", help="zero reports only 仅零报告")] = False,
     town: SweepTown = None,
+    voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -61,4 +63,15 @@ def list_(
     from sanling.ledger import sweep as sweeps
 
     filters = dict(subject=subject, town=town, zero_only=zero)
-    emit_list(COLUMNS, sweeps.listing, filters, fmt, output, dates=(from_, to))
+    emit_list(
+        COLUMNS,
+        sweeps.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        voided="sweep" if voided else None,
+    )
+
+
+corrections.register(app, "sweep", _shown, show=True)

@@ -76,7 +76,11 @@ def _differs(after: dict[str, Any], now: dict[str, Any]) -> list[str]:
     Only columns the snapshot holds are compared: a column added by a later schema revision
     is not in older entries. Extra keys of an entry (a progress note, a visit) are not columns.
     """
-    return sorted(k for k in now if k in after and after[k] != now[k])
+    from sanling.models import VOID_COLUMNS
+
+    # A void stamp missing from an entry written before the stamp existed is no stamp.
+    old = dict.fromkeys(VOID_COLUMNS)
+    return sorted(k for k in now if (k in after or k in old) and after.get(k) != now[k])
 
 
 def _against_trail(who: str, after: dict[str, Any] | None, obj: Any) -> list[str]:

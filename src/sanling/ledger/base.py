@@ -14,6 +14,8 @@ import getpass
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, TypeVar
@@ -26,12 +28,15 @@ from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
 from sanling.fields import PERSONS
 from sanling.i18n import label, tr
-from sanling.models import AuditEntry, Base, RefCounter, Setting, Subject, Town
+from sanling.models import INCLUDE_VOIDED, AuditEntry, Base, RefCounter, Setting, Subject, Town
 
 T = TypeVar("T", bound=Base)
 State = dict[str, Any] | None  # a record as the audit log holds it (snapshot), or none
 
 GENESIS = "0" * 64
+# The command group of each reference prefix (the hint of a refused voided record).
+_SHOWING = "showing_voided"  # Session.info key: `record` may hand out a voided record
+NOUNS = {prefix.value: prefix.name for prefix in RefPrefix}
 # Fields never written in clear to the audit log (masked there like everywhere else).
 PERSONAL_FIELDS = {f.key for f in PERSONS if f.mask}
 # A village robot's address and signing secret are credentials: shown (and audited) masked
@@ -294,10 +299,25 @@ class Ledger:
         return self.subject(name, town=town, kinds=RESIDENTIAL, field="village")
 
     def record(self, model: type[T], ref: str) -> T:
-        """A record by its reference number (PREFIX-YYYY-NNNN)."""
+        """A record by its reference number (PREFIX-YYYY-NNNN). A voided one is refused (no
+        step, link or edit takes it) unless this transaction sees voided records (a show)."""
         clean = ref.strip().upper()
         ref_col: Any = model.__table__.c.ref
-        obj: T | None = self.session.scalars(select(model).where(ref_col == clean)).first()
+        obj: T | None = self.session.scalars(
+            select(model).where(ref_col == clean).execution_options(**{INCLUDE_VOIDED: True})
+        ).first()
+        if obj is not None and getattr(obj, "voided_at", None) and not self.sees_voided:
+            noun = NOUNS.get(clean[:2], "KIND")
+            raise InvalidState(
+                tr("{ref} 已作废", "{ref} is voided", ref=clean),
+                tr(
+                    "作废的记录不能再变更；`sanling {n} unvoid {ref} --reason ...` 可撤销作废",
+                    "a voided record takes no changes; `sanling {n} unvoid {ref} --reason ...`"
+                    " takes it back",
+                    n=noun,
+                    ref=clean,
+                ),
+            )
         if obj is None:
             raise NotFound(
                 tr("没有编号为 {ref} 的记录", "no record {ref}", ref=clean),
@@ -307,6 +327,42 @@ class Ledger:
                 ),
             )
         return obj
+
+    # ---- voided records and corrections (issue 14) ------------------------------------------
+    @property
+    def sees_voided(self) -> bool:
+        """Whether `record` hands out a voided record: in a show, a check or an export."""
+        return bool(self.session.info.get(INCLUDE_VOIDED) or self.session.info.get(_SHOWING))
+
+    @contextmanager
+    def including_voided(self) -> Iterator[None]:
+        """Every query inside the block sees voided records too (check, export)."""
+        with self._flag(INCLUDE_VOIDED):
+            yield
+
+    @contextmanager
+    def showing(self) -> Iterator[None]:
+        """Inside the block `record` finds a voided record (to show it); every figure and
+        count still leaves voided records out."""
+        with self._flag(_SHOWING):
+            yield
+
+    @contextmanager
+    def _flag(self, key: str) -> Iterator[None]:
+        before = self.session.info.get(key)
+        self.session.info[key] = True
+        try:
+            yield
+        finally:
+            self.session.info[key] = before
+
+    # The reference of the record an edit rebuilds (see ledger/corrections.Draft), else None.
+    editing: str | None = None
+
+    def others(self, model: Any) -> list[Any]:
+        """The condition that leaves out the record being rebuilt by an edit (a uniqueness
+        check must not find the record itself); none outside an edit."""
+        return [] if self.editing is None else [model.ref != self.editing]
 
     # ---- reference numbers ------------------------------------------------------------
     def next_ref(self, prefix: RefPrefix, year: int) -> str:

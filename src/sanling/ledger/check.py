@@ -223,5 +223,6 @@ CHECKS: list[Check] = [
 
 
 def problems(lx: Ledger) -> list[str]:
-    """Every problem every check finds."""
-    return [problem for check in CHECKS for problem in check(lx)]
+    """Every problem every check finds, voided records checked like every other."""
+    with lx.including_voided():
+        return [problem for check in CHECKS for problem in check(lx)]

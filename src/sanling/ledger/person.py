@@ -33,7 +33,12 @@ if TYPE_CHECKING:  # input models load only where records are added
 def add(lx: Ledger, data: PersonIn) -> Person:
     village = lx.village(data.village, town=data.town)
     number = privacy.normalise_id(data.id_number, lx.today)
-    taken = lx.session.scalar(select(Person.ref).where(Person.id_number == number))
+    # A voided record keeps its number (nothing is deleted): it is found too.
+    taken = lx.session.scalar(
+        select(Person.ref)
+        .where(Person.id_number == number, *lx.others(Person))
+        .execution_options(include_voided=True)
+    )
     if taken:
         raise Duplicate(
             tr(

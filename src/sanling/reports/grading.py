@@ -428,8 +428,10 @@ def _explain_score(
     def fn() -> Listing:
         rows: list[dict[str, Any]] = []
         for part in parts:
-            vcol: Any = part.model.__table__.c.village_id
-            refcol: Any = part.model.__table__.c.ref
+            # The mapped attributes, not the table's columns: an ORM query leaves voided
+            # records out (models._leave_out_voided), a Core one would not.
+            model: Any = part.model
+            vcol, refcol = model.village_id, model.ref
             where = [*fig.scope(part.model), *part.where, vcol == vid]
             for (ref,) in lx.session.execute(select(refcol).where(*where).order_by(refcol)):
                 rows.append({"ref": ref, "what": part.key, "points": part.weight})

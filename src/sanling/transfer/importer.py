@@ -695,11 +695,13 @@ def _row(
 
 
 def _after(job: _Import, obj: Any, row: Row) -> bool:
-    """What the row says happened after the record was added (a resolution, a closure...)."""
-    if job.spec.after is None:
-        return True
+    """What the row says happened after the record was added (a resolution, a closure...),
+    and last whether it was voided."""
     try:
-        job.spec.after(job.fx, obj, row)
+        if job.spec.after is not None:
+            job.spec.after(job.fx, obj, row)
+        if _flag(row.extras, "voided"):
+            _voided(job.fx, job.spec.noun, obj, row)
     except ColumnError as exc:
         job.wrong(row.number, job.headers.get(exc.key), str(exc.error))
         return False
@@ -707,6 +709,38 @@ def _after(job: _Import, obj: Any, row: Row) -> bool:
         job.wrong(row.number, _later_column(job, exc, row), exc.message)
         return False
     return True
+
+
+def _flag(extras: dict[str, Any], key: str) -> bool:
+    """A yes/no cell of the extras (是/否, yes/no, 1/0 ...), read as an input's flag is."""
+    if extras.get(key) is None:
+        return False
+    from pydantic import TypeAdapter, ValidationError
+
+    from sanling.schemas import Flag
+
+    try:
+        return bool(TypeAdapter(Flag).validate_python(extras[key]))
+    except ValidationError as exc:
+        raise ColumnError(key, ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")))
+
+
+def _voided(lx: Any, noun: str, obj: Any, row: Row) -> None:
+    """A row exported voided is voided again, with its stamp (who, when, why) kept."""
+    from sanling.ledger import corrections
+
+    x = row.extras
+    if not x.get("void_reason"):
+        raise ColumnError(
+            "void_reason", InvalidValue(tr("作废需要原因", "a voided record needs the reason"))
+        )
+    at = None
+    if x.get("voided_at"):
+        try:
+            at = dt.datetime.fromisoformat(str(x["voided_at"]).strip()).replace(tzinfo=None)
+        except ValueError as exc:
+            raise ColumnError("voided_at", exc) from None
+    corrections.void(lx, noun, obj.ref, x["void_reason"], at=at, by=x.get("voided_by"))
 
 
 def _later_column(job: _Import, exc: SanlingError, row: Row) -> str | None:

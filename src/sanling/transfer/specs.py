@@ -36,6 +36,7 @@ from sanling.fields import (
     LIST,
     TEXT,
     TIME,
+    VOID_KEYS,
     Field,
 )
 from sanling.i18n import HEADERS, get_lang
@@ -114,6 +115,9 @@ class Spec:
     def __post_init__(self) -> None:
         self.schema = getattr(schemas, f"{self.noun.capitalize()}In")
         declared = {c.key: c for c in FIELDS[self.kind]}
+        # A record's void stamp comes last in every kind that has one.
+        stamp = [k for k in VOID_KEYS if k in declared and k not in self.layout]
+        self.layout = (*self.layout, *stamp)
         assert set(self.layout) == set(declared), f"{self.kind}: layout is not its fields"
         self.columns = [declared[k] for k in self.layout]
         self.by_key = {c.key: c for c in self.columns}
@@ -162,12 +166,24 @@ class Spec:
 
         table = self.table()
         query = select(*(getattr(table, self.attribute(k)) for k in self.natural))
+        # A voided record is still in the ledger: a row naming it again is a duplicate.
+        query = query.execution_options(include_voided=True)
         return {tuple(_plain(v) for v in r) for r in lx.session.execute(query)}
 
     def export(self, lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
-        if self.exporter is not None:
-            return self.exporter(lx, reveal)
-        return [row for _, row in table_rows(lx, self)]
+        """Every record, voided ones too with their void stamp (an import voids them again)."""
+        from sanling.ledger.corrections import stamps
+
+        with lx.including_voided():
+            if self.exporter is not None:
+                rows = self.exporter(lx, reveal)
+            else:
+                rows = [row for _, row in table_rows(lx, self)]
+            if "voided" in self.layout:
+                found = stamps(lx, self.table(), [r["ref"] for r in rows if r.get("ref")])
+                for r in rows:
+                    r.update(found.get(str(r.get("ref")), {"voided": False}))
+        return rows
 
 
 def _plain(value: Any) -> Any:
