@@ -40,7 +40,7 @@ ADDS = {
 }
 # An edit of each kind: its options, then the field of `show` and the value it then has.
 EDITS: dict[str, tuple[str, str, Any]] = {
-    "dispute": ("--category debt", "category", "debt"),
+    "dispute": ("--category neighbour", "category", "neighbour"),
     "petition": ("--people 3", "people", 3),
     "backlog": ("--lead 刘书记", "lead", "刘书记"),
     "hazard": ("--grade major", "grade", "major"),

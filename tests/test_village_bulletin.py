@@ -310,7 +310,7 @@ def test_text_in_chinese(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
         "重点人员走访：逾期1人，临期1人。",
         "三零：零案件被打破（城庄中学 AJ-2026-0001）。",
     ]
-    assert "JF-2026-0002 城庄中学 土地山林 首办王五 逾期3天（时限10月28日）" in text
+    assert "JF-2026-0002 城庄中学 山林土地 首办王五 逾期3天（时限10月28日）" in text
     assert "ZD-2026-0001 张** 刑满释放 包联孙九 走访逾期30天" in text
     assert "张三丰" not in text
     other = run("report bulletin --village 李家湾村 -f text").out
