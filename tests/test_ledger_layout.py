@@ -151,3 +151,19 @@ def test_the_layout_is_an_xlsx_file(full: list[str], tmp_path: Path) -> None:
     result = fail("export", "disputes", "--layout", "print", "-o", str(tmp_path / "d.xlsx"), code=2)
     assert "'print' is not a layout; use one of: plain, ledger" in result.err
     assert not (tmp_path / "d.xlsx").exists() and not (tmp_path / "d.csv").exists()
+
+
+def test_the_documented_columns_are_the_declared_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sanling.transfer.layout import OFFICES, header_names
+
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    from sanling.i18n import set_lang
+
+    set_lang("zh")
+    try:
+        doc = (Path(__file__).resolve().parents[1] / "docs" / "import-export.md").read_text()
+        for kind, office in OFFICES.items():
+            line = f"| {kind} | {office.title[0]} | " + "、".join(header_names(kind)) + " |"
+            assert line in doc, kind
+    finally:
+        set_lang("en")
