@@ -225,3 +225,25 @@ def test_a_bad_history_cell_is_reported_and_nothing_comes_in(
     assert lines[2] == "row 4, column 'history!ref': 'JF-2099-0001' is not in the records' sheet"
     assert lines[-1].startswith("error: 3 rows are wrong; nothing was imported")
     assert run("dispute", "list", "-f", "json").json() == []
+
+
+def test_grade_history_follows_each_town_s_village_of_one_name(
+    two_towns: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("subject", "grade", "前进村", "--town", "安业乡", "--grade", "general", "--reason", "复核")
+    out = tmp_path / "subjects.xlsx"
+    run("export", "subjects", "-o", str(out))
+
+    def shown() -> list[Any]:
+        return [
+            run("subject", "show", "前进村", "--town", t, "-f", "json").json()
+            for t in ("城庄镇", "安业乡")
+        ]
+
+    before = shown()
+    assert [len(s["grade_history"]) for s in before] == [0, 1]
+    monkeypatch.setenv("SANLING_DB", str(tmp_path / "new.db"))
+    run("init", "--town", "城庄镇", "--county", "临县")
+    run("town", "add", "安业乡", "--county", "临县")
+    run("import", "subjects", str(out))
+    assert shown() == before

@@ -167,3 +167,21 @@ def test_the_documented_columns_are_the_declared_ones(monkeypatch: pytest.Monkey
             assert line in doc, kind
     finally:
         set_lang("en")
+
+
+def test_a_county_ledger_is_titled_by_its_county_and_says_each_row_s_town(
+    two_towns: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    out = tmp_path / "d.xlsx"
+    run("export", "disputes", "--layout", "ledger", "-o", str(out))
+    ws = _sheet(out)
+    assert (ws["A1"].value, ws["A2"].value) == ("临县2026年矛盾纠纷排查化解台账", "填报单位：临县")
+    header = [c.value for c in ws[3]]
+    assert header[-1] == "所属乡镇"
+    towns = {ws.cell(r, len(header)).value for r in range(4, ws.max_row + 1)}
+    assert towns == {"城庄镇", "安业乡"}
+    before = dump()
+    got = run("import", "disputes", str(out), "-f", "json").json()
+    assert (got["added"], got["skipped"]) == (0, ws.max_row - 3)
+    assert dump() == before
