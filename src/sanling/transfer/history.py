@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 SHEET = ("历史记录", "history")  # the xlsx sheet's name, zh and en (either is read back)
 JSON_KEY = "history"
+BATCH = 500  # records read at a time when their history is written
 
 
 def _f(key: str, vtype: str, zh: str, en: str, **kw: Any) -> Field:
@@ -216,6 +217,8 @@ def _restore(job: _Import, part: Part, path: Path, added: dict[int, Any]) -> Non
     if table is None:
         return
     sheet, rows = table
+    if len(rows) < 2:
+        return  # a header and no entry: the file says nothing of any record's history
     keys, known = _record_keys(job, path, added)
     problems: list[Problem] = []
     found = _entries(lx, job.spec, part, sheet, rows, known, problems)
@@ -405,12 +408,12 @@ def _value(lx: Ledger, col: Field, raw: Any) -> Any:
             )
         return member
     if col.vtype == FLAG:
-        text = to_text(raw).lower()
-        if text in ("是", "yes", "true", "1", "√", "y"):
-            return True
-        if text in ("否", "no", "false", "0", "", "n"):
-            return False
-        raise _Bad(tr("“{v}”不是 是/否", "'{v}' is not yes or no", v=raw))
+        from sanling.schemas import _flag  # the yes/no words every import reads
+
+        try:
+            return _flag(raw)
+        except ValueError as exc:
+            raise _Bad(str(exc)) from exc
     return to_text(raw)
 
 
@@ -424,25 +427,29 @@ def _write(
     file: str,
 ) -> None:
     """Each added record's history becomes the file's, and what it decides follows."""
-    from sqlalchemy import delete
+    from sqlalchemy import delete, select
 
     from sanling.ledger.base import snapshot
 
     entry = part.entry_model()
     table = job.spec.table()
     owner = getattr(entry, part.owner)
-    for number, obj in added.items():
-        items = found.get(keys.get(number, ()), [])
-        record = lx.session.get(table, obj.id)
-        if record is None:
-            continue
-        before = snapshot(record)
-        lx.session.execute(delete(entry).where(owner == obj.id))
-        for item in items:
-            lx.session.add(entry(**{part.owner: obj.id}, **item))
-        if part.settle is not None:
-            part.settle(record, items)
-        name = getattr(record, "ref", None) or getattr(record, "name", None)
-        after = {**snapshot(record), JSON_KEY: len(items), "file": file}
-        lx.audit(f"{job.spec.noun}.history", name, before, after)
+    numbers = list(added)
+    for start in range(0, len(numbers), BATCH):
+        batch = {added[n].id: n for n in numbers[start : start + BATCH]}
+        records = lx.session.scalars(select(table).where(table.id.in_(batch)).order_by(table.id))
+        for record in records:
+            items = found.get(keys.get(batch[record.id], ()), [])
+            before = snapshot(record)
+            done: Any = lx.session.execute(delete(entry).where(owner == record.id))
+            gone = done.rowcount
+            for item in items:
+                lx.session.add(entry(**{part.owner: record.id}, **item))
+            if part.settle is not None:
+                part.settle(record, items)
+            if not items and not gone:
+                continue  # no history, none made by the import: nothing changed
+            name = getattr(record, "ref", None) or getattr(record, "name", None)
+            after = {**snapshot(record), JSON_KEY: len(items), "file": file}
+            lx.audit(f"{job.spec.noun}.history", name, before, after)
     lx.session.flush()
