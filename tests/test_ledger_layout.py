@@ -151,6 +151,8 @@ def test_the_layout_is_an_xlsx_file(full: list[str], tmp_path: Path) -> None:
     result = fail("export", "disputes", "--layout", "print", "-o", str(tmp_path / "d.xlsx"), code=2)
     assert "'print' is not a layout; use one of: plain, ledger" in result.err
     assert not (tmp_path / "d.xlsx").exists() and not (tmp_path / "d.csv").exists()
+    run("export", "disputes", "--layout", "ledger", "-o", str(tmp_path / "台账"))
+    assert (tmp_path / "台账").read_bytes()[:2] == b"PK"  # no suffix: the layout's own xlsx
 
 
 def test_the_documented_columns_are_the_declared_ones(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -177,7 +177,7 @@ def export(
         )
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
-        fmt = suffix if suffix in exporter.FORMATS else "csv"
+        fmt = suffix if suffix in exporter.FORMATS else "xlsx" if layout == "ledger" else "csv"
     check_format(fmt, exporter.FORMATS)
     if layout == "ledger" and fmt != "xlsx":
         raise refused(

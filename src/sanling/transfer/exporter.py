@@ -4,6 +4,10 @@ Headers are in the ledger language; values are labels in that language (codes in
 as 2026-03-05 (real dates in Excel), yes/no as 是/否 or yes/no. The columns are those of the
 import, with the reference number first for the reader (import gives records new numbers:
 importing in the exported order into an empty ledger gives the same numbers again).
+
+The records' history (progress notes, visits, grade history: transfer/history.py) goes with
+them: a second sheet in .xlsx, a `history` list beside `rows` in JSON; CSV holds the records
+only. `--layout ledger` writes the office's printed 台账 instead (transfer/layout.py).
 """
 
 from __future__ import annotations

@@ -133,41 +133,34 @@ def _key_fields(spec: Spec) -> list[Field]:
     return [spec.by_key[k] for k in PARTS[spec.kind].key]
 
 
-def headings(spec: Spec) -> list[str]:
-    part = PARTS[spec.kind]
-    return [c.heading() for c in (*_key_fields(spec), *part.fields)]
-
-
 # ---- out -------------------------------------------------------------------------------------
 def entries(lx: Ledger, spec: Spec, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The history of the exported records, theirs only, record by record in the file's order:
     each entry its record's key (编号, or a subject's name and town) and its own fields."""
     from sqlalchemy import select
 
+    from sanling import models
+
     part = PARTS.get(spec.kind)
     if part is None or not records:
         return []
-    from sanling import models
-
     entry = part.entry_model()
     table = spec.table()
-    owner = getattr(entry, part.owner)
-    query = select(table, entry).join(entry, owner == table.id)
-    query = query.order_by(table.id, *(getattr(entry, c) for c in part.order))
+    keys = [models.Town.name if k == "town" else getattr(table, k) for k in part.key]
+    query = (
+        select(*keys, *(getattr(entry, c.key) for c in part.fields))
+        .join(entry, getattr(entry, part.owner) == table.id)
+        .join(models.Town, models.Town.id == table.town_id)
+        .order_by(table.id, *(getattr(entry, c) for c in part.order))
+    )
     wanted = {tuple(r.get(k) for k in part.key) for r in records}
-    towns = {t.id: t.name for t in lx.session.scalars(select(models.Town))}
-    out = []
-    for record, item in lx.session.execute(query):
-        key = tuple(towns[record.town_id] if k == "town" else getattr(record, k) for k in part.key)
-        if key not in wanted:  # not exported (a retired subject)
-            continue
-        out.append(
-            {
-                **dict(zip(part.key, key, strict=True)),
-                **{c.key: getattr(item, c.key) for c in part.fields},
-            }
-        )
-    return out
+    names = [*part.key, *(c.key for c in part.fields)]
+    width = len(part.key)
+    return [
+        dict(zip(names, row, strict=True))
+        for row in lx.session.execute(query)
+        if tuple(row[:width]) in wanted  # not a record left out of the export (a retired one)
+    ]
 
 
 def columns(spec: Spec) -> list[Field]:
