@@ -373,7 +373,10 @@ def test_round_trip_through_xlsx_and_json(
     original = export_all(tmp_path / "csv")
     xlsx = export_all(tmp_path / "xlsx", "xlsx")
     jsons = export_all(tmp_path / "json", "json")
-    assert json.loads(jsons["disputes"])[0]["status"] == "resolved"  # JSON has codes
+    disputes = json.loads(jsons["disputes"])  # the records and their history
+    assert disputes["rows"][0]["status"] == "resolved"  # JSON has codes
+    assert [(h["ref"], h["kind"]) for h in disputes["history"]][:1] == [("JF-2026-0001", "resolve")]
+    assert isinstance(json.loads(jsons["cases"]), list)  # a kind without history: its records
     # ID numbers and phones are text cells in Excel, never numbers; dates are dates
     from openpyxl import load_workbook
 

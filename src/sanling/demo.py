@@ -584,14 +584,17 @@ class Demo:
 
     def cases_and_accidents(self) -> None:
         names = [v[0] for v in VILLAGES]
+        # Two wordings in turn: two cases of one village on one day are two rows, not one
+        # row twice (an import takes a row repeated word for word as the same record).
+        said = ("酒后滋事，予以治安处罚", "酒后寻衅滋事，予以治安处罚")
         for village, n in ADMIN_2026.items():
-            for _ in range(n):
+            for k in range(n):
                 case.add(
                     self.lx,
                     CaseIn(
                         kind=codes.CaseKind.administrative,
                         village=village,
-                        summary="酒后滋事，予以治安处罚",
+                        summary=said[k % 2],
                         offence="寻衅滋事",
                         source="城庄派出所",
                         date=self.day_in(dt.date(2026, 1, 2), dt.date(2026, 10, 28)),

@@ -153,27 +153,63 @@ def export(
             "--reveal", help="key persons unmasked; written to the audit log 显示完整个人信息"
         ),
     ] = False,
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            help="plain: one row per record, with the history (default); ledger: the office"
+            " 台账 to file and print (title, 序号, borders, A4 landscape; xlsx only) 版式",
+            metavar="plain|ledger",
+        ),
+    ] = "plain",
 ) -> None:
     """Export records as CSV, Excel or JSON (导出台账), readable by `sanling import`.
 
-    Headers follow the ledger language. Key persons are masked unless --reveal.
+    Headers follow the ledger language. Key persons are masked unless --reveal. Progress
+    notes, visits and grade history go with the records in .xlsx (a second sheet) and .json;
+    `--layout ledger` writes the office's printed 台账 instead.
     """
     from sanling.commands.common import check_format, reading, writing
     from sanling.transfer import exporter
 
     kind = _kind(kind)
+    if layout not in exporter.LAYOUTS:
+        raise refused(
+            "“{v}”不是版式；可选：{c}",
+            "'{v}' is not a layout; use one of: {c}",
+            "'--layout'",
+            v=layout,
+            c=", ".join(exporter.LAYOUTS),
+        )
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
-        fmt = suffix if suffix in exporter.FORMATS else "csv"
+        fmt = suffix if suffix in exporter.FORMATS else "xlsx" if layout == "ledger" else "csv"
     check_format(fmt, exporter.FORMATS)
+    if layout == "ledger" and fmt != "xlsx":
+        raise refused(
+            "台账版式只能导出为 xlsx，收到 {f}",
+            "the ledger layout is an .xlsx file, not {f}",
+            "'--layout'",
+            f=fmt,
+        )
     revealing = reveal and kind == "persons"
     with writing() if revealing else reading() as lx:
-        data, count = exporter.export(lx, kind, fmt, reveal=revealing)
+        done = exporter.export(lx, kind, fmt, reveal=revealing, layout=layout)
         if revealing:
             exporter.audit_reveal(lx, output.name)
     # Written after the reveal is committed to the audit log; unmasked files are owner-only.
-    write_atomic(output, data, private=revealing)
-    say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=count, f=output))
+    write_atomic(output, done.data, private=revealing)
+    say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=done.count, f=output))
+    if done.history and fmt == "csv":
+        say(
+            tr(
+                "CSV 只含记录本身，未含 {h} 条历史记录（进展、走访、定级）；"
+                "完整导出用 .xlsx 或 .json",
+                "CSV holds the records only, not their {h} history entries (progress, visits,"
+                " grades); use .xlsx or .json for a full copy",
+                h=done.history,
+            )
+        )
 
 
 def register_top(app: typer.Typer) -> None:

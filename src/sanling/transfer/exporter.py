@@ -4,6 +4,10 @@ Headers are in the ledger language; values are labels in that language (codes in
 as 2026-03-05 (real dates in Excel), yes/no as 是/否 or yes/no. The columns are those of the
 import, with the reference number first for the reader (import gives records new numbers:
 importing in the exported order into an empty ledger gives the same numbers again).
+
+The records' history (progress notes, visits, grade history: transfer/history.py) goes with
+them: a second sheet in .xlsx, a `history` list beside `rows` in JSON; CSV holds the records
+only. `--layout ledger` writes the office's printed 台账 instead (transfer/layout.py).
 """
 
 from __future__ import annotations
@@ -13,16 +17,20 @@ import datetime as dt
 import decimal
 import io
 import json
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sanling.render import cell, plain
+from sanling.transfer import history
 from sanling.transfer.specs import FLOAT, SPECS, Col, Spec
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
 
 FORMATS = ("csv", "xlsx", "json")
+LAYOUTS = ("plain", "ledger")
+History = tuple[list[Col], list[dict[str, Any]]] | None  # its columns and entries
 
 
 def columns(spec: Spec) -> list[Col]:
@@ -51,45 +59,64 @@ def to_csv(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_json(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
+def to_json(spec: Spec, rows: list[dict[str, Any]], past: History = None) -> bytes:
+    """A list of records; with its history, {"rows": [...], "history": [...]}."""
     cols = columns(spec)
-    data = [{c.key: plain(r.get(c.key)) for c in cols} for r in rows]
+    data: Any = [{c.key: plain(r.get(c.key)) for c in cols} for r in rows]
+    if past is not None:
+        fields, entries = past
+        data = {
+            "rows": data,
+            history.JSON_KEY: [{c.key: plain(e.get(c.key)) for c in fields} for e in entries],
+        }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def to_xlsx(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
-    """Real dates and numbers, text as text (an ID number must never become 1.1e17)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def xlsx_value(col: Col, value: Any) -> Any:
+    """A cell's value for Excel: real dates and numbers, text as text (an ID number must never
+    become 1.1e17), never a formula."""
+    if isinstance(value, bool | StrEnum | list | tuple | dt.time):
+        return text_value(col, value)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.date | int | float) or value is None:
+        return value
+    return str(value)
 
-    cols = columns(spec)
+
+def to_xlsx(spec: Spec, rows: list[dict[str, Any]], past: History = None) -> bytes:
+    """The records' sheet first; with their history, a second sheet 历史记录 (history)."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(spec.name()[:31] or spec.kind)
-    for i, c in enumerate(cols):  # widths go before the first row in a write-only sheet
-        wide = c.key in ("summary", "description", "plan", "result", "measures", "route", "note")
-        sheet.column_dimensions[_column_letter(i + 1)].width = 40 if wide else 14
-    sheet.append([c.heading() for c in cols])
-    for r in rows:
-        line: list[Any] = []
-        for c in cols:
-            value = r.get(c.key)
-            if isinstance(value, bool | StrEnum | list | tuple | dt.time):
-                cell: Any = text_value(c, value)
-            elif isinstance(value, decimal.Decimal):
-                cell = float(value)
-            elif isinstance(value, dt.date | int | float) or value is None:
-                cell = value
-            else:
-                cell = str(value)
-            if isinstance(cell, str) and cell.startswith("="):
-                text_cell = WriteOnlyCell(sheet, cell)
-                text_cell.data_type = "s"  # text that looks like a formula stays text
-                cell = text_cell
-            line.append(cell)
-        sheet.append(line)
+    tables = [(spec.name()[:31] or spec.kind, columns(spec), rows)]
+    if past is not None:
+        tables.append((history.sheet_name(), *past))
+    for name, cols, lines in tables:
+        sheet = book.create_sheet(name)
+        for i, c in enumerate(cols):  # widths go before the first row in a write-only sheet
+            wide = c.key in (
+                *("summary", "description", "plan", "result", "measures", "route", "note"),
+                *("text", "reason"),
+            )
+            sheet.column_dimensions[_column_letter(i + 1)].width = 40 if wide else 14
+        sheet.append([c.heading() for c in cols])
+        for r in lines:
+            sheet.append([_text_cell(sheet, xlsx_value(c, r.get(c.key))) for c in cols])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _text_cell(sheet: Any, value: Any) -> Any:
+    """Text that looks like a formula stays text."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _column_letter(n: int) -> str:
@@ -100,12 +127,30 @@ def _column_letter(n: int) -> str:
     return letters
 
 
-def export(lx: Ledger, kind: str, fmt: str, *, reveal: bool = False) -> tuple[bytes, int]:
-    """The file's bytes and the number of records in it."""
+@dataclass
+class Exported:
+    data: bytes
+    count: int  # records
+    history: int  # entries of their history (in the file unless it is CSV)
+
+
+def export(
+    lx: Ledger, kind: str, fmt: str, *, reveal: bool = False, layout: str = "plain"
+) -> Exported:
+    """The file's bytes, with how many records and history entries it has."""
     spec = SPECS[kind]
     rows = spec.export(lx, reveal)
-    writer = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt]
-    return writer(spec, rows), len(rows)
+    if layout == "ledger":
+        from sanling.transfer.layout import to_ledger
+
+        return Exported(to_ledger(lx, spec, rows), len(rows), 0)
+    past: History = None
+    if kind in history.PARTS:
+        past = (history.columns(spec), history.entries(lx, spec, rows))
+    if fmt == "csv":
+        return Exported(to_csv(spec, rows), len(rows), len(past[1]) if past else 0)
+    writer = to_json if fmt == "json" else to_xlsx
+    return Exported(writer(spec, rows, past), len(rows), len(past[1]) if past else 0)
 
 
 def audit_reveal(lx: Ledger, file: str) -> None:

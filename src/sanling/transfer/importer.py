@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sanling.errors import InvalidValue, SanlingError
-from sanling.i18n import tr
-from sanling.transfer import officedates, vocab
+from sanling.i18n import parse_code, tr
+from sanling.transfer import history, officedates, vocab
 from sanling.transfer.read import HEAD_ROWS, Sheet, read
 from sanling.transfer.specs import (
     DATE,
@@ -456,6 +456,7 @@ def run(
     run checks every row the same way, and its caller rolls back (`writing(commit=False)`).
     """
     job = _start(lx, kind, path, dry_run)
+    history.follow(job, path)  # the file's history sheet, for the records it adds
     total, body = _body(job.layout)
     try:
         _rows(job, total, body, progress)
