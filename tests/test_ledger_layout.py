@@ -44,7 +44,7 @@ def test_the_dispute_ledger_as_offices_print_it(
     first = dict(zip(header, [c.value for c in ws[4]], strict=True))
     assert (first["所属村"], first["纠纷类别"], first["化解状态"], first["化解方式"]) == (
         "城庄村",
-        "土地山林",
+        "山林土地",
         "已化解",
         "调解",
     )

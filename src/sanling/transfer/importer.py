@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sanling.errors import InvalidValue, SanlingError
-from sanling.i18n import parse_code, tr
+from sanling.i18n import tr
 from sanling.transfer import history, officedates, vocab
 from sanling.transfer.read import HEAD_ROWS, Sheet, read
 from sanling.transfer.specs import (
