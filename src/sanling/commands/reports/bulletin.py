@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import AsRecorded, Explain, Output, ReportFormat, TownOpt, show
 
 
 def bulletin(
@@ -26,6 +26,7 @@ def bulletin(
     output: Output = None,
     town: TownOpt = None,
     explain: Explain = None,
+    as_recorded: AsRecorded = None,
 ) -> None:
     """Daily bulletin: disputes new, resolved, open and overdue per village (一日一通报)."""
     from sanling.commands.common import say
@@ -45,7 +46,7 @@ def bulletin(
         policies.append(lx.policy)
         return built
 
-    built = show(build, fmt, output, explain)
+    built = show(build, fmt, output, explain, as_recorded)
     if send:
         policy = policies[0]
         from sanling.render.text import to_text
