@@ -305,11 +305,12 @@ def changes(
         if up_to is not None and days and min(days) > up_to:
             continue
         after = e.after if isinstance(e.after, dict) else {}
+        forced = after.get("_forced")  # corrections.FORCED: past a lock, with --force
         rows.append(
             {
                 "at": local(e.at, timezone).isoformat(sep=" "),
                 "operator": e.operator,
-                "change": kind_of(e.action),
+                "change": kind_of(e.action) + (tr("（强制）", " (forced)") if forced else ""),
                 "action": e.action,
                 "ref": e.ref,
                 "day": days[-1] if days else None,
