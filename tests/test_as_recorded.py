@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 import pytest
 
@@ -42,9 +43,63 @@ def next_second() -> dt.datetime:
     return moment
 
 
+def corrected(noun: str, ref: str, **changes: Any) -> None:
+    """A correction as `sanling KIND edit` logs it: the record changed, one audit entry with
+    the whole record before and after, the reason under `_reason`; `villages` sets a patrol's
+    villages (logged under `_villages`), `note` ({"n": N, column: value}) entry N of its log
+    (`edit-note`, the entry's columns under `note`)."""
+    from sqlalchemy import select
+
+    from sanling.ledger.base import snapshot
+    from sanling.ledger.recorded import LOGS, MODELS
+
+    def state(obj: Any) -> dict[str, Any]:
+        data = snapshot(obj)
+        if noun == "patrol":
+            data["_villages"] = sorted(v.id for v in obj.villages)
+        return data
+
+    def entry_state(entry: Any) -> dict[str, Any]:
+        return {k: v for k, v in snapshot(entry).items() if k not in ("id", "dispute_id")}
+
+    with ledgers.writing() as lx:
+        obj: Any = lx.record(MODELS[noun], ref)
+        before, after = state(obj), {}
+        note = changes.pop("note", None)
+        if note is not None:
+            owner = LOGS[MODELS[noun]]
+            log = owner.parent.entity_namespace  # the log's model
+            entries = lx.session.scalars(
+                select(log).where(owner == obj.id).order_by(log.date, log.id)
+            ).all()
+            entry = entries[note.pop("n") - 1]
+            before["note"] = entry_state(entry)
+            for key, value in note.items():
+                setattr(entry, key, value)
+            lx.session.flush()
+            after["note"] = entry_state(entry)
+        if "villages" in changes:
+            obj.villages = [lx.village(v) for v in changes.pop("villages")]
+        for key, value in changes.items():
+            setattr(obj, key, value)
+        lx.session.flush()
+        after = {**state(obj), **after, "_reason": "录入有误"}
+        verb = "edit-note" if note is not None else "edit"
+        lx.audit(f"{noun}.{verb}", obj.ref, before, after)
+
+
 def later_changes() -> None:
-    """After the report was sent: back-dated records, steps back-dated into October, a
-    grade applied, a setting and a village changed."""
+    """After the report was sent: back-dated records, steps back-dated into October,
+    corrections (a record moved to another village, a death typed for none, a wrong found
+    date, a patrol's villages, an entry of a dispute's log), a grade applied, a setting and a
+    village changed."""
+    with ledgers.writing() as lx:
+        moved = {"village_id": lx.village("李家湾村").id}
+    corrected("case", "AJ-2026-0001", **moved)
+    corrected("accident", "SG-2026-0001", deaths=0)
+    corrected("dispute", "JF-2026-0003", found=dt.date(2026, 9, 10))
+    corrected("patrol", "XL-2026-0001", villages=["前进村", "五和居"])
+    corrected("dispute", "JF-2026-0001", note={"n": 1, "text": "调解成功，已签协议"})
     add_dispute("城庄村", "debt", "2026-10-20")
     add_dispute("五和居", "neighbour", "2026-09-28")
     run("dispute resolve JF-2026-0002 --method mediation --result 调解成功 --date 2026-10-30")
@@ -124,10 +179,15 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
     # Every change, oldest first; the dispute found on 28 September counts in October's
     # comparison with last month, so it is listed too. Nothing dated after October is.
     assert got == [
+        ("case.edit", "AJ-2026-0001", "2026-10-09"),
+        ("accident.edit", "SG-2026-0001", "2026-10-13"),
+        ("dispute.edit", "JF-2026-0003", "2026-09-10"),
+        ("patrol.edit", "XL-2026-0001", "2026-10-12"),
+        ("dispute.edit-note", "JF-2026-0001", "2026-10-01"),
         ("dispute.add", "JF-2026-0006", "2026-10-20"),
         ("dispute.add", "JF-2026-0007", "2026-09-28"),
         ("dispute.resolve", "JF-2026-0002", "2026-10-05"),
-        ("dispute.progress", "JF-2026-0003", "2026-10-10"),
+        ("dispute.progress", "JF-2026-0003", "2026-09-10"),
         ("accident.add", "SG-2026-0002", "2026-10-25"),
         ("case.add", "AJ-2026-0003", "2026-10-02"),
         ("hazard.rectify", "YH-2026-0002", "2026-06-01"),
@@ -139,12 +199,19 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
         ("subject.update", "前进村", None),
         ("subject.add", "新村", None),
     ]
-    assert rows[0]["change"] == "added" and rows[0]["operator"] == "tester"
-    assert rows[2]["change"] == "step" and rows[13]["change"] == "setting"
+    assert [r["change"] for r in rows[:6]] == ["edited"] * 4 + ["entry edited", "added"]
+    assert rows[0]["operator"] == "tester" and rows[0]["reason"] == "录入有误"
+    assert rows[1]["fields"] == "deaths: 1 → 0"
+    assert rows[2]["fields"] == "found: 2026-10-10 → 2026-09-10"
+    entry = "date=2026-10-08, kind=resolve, status=resolved, text={}, operator=tester"
+    assert rows[4]["fields"] == (
+        f"note: {entry.format('调解成功')} → {entry.format('调解成功，已签协议')}"
+    )
+    assert rows[7]["change"] == "step" and rows[18]["change"] == "setting"
     assert dt.datetime.fromisoformat(rows[0]["at"]) > since_local
-    assert rows[2]["fields"].startswith("status: open → resolved; resolved_on: none → 2026-10-30")
-    assert rows[13]["fields"] == "accident_death_breaks: true → false"
-    assert rows[15]["fields"] == "households: none → 200; population: none → 600"
+    assert rows[7]["fields"].startswith("status: open → resolved; resolved_on: none → 2026-10-30")
+    assert rows[18]["fields"] == "accident_death_breaks: true → false"
+    assert rows[20]["fields"] == "households: none → 200; population: none → 600"
     # The rest of the report is today's.
     assert data["accidents"]["total"] == 2
 
@@ -161,7 +228,7 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
 
     # Every format the report has carries the table, with Chinese headings in Chinese.
     table = run(f"--lang zh report monthly --changes-since {stamp}").out
-    assert "以来的变动（17 项）" in table and "新增" in table and "JF-2026-0006" in table
+    assert "以来的变动（22 项）" in table and "新增" in table and "JF-2026-0006" in table
     assert "办理" in table and "设置" in table and "households: 空 → 200" in table
     for heading in ("时间", "操作人", "变动", "操作", "编号", "记录日期", "变动内容", "原因"):
         assert heading in table, heading
@@ -180,3 +247,31 @@ def test_a_later_month_leaves_out_nothing_and_an_earlier_one_more(ledger: None) 
     assert september.json()["changes_since"]["changes"] == []
     october = run(f"report monthly --month 2026-10 --format json --changes-since {stamp}")
     assert [r["ref"] for r in october.json()["changes_since"]["changes"]] == ["JF-2026-0006"]
+
+
+def test_rewind_puts_every_row_back(ledger: None) -> None:
+    """Every table as it was at the moment (the reference counters aside: numbers handed out
+    stay taken), seen inside the rewinding transaction, which then leaves nothing behind."""
+    from sqlalchemy import inspect, text
+
+    from sanling.db import resolve_url, session_scope
+    from sanling.ledger import recorded
+    from sanling.ledger.base import Ledger
+
+    then = dump()
+    moment = next_second()
+    later_changes()
+    now = dump()
+    with session_scope(resolve_url(None), write=True, commit=False) as session:
+        lx = Ledger(session)
+        assert recorded.rewind(lx, moment.replace(tzinfo=None)) == 22
+        conn = session.connection()
+        rewound = {
+            t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"')).all()), key=repr)
+            for t in sorted(inspect(conn).get_table_names())
+        }
+        assert lx.today == dt.date(2026, 10, 31)
+    for table in (then, rewound):
+        table.pop("ref_counters")
+    assert rewound == then
+    assert dump() == now

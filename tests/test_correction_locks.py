@@ -1,7 +1,7 @@
-"""Who may correct what (ledger.corrections): reported months and old records are locked by
+"""Who may correct what (ledger.locks): reported months and old records are locked by
 the settings; a correction past a lock needs --force and is named in the month's findings.
 
-The edit and void commands call `corrections.guard`; here it is called the way they call it,
+The edit and void commands call `locks.guard`; here it is called the way they call it,
 on a record changed in a transaction, before the change's audit entry is written."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def ledger(villages: list[str]) -> None:
 def correcting(ref: str, today: str | None = None, **changes: Any) -> Iterator[dict[str, Any]]:
     """A correction of accident `ref` (its fields set to `changes`), as `accident edit` makes
     it; yields {"guard": kwargs} to fill, then the marks guard returned under "marks"."""
-    from sanling.ledger import corrections
+    from sanling.ledger import locks
     from sanling.ledger.base import Ledger, snapshot
     from sanling.models import Accident
 
@@ -42,7 +42,7 @@ def correcting(ref: str, today: str | None = None, **changes: Any) -> Iterator[d
         for key, value in changes.items():
             setattr(record, key, value)
         yield call
-        marks = corrections.guard(lx, record, force=call["force"], before=before)
+        marks = locks.guard(lx, record, force=call["force"], before=before)
         call["marks"] = marks
         after = {**snapshot(record), "_reason": call.get("reason", "输错"), **marks}
         lx.audit("accident.edit", record.ref, before, after)
@@ -121,12 +121,12 @@ def test_the_settings_are_checked(ledger: None) -> None:
 
 
 def test_subjects_are_never_locked(ledger: None) -> None:
-    from sanling.ledger import corrections
+    from sanling.ledger import locks
 
     run("config set lock_reported_periods true")
     run("config set edit_max_age_days 1")
     with ledgers.writing() as lx:
-        assert corrections.guard(lx, lx.subject("前进村"), force=False) == {}
+        assert locks.guard(lx, lx.subject("前进村"), force=False) == {}
 
 
 def test_a_forced_correction_is_a_finding_of_the_month_it_was_made_in(
@@ -135,7 +135,7 @@ def test_a_forced_correction_is_a_finding_of_the_month_it_was_made_in(
     from zoneinfo import ZoneInfo
 
     from sanling import periods
-    from sanling.ledger import corrections
+    from sanling.ledger import locks
 
     # Today is the real day (the audit log's times are real): October is long reported.
     now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
@@ -180,8 +180,8 @@ def test_a_forced_correction_is_a_finding_of_the_month_it_was_made_in(
     # By town: a town's analysis names its own records only.
     with ledgers.writing() as lx:
         month = periods.month(lx.today)
-        assert [c["ref"] for c in corrections.forced_in(lx, month)] == [
+        assert [c["ref"] for c in locks.forced_in(lx, month)] == [
             "SG-2026-0001",
             "SG-2026-0003",
         ]
-        assert corrections.forced_in(lx, month, town_id=999) == []
+        assert locks.forced_in(lx, month, town_id=999) == []

@@ -133,7 +133,7 @@ class Policy(BaseModel):
         10.0, gt=0, le=120, description="webhook timeout, seconds 推送超时"
     )
 
-    # Who may correct what (issue 14; ledger/corrections.py): past these, --force.
+    # Who may correct what (issue 14; ledger/locks.py): past these, --force.
     lock_reported_periods: bool = Field(
         False, description="correcting a record of a reported month needs --force 锁定已报送期间"
     )

@@ -17,7 +17,7 @@ import decimal
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Numeric, Time, delete, select, update
+from sqlalchemy import Date, DateTime, Numeric, Time, delete, insert, select, update
 from sqlalchemy.sql.schema import Column, Table
 
 from sanling import config
@@ -145,50 +145,75 @@ def _undo(lx: Ledger, action: str, before: Any, after: Any) -> None:
         return  # not a change of a record (an unmasked read)
     table: Table = model.__table__  # type: ignore[assignment]
     rid = after["id"]
+    s = lx.session
     if before is None:
         for fk in CHILDREN.get(model, ()):
-            lx.session.execute(delete(fk.table).where(fk == rid))
-        lx.session.execute(delete(table).where(table.c.id == rid))
+            s.execute(delete(fk.table).where(fk == rid))
+        s.execute(delete(table).where(table.c.id == rid))
         return
-    _undo_log_entry(lx, model, rid, verb, after)
-    if isinstance(before, dict):
-        values = _columns(table, before)
-        if values:
-            lx.session.execute(update(table).where(table.c.id == rid).values(values))
+    if not isinstance(before, dict):
+        return
+    _undo_log_entry(lx, model, rid, verb, before, after)
+    values = _columns(table, before)
+    if values:
+        s.execute(update(table).where(table.c.id == rid).values(values))
+    if isinstance(before.get("_villages"), list):
+        # A patrol's villages (not a column): as the entry before the change held them.
+        links: Table = PatrolVillage.__table__  # type: ignore[assignment]
+        s.execute(delete(links).where(links.c.patrol_id == rid))
+        for village_id in before["_villages"]:
+            s.execute(insert(links).values(patrol_id=rid, village_id=village_id))
+
+
+# A record's own log: the column of each log's rows naming the record.
+LOGS: dict[type[Base], Any] = {
+    Dispute: DisputeNote.dispute_id,
+    BacklogCase: BacklogNote.case_id,
+    Person: Visit.person_id,
+}
 
 
 def _undo_log_entry(
-    lx: Ledger, model: type[Base], rid: int, verb: str, after: dict[str, Any]
+    lx: Ledger, model: type[Base], rid: int, verb: str, before: dict[str, Any], after: Any
 ) -> None:
-    """Take out the note, visit or grade a step added to the record's own log."""
+    """Take out the note, visit or grade a step added to the record's own log, or put back an
+    entry of the log as it was before it was corrected (edit-note)."""
     s = lx.session
-    note, visit = after.get("note"), after.get("visit")
-    found: Any = None
-    if isinstance(note, dict) and model in (Dispute, BacklogCase):
-        child: Any = DisputeNote if model is Dispute else BacklogNote
-        owner = child.dispute_id if model is Dispute else child.case_id
-        found = select(child.id).where(
-            owner == rid,
-            child.date == dt.date.fromisoformat(note["date"]),
-            child.kind == note["kind"],
-            child.text == note["text"],
-        )
-    elif isinstance(visit, dict) and model is Person:
-        child = Visit
-        found = select(Visit.id).where(
-            Visit.person_id == rid,
-            Visit.date == dt.date.fromisoformat(visit["date"]),
-            Visit.by == visit["by"],
-        )
+    owner = LOGS.get(model)
+    if owner is not None:
+        log: Table = owner.table
+        entry = after.get("note")
+        if verb == "edit-note":
+            if isinstance(entry, dict) and isinstance(before.get("note"), dict):
+                found = _newest(lx, log, owner == rid, entry)
+                if found is not None:
+                    values = _columns(log, before["note"])
+                    s.execute(update(log).where(log.c.id == found).values(values))
+            return
+        added = after.get("visit") if model is Person else entry
+        if isinstance(added, dict):
+            found = _newest(lx, log, owner == rid, added)
+            if found is not None:
+                s.execute(delete(log).where(log.c.id == found))
     elif model is Subject and verb == "grade" and after.get("grade"):
-        child = GradeChange
-        found = select(GradeChange.id).where(
-            GradeChange.subject_id == rid, GradeChange.grade == after["grade"]
-        )
-    if found is not None:
-        newest = s.scalar(found.order_by(child.id.desc()).limit(1))
-        if newest is not None:
-            s.execute(delete(child).where(child.id == newest))
+        grades: Table = GradeChange.__table__  # type: ignore[assignment]
+        found = _newest(lx, grades, grades.c.subject_id == rid, {"grade": after["grade"]})
+        if found is not None:
+            s.execute(delete(grades).where(grades.c.id == found))
+
+
+def _newest(lx: Ledger, table: Table, whose: Any, state: dict[str, Any]) -> int | None:
+    """The id of the newest row of `table` (`whose`) holding the logged `state`."""
+    same = [
+        col.is_(None) if value is None else col == value
+        for col in table.columns
+        if col.key in state
+        for value in (_value(col, state[col.key]),)
+    ]
+    found: int | None = lx.session.scalar(
+        select(table.c.id).where(whose, *same).order_by(table.c.id.desc()).limit(1)
+    )
+    return found
 
 
 def _columns(table: Table, state: dict[str, Any]) -> dict[str, Any]:
@@ -234,7 +259,11 @@ def _undo_setting(lx: Ledger, before: Any) -> None:
         except ValidationError:
             continue
         stored = lx.session.get(Setting, key)
-        if stored is None:
+        if value == getattr(config.Policy(), key):
+            # The default: no row and a row holding it mean the same.
+            if stored is not None:
+                lx.session.delete(stored)
+        elif stored is None:
             lx.session.add(Setting(key=key, value=config.encode(value)))
         else:
             stored.value = config.encode(value)
@@ -275,6 +304,7 @@ KINDS = {
     "edit": ("更正", "edited"),
     "void": ("作废", "voided"),
     "unvoid": ("撤销作废", "unvoided"),
+    "edit-note": ("更正台账记录", "entry edited"),
 }
 
 
@@ -305,7 +335,7 @@ def changes(
         if up_to is not None and days and min(days) > up_to:
             continue
         after = e.after if isinstance(e.after, dict) else {}
-        forced = after.get("_forced")  # corrections.FORCED: past a lock, with --force
+        forced = after.get("_forced")  # locks.FORCED: past a lock, with --force
         rows.append(
             {
                 "at": local(e.at, timezone).isoformat(sep=" "),
@@ -329,6 +359,8 @@ def _changed(before: Any, after: dict[str, Any]) -> str:
     none = tr("空", "none")
 
     def shown(value: Any) -> str:
+        if isinstance(value, dict):  # an entry of the record's log
+            return ", ".join(f"{k}={v}" for k, v in value.items() if v not in (None, ""))
         return none if value is None or value == "" else str(value)
 
     return "; ".join(

@@ -437,7 +437,7 @@ def _grading_changes(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
 
 
 def _forced_corrections(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
-    from sanling.ledger.corrections import forced_in
+    from sanling.ledger.locks import forced_in
 
     return [
         (
