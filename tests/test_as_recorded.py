@@ -64,7 +64,8 @@ def corrected(noun: str, ref: str, **changes: Any) -> None:
 
     with ledgers.writing() as lx:
         obj: Any = lx.record(MODELS[noun], ref)
-        before, after = state(obj), {}
+        before = state(obj)
+        after: dict[str, Any] = {}
         note = changes.pop("note", None)
         if note is not None:
             owner = LOGS[MODELS[noun]]
