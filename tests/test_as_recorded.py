@@ -204,10 +204,9 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
     assert rows[0]["operator"] == "tester" and rows[0]["reason"] == "录入有误"
     assert rows[1]["fields"] == "deaths: 1 → 0"
     assert rows[2]["fields"] == "found: 2026-10-10 → 2026-09-10"
-    entry = "date=2026-10-08, kind=resolve, status=resolved, text={}, operator=tester"
-    assert rows[4]["fields"] == (
-        f"note: {entry.format('调解成功')} → {entry.format('调解成功，已签协议')}"
-    )
+    assert rows[0]["fields"] == "village: 城庄村 → 李家湾村"
+    assert rows[3]["fields"] == "villages: 城庄村、李家湾村 → 前进村、五和居"
+    assert rows[4]["fields"] == "note.text: 调解成功 → 调解成功，已签协议"
     assert rows[7]["change"] == "step" and rows[18]["change"] == "setting"
     assert dt.datetime.fromisoformat(rows[0]["at"]) > since_local
     assert rows[7]["fields"].startswith("status: open → resolved; resolved_on: none → 2026-10-30")

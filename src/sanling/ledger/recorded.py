@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Numeric, Time, delete, insert, select, update
@@ -323,6 +322,7 @@ def changes(
     dated on or before it (before or after the change): those that can move a report of a
     period ending then; changes of subjects, towns and settings are always listed."""
     timezone = lx.policy.timezone
+    names: dict[int, str] = dict(lx.session.execute(select(Subject.id, Subject.name)).all())
     rows = []
     query = (
         select(AuditEntry)
@@ -344,25 +344,43 @@ def changes(
                 "action": e.action,
                 "ref": e.ref,
                 "day": days[-1] if days else None,
-                "fields": _changed(e.before, after),
+                "fields": _changed(e.before, after, names),
                 "reason": after.get("_reason") or after.get("void_reason") or "",
             }
         )
     return rows
 
 
-def _changed(before: Any, after: dict[str, Any]) -> str:
-    """`field: old -> new` for each column a change moved (nothing for an add)."""
+# Shown in the reason column (a void's stamp), or as the names they hold (ids of subjects).
+VOID_KEYS = {"voided_at", "voided_by", "void_reason"}
+NAMED_KEYS = {"village_id": "village", "subject_id": "subject", "_villages": "villages"}
+
+
+def _changed(before: Any, after: dict[str, Any], names: dict[int, str]) -> str:
+    """`field: old -> new` for each field a change moved (nothing for an add); villages and
+    subjects by name, an entry of the record's log by the fields of it that moved."""
     if not isinstance(before, dict):
         return ""
-    keys: Iterable[str] = (k for k in after if not k.startswith("_") and k in before)
     none = tr("空", "none")
 
-    def shown(value: Any) -> str:
-        if isinstance(value, dict):  # an entry of the record's log
-            return ", ".join(f"{k}={v}" for k, v in value.items() if v not in (None, ""))
-        return none if value is None or value == "" else str(value)
+    def shown(key: str, value: Any) -> str:
+        if value is None or value == "":
+            return none
+        if key in NAMED_KEYS:
+            ids = value if isinstance(value, list) else [value]
+            return "、".join(names.get(i, str(i)) for i in ids)
+        return str(value)
 
-    return "; ".join(
-        f"{k}: {shown(before[k])} → {shown(after[k])}" for k in keys if before[k] != after[k]
-    )
+    parts = []
+    for key, new in after.items():
+        old = before.get(key)
+        if key not in before or old == new or key in VOID_KEYS:
+            continue
+        if key.startswith("_") and key not in NAMED_KEYS:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):  # an entry of the record's log
+            moved = [k for k in new if old.get(k) != new[k]]
+            parts += [f"{key}.{k}: {shown(k, old.get(k))} → {shown(k, new[k])}" for k in moved]
+        else:
+            parts.append(f"{NAMED_KEYS.get(key, key)}: {shown(key, old)} → {shown(key, new)}")
+    return "; ".join(parts)
