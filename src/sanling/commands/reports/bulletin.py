@@ -1,6 +1,7 @@
 """sanling report bulletin: the daily bulletin of disputes per village (一日一通报).
 
-Built for cron: it only reads (it never changes the ledger and runs while others write),
+Built for cron: it only reads (it never changes the ledger and runs while others write; with
+--as-recorded it holds the writer's lock while it rewinds, then rolls back),
 `-o FILE` is written atomically, the same date always gives the same output, and `--send`
 posts it to the group robots in the ledger settings.
 """
