@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,13 @@ PRINTED = [
     "report grading --format json",
     "report annual --year 2026 --format json",
     "report annual --year 2026 --format text",
+]
+
+# ... and the files (xlsx is stamped with no time, so the same report is the same file).
+FILES = [
+    ("report monthly --month 2026-10 -f xlsx", "xlsx"),
+    ("report annual --year 2026 -f xlsx", "xlsx"),
+    ("report monthly --month 2026-10 -f html", "html"),
 ]
 
 
@@ -117,8 +125,18 @@ def later_changes() -> None:
     run("subject add 新村 --kind village")
 
 
-def test_reports_come_back_byte_for_byte(ledger: None) -> None:
+def test_reports_come_back_byte_for_byte(ledger: None, tmp_path: Path) -> None:
     sent = {args: run(args).out for args in PRINTED}
+
+    def files(name: str, *extra: str) -> list[bytes]:
+        out = []
+        for i, (args, ext) in enumerate(FILES):
+            path = tmp_path / f"{name}{i}.{ext}"
+            run(*args.split(), "-o", str(path), *extra)
+            out.append(path.read_bytes())
+        return out
+
+    sent_files = files("sent")
     moment = next_second()
     later_changes()
     today = {args: run(args).out for args in PRINTED}
@@ -130,6 +148,8 @@ def test_reports_come_back_byte_for_byte(ledger: None) -> None:
     for args in PRINTED:
         assert run(f"{args} --as-recorded {stamp}").out == sent[args], args
     assert dump() == before, "--as-recorded changed the ledger"
+    assert files("today") != sent_files
+    assert files("again", "--as-recorded", stamp) == sent_files
     # The town's time: the same moment without an offset, in Asia/Shanghai (UTC+8).
     shanghai = (moment + dt.timedelta(hours=8)).replace(tzinfo=None).isoformat()
     assert run(f"{PRINTED[0]} --as-recorded {shanghai}").out == sent[PRINTED[0]]
