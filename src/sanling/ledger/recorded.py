@@ -4,10 +4,12 @@ the changes made since a moment (--changes-since).
 Every change to the ledger is an audit entry holding the record before and after it, so the
 ledger of a past moment is today's with every later entry undone, newest first: an add is
 deleted (with its own log: notes, visits, a patrol's villages, a grade history), any other
-change puts the `before` columns back, and a step that wrote a note or a visit has that entry
-taken out again. `rewind` does this inside the caller's transaction, which must be rolled back
-(commands.common.reading(lock=True)): nothing is ever changed for good. Personal fields are
-masked in the log and left as they are (the reports never show them).
+change (a step, an edit, a void) puts the `before` columns back (a patrol's villages too, kept
+under `_villages`), a step that wrote a note, a visit or a grade has that row taken out again,
+a corrected log entry (`edit-note`) gets its earlier values, a setting its earlier value.
+`rewind` does this inside the caller's transaction, which must be rolled back
+(commands.common.reading(lock=True)): nothing is ever changed for good. Personal fields and
+secret settings are masked in the log and left as they are (the reports never show them).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sanling.models import (
     DisputeNote,
     GradeChange,
     Inspection,
+    Patrol,
     PatrolVillage,
     Person,
     Setting,
@@ -54,7 +57,7 @@ CHILDREN: dict[type[Base], tuple[Any, ...]] = {
     Dispute: (DisputeNote.dispute_id,),
     BacklogCase: (BacklogNote.case_id,),
     Person: (Visit.person_id,),
-    RECORD_MODELS[RefPrefix.patrol.value]: (PatrolVillage.patrol_id,),
+    Patrol: (PatrolVillage.patrol_id,),
     Subject: (GradeChange.subject_id, Inspection.subject_id),
 }
 
