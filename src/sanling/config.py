@@ -133,6 +133,17 @@ class Policy(BaseModel):
         10.0, gt=0, le=120, description="webhook timeout, seconds 推送超时"
     )
 
+    # Who may correct what (issue 14; ledger/locks.py): past these, --force.
+    lock_reported_periods: bool = Field(
+        False, description="correcting a record of a reported month needs --force 锁定已报送期间"
+    )
+    lock_grace_days: int = Field(
+        0, ge=0, le=31, description="days of the next month before a month is reported 报送宽限"
+    )
+    edit_max_age_days: int = Field(
+        0, ge=0, le=36500, description="correcting older records needs --force (0: never) 更正时限"
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

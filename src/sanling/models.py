@@ -115,7 +115,8 @@ class Record:
 
     # What an import kept beside the fields: {"columns": {header: text}, "notes": [...]} — the
     # file's columns sanling has no field for, and how values were inferred (migration 0002).
-    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, sort_order=100)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), sort_order=100)
+
     @property
     def voided(self) -> bool:
         """Whether the record is voided (作废)."""

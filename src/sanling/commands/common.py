@@ -77,12 +77,15 @@ def writing(*, commit: bool = True) -> Iterator[Ledger]:
 
 
 @contextmanager
-def reading() -> Iterator[Ledger]:
-    """A read-only transaction: never changes the ledger, never blocks a writer."""
+def reading(*, lock: bool = False) -> Iterator[Ledger]:
+    """A read-only transaction: never changes the ledger, never blocks a writer.
+
+    `lock=True` takes the writer's lock for a reader that changes rows only to look at them
+    (--as-recorded rewinds the ledger): the transaction is always rolled back."""
     from sanling.db import session_scope
     from sanling.ledger.base import Ledger
 
-    with session_scope(state.url, write=False) as session:
+    with session_scope(state.url, write=lock, commit=False) as session:
         yield Ledger(session)
 
 

@@ -26,6 +26,11 @@ Shown = Callable[["Ledger", Any], "Detail"]
 
 Reason = Annotated[str, typer.Option("--reason", help="why it is corrected 更正原因 (required)")]
 VoidReason = Annotated[str, typer.Option("--reason", help="why 原因 (required)")]
+# A correction of a locked record (lock_reported_periods, edit_max_age_days) needs --force.
+Force = Annotated[
+    bool,
+    typer.Option("--force", help="correct a locked record (a reported month) 强制更正已锁定记录"),
+]
 Entry = Annotated[int, typer.Argument(help="the entry's number as `show` lists it 序号", min=1)]
 # Whether a list shows the voided records (only them), with their void stamp.
 Voided = Annotated[
@@ -45,6 +50,11 @@ def _ref(noun: str) -> Any:
 
 def _output() -> list[Any]:
     return [_param("fmt", Format, "table"), _param("output", Output, None)]
+
+
+def _correcting() -> list[Any]:
+    """A correction's last options: --force, then the output options."""
+    return [_param("force", Force, False), *_output()]
 
 
 def annotate(ledger: Ledger, detail: Detail) -> Detail:
@@ -82,23 +92,23 @@ def register(app: typer.Typer, noun: str, shown: Shown, *, show: bool = False) -
         with ledger.showing():
             return annotate(ledger, shown(ledger, record))
 
-    def act(action: str, *args: Any) -> Callable[[Ledger], Any]:
+    def act(action: str, *args: Any, force: bool) -> Callable[[Ledger], Any]:
         def run(ledger: Ledger) -> Any:
             from sanling.ledger import corrections
 
-            return getattr(corrections, action)(ledger, noun, *args)
+            return getattr(corrections, action)(ledger, noun, *args, force=force)
 
         return run
 
-    def edit(ref: str, reason: str, fmt: str, output: Any, **fields: Any) -> None:
+    def edit(ref: str, reason: str, force: bool, fmt: str, output: Any, **fields: Any) -> None:
         given = {k: v for k, v in fields.items() if v is not None and v != []}
-        change(act("edit", ref, given, reason), shown_annotated, fmt, output)
+        change(act("edit", ref, given, reason, force=force), shown_annotated, fmt, output)
 
     params = [
         _param("ref", _ref(noun)),
         *record_options(KIND_OF[noun]),
         _param("reason", Reason),
-        *_output(),
+        *_correcting(),
     ]
     app.command("edit")(
         command_of(
@@ -114,10 +124,12 @@ def register(app: typer.Typer, noun: str, shown: Shown, *, show: bool = False) -
         ("unvoid", f"Take back the void of a {noun} record (撤销作废): it counts again."),
     ):
 
-        def step(ref: str, reason: str, fmt: str, output: Any, action: str = action) -> None:
-            change(act(action, ref, reason), shown_annotated, fmt, output)
+        def step(
+            ref: str, reason: str, force: bool, fmt: str, output: Any, action: str = action
+        ) -> None:
+            change(act(action, ref, reason, force=force), shown_annotated, fmt, output)
 
-        void_params = [_param("ref", _ref(noun)), _param("reason", VoidReason), *_output()]
+        void_params = [_param("ref", _ref(noun)), _param("reason", VoidReason), *_correcting()]
         app.command(action)(command_of(step, void_params, doc))
 
     if noun in ("dispute", "backlog"):
@@ -140,10 +152,17 @@ def register(app: typer.Typer, noun: str, shown: Shown, *, show: bool = False) -
 
 def _edit_note(app: typer.Typer, noun: str, act: Any, shown: Shown) -> None:
     def edit_note(
-        ref: str, n: int, text: str | None, date: str | None, reason: str, fmt: str, output: Any
+        ref: str,
+        n: int,
+        text: str | None,
+        date: str | None,
+        reason: str,
+        force: bool,
+        fmt: str,
+        output: Any,
     ) -> None:
         changes = {"text": text, "date": date}
-        change(act("edit_note", ref, n, changes, reason), shown, fmt, output)
+        change(act("edit_note", ref, n, changes, reason, force=force), shown, fmt, output)
 
     params = [
         _param("ref", _ref(noun)),
@@ -151,7 +170,7 @@ def _edit_note(app: typer.Typer, noun: str, act: Any, shown: Shown) -> None:
         _param("text", Annotated[str | None, typer.Option(help="the entry's text 内容")], None),
         _param("date", Annotated[str | None, typer.Option(help="the entry's date 日期")], None),
         _param("reason", Reason),
-        *_output(),
+        *_correcting(),
     ]
     doc = f"Correct entry N of a {noun}'s progress log, with a reason (更正台账记录)."
     app.command("edit-note")(command_of(edit_note, params, doc))
@@ -165,11 +184,12 @@ def _edit_visit(app: typer.Typer, act: Any, shown: Shown) -> None:
         by: str | None,
         note: str | None,
         reason: str,
+        force: bool,
         fmt: str,
         output: Any,
     ) -> None:
         changes = {"date": date, "by": by, "note": note}
-        change(act("edit_note", ref, n, changes, reason), shown, fmt, output)
+        change(act("edit_note", ref, n, changes, reason, force=force), shown, fmt, output)
 
     text = Annotated[str | None, typer.Option(help="who visited 走访人")]
     params = [
@@ -179,7 +199,7 @@ def _edit_visit(app: typer.Typer, act: Any, shown: Shown) -> None:
         _param("by", text, None),
         _param("note", Annotated[str | None, typer.Option(help="note 走访情况")], None),
         _param("reason", Reason),
-        *_output(),
+        *_correcting(),
     ]
     doc = "Correct visit N of a key person, with a reason (更正走访记录)."
     app.command("edit-visit")(command_of(edit_visit, params, doc))

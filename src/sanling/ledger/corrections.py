@@ -28,6 +28,7 @@ from sanling.codes import RefPrefix
 from sanling.errors import InvalidState, InvalidValue, UsageError
 from sanling.fields import DATE, LIST, TIME, Field
 from sanling.i18n import header, tr
+from sanling.ledger import locks
 from sanling.ledger.base import Ledger, T, snapshot
 from sanling.models import (
     VOID_COLUMNS,
@@ -185,8 +186,17 @@ def state(obj: Any) -> dict[str, Any]:
     return data
 
 
-def edit(lx: Ledger, noun: str, ref: str, changes: dict[str, Any], reason: str | None) -> Any:
-    """Correct the facts of record `ref` (`changes`: add's input names to new values)."""
+def edit(
+    lx: Ledger,
+    noun: str,
+    ref: str,
+    changes: dict[str, Any],
+    reason: str | None,
+    *,
+    force: bool = False,
+) -> Any:
+    """Correct the facts of record `ref` (`changes`: add's input names to new values); a
+    record of a locked period needs `force` (ledger.locks)."""
     kind = KINDS[noun]
     known = {f.key for f in kind.inputs()}
     unknown = sorted(set(changes) - known)
@@ -237,7 +247,8 @@ def edit(lx: Ledger, noun: str, ref: str, changes: dict[str, Any], reason: str |
             tr("更正前后相同：{ref} 未改变", "{ref} would not change", ref=obj.ref),
             tr("给出与现值不同的字段", "give fields whose values differ from the record's"),
         )
-    lx.audit(f"{noun}.edit", obj.ref, before, {**after, REASON: why})
+    marks = locks.guard(lx, obj, force=force, before=before)
+    lx.audit(f"{noun}.edit", obj.ref, before, {**after, REASON: why, **marks})
     return obj
 
 
@@ -304,6 +315,7 @@ def void(
     *,
     at: dt.datetime | None = None,
     by: str | None = None,
+    force: bool = False,
 ) -> Any:
     """Void a record entered in error: it stays, stamped, and counts nowhere. `at` and `by`:
     the stamp an imported file gives (when and by whom it was voided), else now and the
@@ -316,11 +328,13 @@ def void(
     obj.voided_by = lx.text(by, "voided_by", limit=100) or lx.operator
     obj.void_reason = why
     lx.session.flush()
-    lx.audit(f"{noun}.void", obj.ref, before, {**state(obj), REASON: why})
+    # An imported stamp (`at`) voids a record the file brings: no correction of the ledger's.
+    marks = {} if at else locks.guard(lx, obj, force=force, before=before)
+    lx.audit(f"{noun}.void", obj.ref, before, {**state(obj), REASON: why, **marks})
     return obj
 
 
-def unvoid(lx: Ledger, noun: str, ref: str, reason: str | None) -> Any:
+def unvoid(lx: Ledger, noun: str, ref: str, reason: str | None, *, force: bool = False) -> Any:
     """Take a void back: the record counts again, as it stood."""
     kind = KINDS[noun]
     why = reason_of(lx, reason)
@@ -334,7 +348,8 @@ def unvoid(lx: Ledger, noun: str, ref: str, reason: str | None) -> Any:
     before = state(obj)
     obj.voided_at = obj.voided_by = obj.void_reason = None
     lx.session.flush()
-    lx.audit(f"{noun}.unvoid", obj.ref, before, {**state(obj), REASON: why})
+    marks = locks.guard(lx, obj, force=force, before=before)
+    lx.audit(f"{noun}.unvoid", obj.ref, before, {**state(obj), REASON: why, **marks})
     return obj
 
 
@@ -375,6 +390,8 @@ def edit_note(
     n: int,
     changes: dict[str, Any],
     reason: str | None,
+    *,
+    force: bool = False,
 ) -> Any:
     """Correct entry `n` of a record's log: its text (a visit's note, its visitor) or date."""
     kind = KINDS[noun]
@@ -412,6 +429,7 @@ def edit_note(
         raise UsageError(
             tr("更正前后相同：第 {n} 条未改变", "entry {n} would not change", n=n),
         )
+    after.update(locks.guard(lx, obj, force=force, before=before))
     lx.audit(f"{noun}.edit-note", obj.ref, before, after)
     return obj
 

@@ -80,4 +80,27 @@ def to_xlsx(obj: Listing | Detail | Report) -> bytes:
         wb.create_sheet(tr("空", "empty"))
     out = io.BytesIO()
     wb.save(out)
+    return _steady(out.getvalue())
+
+
+# openpyxl stamps the file with the time it was saved (in the document's properties and in
+# every zip entry): the same report would never be the same file twice (--as-recorded).
+_STAMPED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+_STAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def _steady(data: bytes) -> bytes:
+    """The workbook with fixed times, so the same report gives the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename == "docProps/core.xml":
+                body = _STAMPED.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(zipfile.ZipInfo(item.filename, _STAMP), body, zipfile.ZIP_DEFLATED)
     return out.getvalue()

@@ -74,6 +74,11 @@ def rules() -> dict[str, str]:
         "grading_changes": tr(
             "评分建议调整等级的村", "villages whose score proposes another grade"
         ),
+        "forced_corrections": tr(
+            "本月用 --force 更正了已锁定的记录（已报送的月份或超过更正时限）",
+            "records corrected with --force this month past a lock (a reported month or "
+            "the age limit)",
+        ),
     }
 
 
@@ -431,6 +436,26 @@ def _grading_changes(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
     ]
 
 
+def _forced_corrections(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
+    from sanling.ledger.locks import forced_in
+
+    return [
+        (
+            tr(
+                "{ref} 属已锁定的记录，{who} 于 {at} 强制{kind}：{reason}。",
+                "{ref} was locked and was {kind} with --force by {who} on {at}: {reason}.",
+                ref=c["ref"],
+                who=c["operator"],
+                at=c["at"].date().isoformat(),
+                kind=c["change"],
+                reason=c["reason"] or tr("未说明理由", "no reason given"),
+            ),
+            [c["ref"]],
+        )
+        for c in forced_in(ctx.lx, ctx.span, ctx.tid)
+    ]
+
+
 FINDINGS = {
     "category_rise": _category_rise,
     "village_repeated": _village_repeated,
@@ -440,6 +465,7 @@ FINDINGS = {
     "no_patrol": _no_patrol,
     "visits_overdue": _visits_overdue,
     "grading_changes": _grading_changes,
+    "forced_corrections": _forced_corrections,
 }
 
 

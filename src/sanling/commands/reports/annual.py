@@ -4,7 +4,15 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import ByTown, Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import (
+    AsRecorded,
+    ByTown,
+    Explain,
+    Output,
+    ReportFormat,
+    TownOpt,
+    show,
+)
 
 
 def annual(
@@ -17,6 +25,7 @@ def annual(
     fmt: ReportFormat = "table",
     output: Output = None,
     explain: Explain = None,
+    as_recorded: AsRecorded = None,
 ) -> None:
     """The year's headline figures and each subject's 三零 result (年度三零创建情况)."""
     from sanling.reports import annual as report
@@ -26,4 +35,5 @@ def annual(
         fmt,
         output,
         explain,
+        as_recorded,
     )

@@ -1,6 +1,7 @@
 """sanling report bulletin: the daily bulletin of disputes per village (一日一通报).
 
-Built for cron: it only reads (it never changes the ledger and runs while others write),
+Built for cron: it only reads (it never changes the ledger and runs while others write; with
+--as-recorded it holds the writer's lock while it rewinds, then rolls back),
 `-o FILE` is written atomically, the same date always gives the same output, and `--send`
 posts it to the group robots in the ledger settings. `--village V` and `--each-village` are
 each village's own bulletin (commands/reports/villages.py); sent to the villages' robots, they
@@ -11,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import AsRecorded, Explain, Output, ReportFormat, TownOpt, show
 
 
 def bulletin(
@@ -44,6 +45,7 @@ def bulletin(
         bool,
         typer.Option("--all", help="with --each-village: quiet villages too 含无事项的村"),
     ] = False,
+    as_recorded: AsRecorded = None,
 ) -> None:
     """Daily bulletin: disputes new, resolved, open and overdue per village (一日一通报)."""
     from sanling.commands.common import say
@@ -78,7 +80,7 @@ def bulletin(
         policies.append(lx.policy)
         return built
 
-    built = show(build, fmt, output, explain)
+    built = show(build, fmt, output, explain, as_recorded)
     if send:
         policy = policies[0]
         from sanling.render.text import to_text

@@ -19,7 +19,16 @@ if TYPE_CHECKING:
 
 # The format, -o and --town options are the ones every command shares; the report commands
 # take them from here along with their own.
-__all__ = ["ByTown", "Explain", "Output", "ReportFormat", "TownOpt", "emit_report", "show"]
+__all__ = [
+    "AsRecorded",
+    "ByTown",
+    "Explain",
+    "Output",
+    "ReportFormat",
+    "TownOpt",
+    "emit_report",
+    "show",
+]
 
 ByTown = Annotated[bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")]
 Explain = Annotated[
@@ -28,6 +37,16 @@ Explain = Annotated[
         "--explain",
         help="list the records behind one figure, e.g. totals.overdue 明细",
         metavar="KEY",
+    ),
+]
+
+AsRecorded = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded",
+        help="the report as the ledger stood at this moment (ISO 8601, town time; "
+        "a date alone = its end) 按当时台账重现",
+        metavar="DATETIME",
     ),
 ]
 
@@ -47,12 +66,23 @@ def emit_report(report: ReportBase, fmt: str, output: Path | None, explain: str 
 
 
 def show(
-    build: Callable[[Ledger], ReportBase], fmt: str, output: Path | None, explain: str | None
+    build: Callable[[Ledger], ReportBase],
+    fmt: str,
+    output: Path | None,
+    explain: str | None,
+    as_recorded: str | None = None,
 ) -> ReportBase:
-    """Build a report from the ledger (read only) and print it, or one figure's records."""
+    """Build a report from the ledger (read only) and print it, or one figure's records.
+
+    With `as_recorded`, from the ledger as it stood then: the later audit entries are undone in
+    a transaction that holds the writer's lock and is always rolled back."""
     from sanling.commands.common import reading
 
-    with reading() as lx:
+    with reading(lock=as_recorded is not None) as lx:
+        if as_recorded is not None:
+            from sanling.ledger import recorded
+
+            recorded.rewind(lx, recorded.parse_moment(as_recorded, lx.policy.timezone))
         built = build(lx)
         emit_report(built, fmt, output, explain)
     return built

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import AsRecorded, Explain, Output, ReportFormat, TownOpt, show
 
 
 def grading(
@@ -19,6 +19,7 @@ def grading(
     fmt: ReportFormat = "table",
     output: Output = None,
     explain: Explain = None,
+    as_recorded: AsRecorded = None,
 ) -> None:
     """Every village's score, its parts, current and proposed grade (村级分级); --apply records
     them."""
@@ -29,13 +30,24 @@ def grading(
     from sanling.reports import grading as report
 
     if not apply:
-        show(lambda lx: report.build(lx, lx.date(date, "--date"), town=town), fmt, output, explain)
+        show(
+            lambda lx: report.build(lx, lx.date(date, "--date"), town=town),
+            fmt,
+            output,
+            explain,
+            as_recorded,
+        )
         return
-    if explain:
+    if explain or as_recorded:
         from sanling.errors import UsageError
 
+        other = "--explain" if explain else "--as-recorded"
         raise UsageError(
-            tr("--apply 与 --explain 不能同时使用", "--apply and --explain do not go together")
+            tr(
+                "--apply 与 {o} 不能同时使用",
+                "--apply and {o} do not go together",
+                o=other,
+            )
         )
     with writing() as lx:
         day = lx.date(date, "--date")

@@ -4,7 +4,15 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import ByTown, Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import (
+    AsRecorded,
+    ByTown,
+    Explain,
+    Output,
+    ReportFormat,
+    TownOpt,
+    show,
+)
 
 
 def monthly(
@@ -17,6 +25,16 @@ def monthly(
     fmt: ReportFormat = "table",
     output: Output = None,
     explain: Explain = None,
+    as_recorded: AsRecorded = None,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since",
+            help="also list the records added, corrected or voided since this moment "
+            "(ISO 8601) 此后的变动",
+            metavar="DATETIME",
+        ),
+    ] = None,
 ) -> None:
     """The month against the month before and the same month last year, with findings
     (一月一研判)."""
@@ -27,9 +45,15 @@ def monthly(
     def build(lx: Ledger) -> report.BuiltReport:
         period = periods.parse_month(month) if month else periods.month(lx.today)
         built = report.build(lx, period, town=town, by_town=by_town)
+        if changes_since is not None:
+            from sanling.ledger.recorded import parse_moment
+            from sanling.reports import changes
+
+            since = parse_moment(changes_since, lx.policy.timezone, option="--changes-since")
+            changes.add_to(built, lx, since, built.payload["as_of"])
         if fmt == "table" and not explain:
             # The twelve-month trend drawn as bars: for the terminal only.
             built.parts.insert(1, report.trend_chart(built))
         return built
 
-    show(build, fmt, output, explain)
+    show(build, fmt, output, explain, as_recorded)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import AsRecorded, Explain, Output, ReportFormat, TownOpt, show
 
 
 def sweep(
@@ -15,9 +15,16 @@ def sweep(
     fmt: ReportFormat = "table",
     output: Output = None,
     explain: Explain = None,
+    as_recorded: AsRecorded = None,
 ) -> None:
     """The half-month containing the date: coverage, zero reports, disputes and hazards
     (半月排查)."""
     from sanling.reports import sweep as report
 
-    show(lambda lx: report.build(lx, lx.date(date, "--date"), town=town), fmt, output, explain)
+    show(
+        lambda lx: report.build(lx, lx.date(date, "--date"), town=town),
+        fmt,
+        output,
+        explain,
+        as_recorded,
+    )
