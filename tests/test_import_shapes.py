@@ -188,10 +188,44 @@ def test_two_villages_in_one_place_is_refused_naming_both(
     )
 
 
-def test_a_town_level_body_names_no_village(villages: list[str], tmp_path: Path) -> None:
+def test_a_town_level_body_needs_the_town_itself(villages: list[str], tmp_path: Path) -> None:
     path = book(tmp_path / "p.xlsx", {"s": [HEAD, row(1, "城庄镇人民调解委员会", "一")]})
     err = fail("import", "disputes", str(path)).err
     assert "'城庄镇人民调解委员会' is the town itself (镇直), not a village" in err
+    assert "`sanling subject add 镇直 --kind town_office`" in err
+
+
+def test_town_level_bodies_belong_to_the_town_itself(villages: list[str], tmp_path: Path) -> None:
+    """镇直: a row of the bulletin's village table, never graded, swept or assessed for 三零."""
+    run("subject add 镇直 --kind town_office")
+    path = book(
+        tmp_path / "p.xlsx",
+        {
+            "s": [
+                HEAD,
+                row(1, "城庄镇人民调解委员会", "一"),
+                row(2, "镇司法所", "二"),
+                row(3, "李家湾村调委会", "三"),
+            ]
+        },
+    )
+    run("import", "disputes", str(path))
+    assert villages_of(disputes()) == ["李家湾村", "镇直", "镇直"]
+    bulletin = run("report bulletin --date 2026-09-30 --format json").json()
+    rows = {v["village"]: v["open"] for v in bulletin["villages"]}
+    assert rows == {"城庄村": 0, "李家湾村": 1, "前进村": 0, "五和居": 0, "镇直": 2}
+    assert bulletin["villages"][-1]["village"] == "镇直"
+    grading = run("report grading --format json").json()
+    assert "镇直" not in {v["village"] for v in grading["villages"]}
+    annual = run("report annual --format json").json()
+    assert "town_office" not in annual["subjects"] and annual["subjects"]["total"] == 6
+    assert "镇直" not in {s["name"] for s in annual["sanling"]["subjects"]}
+    sweep = run("report sweep --format json").json()
+    assert "镇直" not in sweep["coverage"]["unswept"]
+    assert sweep["coverage"]["subjects"] == 6
+    err = fail("subject add 乡直 --kind town_office", code=1).err
+    assert "the town has its 镇直 (town_office) already" in err
+    run("db check")
 
 
 def test_places_module_longest_match() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from sanling import config, periods
-from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
+from sanling.codes import PLACES, RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
 from sanling.fields import PERSONS
 from sanling.i18n import label, tr
@@ -224,7 +224,7 @@ class Ledger:
         if not found:
             what = (
                 tr("村（社区）", "village or community")
-                if kinds == RESIDENTIAL
+                if kinds in (RESIDENTIAL, PLACES)
                 else tr("创建主体", "subject")
             )
             raise NotFound(
@@ -262,7 +262,7 @@ class Ledger:
         return subject
 
     def village(self, name: str, *, town: str | None = None) -> Subject:
-        return self.subject(name, town=town, kinds=RESIDENTIAL, field="village")
+        return self.subject(name, town=town, kinds=PLACES, field="village")
 
     def record(self, model: type[T], ref: str) -> T:
         """A record by its reference number (PREFIX-YYYY-NNNN)."""

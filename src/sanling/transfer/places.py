@@ -3,8 +3,10 @@
 A ledger's 所属村 column often holds the body or the spot rather than the village itself:
 `李家湾村人民调解委员会`, `李家湾村第一网格`, `李家湾村3组`, `东关社区幸福小区5号楼`. Each names one
 village or community of the ledger, found as the longest registered name the text contains. A
-text that contains two different ones (`李家湾村与石门村`) is refused naming both; a town-level
-body (`某镇人民调解委员会`, `镇司法所`, `镇直`) that names no village is the town itself.
+text that contains two different ones (`李家湾村与石门村`) is refused naming both. A town-level
+body (`某镇人民调解委员会`, `镇司法所`, `镇直`) that names no village is the town itself: its
+subject of kind town_office (镇直), added once per town
+(`sanling subject add 镇直 --kind town_office`).
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ TOWN_WORDS = re.compile(
 class Places:
     """The registered village and community names, and the towns, to find in a text."""
 
-    def __init__(self, villages: Iterable[str], towns: Iterable[str]) -> None:
+    def __init__(
+        self, villages: Iterable[str], towns: Iterable[str], offices: dict[str, str] | None = None
+    ) -> None:
         self.names = sorted(set(villages), key=len, reverse=True)
-        self.known = set(self.names)
+        self.offices = offices or {}  # town -> the name of its town_office subject (镇直)
+        self.known = set(self.names) | set(self.offices.values())
         self.towns = [t for t in towns if t]
 
     def village(self, text: str) -> str | None:
@@ -61,6 +66,19 @@ class Places:
                 tr("写明记录属于哪一个村", "write the one village the record belongs to"),
             )
         if self.town_level(raw):
+            named = [o for t, o in self.offices.items() if t in raw]
+            offices = named or list(dict.fromkeys(self.offices.values()))
+            if len(offices) == 1:
+                return offices[0]
+            if offices:
+                raise InvalidValue(
+                    tr(
+                        "“{t}”是乡镇一级（镇直），但没有写明哪个乡镇",
+                        "'{t}' is a town itself (镇直), but which town is not said",
+                        t=raw,
+                    ),
+                    tr("用 --town 或所属乡镇列", "give --town or a town column"),
+                )
             raise InvalidValue(
                 tr(
                     "“{t}”是乡镇一级（镇直），没有写明村（社区）",
@@ -68,8 +86,10 @@ class Places:
                     t=raw,
                 ),
                 tr(
-                    "写明所属村（社区），或用 --village 给出整个文件的村",
-                    "write the village, or give one for the whole file with --village",
+                    "镇直的记录先登记乡镇本身：`sanling subject add 镇直 --kind town_office`；"
+                    "或写明所属村（社区）",
+                    "for the town's own records add the town itself once:"
+                    " `sanling subject add 镇直 --kind town_office`; or write the village",
                 ),
             )
         return None

@@ -146,7 +146,7 @@ class Shape:
         """The ledger's villages and towns, for places written the office's way."""
         from sqlalchemy import select
 
-        from sanling.codes import RESIDENTIAL
+        from sanling.codes import RESIDENTIAL, SubjectKind
         from sanling.models import Subject, Town
         from sanling.transfer.places import Places
 
@@ -156,7 +156,15 @@ class Shape:
         if town is not None:
             query = query.where(Subject.town_id == fx.town(town[2]).id)
         towns = fx.session.scalars(select(Town.name)).all()
-        self.places = Places(fx.session.scalars(query).all(), towns)
+        office = (
+            select(Town.name, Subject.name)
+            .join(Town, Town.id == Subject.town_id)
+            .where(Subject.kind == SubjectKind.town_office, Subject.active)
+        )
+        if town is not None:
+            office = office.where(Subject.town_id == fx.town(town[2]).id)
+        offices = {t: name for t, name in fx.session.execute(office)}
+        self.places = Places(fx.session.scalars(query).all(), towns, offices)
 
     def use(self, spec: Spec, layout: Layout) -> None:
         """Where this sheet's columns are, and where the whole file's values go."""
@@ -226,8 +234,9 @@ class Shape:
                     cells[vi] = [self.places.village(t) or t for t in _LIST_SPLIT.split(text)]
                 else:
                     cells[vi] = self.places.village(text) or text
-            except SanlingError as exc:
-                job.wrong(number, named, exc.message)
+            except SanlingError as exc:  # a row's problem, with what to do about it
+                hint = tr("；", "; ") + exc.hint if exc.hint else ""
+                job.wrong(number, named, exc.message + hint)
                 return None
         return cells
 
