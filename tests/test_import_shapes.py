@@ -648,3 +648,21 @@ def test_real_county_disputes_unit_column_and_suggested_map(some_town: None) -> 
     text = run("import", "disputes", str(REAL / "01_突出矛盾纠纷台账.xlsx"), "--suggest-map").out
     for header in ("单位", "责任单位\\n责任人", "交办督办情况", "销号情况"):
         assert f'"{header}" = ""  # 6' in text
+
+
+def test_a_merge_claiming_the_whole_sheet_reads_only_the_cells(
+    villages: list[str], tmp_path: Path
+) -> None:
+    """<mergeCell ref="A3:XFD1048576"/> under two rows: read within the sheet's own cells."""
+    plain = book(tmp_path / "p.xlsx", {"s": [HEAD, row(1, "城庄村", "一"), row(2, "前进村", "二")]})
+    path = tmp_path / "merged.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                merge = b'<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'
+                data = data.replace(b"</sheetData>", b"</sheetData>" + merge)
+            out.writestr(name, data)
+    err = fail("import", "disputes", str(path)).err
+    # the merged row 3 reads as its first cell (序号 2) in every column
+    assert "row 3, column '所属村': no village or community named '2'" in err

@@ -244,8 +244,8 @@ def _score(spec: Spec, cells: list[Any], mapped: Mapped | None = None) -> int:
     for c in cells:
         if isinstance(c, str) and c.strip():
             col = _column(spec, c, mapped)
-            if col:
-                keys.add(col.key)  # type: ignore[union-attr]
+            if isinstance(col, Field):
+                keys.add(col.key)
     return len(keys)
 
 
@@ -402,11 +402,6 @@ def layouts(
     if not found:
         raise first_error or _no_header(spec)
     return found, left
-
-
-def locate(spec: Spec, sheets: list[Sheet], given: Any = ()) -> Layout:
-    """The first sheet's header (the sheet and row holding it)."""
-    return layouts(spec, sheets, given)[0][0]
 
 
 # ---- the import ------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def suggest(spec: Spec, path: Path, sheet_name: str | None = None) -> str:
     the required fields it lacks as defaults to fill in."""
     from sanling.transfer import importer
     from sanling.transfer.read import read
-    from sanling.transfer.shape import footer, pick_sheet
+    from sanling.transfer.shape import pick_sheet
 
     sheets = pick_sheet(read(path), sheet_name)
     unmatched: Counter[str] = Counter()
@@ -170,7 +170,6 @@ def suggest(spec: Spec, path: Path, sheet_name: str | None = None) -> str:
                 value = importer._text(cells[i]) if i < len(cells) else ""
                 if value and parse_code(col.enum, value) is None:  # type: ignore[arg-type]
                     wrong.setdefault(col.key, Counter())[value] += 1
-        del footer
     if not found:
         raise importer._no_header(spec)
     fields = ", ".join(c.key for c in spec.columns if not c.export_only)

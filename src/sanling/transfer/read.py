@@ -108,7 +108,14 @@ def _excel_sheet(sheet: Any) -> Sheet:
     _bound(sheet.end[0] + 1, sheet.end[1] + 1, sheet.name)
     pad: list[Any] = [""] * sheet.start[1]
     rows = (pad + r for r in sheet.iter_rows()) if pad else iter(sheet.iter_rows())
-    merged = list(sheet.merged_cell_ranges or [])
+    # Only the part of a merged range inside the sheet's cells (a range may claim the whole
+    # sheet, A1:XFD1048576, and is not measured by guard_excel).
+    last_row, last_col = sheet.end
+    merged = [
+        ((r0, c0), (min(r1, last_row), min(c1, last_col)))
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
+        if r0 <= last_row and c0 <= last_col
+    ]
     if merged:
         rows = _unmerged(rows, merged)
     return _sheet(sheet.name, rows, sheet.end[0] + 1, merged=merged)
