@@ -283,8 +283,10 @@ def test_a_bad_option_value_is_reported_against_the_option(
         tmp_path / "o.xlsx",
         {"s": [["简要情况", "首办责任人", "类别", "所属村"], ["一", "甲", "邻里", "城庄村"]]},
     )
-    err = fail("import", "disputes", str(path), "--found", "someday").err
-    assert "column '--found'" in err
+    err = fail("import", "disputes", str(path), "--found", "2026-02-30").err
+    assert err.startswith("error: --found") and "2026-02-30" in err and "row" not in err
+    err = fail("import", "disputes", str(path), "--found", "2027-01-01").err
+    assert err.strip() == "error: --found 2027-01-01 is in the future (today is 2026-10-31)"
     err = fail("import", "disputes", str(path), "--form", "visit", code=1).err
     assert "--form does not apply to disputes" in err
 
@@ -624,15 +626,15 @@ def test_real_school_hazards_with_subject_and_a_map(some_town: None, tmp_path: P
 
 
 def test_real_released_persons_grids_name_their_village(some_town: None, tmp_path: Path) -> None:
-    """05: 所属网格 `李家湾村第一网格` and the like name the village (places); the category is one
-    value for the whole sheet (a map's default here: persons take no --category option)."""
-    (tmp_path / "p.toml").write_text(
-        '[columns]\n"所属网格" = "village"\n[defaults]\ncategory = "released"\n', encoding="utf-8"
-    )
+    """05: 所属网格 `李家湾村第一网格` and the like name the village (places; the header itself
+    comes through a map here, a synonym in point 1); one category for the whole sheet."""
+    (tmp_path / "p.toml").write_text('[columns]\n"所属网格" = "village"\n', encoding="utf-8")
     out = run(
         "import",
         "persons",
         str(REAL / "05_安置帮教人员数据.xlsx"),
+        "--category",
+        "released",
         "--map",
         str(tmp_path / "p.toml"),
         "--format",
@@ -641,6 +643,7 @@ def test_real_released_persons_grids_name_their_village(some_town: None, tmp_pat
     assert out["added"] == 4
     got = run("person list --format json").json()
     assert sorted(p["village"] for p in got) == ["东关社区", "李家湾村", "王庄村", "石门村"]
+    assert {p["category"] for p in got} == {"released"}
 
 
 def test_real_county_disputes_unit_column_and_suggested_map(some_town: None) -> None:

@@ -564,12 +564,27 @@ def _start(lx: Any, kind: str, path: Path, dry_run: bool, options: Options) -> _
     )
     fx = ImportLedger(lx)
     shape.start(fx)
+    _check_given(fx, shape)
     if "town" not in {c.key for _i, c, _t in layout.columns} and "town" not in shape.given():
         fx.town(None)  # several towns and no 所属乡镇 column: say so once, not on every row
     fx.start()
     job = _Import(fx, spec, layout, outcome, {}, spec.existing(fx), shape=shape)
     job.layouts = found
     return job
+
+
+def _check_given(fx: Any, shape: Shape) -> None:
+    """A date given for the whole file is read once, before any row: a wrong `--found` is one
+    error, not one per row."""
+    for col, named, value in shape.defaults.values():
+        if col.vtype in (DATE, DEADLINE):
+            try:
+                _checked(fx, col, named, cell_value(col, value))
+            except _Refused as exc:
+                said = str(exc)
+                raise InvalidValue(
+                    said if named in said else f"{named}{tr('：', ': ')}{said}"
+                ) from None
 
 
 def _sheets(job: _Import, progress: Progress | None) -> None:
