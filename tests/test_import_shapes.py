@@ -669,3 +669,20 @@ def test_a_merge_claiming_the_whole_sheet_reads_only_the_cells(
     err = fail("import", "disputes", str(path)).err
     # the merged row 3 reads as its first cell (序号 2) in every column
     assert "row 3, column '所属村': no village or community named '2'" in err
+
+
+def test_two_level_header_in_a_csv(villages: list[str], tmp_path: Path) -> None:
+    """No merged cells: 整改情况 written once over its three columns, the others only above."""
+    text = (
+        "序号,所属村,发现日期,领域,隐患描述,整改情况,,\n"
+        ",,,,,整改措施,整改时限,整改责任人\n"
+        "1,城庄村,2026-09-01,消防,通道堵塞,清理,2026-10-10,甲\n"
+        "2,前进村,2026-09-02,其他,围墙开裂,加固,2026-10-20,乙\n"
+        "填表人：张三,,,,,,,\n"
+    )
+    path = tmp_path / "h.csv"
+    path.write_bytes(text.encode("gb18030"))
+    out = run("import", "hazards", str(path), "--format", "json").json()
+    assert (out["added"], out["header_row"], out["ignored_columns"]) == (2, 2, [])
+    got = sorted((h["village"], h["deadline"]) for h in run("hazard list --format json").json())
+    assert got == [("前进村", "2026-10-20"), ("城庄村", "2026-10-10")]
