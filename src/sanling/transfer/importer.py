@@ -268,10 +268,7 @@ def _header_row(spec: Spec, sheet: Sheet, mapped: Mapped | None) -> int | None:
     # Not merged (a CSV): the upper level of a two-level header may name more columns than
     # its lower row; the header is then the lower row read with the upper one.
     if index + 1 < min(len(sheet.rows), HEADER_SCAN_ROWS):
-        both = [
-            above if not text else text
-            for _i, text, above in _headers(spec, sheet, index + 1, mapped)
-        ]
+        both = [text or above for _i, text, above in _headers(spec, sheet, index + 1, mapped)]
         if _score(spec, both, mapped) > score:
             return index + 1
     return index
