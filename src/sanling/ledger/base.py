@@ -251,7 +251,8 @@ class Ledger:
                     field=field,
                     name=name,
                     kind=label(subject.kind),
-                    want="/".join(label(k) for k in kinds),
+                    # the town itself (镇直) is not offered where a village is asked for
+                    want="/".join(label(k) for k in kinds if k != SubjectKind.town_office),
                 ),
             )
         if not subject.active and not include_retired:

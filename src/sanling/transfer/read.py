@@ -16,6 +16,7 @@ import csv
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,18 @@ def read(path: Path) -> list[Sheet]:
     )
 
 
+def unreadable(path: Path, exc: Exception) -> InvalidValue:
+    return InvalidValue(
+        tr(
+            "无法读取 Excel 文件 {p}：{e}",
+            "cannot read the Excel file {p}: {e}",
+            p=path.name,
+            e=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+        ),
+        tr("用 Excel 另存为 .xlsx 后再试", "save it again as .xlsx from Excel and retry"),
+    )
+
+
 def read_excel(path: Path) -> list[Sheet]:
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -88,15 +101,7 @@ def read_excel(path: Path) -> list[Sheet]:
         book = CalamineWorkbook.from_path(str(path))
         return [_excel_sheet(book.get_sheet_by_name(name)) for name in book.sheet_names]
     except (CalamineError, OSError, ValueError) as exc:
-        raise InvalidValue(
-            tr(
-                "无法读取 Excel 文件 {p}：{e}",
-                "cannot read the Excel file {p}: {e}",
-                p=path.name,
-                e=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
-            ),
-            tr("用 Excel 另存为 .xlsx 后再试", "save it again as .xlsx from Excel and retry"),
-        )
+        raise unreadable(path, exc) from None
 
 
 def _excel_sheet(sheet: Any) -> Sheet:
@@ -186,6 +191,13 @@ def guard_excel(path: Path) -> None:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         return  # not a zip (.xls, .ods...): the reader says what is wrong
+    try:
+        _guard(book)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+        raise unreadable(path, exc) from None
+
+
+def _guard(book: zipfile.ZipFile) -> None:
     with book:
         for info in book.infolist():
             name = info.filename
