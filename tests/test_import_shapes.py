@@ -223,6 +223,15 @@ def test_town_level_bodies_belong_to_the_town_itself(villages: list[str], tmp_pa
     sweep = run("report sweep --format json").json()
     assert "镇直" not in sweep["coverage"]["unswept"]
     assert sweep["coverage"]["subjects"] == 6
+    # a collective petition to the city from the town itself breaks no subject's 零上访
+    run(
+        "petition add --village 镇直 --date 2026-10-05 --form visit --level city --people 6"
+        " --summary 上访"
+    )
+    monthly = run("report monthly --month 2026-10 --format json").json()
+    assert "镇直" not in json.dumps(monthly["findings"], ensure_ascii=False)
+    annual = run("report annual --format json").json()
+    assert annual["sanling"]["achieved"]["total"] == 6
     err = fail("subject add 乡直 --kind town_office", code=1).err
     assert "the town has its 镇直 (town_office) already" in err
     run("db check")
