@@ -17,10 +17,11 @@ def run() -> None:
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            # A batch ALTER rebuilds a table (drops the old one) while others point to it:
-            # SQLite checks foreign keys only outside a transaction, so they are off for the
-            # migration (a revision that rebuilds runs PRAGMA foreign_key_check before commit).
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            # A batch migration copies a table and drops the old one: with foreign keys on, the
+            # drop fails for every row that points at it. Off for the migration (it cannot be
+            # changed inside a transaction: set on the driver's connection before the BEGIN),
+            # checked before the commit, on again after.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -29,9 +30,13 @@ def run() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
         connection.commit()
         if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 run()

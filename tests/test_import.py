@@ -340,8 +340,9 @@ def test_missing_columns_and_unknown_files(villages: list[str], tmp_path: Path) 
     path = write_csv(tmp_path / "x.csv", "所属村,简要情况\n城庄村,x\n")
     err = fail("import", "disputes", str(path)).err
     assert err.strip() == (
-        "error: missing required columns: 首办责任人 (handler) "
-        "(hint: the header was found in row 1)"
+        "error: missing required columns: 排查时间 (found)、首办责任人 (handler) "
+        "(hint: the header was found in row 1; a value for the whole file can be given as"
+        " --found ...; name other columns in a map (--map; --suggest-map writes a starter))"
     )
     fail("import", "disputes", str(tmp_path / "none.csv"))
     (tmp_path / "x.pdf").write_bytes(b"%PDF")

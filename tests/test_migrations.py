@@ -93,3 +93,23 @@ def test_0002_maps_old_codes_and_audits_each_change(villages: list[str]) -> None
     assert shown["category"] == "contract"
     run("db check")
     run("petition add --village 城庄村 --form referral --level town --summary 部门转入")
+
+
+def test_import_maps_upgrade_keeps_the_records(villages: list[str]) -> None:
+    """0005 (import maps) on a ledger at the revision before it: its records stay."""
+    revisions = migrate.history()
+    below = revisions[revisions.index("0005") - 1]
+    run("dispute add --village 城庄村 --category neighbour --summary 纠纷 --handler 张三")
+    before = run("dispute list -f json").out
+    engine = _engine()
+    try:
+        migrate.downgrade(engine, below)
+        with engine.connect() as conn:
+            assert "import_maps" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+    run("db upgrade")
+    assert run("dispute list -f json").out == before
+    with engine.connect() as conn:
+        assert "import_maps" in inspect(conn).get_table_names()
+    engine.dispose()

@@ -34,9 +34,15 @@ class SubjectKind(Coded):
     community = "community", "社区"
     unit = "unit", "单位"
     enterprise = "enterprise", "企业"
+    town_office = "town_office", "镇直", "town itself"  # the town's own bodies (issue 13)
 
 
 RESIDENTIAL = (SubjectKind.village, SubjectKind.community)
+# Where a record may belong: a village or community, or the town itself (镇直: a town-level
+# body such as the 司法所), which is a row of the by-village tables but never graded or assessed.
+PLACES = (*RESIDENTIAL, SubjectKind.town_office)
+# The subjects assessed for 三零 and swept: every kind but the town itself.
+ASSESSED = (*RESIDENTIAL, SubjectKind.unit, SubjectKind.enterprise)
 
 
 class Grade(Coded):

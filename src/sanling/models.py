@@ -160,6 +160,16 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ImportMapRow(Base):
+    """An import map kept under a name for next month's file (`sanling import --save-map`)."""
+
+    __tablename__ = "import_maps"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)  # the TOML as written
+    saved_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class RefCounter(Base):
     """The last number handed out per prefix and year, for PREFIX-YYYY-NNNN."""
 

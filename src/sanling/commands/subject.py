@@ -69,7 +69,9 @@ def add(
     name: Annotated[str, typer.Argument(help="name 名称")],
     kind: Annotated[
         SubjectKind,
-        code_option(SubjectKind, "--kind", help="village|community|unit|enterprise 类型"),
+        code_option(
+            SubjectKind, "--kind", help="village|community|unit|enterprise|town_office (镇直) 类型"
+        ),
     ],
     village: Annotated[
         str | None, typer.Option(help="parent village of a unit or enterprise 所属村")

@@ -57,12 +57,55 @@ class _Bar:
             self.bar = None
 
 
+def _whole_file(key: str, zh: str) -> Any:
+    return typer.Option(
+        f"--{key}",
+        help=f"{key} of every row where the file has none ({zh}, the whole file)",
+        rich_help_panel="Values for the whole file 整个文件的值",
+    )
+
+
 def import_(
     kind: Annotated[str, typer.Argument(help=KIND_HELP, metavar="KIND")],
     file: Annotated[
         Path,
         typer.Argument(help=".xlsx, .csv (UTF-8 or GB18030) or .json file 文件", dir_okay=False),
     ],
+    village: Annotated[str | None, _whole_file("village", "所属村")] = None,
+    subject: Annotated[str | None, _whole_file("subject", "创建主体; gives its village")] = None,
+    town: Annotated[str | None, _whole_file("town", "所属乡镇")] = None,
+    found: Annotated[str | None, _whole_file("found", "排查时间")] = None,
+    category: Annotated[str | None, _whole_file("category", "类别")] = None,
+    area: Annotated[str | None, _whole_file("area", "领域")] = None,
+    form: Annotated[str | None, _whole_file("form", "信访形式")] = None,
+    level: Annotated[str | None, _whole_file("level", "层级")] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="import only this sheet (name or number) 只导入该工作表"),
+    ] = None,
+    map_: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="TOML map file, or the name of a map saved in the ledger 导入映射",
+            metavar="FILE|NAME",
+        ),
+    ] = None,
+    save_map: Annotated[
+        str | None,
+        typer.Option("--save-map", help="keep the --map in the ledger under NAME 保存映射"),
+    ] = None,
+    suggest_map: Annotated[
+        bool,
+        typer.Option(
+            "--suggest-map",
+            help="write a starter map (unmatched headers and values) instead of importing",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="file for --suggest-map 输出文件", dir_okay=False),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -80,37 +123,89 @@ def import_(
     option names of the matching add command (village, found, handler ...). Every bad row is
     listed with its row number and column; nothing is written until every row is right.
     Rows already in the ledger are skipped, so importing a file twice adds nothing.
+    Every sheet with the kind's header is imported. A column the file lacks can be given for
+    the whole file (--village, --found ...); a map (--map) names the rest.
     """
     from sanling.commands.common import check_format, writing
-    from sanling.transfer import importer
+    from sanling.errors import SanlingError
+    from sanling.transfer import importer, maps
+    from sanling.transfer.shape import Options
+    from sanling.transfer.specs import SPECS
 
     kind = _kind(kind)
     check_format(fmt, ("text", "json"))
+    spec = SPECS[kind]
+    if suggest_map:
+        text = maps.suggest(spec, file, sheet)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            write_atomic(output, text.encode())
+            say(tr("已写入映射草稿 {f}", "starter map written to {f}", f=output))
+        return
+    if save_map and not map_:
+        raise refused("--save-map 需要 --map", "--save-map needs --map", "'--save-map'")
+    given = {
+        "village": village,
+        "subject": subject,
+        "town": town,
+        "found": found,
+        "category": category,
+        "area": area,
+        "form": form,
+        "level": level,
+    }
+    options = Options({k: v for k, v in given.items() if v is not None}, sheet)
     bar = _Bar(tr("导入中", "importing"))
     try:
         with writing(commit=not dry_run) as lx:
-            outcome = importer.run(lx, kind, file, dry_run=dry_run, progress=bar)
+            if map_:
+                options.map = maps.load(map_, spec, lx)
+            outcome = importer.run(lx, kind, file, dry_run=dry_run, progress=bar, options=options)
+            if save_map and options.map is not None:
+                maps.save(lx, save_map, kind, options.map)
     except importer.ImportFailed as exc:
         bar.close()
-        if fmt == "json":  # the problems for a script, on stdout; the error line as always
-            import json
-
-            problems = [vars(p) for p in exc.problems]
-            typer.echo(json.dumps({"problems": problems}, ensure_ascii=False))
+        if fmt == "json":
+            typer.echo(_json(exc.data()))
         else:
             for problem in exc.problems:
                 typer.echo(f"  {problem.line()}", err=True)
+            if exc.more:
+                typer.echo(
+                    "  "
+                    + tr(
+                        "……另有 {n} 行有错误，未列出",
+                        "... and {n} more wrong rows, not listed",
+                        n=exc.more,
+                    ),
+                    err=True,
+                )
+        raise
+    except SanlingError as exc:
+        if fmt == "json":
+            typer.echo(_json({"error": exc.message, "problems": [], "more_wrong_rows": 0}))
         raise
     finally:
         bar.close()
+    if outcome.ignored:
+        say(tr("未使用的列：{c}", "columns not used: {c}", c="、".join(outcome.ignored)))
+    for name, why in outcome.left_sheets:
+        say(tr("未导入工作表“{s}”：{w}", "sheet '{s}' not imported: {w}", s=name, w=why))
     for line in outcome.notes():  # kept columns, inferred values, outcomes dated by rule
         say(line)
+    if save_map and not dry_run:
+        say(tr("映射已保存为“{n}”", "map saved as '{n}'", n=save_map))
     if fmt == "json":
-        import json
-
-        typer.echo(json.dumps(outcome.data(), ensure_ascii=False))
+        typer.echo(_json(outcome.data()))
         return
     typer.echo(_summary(outcome))
+
+
+def _json(data: Any) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _summary(o: Any) -> str:
@@ -128,6 +223,11 @@ def _summary(o: Any) -> str:
     line = tr(*said, f=o.file, n=o.added, k=name, r=refs)
     if o.skipped:
         line += tr("；{s} 条已在台账中，跳过", "; {s} already in the ledger, skipped", s=o.skipped)
+    if len(o.sheets) > 1:
+        each = tr("、", ", ").join(
+            tr("{s} {n} 行", "{s} {n} rows", s=name, n=rows) for name, rows in o.sheets
+        )
+        line += tr("；{k} 个工作表：{e}", "; {k} sheets: {e}", k=len(o.sheets), e=each)
     if o.dry_run:
         line += tr("；未写入任何内容", "; nothing was written")
     return line

@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from sanling import config, periods
-from sanling.codes import RESIDENTIAL, RefPrefix, SubjectKind
+from sanling.codes import PLACES, RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
 from sanling.fields import PERSONS
 from sanling.i18n import label, tr
@@ -258,7 +258,7 @@ class Ledger:
         if not found:
             what = (
                 tr("村（社区）", "village or community")
-                if kinds == RESIDENTIAL
+                if kinds in (RESIDENTIAL, PLACES)
                 else tr("创建主体", "subject")
             )
             raise NotFound(
@@ -285,7 +285,8 @@ class Ledger:
                     field=field,
                     name=name,
                     kind=label(subject.kind),
-                    want="/".join(label(k) for k in kinds),
+                    # the town itself (镇直) is not offered where a village is asked for
+                    want="/".join(label(k) for k in kinds if k != SubjectKind.town_office),
                 ),
             )
         if not subject.active and not include_retired:
@@ -296,7 +297,7 @@ class Ledger:
         return subject
 
     def village(self, name: str, *, town: str | None = None) -> Subject:
-        return self.subject(name, town=town, kinds=RESIDENTIAL, field="village")
+        return self.subject(name, town=town, kinds=PLACES, field="village")
 
     def record(self, model: type[T], ref: str) -> T:
         """A record by its reference number (PREFIX-YYYY-NNNN). A voided one is refused (no

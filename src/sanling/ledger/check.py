@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
-from sanling.codes import RESIDENTIAL, DisputeStatus, HazardStatus
+from sanling.codes import PLACES, RESIDENTIAL, DisputeStatus, HazardStatus, SubjectKind
 from sanling.ledger import audit
 from sanling.ledger.base import Ledger
 from sanling.models import (
@@ -61,7 +61,7 @@ def validate_villages(lx: Ledger) -> list[str]:
         joined = select(model.ref).join(village, village.id == model.village_id)
         rules += [
             (
-                joined.where(village.kind.not_in(list(RESIDENTIAL))),
+                joined.where(village.kind.not_in(list(PLACES))),
                 "its village is not a village or community",
             ),
             (
@@ -142,7 +142,8 @@ def validate_subjects(lx: Ledger) -> list[str]:
         f"subject {name}: a unit or enterprise without a village"
         for (name,) in s.execute(
             select(Subject.name).where(
-                Subject.kind.not_in(list(RESIDENTIAL)), Subject.parent_id.is_(None)
+                Subject.kind.in_([SubjectKind.unit, SubjectKind.enterprise]),
+                Subject.parent_id.is_(None),
             )
         )
     ]

@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
-from sanling.codes import RESIDENTIAL
+from sanling.codes import PLACES
 from sanling.config import Policy
 from sanling.ledger.base import Ledger
 
 
 def village_id(lx: Ledger, name: str, town: str | None = None) -> int:
     """A village to filter by: retired ones too (their records stay listable)."""
-    return lx.subject(name, town=town, kinds=RESIDENTIAL, field="village", include_retired=True).id
+    return lx.subject(name, town=town, kinds=PLACES, field="village", include_retired=True).id
 
 
 def in_town(lx: Ledger, q: Select[Any], model: Any, town: str | None) -> Select[Any]:

@@ -32,7 +32,9 @@ def add(lx: Ledger, data: SubjectIn) -> Subject:
             tr("名称在一个乡镇内不能重复", "names are unique within a town"),
         )
     parent = None
-    if data.kind in RESIDENTIAL:
+    if data.kind == SubjectKind.town_office:
+        _town_office(lx, town.id, data)
+    elif data.kind in RESIDENTIAL:
         if data.village:
             raise InvalidValue(
                 tr("行政村和社区没有所属村", "a village or community has no parent village"),
@@ -71,6 +73,25 @@ def add(lx: Ledger, data: SubjectIn) -> Subject:
     )
     lx.created(subject, "subject.add")
     return subject
+
+
+def _town_office(lx: Ledger, town_id: int, data: SubjectIn) -> None:
+    """The town itself (镇直): one per town, with no village, counts or grade."""
+    if data.village or data.households is not None or data.population is not None:
+        raise InvalidValue(
+            tr(
+                "镇直没有所属村、户数和人口",
+                "the town itself (镇直) has no village, households or population",
+            )
+        )
+    if lx.exists(Subject, Subject.town_id == town_id, Subject.kind == SubjectKind.town_office):
+        raise Duplicate(
+            tr("本乡镇已有镇直", "the town has its 镇直 (town_office) already"),
+            tr(
+                "`sanling subject list --kind town_office`",
+                "`sanling subject list --kind town_office`",
+            ),
+        )
 
 
 def update(lx: Ledger, name: str, changes: dict[str, Any], *, town: str | None = None) -> Subject:

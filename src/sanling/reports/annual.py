@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import case, not_, or_, select, union_all
 
 from sanling import periods, zeros
-from sanling.codes import CaseKind, Grade, PersonCategory, SubjectKind
+from sanling.codes import ASSESSED, CaseKind, Grade, PersonCategory
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Accident, Case, Person, Petition, Subject
@@ -112,14 +112,14 @@ def _broken_any(ctx: Year) -> Any:
 
 
 def _kinds() -> list[str]:
-    return [*[k.value for k in SubjectKind], "total"]
+    return [*[k.value for k in ASSESSED], "total"]
 
 
 def _sanling(ctx: Year) -> dict[str, Any]:
     """The subjects active on the date, how many kept all three zeros (by kind and in all),
     and each subject's result."""
     fig = ctx.fig
-    active = [queries.subject_active(ctx.as_of)]
+    active = [queries.subject_active(ctx.as_of), Subject.kind.in_(ASSESSED)]  # not 镇直
     kept = [not_(ctx.broken_any)]
     # Each kind (and all) in one query each: the subjects, and those that kept every zero
     # (the subquery of breaking records is the same for every kind).
@@ -372,7 +372,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             key="headline",
         ),
         by_kind_table(
-            {k.value: of(k.value) for k in SubjectKind},
+            {k.value: of(k.value) for k in ASSESSED},
             of("total"),
             ("achieved", "实现三零", "achieved 三零"),
             ("比率%", "rate %"),

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from sanling.codes import RESIDENTIAL
+from sanling.codes import PLACES, SubjectKind
 from sanling.i18n import get_lang, header, tr
 from sanling.ledger import dispute as disputes
 from sanling.ledger.base import Ledger
@@ -177,8 +177,8 @@ def _villages(
     active_then = or_(Subject.active.is_(True), Subject.retired_on > day)
     villages = lx.session.execute(
         select(Subject.id, Subject.name, active_then)
-        .where(Subject.town_id == town_id, Subject.kind.in_(list(RESIDENTIAL)))
-        .order_by(Subject.id)
+        .where(Subject.town_id == town_id, Subject.kind.in_(list(PLACES)))
+        .order_by(Subject.kind == SubjectKind.town_office, Subject.id)  # 镇直 last
     ).all()
     rows: list[dict[str, Any]] = []
     ids: dict[str, int] = {}

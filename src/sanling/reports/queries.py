@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from sanling import periods
-from sanling.codes import RESIDENTIAL, BacklogOutcome
+from sanling.codes import RESIDENTIAL, BacklogOutcome, SubjectKind
 from sanling.errors import InvalidValue
 from sanling.i18n import tr
 from sanling.ledger import dispute as disputes
@@ -497,18 +497,23 @@ ZERO_KEYS = ("zero_petition", "zero_accident", "zero_case")
 def breaking(
     lx: Ledger, town_id: int | None, span: periods.Period
 ) -> list[tuple[str, str, int, dt.date]]:
-    """Every record in the span that broke a zero: (zero key, ref, subject id, date), by date."""
+    """Every record in the span that broke a zero: (zero key, ref, subject id, date), by date.
+    The town itself (镇直) is not assessed: its records break no subject's zero."""
     from sanling import zeros
 
     policy = lx.policy
     out: list[tuple[str, str, int, dt.date]] = []
+    town_itself = select(Subject.id).where(Subject.kind == SubjectKind.town_office)
     for key, model, clause in (
         ("zero_petition", Petition, zeros.petition_breaking(policy)),
         ("zero_accident", Accident, zeros.accident_breaking(policy)),
         ("zero_case", Case, zeros.case_breaking(policy)),
     ):
         m: Any = model
-        query = select(m.ref, zeros.broken_subject(m), m.date).where(clause, between(m.date, span))
+        sid = zeros.broken_subject(m)
+        query = select(m.ref, sid, m.date).where(
+            clause, between(m.date, span), sid.not_in(town_itself)
+        )
         if town_id is not None:
             query = query.where(m.town_id == town_id)
         out += [(key, ref, sid, day) for ref, sid, day in lx.session.execute(query)]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, exists, not_, select
 
 from sanling import periods
-from sanling.codes import SubjectKind
+from sanling.codes import ASSESSED
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Hazard, Subject, Sweep
@@ -74,7 +74,7 @@ def _coverage(ctx: Context) -> dict[str, Any]:
             figures.Rate("rate", "swept", "subjects", ("已排查", "swept")),
         ),
     )
-    active = [queries.subject_active(ctx.as_of)]
+    active = [queries.subject_active(ctx.as_of), Subject.kind.in_(ASSESSED)]  # not 镇直
     coverage = block.count(fig, "coverage", None, ctx.as_of, where=active)
     coverage["by_kind"] = {
         kind.value: block.count(
@@ -84,7 +84,7 @@ def _coverage(ctx: Context) -> dict[str, Any]:
             ctx.as_of,
             where=[*active, Subject.kind == kind],
         )
-        for kind in SubjectKind
+        for kind in ASSESSED
     }
     unswept_where = [*fig.scope(Subject), *active, not_(swept)]
     coverage["unswept"] = list(

@@ -32,7 +32,7 @@ from typing import Any, ClassVar, cast
 from sqlalchemy import JSON, event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
-from sanling.codes import RESIDENTIAL, RefPrefix
+from sanling.codes import PLACES, RefPrefix
 from sanling.errors import SanlingError
 from sanling.ledger.base import (
     GENESIS,
@@ -334,7 +334,7 @@ class ImportLedger(Ledger):
         if town:
             town_id = self.town(town).id
             found = [s for s in found if s.town_id == town_id]
-        if len(found) == 1 and found[0].kind in RESIDENTIAL and found[0].active:
+        if len(found) == 1 and found[0].kind in PLACES and found[0].active:
             return found[0]
         return None
 

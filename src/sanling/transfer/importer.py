@@ -21,6 +21,7 @@ from sanling.errors import InvalidValue, SanlingError
 from sanling.i18n import tr
 from sanling.transfer import history, officedates, vocab
 from sanling.transfer.read import HEAD_ROWS, Sheet, read
+from sanling.transfer.shape import OPTION_KEYS, Options, Shape, dated, footer, pick_sheet
 from sanling.transfer.specs import (
     DATE,
     DEADLINE,
@@ -33,6 +34,7 @@ from sanling.transfer.specs import (
     TIME,
     Col,
     ColumnError,
+    Field,
     Row,
     Spec,
     norm,
@@ -40,6 +42,7 @@ from sanling.transfer.specs import (
 
 HEADER_SCAN_ROWS = HEAD_ROWS  # title rows an office puts above the header
 FLUSH_EVERY = 2000
+MAX_WRONG_ROWS = 50  # rows whose problems are listed; the rest are counted
 PROGRESS_EVERY = 500
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LIST_SPLIT = re.compile(r"[、,，;；/／|]+")
@@ -56,9 +59,12 @@ class Problem:
     row: int | None  # as the spreadsheet shows it (1-based, header rows counted)
     column: str | None  # the header as written in the file
     reason: str
+    sheet: str | None = None  # named when a workbook's sheets are imported together
 
     def line(self) -> str:
         where = []
+        if self.sheet:
+            where.append(tr("工作表“{s}”", "sheet '{s}'", s=self.sheet))
         if self.row is not None:
             where.append(tr("第 {n} 行", "row {n}", n=self.row))
         if self.column:
@@ -70,9 +76,23 @@ class Problem:
 class ImportFailed(InvalidValue):
     """Some rows are wrong: nothing was written; `problems` lists every one."""
 
-    def __init__(self, problems: list[Problem], message: str, hint: str | None = None) -> None:
+    def __init__(
+        self, problems: list[Problem], message: str, hint: str | None = None, more: int = 0
+    ) -> None:
         super().__init__(message, hint)
         self.problems = problems
+        self.more = more  # wrong rows beyond the first MAX_WRONG_ROWS, counted, not listed
+
+    def data(self) -> dict[str, Any]:
+        """The problems as `--format json` prints them."""
+        return {
+            "error": self.message,
+            "problems": [
+                {"sheet": p.sheet, "row": p.row, "column": p.column, "reason": p.reason}
+                for p in self.problems
+            ],
+            "more_wrong_rows": self.more,
+        }
 
 
 @dataclass
@@ -91,6 +111,9 @@ class Outcome:
     inferred: dict[str, int] = field(default_factory=dict)  # field -> rows it was inferred for
     undated: int = 0  # rows said done without a date: dated by vocab.OUTCOME_DATE_RULE
     done: int = 0  # rows whose words say resolved or rectified
+    # (sheet, rows) of each sheet imported, and (sheet, why) of each one left
+    sheets: list[tuple[str, int]] = field(default_factory=list)
+    left_sheets: list[tuple[str, str]] = field(default_factory=list)
 
     def data(self) -> dict[str, Any]:
         return {
@@ -109,6 +132,8 @@ class Outcome:
             "done": self.done,
             "dated_by_rule": self.undated,
             "dry_run": self.dry_run,
+            "sheets": [{"sheet": n, "rows": r} for n, r in self.sheets],
+            "sheets_left": [{"sheet": n, "reason": w} for n, w in self.left_sheets],
         }
 
     def notes(self) -> list[str]:
@@ -237,53 +262,101 @@ class Layout:
     ignored: list[str]
 
 
-def _score(spec: Spec, cells: list[Any]) -> int:
+Mapped = dict[str, str]  # normalised header -> column key ("" for a column left out)
+
+
+def _column(spec: Spec, text: str, mapped: Mapped | None) -> Col | bool | None:
+    """The column a header names: the map's word first, then the kind's headers; False for a
+    header the map leaves out."""
+    if mapped:
+        key = mapped.get(norm(text))
+        if key is not None:
+            return spec.by_key[key] if key else False
+    return spec.column(text)
+
+
+def _score(spec: Spec, cells: list[Any], mapped: Mapped | None = None) -> int:
     keys = set()
     for c in cells:
         if isinstance(c, str) and c.strip():
-            col = spec.column(c)
-            if col is not None:
+            col = _column(spec, c, mapped)
+            if isinstance(col, Field):
                 keys.add(col.key)
     return len(keys)
 
 
-def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
-    """The sheet and row holding the header: the row among the first ones with most known
-    headers."""
-    best: tuple[int, Sheet, int] | None = None
-    for sheet in sheets:
-        if sheet.objects is not None:
-            headers = list(dict.fromkeys(k for o in sheet.objects for k in o))
-            sheet.rows = [headers]
-        for index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            score = _score(spec, cells)
-            if score and (best is None or score > best[0]):
-                best = (score, sheet, index)
-        if best is not None and best[0] >= len(spec.required()):
-            break  # the first sheet with a complete header wins
+def _text(cell: Any) -> str:
+    return str(cell).strip() if cell is not None else ""
+
+
+def _header_row(spec: Spec, sheet: Sheet, mapped: Mapped | None) -> int | None:
+    """The row among the first ones with most known headers."""
+    if sheet.objects is not None:
+        sheet.rows = [list(dict.fromkeys(k for o in sheet.objects for k in o))]
+    best: tuple[int, int] | None = None
+    for index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        score = _score(spec, cells, mapped)
+        if score and (best is None or score > best[0]):
+            best = (score, index)
     if best is None:
-        names = "、".join(c.heading() for c in spec.required())
-        raise InvalidValue(
-            tr(
-                "文件中找不到{kind}的表头",
-                "no {kind} header row found in the file",
-                kind=spec.name(),
-            ),
-            tr("表头至少要有：{names}", "the header needs at least: {names}", names=names),
-        )
-    _, sheet, index = best
+        return None
+    score, index = best
+    # Not merged (a CSV): the upper level of a two-level header may name more columns than
+    # its lower row; the header is then the lower row read with the upper one.
+    if index + 1 < min(len(sheet.rows), HEADER_SCAN_ROWS):
+        both = [text or above for _i, text, above in _headers(spec, sheet, index + 1, mapped)]
+        if _score(spec, both, mapped) > score:
+            return index + 1
+    return index
+
+
+def _headers(
+    spec: Spec, sheet: Sheet, index: int, mapped: Mapped | None
+) -> list[tuple[int, str, str]]:
+    """Each column's header (cell index, text, the text of the row above). A two-level header
+    (整改情况 over 整改措施/整改时限) reads as its lower row, or as the upper one where the lower
+    cell is empty; merged cells already hold their first cell's text. The row above is a
+    header's upper level when it names a column or shares a cell with the header (merged down
+    over both rows), not when it is a title or a 填报单位 line."""
+    lower = sheet.rows[index]
+    upper = sheet.rows[index - 1] if index > 0 else []
+    shared = any(_text(a) and _text(a) == _text(b) for a, b in zip(upper, lower, strict=False))
+    if not shared and not _score(spec, upper, mapped):
+        upper = []
+    out = []
+    for i in range(max(len(lower), len(upper))):
+        text = _text(lower[i]) if i < len(lower) else ""
+        above = _text(upper[i]) if i < len(upper) else ""
+        out.append((i, text, above if above != text else ""))
+    return out
+
+
+def layout_of(
+    spec: Spec, sheet: Sheet, index: int, mapped: Mapped | None = None
+) -> tuple[Layout, dict[str, str]]:
+    """The columns under the header in row `index`; and which column gives each key."""
     columns: list[tuple[int, Col, str]] = []
     ignored: list[str] = []
     taken: dict[str, str] = {}
-    for i, raw in enumerate(sheet.rows[index]):
-        text = str(raw).strip() if raw is not None else ""
-        if not text:
+    skip = {norm(x) for x in IGNORED}
+    for i, text, above in _headers(spec, sheet, index, mapped):
+        col: Col | bool | None = None
+        if text:
+            col = _column(spec, text, mapped)
+            if col is None and above:
+                col = _column(spec, above + text, mapped)  # 整改情况 + 措施 written as one
+        elif above:
+            col = _column(spec, above, mapped)
+            text = above
+            if col is None:
+                continue  # a title above a blank header cell is not a column
+        if not text or col is False:
             continue
-        col = spec.column(text)
         if col is None:
-            if norm(text) not in {norm(x) for x in IGNORED}:
+            if norm(text) not in skip:
                 ignored.append(text)
             continue
+        assert isinstance(col, Field)
         if col.key in taken and not col.joins:
             earlier = taken[col.key]
             if _is_fallback(col, text):
@@ -307,18 +380,86 @@ def locate(spec: Spec, sheets: list[Sheet]) -> Layout:
             )
         taken[col.key] = text
         columns.append((i, col, text))
+    return Layout(sheet, index, columns, ignored), taken
+
+
+def _missing(spec: Spec, taken: dict[str, str], given: Any, index: int) -> InvalidValue | None:
+    given = {*given, *(["village"] if "subject" in taken else [])}  # a subject gives its village
+    date = dated(spec)
+    wanted = [c for c in spec.columns if c.key == date or (c.is_input and c.required)]
     inferable = vocab.INFERABLE.get(spec.kind, ())  # by vocab.settle when the file has none
-    missing = [c for c in spec.required() if c.key not in taken and c.key not in inferable]
-    if missing:
-        raise InvalidValue(
+    missing = [
+        c for c in wanted if c.key not in taken and c.key not in given and c.key not in inferable
+    ]
+    if not missing:
+        return None
+    options = " ".join(
+        f"--{'found' if c.key == date else c.key} ..."
+        for c in missing
+        if c.key in OPTION_KEYS or c.key == date
+    )
+    return InvalidValue(
+        tr(
+            "缺少必填列：{m}",
+            "missing required columns: {m}",
+            m="、".join(f"{c.heading('zh')} ({c.key})" for c in missing),
+        ),
+        tr("表头在第 {n} 行", "the header was found in row {n}", n=index + 1)
+        + tr("；", "; ")
+        + (
             tr(
-                "缺少必填列：{m}",
-                "missing required columns: {m}",
-                m="、".join(f"{c.heading('zh')} ({c.key})" for c in missing),
-            ),
-            tr("表头在第 {n} 行", "the header was found in row {n}", n=index + 1),
-        )
-    return Layout(sheet, index, columns, ignored)
+                "整个文件同一个值可用选项给出：{o}；其他列用 --map 指明（--suggest-map 生成草稿）",
+                "a value for the whole file can be given as {o}; name other columns in a map"
+                " (--map; --suggest-map writes a starter)",
+                o=options,
+            )
+            if options
+            else tr(
+                "用 --map 指明表头对应的字段（--suggest-map 生成草稿）",
+                "name the columns in a map (--map; --suggest-map writes a starter)",
+            )
+        ),
+    )
+
+
+def _no_header(spec: Spec) -> InvalidValue:
+    names = "、".join(c.heading() for c in spec.required())
+    return InvalidValue(
+        tr("文件中找不到{kind}的表头", "no {kind} header row found in the file", kind=spec.name()),
+        tr("表头至少要有：{names}", "the header needs at least: {names}", names=names),
+    )
+
+
+def layouts(
+    spec: Spec,
+    sheets: list[Sheet],
+    given: Any = (),
+    mapped: Mapped | None = None,
+) -> tuple[list[Layout], list[tuple[str, str]]]:
+    """Every sheet with a complete header of the kind, and the others with why each is left
+    (a workbook with a sheet per month imports every month; none is dropped silently).
+    `given`: the keys the command line or the map gives for the whole file."""
+    found: list[Layout] = []
+    left: list[tuple[str, str]] = []
+    first_error: InvalidValue | None = None
+    for sheet in sheets:
+        index = _header_row(spec, sheet, mapped)
+        if index is None:
+            empty = not any(_text(c) for r in sheet.rows for c in r)
+            left.append(
+                (sheet.name, tr("空表", "empty") if empty else tr("没有表头", "no header row"))
+            )
+            continue
+        layout, taken = layout_of(spec, sheet, index, mapped)
+        wrong = _missing(spec, taken, given, index)
+        if wrong is not None:
+            first_error = first_error or wrong
+            left.append((sheet.name, wrong.message))
+            continue
+        found.append(layout)
+    if not found:
+        raise first_error or _no_header(spec)
+    return found, left
 
 
 def _is_fallback(col: Col, text: str) -> bool:
@@ -408,9 +549,21 @@ class _Import:
     add: Callable[[Any, Any], Any] = field(init=False)  # the ledger's add, looked up once
     kept: list[tuple[int, str]] = field(default_factory=list)  # columns with no field
     fallback_keys: set[str] = field(default_factory=set)  # fields given by a fallback header
+    layouts: list[Layout] = field(default_factory=list)  # every sheet to import
+    shape: Shape = field(default_factory=lambda: Shape({}))  # the whole file's values, places
+    wrong_rows: int = 0
+    more: int = 0  # wrong rows beyond MAX_WRONG_ROWS
 
     def __post_init__(self) -> None:
         self.add = self.spec.module().add
+        self.use(self.layout)
+
+    def use(self, layout: Layout) -> None:
+        """Import the rows of this sheet next."""
+        self.layout = layout
+        self.shape.use(self.spec, layout)
+        self.headers = {col.key: text for _i, col, text in layout.columns}
+        self.headers.update(self.shape.headers)
         # A status is read by vocab.settle (words, sentences), not looked up cell by cell.
         self.columns = [
             (
@@ -420,7 +573,7 @@ class _Import:
                 col.vtype in (DATE, DEADLINE)
                 or (col.extra and col.enum is not None and col.key != "status"),
             )
-            for i, col, text in self.layout.columns
+            for i, col, text in [*layout.columns, *self.shape.columns]
         ]
         sheet = self.layout.sheet
         head = sheet.rows[self.layout.header_row] if sheet.rows else []
@@ -448,49 +601,99 @@ class _Import:
 
 
 def run(
-    lx: Any, kind: str, path: Path, *, dry_run: bool = False, progress: Progress | None = None
+    lx: Any,
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    options: Options | None = None,
 ) -> Outcome:
     """Import `path` as records of `kind` in the transaction of `lx`: every row or none.
 
-    Raises ImportFailed if any row is wrong (the caller's transaction then rolls back); a dry
-    run checks every row the same way, and its caller rolls back (`writing(commit=False)`).
+    Every sheet of a workbook with the kind's header is imported (or `options.sheet`);
+    `options` gives values for the whole file and a map. Raises ImportFailed if any row is
+    wrong (the caller's transaction then rolls back); a dry run checks every row the same way,
+    and its caller rolls back (`writing(commit=False)`).
     """
-    job = _start(lx, kind, path, dry_run)
+    job = _start(lx, kind, path, dry_run, options or Options())
     history.follow(job, path)  # the file's history sheet, for the records it adds
-    total, body = _body(job.layout)
     try:
-        _rows(job, total, body, progress)
+        _sheets(job, progress)
     finally:
         job.fx.stop()
-    if progress is not None:
-        progress(total, total)
-    if job.problems:
-        _fail(job.problems)
+    if job.problems or job.more:
+        _fail(job.problems, job.more)
     return job.outcome
 
 
-def _start(lx: Any, kind: str, path: Path, dry_run: bool) -> _Import:
+def _start(lx: Any, kind: str, path: Path, dry_run: bool, options: Options) -> _Import:
     """Read the file, find its header and set up the import ledger."""
     from sanling.transfer.fastledger import ImportLedger
 
     spec = SPECS[kind]
-    layout = locate(spec, read(path))
+    # A history sheet (transfer/history.py) is the records' history, not records.
+    sheets = [s for s in read(path) if s.name.strip().lower() not in history.SHEET]
+    sheets = pick_sheet(sheets, options.sheet)
+    shape = Shape.of(spec, options)
+    found, left = layouts(spec, sheets, shape.given(), options.mapped())
+    layout = found[0]
     sheet = layout.sheet
     outcome = Outcome(
         kind,
         path.name,
         sheet.name,
         layout.header_row + 1,
-        ignored=layout.ignored,
+        ignored=list(dict.fromkeys(x for lay in found for x in lay.ignored)),
         dry_run=dry_run,
         encoding=sheet.encoding,
+        left_sheets=left,
     )
-    headers = {col.key: text for _i, col, text in layout.columns}
     fx = ImportLedger(lx)
-    if "town" not in headers:
+    shape.start(fx)
+    _check_given(fx, shape)
+    if "town" not in {c.key for _i, c, _t in layout.columns} and "town" not in shape.given():
         fx.town(None)  # several towns and no 所属乡镇 column: say so once, not on every row
     fx.start()
-    return _Import(fx, spec, layout, outcome, headers, spec.existing(fx))
+    job = _Import(fx, spec, layout, outcome, {}, spec.existing(fx), shape=shape)
+    job.layouts = found
+    return job
+
+
+def _check_given(fx: Any, shape: Shape) -> None:
+    """A date given for the whole file is read once, before any row: a wrong `--found` is one
+    error, not one per row."""
+    for col, named, value in shape.defaults.values():
+        if col.vtype in (DATE, DEADLINE):
+            try:
+                _checked(fx, col, named, cell_value(col, value))
+            except _Refused as exc:
+                said = str(exc)
+                raise InvalidValue(
+                    said if named in said else f"{named}{tr('：', ': ')}{said}"
+                ) from None
+
+
+def _sheets(job: _Import, progress: Progress | None) -> None:
+    """Every sheet's rows through the pipeline, then what is left written."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        for layout in job.layouts:
+            job.use(layout)
+            before = job.outcome.rows
+            total, body = _body(layout)
+            _rows(job, total, body, progress)
+            job.outcome.sheets.append((layout.sheet.name, job.outcome.rows - before))
+            if progress is not None:
+                progress(total, total)
+        if not job.problems and not job.more:
+            job.fx.finish()
+    except DBAPIError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
+        job.wrong(
+            None, None, tr("数据库拒绝写入：{r}", "the database refused the rows: {r}", r=reason)
+        )
 
 
 def _body(layout: Layout) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
@@ -503,7 +706,8 @@ def _body(layout: Layout) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
         return len(objects), ((n + 1, [o.get(h) for h in head]) for n, o in enumerate(objects))
     first = layout.header_row + 1
     rows = itertools.chain(itertools.islice(sheet.rows, first, None), sheet.more)
-    return max(sheet.total - first, 0), enumerate(rows, start=first + 1)
+    numbered = enumerate(rows, start=first + 1)
+    return max(sheet.total - first, 0), ((n, r) for n, r in numbered if not footer(r))
 
 
 def _rows(
@@ -512,28 +716,31 @@ def _rows(
     body: Iterator[tuple[int, list[Any]]],
     progress: Progress | None,
 ) -> None:
-    """Every row through the pipeline; written in batches while no row is wrong."""
-    from sqlalchemy.exc import DBAPIError
+    """Every row of a sheet through the pipeline; written in batches while no row is wrong.
+    The problems of the first MAX_WRONG_ROWS wrong rows are kept, the other rows counted."""
+    shape = job.shape
+    name = job.layout.sheet.name if len(job.layouts) > 1 else None
+    for done, (number, cells) in enumerate(body, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        known = len(job.problems)
+        shaped = shape.row(job, number, cells) if shape.active else cells
+        parsed = _cells(job, number, shaped) if shaped is not None else None
+        added = parsed is not None and _row(job, number, *parsed)
+        if len(job.problems) > known:
+            job.wrong_rows += 1
+            if job.wrong_rows > MAX_WRONG_ROWS:
+                del job.problems[known:]
+                job.more += 1
+            elif name:
+                for problem in job.problems[known:]:
+                    problem.sheet = name
+        if added and job.outcome.added % FLUSH_EVERY == 0 and not job.problems:
+            job.fx.flush()
 
-    try:
-        for done, (number, cells) in enumerate(body, start=1):
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, total)
-            parsed = _cells(job, number, cells)
-            added = parsed is not None and _row(job, number, *parsed)
-            if added and job.outcome.added % FLUSH_EVERY == 0 and not job.problems:
-                job.fx.flush()
-        if not job.problems:
-            job.fx.finish()
-    except DBAPIError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
-        job.wrong(
-            None, None, tr("数据库拒绝写入：{r}", "the database refused the rows: {r}", r=reason)
-        )
 
-
-def _fail(problems: list[Problem]) -> None:
-    bad_rows = len({p.row for p in problems})
+def _fail(problems: list[Problem], more: int = 0) -> None:
+    bad_rows = len({(p.sheet, p.row) for p in problems}) + more
     raise ImportFailed(
         problems,
         tr(
@@ -544,6 +751,7 @@ def _fail(problems: list[Problem]) -> None:
         if bad_rows != 1
         else tr("1 行有错误，未导入任何记录", "1 row is wrong; nothing was imported"),
         tr("改正上面列出的行后重新导入", "correct the rows listed above and import again"),
+        more,
     )
 
 
