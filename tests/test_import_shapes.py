@@ -259,8 +259,9 @@ def test_options_give_columns_the_file_lacks(villages: list[str], tmp_path: Path
         {"s": [["序号", "简要情况", "首办责任人"], [1, "一", "甲"], [2, "二", "乙"]]},
     )
     err = fail("import", "disputes", str(path)).err
-    assert "missing required columns: 所属村 (village)、排查时间 (found)、类别 (category)" in err
-    assert "--village ... --found ... --category ..." in err
+    # the category is inferred from the summary when no column or option gives it
+    assert "missing required columns: 所属村 (village)、排查时间 (found) (" in err
+    assert "--village ... --found ...;" in err
     run(
         "import",
         "disputes",
@@ -458,17 +459,16 @@ def test_suggest_map_lists_unmatched_headers_and_values(
     path = mapped_file(tmp_path)
     text = run("import", "disputes", str(path), "--suggest-map").out
     assert 'kind = "disputes"' in text
-    assert (
-        '"单位" = ""  # 3' in text and '"调解员" = ""  # 3' in text and '"备注栏" = ""  # 3' in text
-    )
+    # 单位 and 调解员 are office headers sanling reads (the village, the handler)
+    assert '"备注栏" = ""  # 3' in text and '"单位"' not in text and '"调解员"' not in text
     assert "[values.category]" in text and '"土地流转" = ""  # 1' in text
-    assert '# village = ""' in text and '# handler = ""' in text
+    assert '# village = ""' not in text  # every required field has its column now
     run("import", "disputes", str(path), "--suggest-map", "-o", str(tmp_path / "s.toml"))
     assert (tmp_path / "s.toml").read_text(encoding="utf-8") == text
     import tomllib
 
     parsed = tomllib.loads(text)  # a starter map is valid TOML as written
-    assert parsed["columns"]["单位"] == "" and parsed["values"]["category"]["土地流转"] == ""
+    assert parsed["columns"]["备注栏"] == "" and parsed["values"]["category"]["土地流转"] == ""
     assert disputes() == []
 
 
@@ -605,61 +605,63 @@ def some_town(ledger_env: str) -> None:
     run("subject add 兴旺加油站 --kind enterprise --village 河口村")
 
 
-def test_real_school_hazards_with_subject_and_a_map(some_town: None, tmp_path: Path) -> None:
-    """03: a school's own ledger; --subject gives the school and its village (东关社区). Its
-    headers 隐患名称/治理措施 and grades 一般隐患 come through a map here (header synonyms and
-    vocabularies are issue 13 points 1-2); rows done without a rectification date are left
-    open by this map (point 3)."""
-    (tmp_path / "school.toml").write_text(
-        '[columns]\n"隐患名称" = "description"\n"治理措施" = "measures"\n"复查结果" = ""\n'
-        '"复查时间" = ""\n"复查人" = ""\n"完成时限" = ""\n'
-        '[values.grade]\n"一般隐患" = "general"\n"重大隐患" = "major"\n'
-        '[defaults]\narea = "other"\n',
-        encoding="utf-8",
-    )
+def test_real_school_hazards_with_one_option(some_town: None) -> None:
+    """03: a school's own ledger; --subject gives the school and its village (东关社区); its
+    office headers (隐患名称, 治理措施), grades (一般隐患) and re-checks (复查结果 整改合格)
+    are read as written: four rows rectified and closed, each area inferred from its words."""
     out = run(
         "import",
         "hazards",
         str(REAL / "03_隐患治理信息台账.xlsx"),
         "--subject",
         "某镇中心小学",
-        "--map",
-        str(tmp_path / "school.toml"),
         "--format",
         "json",
     ).json()
-    assert (out["added"], out["rows"], out["header_row"]) == (6, 6, 2)
+    assert (out["added"], out["rows"], out["header_row"], out["done"]) == (6, 6, 2, 4)
+    assert out["inferred"] == {"area": 6}
     got = run("hazard list --format json").json()
-    assert {h["village"] for h in got} == {"东关社区"}
+    assert {(h["village"], h["subject"]) for h in got} == {("东关社区", "某镇中心小学")}
     assert sorted(h["grade"] for h in got) == ["general"] * 5 + ["major"]
+    assert sorted(h["status"] for h in got) == ["closed"] * 4 + ["open"] * 2
+    run("db check")
 
 
-def test_real_released_persons_grids_name_their_village(some_town: None, tmp_path: Path) -> None:
-    """05: 所属网格 `李家湾村第一网格` and the like name the village (places; the header itself
-    comes through a map here, a synonym in point 1); one category for the whole sheet."""
-    (tmp_path / "p.toml").write_text('[columns]\n"所属网格" = "village"\n', encoding="utf-8")
+def test_real_released_persons_with_one_option(some_town: None) -> None:
+    """05: 所属网格 `李家湾村第一网格` and the like name the village; one category for the whole
+    sheet; the 16 columns sanling has no field for are kept on each record."""
     out = run(
         "import",
         "persons",
         str(REAL / "05_安置帮教人员数据.xlsx"),
         "--category",
         "released",
-        "--map",
-        str(tmp_path / "p.toml"),
         "--format",
         "json",
     ).json()
-    assert out["added"] == 4
+    assert out["added"] == 4 and len(out["kept_columns"]) == 16
     got = run("person list --format json").json()
     assert sorted(p["village"] for p in got) == ["东关社区", "李家湾村", "王庄村", "石门村"]
     assert {p["category"] for p in got} == {"released"}
 
 
-def test_real_county_disputes_unit_column_and_suggested_map(some_town: None) -> None:
-    """01: --suggest-map lists the four headers sanling does not know yet, each in 6 rows."""
-    text = run("import", "disputes", str(REAL / "01_突出矛盾纠纷台账.xlsx"), "--suggest-map").out
-    for header in ("单位", "责任单位\\n责任人", "交办督办情况", "销号情况"):
-        assert f'"{header}" = ""  # 6' in text
+def test_real_county_disputes_with_one_option(some_town: None) -> None:
+    """01: a quarter's ledger without a found-date column: it says --found is needed, and with
+    it every row comes in: villages from 单位, handlers from 责任单位⏎责任人, states from the
+    sentences of 化解情况/销号情况."""
+    path = str(REAL / "01_突出矛盾纠纷台账.xlsx")
+    err = fail("import", "disputes", path).err
+    assert "排查时间 (found)" in err and "--found" in err
+    out = run("import", "disputes", path, "--found", "2026-01-10", "--format", "json").json()
+    assert (out["added"], out["done"], out["inferred"]["category"]) == (6, 3, 6)
+    got = run("dispute list --format json").json()
+    assert sorted(d["village"] for d in got) == sorted(
+        ["李家湾村", "河口村", "李家湾村", "东关社区", "石门村", "王庄村"]
+    )
+    assert sorted(d["status"] for d in got) == sorted(
+        ["open", "resolved", "resolved", "resolved", "stabilized", "in_progress"]
+    )
+    run("db check")
 
 
 def test_a_merge_claiming_the_whole_sheet_reads_only_the_cells(

@@ -165,14 +165,14 @@ def test_realworld_released_persons_headers(tmp_path: Path) -> None:
     """05: the headers sanling has a field for are read, the others kept (the category comes
     as a column here, as the whole-file --category gives it; the grid's village by place
     matching)."""
-    from sanling.transfer.importer import locate
+    from sanling.transfer.importer import layouts
     from sanling.transfer.read import read
     from sanling.transfer.specs import SPECS
 
     path = _with_column(
         REALWORLD / "05_安置帮教人员数据.xlsx", tmp_path / "05.xlsx", 2, "人员类别", "刑满释放人员"
     )
-    layout = locate(SPECS["persons"], read(path))
+    layout = layouts(SPECS["persons"], read(path))[0][0]
     used = {col.key: text for _i, col, text in layout.columns}
     assert used == {
         "category": "人员类别",

@@ -188,8 +188,6 @@ def import_(
         raise
     finally:
         bar.close()
-    if outcome.ignored:
-        say(tr("未使用的列：{c}", "columns not used: {c}", c="、".join(outcome.ignored)))
     for name, why in outcome.left_sheets:
         say(tr("未导入工作表“{s}”：{w}", "sheet '{s}' not imported: {w}", s=name, w=why))
     for line in outcome.notes():  # kept columns, inferred values, outcomes dated by rule

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -542,7 +543,10 @@ class _Import:
     layout: Layout
     outcome: Outcome
     headers: dict[str, str]  # column key -> header as written in the file
-    seen: set[tuple[Any, ...]]
+    # A row is new when the file holds its natural key more often than the ledger does: a
+    # file imported twice adds nothing, two identical records of an export both come back.
+    seen: Counter[tuple[Any, ...]]
+    met: Counter[tuple[Any, ...]] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     # (cell index, column, header, whether _checked has work to do): worked out once
     columns: list[tuple[int, Col, str, bool]] = field(default_factory=list)
@@ -886,7 +890,8 @@ def _row(
     row = Row(number, data, extras, headers)
     try:
         key = spec.key(fx, data)
-        if key in job.seen:
+        job.met[key] += 1
+        if job.met[key] <= job.seen[key] or (spec.unique and job.met[key] > 1):
             job.outcome.skipped += 1
             return False
         fx.extra = extras.pop("_extra", None)  # kept columns and notes, on the new record
@@ -898,7 +903,6 @@ def _row(
         return False
     if not _after(job, obj, row):
         return False
-    job.seen.add(key)
     _added(job.outcome, obj)
     return True
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -107,6 +108,9 @@ class Spec:
     rename: dict[str, str] = field(default_factory=dict)  # column -> model attribute
     relations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     exporter: ExportRows | None = None  # when rows are not the table's columns
+    # Whether the natural key names one record (a person's ID number, a subject's name): a
+    # second row with it is a duplicate even in the same file.
+    unique: bool = False
     schema: type[Input] = field(init=False)  # schemas.<Noun>In, its add command's input
     columns: list[Col] = field(init=False)
     lookup: dict[str, Col] = field(init=False, default_factory=dict)
@@ -161,14 +165,15 @@ class Spec:
     def column_of(self, key: str) -> Col:
         return self.by_key[key]
 
-    def existing(self, lx: Ledger) -> set[tuple[Any, ...]]:
+    def existing(self, lx: Ledger) -> Counter[tuple[Any, ...]]:
+        """How many records of the ledger have each natural key."""
         from sqlalchemy import select
 
         table = self.table()
         query = select(*(getattr(table, self.attribute(k)) for k in self.natural))
         # A voided record is still in the ledger: a row naming it again is a duplicate.
         query = query.execution_options(include_voided=True)
-        return {tuple(_plain(v) for v in r) for r in lx.session.execute(query)}
+        return Counter(tuple(_plain(v) for v in r) for r in lx.session.execute(query))
 
     def export(self, lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
         """Every record, voided ones too with their void stamp (an import voids them again)."""
@@ -483,6 +488,7 @@ SUBJECTS = Spec(
     ("创建主体", "subjects"),
     relations={"village": ("parent_id", "Subject", "name")},
     exporter=_subject_export,
+    unique=True,
 )
 SWEEPS = Spec(
     "sweeps",
@@ -491,6 +497,7 @@ SWEEPS = Spec(
     ("ref", "subject", "date", "by", "scope", "note", "town"),
     ("subject", "date", "by"),
     ("排查", "sweeps"),
+    unique=True,
 )
 DISPUTES = Spec(
     "disputes",
@@ -599,6 +606,7 @@ PERSONS = Spec(
     ("重点人员", "key persons"),
     _person_after,
     exporter=_person_export,
+    unique=True,
 )
 
 

@@ -463,7 +463,8 @@ def _hazard(
         out.problems.append(("status", _refused(HazardStatus, status_text)))
         del extras["status"]
         return
-    kept[headers.get("status", "status")] = status_text  # the sentence stays on the record
+    if not _plain_code(HazardStatus, status_text):
+        kept[headers.get("status", "status")] = status_text  # the sentence stays on the record
     if state == HazardStatus.rectified and extras.get("checked_by") and extras.get("closed_on"):
         state = HazardStatus.closed  # re-checked (复查人, 复查时间) and found rectified
     extras["status"] = state
