@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -97,6 +98,27 @@ def _counts(conn: Any) -> tuple[list[dict[str, Any]], str | None]:
         else None
     )
     return counts, head_hash
+
+
+# ---- the file's mode --------------------------------------------------------------------------
+def make_private(url: str) -> Path | None:
+    """An SQLite ledger (and its -wal, -shm files) readable by its owner only, as `init`
+    creates it: it holds personal data. Returns the ledger's path if its mode was changed."""
+    from sanling.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    changed = None
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            os.chmod(file, mode & 0o700)
+            changed = changed or path
+    return changed
 
 
 # ---- backup ------------------------------------------------------------------------------------

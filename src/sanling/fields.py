@@ -542,7 +542,7 @@ PERSONS = (
     VILLAGE_FIELD,
     code("sex", codes.Sex, "性别"),
     f("phone", DIGITS, *PHONE, mask="phone"),
-    f("address", TEXT, "住址", "现住址", "家庭住址", "居住地址", "地址"),
+    f("address", TEXT, "住址", "现住址", "家庭住址", "居住地址", "地址", mask="address"),
     f(
         "risk",
         INT,
@@ -554,7 +554,16 @@ PERSONS = (
         bounds=(0, 5),
         default=1,
     ),
-    f("guardian", TEXT, "监护人/帮教人", "监护人", "帮教人", "帮教责任人", "监护人/帮扶人"),
+    f(
+        "guardian",
+        TEXT,
+        "监护人/帮教人",
+        "监护人",
+        "帮教人",
+        "帮教责任人",
+        "监护人/帮扶人",
+        mask="name",  # a relative's or helper's name: personal data too
+    ),
     f("cadre", TEXT, "包联干部", "包联责任人", "管控责任人", "责任人"),
     f("listed", DATE, "列管日期", "列管时间", "建档日期", "登记日期"),
     TOWN_FIELD,

@@ -1,9 +1,12 @@
 """sanling person: key persons (重点人员), their visits (走访), and their privacy.
 
-Name, ID number and phone are masked in every output by default; `--reveal` shows them
-and writes an audit entry (person.reveal) naming the operator and the records shown.
+Name, ID number, phone, address and guardian are masked in every output by default;
+`--reveal` shows them and, once they have been shown or written, an audit entry
+(person.reveal) names the operator and the records shown.
 """
 
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,8 +20,8 @@ from sanling.commands.common import (
     check_format,
     emit,
     reading,
+    revealing,
     step,
-    writing,
 )
 from sanling.commands.options import (
     OnlyVillage,
@@ -64,7 +67,8 @@ Reveal = Annotated[
     bool,
     typer.Option(
         "--reveal",
-        help="show name, ID number and phone unmasked; the read is written to the audit log"
+        help="show name, ID number, phone, address and guardian unmasked; the read is written"
+        " to the audit log"
         " 显示明文（记入操作日志）",
     ),
 ]
@@ -188,16 +192,16 @@ def list_(
         town=town,
     )
     check_format(fmt, FORMATS)
-    # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as ledger:
+    refs: list[str] = []
+    # A reveal is written to the audit log once the unmasked list has left.
+    with _reading(reveal, refs, "person list", output) as ledger:
         rows = persons.listing(ledger, reveal=reveal, **filters)
-        if reveal:
-            persons.record_reveal(ledger, [row["ref"] for row in rows], "person list")
-    totals = {
-        "ref": total(len(rows)),
-        "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
-    }
-    emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
+        refs += [row["ref"] for row in rows]
+        totals = {
+            "ref": total(len(rows)),
+            "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
+        }
+        emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
 
 
 @app.command("show")
@@ -208,12 +212,23 @@ def show(
     output: Output = None,
 ) -> None:
     """Show one key person with their visits, masked unless --reveal (重点人员详情)."""
-    from sanling.ledger import person as persons
 
     check_format(fmt, FORMATS)
-    # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as ledger:
+    refs: list[str] = []
+    # A reveal is written to the audit log once the unmasked record has left.
+    with _reading(reveal, refs, "person show", output) as ledger:
         detail = _detail(ledger, ref, reveal)
-        if reveal:
-            persons.record_reveal(ledger, [detail.fields["ref"]], "person show")
-    emit(detail, fmt, output, private=reveal)
+        refs.append(detail.fields["ref"])
+        emit(detail, fmt, output, private=reveal)
+
+
+def _reading(
+    reveal: bool, refs: list[str], via: str, output: Path | None
+) -> AbstractContextManager["Ledger"]:
+    """A read transaction, or with --reveal one that audits the reveal of `refs` (filled in
+    by the block) once the data has left."""
+    from sanling.ledger import person as persons
+
+    if not reveal:
+        return reading()
+    return revealing(lambda ledger: persons.record_reveal(ledger, refs, via), output)

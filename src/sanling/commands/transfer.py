@@ -122,6 +122,12 @@ def _summary(o: Any) -> str:
     line = tr(*said, f=o.file, n=o.added, k=name, r=refs)
     if o.skipped:
         line += tr("；{s} 条已在台账中，跳过", "; {s} already in the ledger, skipped", s=o.skipped)
+    if o.cleaner is not None and o.cleaner.count:
+        line += tr(
+            "；清除了 {c} 个控制字符",
+            "; {c} control characters removed",
+            c=o.cleaner.count,
+        )
     if o.dry_run:
         line += tr("；未写入任何内容", "; nothing was written")
     return line
@@ -152,7 +158,7 @@ def export(
 
     Headers follow the ledger language. Key persons are masked unless --reveal.
     """
-    from sanling.commands.common import check_format, reading, writing
+    from sanling.commands.common import check_format, later, reading, revealing
     from sanling.transfer import exporter
 
     kind = _kind(kind)
@@ -160,13 +166,13 @@ def export(
         suffix = output.suffix.lower().lstrip(".")
         fmt = suffix if suffix in exporter.FORMATS else "csv"
     check_format(fmt, exporter.FORMATS)
-    revealing = reveal and kind == "persons"
-    with writing() if revealing else reading() as lx:
-        data, count = exporter.export(lx, kind, fmt, reveal=revealing)
-        if revealing:
-            exporter.audit_reveal(lx, output.name)
-    # Written after the reveal is committed to the audit log; unmasked files are owner-only.
-    write_atomic(output, data, private=revealing)
+    unmasked = reveal and kind == "persons"
+    # A reveal is written to the audit log once the file is written (in one transaction);
+    # a file of key persons, masked or not, is its owner's only (0600).
+    audit = revealing(lambda lx: exporter.audit_reveal(lx, output.name), output)
+    with audit if unmasked else reading() as lx:
+        data, count = exporter.export(lx, kind, fmt, reveal=unmasked)
+        later(lambda: write_atomic(output, data, private=kind == "persons"))
     say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=count, f=output))
 
 

@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import Any, Protocol
 
 from sanling.i18n import get_lang, header, label
+from sanling.safetext import shown
 
 FORMATS = ("table", "json", "csv", "markdown")
 REPORT_FORMATS = (*FORMATS, "text", "html", "xlsx")
@@ -123,7 +124,7 @@ def cell(value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, list | tuple):
         return "、".join(cell(v) for v in value)
-    return str(value)
+    return shown(str(value))  # stored text never moves the cursor or breaks a file
 
 
 # The one registry of formats (as datasette's renderers): format -> (module, function), each

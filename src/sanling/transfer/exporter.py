@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sanling.render import cell, plain
+from sanling.safetext import csv_cell, sheet_cell
 from sanling.transfer.specs import FLOAT, SPECS, Col, Spec
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def to_csv(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
     cols = columns(spec)
     w.writerow([c.heading() for c in cols])
     for r in rows:
-        w.writerow([text_value(c, r.get(c.key)) for c in cols])
+        w.writerow([csv_cell(r.get(c.key), text_value(c, r.get(c.key))) for c in cols])
     # With a BOM Excel opens UTF-8 as UTF-8 (otherwise it guesses GBK and garbles the text).
     return out.getvalue().encode("utf-8-sig")
 
@@ -60,7 +61,6 @@ def to_json(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
 def to_xlsx(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
     """Real dates and numbers, text as text (an ID number must never become 1.1e17)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     cols = columns(spec)
     book = Workbook(write_only=True)
@@ -81,11 +81,7 @@ def to_xlsx(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
                 cell = value
             else:
                 cell = str(value)
-            if isinstance(cell, str) and cell.startswith("="):
-                text_cell = WriteOnlyCell(sheet, cell)
-                text_cell.data_type = "s"  # text that looks like a formula stays text
-                cell = text_cell
-            line.append(cell)
+            line.append(sheet_cell(sheet, cell))  # text that looks like a formula stays text
         sheet.append(line)
     out = io.BytesIO()
     book.save(out)

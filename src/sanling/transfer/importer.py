@@ -87,6 +87,7 @@ class Outcome:
     ignored: list[str] = field(default_factory=list)  # headers not used
     dry_run: bool = False
     encoding: str | None = None
+    cleaner: Any = None  # transfer.cleancells.Cleaner: what it cleaned is counted there
 
     def data(self) -> dict[str, Any]:
         return {
@@ -101,6 +102,7 @@ class Outcome:
             "last_ref": self.refs[-1] if self.refs else None,
             "ignored_columns": self.ignored,
             "dry_run": self.dry_run,
+            "cleaned_characters": self.cleaner.count if self.cleaner else 0,
         }
 
 
@@ -384,6 +386,7 @@ def run(
     """
     job = _start(lx, kind, path, dry_run)
     total, body = _body(job.layout)
+    body = job.outcome.cleaner.rows(body)  # control characters out, export's quotes off
     try:
         _rows(job, total, body, progress)
     finally:
@@ -397,6 +400,7 @@ def run(
 
 def _start(lx: Any, kind: str, path: Path, dry_run: bool) -> _Import:
     """Read the file, find its header and set up the import ledger."""
+    from sanling.transfer.cleancells import Cleaner
     from sanling.transfer.fastledger import ImportLedger
 
     spec = SPECS[kind]
@@ -410,6 +414,7 @@ def _start(lx: Any, kind: str, path: Path, dry_run: bool) -> _Import:
         ignored=layout.ignored,
         dry_run=dry_run,
         encoding=sheet.encoding,
+        cleaner=Cleaner(layout.columns, from_csv=sheet.objects is None and bool(sheet.encoding)),
     )
     headers = {col.key: text for _i, col, text in layout.columns}
     fx = ImportLedger(lx)
