@@ -268,10 +268,16 @@ def test_stored_control_characters_never_break_an_output(
     run("report", "bulletin", "-f", "xlsx", "-o", str(tmp_path / "b.xlsx"))
     handlers = [c.value for c in _cells(tmp_path / "b.xlsx")]  # type: ignore[attr-defined]
     assert "x\u2401y" in handlers  # the control picture, visible
-    for args in (["dispute", "list"], ["dispute", "show", ref], ["dispute", "list", "-f", "csv"]):
+    for args in (
+        ["dispute", "list"],
+        ["dispute", "show", ref],
+        ["dispute", "list", "-f", "csv"],
+        ["dispute", "show", ref, "-f", "markdown"],
+        ["report", "bulletin", "-f", "text"],  # the bulletin's own lines name the handler
+    ):
         out = run(*args).out
-        assert "\x1b" not in out and "\x0b" not in out and "\x01" not in out
-        assert "\u241b[2J" in out or "␛" in out
+        assert "\x1b" not in out and "\x0b" not in out and "\x01" not in out, args
+        assert "x\u2401y" in out, args
 
 
 # ---- 4. terminal markup and Markdown ---------------------------------------------------------
@@ -409,3 +415,17 @@ def test_webhook_credentials_are_masked_and_odd_schemes_refused(town: str) -> No
         assert "https" in r.err
     run("config", "set", "bulletin_webhooks", "http://127.0.0.1:9/send?key=x")
     run("config", "set", "bulletin_webhooks", "http://[::1]:9/send")
+
+
+@sqlite_only
+def test_a_backup_never_replaces_what_is_not_a_file(villages: list[str], tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    r = fail("db", "backup", str(fifo), "--force")
+    assert "not a regular file" in r.err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_an_error_line_never_carries_an_escape_sequence(villages: list[str]) -> None:
+    r = fail("dispute", "show", "JF-2026-0001\x1b[2J")
+    assert "\x1b" not in r.err and "␛[2J" in r.err

@@ -127,7 +127,14 @@ def backup(url: str, path: Path, *, force: bool) -> Path:
     from sanling.db import backup_sqlite, check_schema, make_engine, sqlite_path
 
     source = sqlite_path(url)
-    target = path.expanduser().resolve()
+    given = path.expanduser()
+    if given.exists() and not given.is_file():
+        # A device, a FIFO or a folder is never renamed over (`db backup /dev/null` as root).
+        raise InvalidValue(
+            tr("{p} 不是普通文件", "{p} is not a regular file", p=given),
+            tr("备份写到一个文件，如 ledger-backup.db", "back up into a file, e.g. backup.db"),
+        )
+    target = given.resolve()
     if target.exists() and not force:
         raise Duplicate(
             tr("{p} 已存在", "{p} exists already", p=target),

@@ -150,7 +150,12 @@ def render(obj: Listing | Detail | Report, fmt: str) -> str | bytes:
         raise UsageError(tr("此处不支持格式 {fmt}", "format {fmt} is not available here", fmt=fmt))
     module, name = where
     renderer: Callable[[Any], str | bytes] = getattr(import_module(module), name)
-    return renderer(obj)
+    out = renderer(obj)
+    if isinstance(out, str) and fmt in ("text", "markdown", "html"):
+        # A report's own lines (the bulletin's) hold stored names too: no control character
+        # reaches the reader (CSV and JSON cells are made safe cell by cell).
+        out = shown(out)
+    return out
 
 
 def sections_of(obj: Listing | Detail | Report) -> list[Listing | Detail]:
