@@ -245,13 +245,13 @@ def test_import_cleans_control_characters_and_counts_them(
     assert json_summary["cleaned_characters"] == 4
 
 
-def _smuggle(ledger: str, sql: str) -> None:
+def _smuggle(ledger: str, sql: str, **params: str) -> None:
     """Change the ledger behind sanling's back (an old ledger, a hand edit)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(ledger if "://" in ledger else f"sqlite:///{ledger}")
     with engine.begin() as conn:
-        conn.execute(text(sql))
+        conn.execute(text(sql), params)
     engine.dispose()
 
 
@@ -261,8 +261,10 @@ def test_stored_control_characters_never_break_an_output(
     ref = _dispute("城庄村", "纠纷", "王强")
     _smuggle(
         ledger_env,
-        "UPDATE disputes SET summary = 'a' || char(11) || 'b' || char(27) || '[2J',"
-        f" handler = 'x' || char(1) || 'y' WHERE ref = '{ref}'",
+        "UPDATE disputes SET summary = :summary, handler = :handler WHERE ref = :ref",
+        summary="a\x0bb\x1b[2J",
+        handler="x\x01y",
+        ref=ref,
     )
     run("export", "disputes", "-o", str(tmp_path / "d.xlsx"))
     run("report", "bulletin", "-f", "xlsx", "-o", str(tmp_path / "b.xlsx"))

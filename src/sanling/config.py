@@ -175,7 +175,7 @@ def webhook_refusal(url: str) -> str | None:
         host = (parts.hostname or "").lower()
         parts.port  # noqa: B018 - a bad port raises here
     except ValueError:
-        return "not a web address (https://...)"
+        return tr("不是网址（https://...）", "not a web address (https://...)")
     if parts.scheme == "https" and host:
         return None
     if parts.scheme == "http" and host:
@@ -186,9 +186,16 @@ def webhook_refusal(url: str) -> str | None:
                 return None
         except ValueError:
             pass
-        return "http is allowed to this machine only (127.0.0.1, localhost); use https"
-    scheme = f"{parts.scheme}:" if parts.scheme else "no scheme"
-    return f"{scheme} is not allowed; a robot address starts with https://"
+        return tr(
+            "http 只能指向本机（127.0.0.1、localhost）；请用 https",
+            "http is allowed to this machine only (127.0.0.1, localhost); use https",
+        )
+    scheme = f"{parts.scheme}:" if parts.scheme else tr("无协议", "no scheme")
+    return tr(
+        "不允许 {s}；机器人地址以 https:// 开头",
+        "{s} is not allowed; a robot address starts with https://",
+        s=scheme,
+    )
 
 
 def digest(stored: str) -> str:
