@@ -177,9 +177,10 @@ def test_output_modes_follow_the_umask_and_personal_data_is_private(
         out = tmp_path / f"p{len(args)}.csv"
         run(*args, "-o", str(out))
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    shown = tmp_path / "shown.json"
-    run("person", "show", "ZD-2026-0001", "--reveal", "-f", "json", "-o", str(shown))
-    assert stat.S_IMODE(shown.stat().st_mode) == 0o600
+    for args in (["show", "ZD-2026-0001", "--reveal"], ["show", "ZD-2026-0001"], ["list"]):
+        shown = tmp_path / f"{'-'.join(args)}.json"
+        run("person", *args, "-f", "json", "-o", str(shown))
+        assert stat.S_IMODE(shown.stat().st_mode) == 0o600, args
 
 
 @sqlite_only

@@ -201,7 +201,8 @@ def list_(
             "ref": total(len(rows)),
             "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
         }
-        emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
+        # A file of key persons, masked or not, is its owner's only (0600).
+        emit(Listing(_columns(), rows, totals=totals), fmt, output, private=True)
 
 
 @app.command("show")
@@ -219,7 +220,7 @@ def show(
     with _reading(reveal, refs, "person show", output) as ledger:
         detail = _detail(ledger, ref, reveal)
         refs.append(detail.fields["ref"])
-        emit(detail, fmt, output, private=reveal)
+        emit(detail, fmt, output, private=True)  # owner-only, as a list of key persons
 
 
 def _reading(
