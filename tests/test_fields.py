@@ -37,7 +37,7 @@ def test_a_field_declared_with_a_synonym_is_found_by_it() -> None:
 
 
 def test_masked_fields_are_the_key_persons_personal_data() -> None:
-    assert list(privacy.MASKERS) == ["name", "id_number", "phone"]
+    assert list(privacy.MASKERS) == ["name", "id_number", "phone", "address", "guardian"]
     assert privacy.MASKERS["id_number"] is privacy.mask_id
 
 

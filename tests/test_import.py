@@ -374,7 +374,8 @@ def test_persons_need_valid_id_numbers_and_a_duplicate_in_the_file_is_skipped(
     out = run("import", "persons", str(path), "--format", "json").json()
     assert (out["added"], out["skipped"]) == (1, 1)
     shown = run("person show ZD-2026-0001 --format json").json()
-    assert (shown["delisted"], shown["name"]) == ("2026-06-01", "张*")
+    # the mask does not tell the name's length
+    assert (shown["delisted"], shown["name"]) == ("2026-06-01", "张**")
 
 
 def test_the_batched_audit_snapshot_is_the_ledgers_own(villages: list[str], tmp_path: Path) -> None:

@@ -126,7 +126,8 @@ def test_every_configured_robot_gets_it(ledger: None, robot: Robot) -> None:
 def test_dingtalk_format_and_signature(
     ledger: None, robot: Robot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the robot's real host name, reached through a proxy on 127.0.0.1
+    # a DingTalk host name, reached through a proxy on 127.0.0.1 (plain http is allowed to
+    # this machine only: a *.localhost name)
     monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{robot.port}")
     monkeypatch.setenv("no_proxy", "")
     secret = "SEC0123456789abcdef"
@@ -134,15 +135,15 @@ def test_dingtalk_format_and_signature(
         "config",
         "set",
         "bulletin_webhooks",
-        f"http://oapi.dingtalk.com/robot/send?access_token={KEY}",
+        f"http://oapi.dingtalk.localhost/robot/send?access_token={KEY}",
     )
     run("config", "set", "bulletin_dingtalk_secret", secret)
     r = run("report bulletin --send")
     no_key(r)
     assert secret not in r.out + r.err
-    assert "sent: http://oapi.dingtalk.com/******" in r.err
+    assert "sent: http://oapi.dingtalk.localhost/******" in r.err
     [request] = robot.requests
-    assert request["host"] == "oapi.dingtalk.com"
+    assert request["host"] == "oapi.dingtalk.localhost"
     url = urllib.parse.urlsplit(request["path"])
     params = urllib.parse.parse_qs(url.query)
     assert params["access_token"] == [KEY]
@@ -199,6 +200,14 @@ def test_robot_refusal_is_an_error(ledger: None, robot: Robot) -> None:
     r = fail("report bulletin --send -f text")
     no_key(r)
     assert "errcode 93000 invalid webhook url" in r.err
+
+
+def test_a_robot_answer_naming_the_key_is_not_echoed(ledger: None, robot: Robot) -> None:
+    run("config", "set", "bulletin_webhooks", robot.url())
+    robot.script = [(200, {"errcode": 93000, "errmsg": f"invalid key {KEY}, hint: x"}, 0)] * 2
+    r = fail("report bulletin --send -f text")
+    no_key(r)
+    assert "errcode 93000 invalid key ******, hint: x" in r.err
 
 
 def test_timeout_is_an_error(ledger: None, robot: Robot) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -99,13 +100,41 @@ def _counts(conn: Any) -> tuple[list[dict[str, Any]], str | None]:
     return counts, head_hash
 
 
+# ---- the file's mode --------------------------------------------------------------------------
+def make_private(url: str) -> Path | None:
+    """An SQLite ledger (and its -wal, -shm files) readable by its owner only, as `init`
+    creates it: it holds personal data. Returns the ledger's path if its mode was changed."""
+    from sanling.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    changed = None
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            os.chmod(file, mode & 0o700)
+            changed = changed or path
+    return changed
+
+
 # ---- backup ------------------------------------------------------------------------------------
 def backup(url: str, path: Path, *, force: bool) -> Path:
     """An online copy of an SQLite ledger, safe while others write; returns where."""
     from sanling.db import backup_sqlite, check_schema, make_engine, sqlite_path
 
     source = sqlite_path(url)
-    target = path.expanduser().resolve()
+    given = path.expanduser()
+    if given.exists() and not given.is_file():
+        # A device, a FIFO or a folder is never renamed over (`db backup /dev/null` as root).
+        raise InvalidValue(
+            tr("{p} 不是普通文件", "{p} is not a regular file", p=given),
+            tr("备份写到一个文件，如 ledger-backup.db", "back up into a file, e.g. backup.db"),
+        )
+    target = given.resolve()
     if target.exists() and not force:
         raise Duplicate(
             tr("{p} 已存在", "{p} exists already", p=target),

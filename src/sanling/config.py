@@ -153,6 +153,15 @@ class Policy(BaseModel):
             raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai")
         return value
 
+    @field_validator("bulletin_webhooks")
+    @classmethod
+    def _web_addresses(cls, value: list[str]) -> list[str]:
+        for url in value:
+            why = webhook_refusal(url)
+            if why:
+                raise ValueError(why)
+        return value
+
     @model_validator(mode="after")
     def _thresholds_in_order(self) -> Policy:
         if self.threshold_key < self.threshold_general:
@@ -164,6 +173,48 @@ class Policy(BaseModel):
 
 
 SECRET_KEYS = {"bulletin_webhooks", "bulletin_dingtalk_secret"}
+
+
+def webhook_refusal(url: str) -> str | None:
+    """Why `url` cannot be a robot's address, or None: https, or http to this machine only
+    (a test robot, a local relay); never file:, ftp: or a bare name."""
+    import ipaddress
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - a bad port raises here
+    except ValueError:
+        return tr("不是网址（https://...）", "not a web address (https://...)")
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and host:
+        if host == "localhost" or host.endswith(".localhost"):
+            return None
+        try:
+            if ipaddress.ip_address(host).is_loopback:
+                return None
+        except ValueError:
+            pass
+        return tr(
+            "http 只能指向本机（127.0.0.1、localhost）；请用 https",
+            "http is allowed to this machine only (127.0.0.1, localhost); use https",
+        )
+    scheme = f"{parts.scheme}:" if parts.scheme else tr("无协议", "no scheme")
+    return tr(
+        "不允许 {s}；机器人地址以 https:// 开头",
+        "{s} is not allowed; a robot address starts with https://",
+        s=scheme,
+    )
+
+
+def digest(stored: str) -> str:
+    """What the audit log keeps of a secret setting's stored text: its SHA-256, so `db check`
+    can tell it was not changed without the log holding the secret."""
+    import hashlib
+
+    return hashlib.sha256(stored.encode("utf-8")).hexdigest()
 
 
 def keys() -> list[str]:
@@ -230,7 +281,7 @@ def parse_value(key: str, text: str, current: Policy | None = None) -> Any:
                 "设置 {key} 的值“{text}”无效：{reason}",
                 "invalid value '{text}' for {key}: {reason}",
                 key=key,
-                text=text[:60],
+                text=shown(key, [text])[:60] if key in SECRET_KEYS else text[:60],
                 reason=reason,
             ),
             tr("允许：{allowed}", "allowed: {allowed}", allowed=allowed(key)),
@@ -273,7 +324,19 @@ def shown(key: str, value: Any) -> str:
 
 
 def _mask_url(url: str) -> str:
-    """Keep the host so people know where it goes; hide the key and token parts."""
-    head, _, rest = url.partition("://")
-    host = rest.split("/", 1)[0]
-    return f"{head}://{host}/******"
+    """Keep the host so people know where it goes; hide the key and token parts, and a
+    user name and password before the host (https://user:pass@host/...)."""
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "******"
+    if not host:
+        return "******"
+    if ":" in host:
+        host = f"[{host}]"
+    where = f"{host}:{port}" if port else host
+    return f"{parts.scheme}://{where}/******" if parts.scheme else "******"

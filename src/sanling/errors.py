@@ -24,7 +24,10 @@ class SanlingError(Exception):
         text = (
             f"error: {self.message} (hint: {self.hint})" if self.hint else f"error: {self.message}"
         )
-        return " ".join(text.splitlines())  # user text with line breaks must not split the one line
+        from sanling.safetext import shown
+
+        # User text with line breaks must not split the one line, nor move the cursor (ESC).
+        return shown(" ".join(text.splitlines()))
 
 
 class NotFound(SanlingError):

@@ -634,6 +634,7 @@ PERSONS = (
         "现住门(楼)详址",
         "现居住地",
         fallbacks=("户籍门(楼)详址", "户籍地址", "户籍地"),
+        mask="address",
     ),
     f(
         "risk",
@@ -649,7 +650,16 @@ PERSONS = (
         fallbacks=("关注程度", "关注类型"),
         default=1,
     ),
-    f("guardian", TEXT, "监护人/帮教人", "监护人", "帮教人", "帮教责任人", "监护人/帮扶人"),
+    f(
+        "guardian",
+        TEXT,
+        "监护人/帮教人",
+        "监护人",
+        "帮教人",
+        "帮教责任人",
+        "监护人/帮扶人",
+        mask="name",  # a relative's or helper's name: personal data too
+    ),
     f("cadre", TEXT, "包联干部", "包联责任人", "管控责任人", "责任人"),
     f(
         "listed",

@@ -127,7 +127,22 @@ def post(url: str, title: str, text: str, *, secret: str = "", timeout: float = 
         why = _post_once(target, body, timeout)
         if why is None:
             return Delivery(masked(url), True)
-    return Delivery(masked(url), False, why or "")
+    return Delivery(masked(url), False, redacted(why or "", url, secret))
+
+
+def redacted(text: str, url: str, secret: str = "") -> str:
+    """`text` (a robot's errmsg, an error's reason) without any credential of `url`: its
+    password, user name, query values and long path parts, and the signing secret."""
+    parts = urllib.parse.urlsplit(url)
+    secrets = [secret, parts.password or "", parts.username or ""]
+    secrets += [v for _k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)]
+    secrets += [p for p in parts.path.split("/") if len(p) >= 8]
+    for value in sorted({v for v in secrets if len(v) >= 4}, key=len, reverse=True):
+        text = text.replace(value, "******")
+        quoted = urllib.parse.quote(value, safe="")
+        if quoted != value:
+            text = text.replace(quoted, "******")
+    return text
 
 
 def send_all(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -89,6 +90,51 @@ def reading(*, lock: bool = False) -> Iterator[Ledger]:
         yield Ledger(session)
 
 
+# ---- reveals of personal data -----------------------------------------------------------
+@contextmanager
+def revealing(record: Callable[[Ledger], None], output: Path | None) -> Iterator[Ledger]:
+    """A read of unmasked personal data, audited when (and only when) the data left.
+
+    What the block emits is delivered inside the transaction: then `record(ledger)` writes
+    the reveal to the audit log and the transaction commits. Nothing written (a folder that
+    cannot be written to, a render that failed): nothing recorded. Data that began to reach
+    the screen before a failure is recorded all the same, in a transaction of its own.
+    """
+    global _deferred
+    from sanling.db import session_scope
+    from sanling.ledger.base import Ledger
+
+    outer, _deferred = _deferred, []
+    left = False
+    try:
+        with session_scope(state.url, write=True) as session:
+            ledger = Ledger(session)
+            yield ledger
+            pending, _deferred = _deferred, None  # delivered now, not after the commit
+            for show in pending:
+                left = left or output is None  # the screen: it left as printing began
+                show()
+                left = True
+            record(ledger)
+    except BaseException:
+        if left:
+            _deferred = None
+            with writing() as ledger:
+                record(ledger)
+        raise
+    finally:
+        _deferred = outer
+
+
+def later(show: Callable[[], None]) -> None:
+    """Run `show` when the command's output is delivered (after the commit in `writing()`,
+    before it in `revealing()`), or now outside both."""
+    if _deferred is None:
+        show()
+    else:
+        _deferred.append(show)
+
+
 # ---- output options: one set for every command ---------------------------------------
 def _format_option(formats: str) -> OptionInfo:
     """--format / -f taking `formats` (a|b|c), its help spelled from them."""
@@ -128,30 +174,81 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
 def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> None:
     """Write a whole file or nothing: a reader never sees half of it.
 
-    `private` files (unmasked personal data) are readable by their owner only.
+    Only a regular file is replaced (through a temporary file renamed over it); a symbolic
+    link's target is the file replaced. A FIFO, a terminal or another device (`-o
+    /dev/stdout`) is written to as it is, never replaced; a folder is refused. A new file
+    takes the umask's mode (0666 less the umask), an existing one keeps its mode; `private`
+    files (personal data) are readable by their owner only (0600).
     """
     from sanling.errors import SanlingError
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = path.expanduser()
-    directory = path.parent if str(path.parent) else Path(".")
+    hint = tr("检查路径和权限", "check the folder and its permissions")
+    try:
+        found = os.stat(path)  # through any symbolic link
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise SanlingError(
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+        )
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise SanlingError(
+            tr("{p} 是文件夹，不是文件", "{p} is a folder, not a file", p=path),
+            tr("在 -o 后写文件名，如 {p}/out.csv", "name a file, e.g. {p}/out.csv", p=path),
+        )
+    if found is not None and (
+        not stat.S_ISREG(found.st_mode) or os.path.abspath(path).startswith(("/dev/", "/proc/"))
+    ):
+        _write_through(path, raw, hint)
+        return
+    target = Path(os.path.realpath(path))  # a symbolic link: its target is replaced
+    if private:
+        mode = 0o600
+    elif found is not None:
+        mode = stat.S_IMODE(found.st_mode)
+    else:
+        mode = 0o666 & ~_umask()
+    directory = target.parent
     tmp = ""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)  # 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600 if private else 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except OSError as exc:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc),
-            tr("检查路径和权限", "check the folder and its permissions"),
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
         )
+
+
+def _write_through(path: Path, raw: bytes, hint: str) -> None:
+    """Write into what is there (a FIFO, a terminal, /dev/stdout): appended, never created,
+    never truncated (a shell's `>>` file behind /dev/stdout keeps what it held)."""
+    from sanling.errors import SanlingError
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+    except OSError as exc:
+        raise SanlingError(
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+        )
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def emit(

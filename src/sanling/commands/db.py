@@ -34,6 +34,7 @@ def init(
     from sanling.migrate import to_head
 
     before, head = to_head(url, backup=True, tell=say)
+    _make_private(url)
     with writing() as lx:
         settings.init_defaults(lx, timezone)
         if town:
@@ -64,6 +65,21 @@ def init(
                 "the ledger {w} is up to date (schema {h})",
                 w=display(url),
                 h=head,
+            )
+        )
+
+
+def _make_private(url: str) -> None:
+    """A ledger others could read (0644) is made its owner's only, and `init` says so."""
+    from sanling.backup import make_private
+
+    path = make_private(url)
+    if path is not None:
+        say(
+            tr(
+                "台账 {p} 含个人信息，已改为仅所有者可读写（0600）",
+                "the ledger {p} holds personal data: made readable by its owner only (0600)",
+                p=path,
             )
         )
 

@@ -1,9 +1,12 @@
 """sanling person: key persons (重点人员), their visits (走访), and their privacy.
 
-Name, ID number and phone are masked in every output by default; `--reveal` shows them
-and writes an audit entry (person.reveal) naming the operator and the records shown.
+Name, ID number, phone, address and guardian are masked in every output by default;
+`--reveal` shows them and, once they have been shown or written, an audit entry
+(person.reveal) names the operator and the records shown.
 """
 
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,9 +21,9 @@ from sanling.commands.common import (
     check_format,
     emit,
     reading,
+    revealing,
     step,
     voided_only,
-    writing,
 )
 from sanling.commands.options import (
     OnlyVillage,
@@ -66,7 +69,8 @@ Reveal = Annotated[
     bool,
     typer.Option(
         "--reveal",
-        help="show name, ID number and phone unmasked; the read is written to the audit log"
+        help="show name, ID number, phone, address and guardian unmasked; the read is written"
+        " to the audit log"
         " 显示明文（记入操作日志）",
     ),
 ]
@@ -191,20 +195,21 @@ def list_(
         town=town,
     )
     check_format(fmt, FORMATS)
-    # A reveal is committed to the audit log before anything unmasked is shown.
+    refs: list[str] = []
     columns = _columns()
     only = "person" if voided else None
-    with writing() if reveal else reading() as ledger, voided_only(ledger, only):
+    # A reveal is written to the audit log once the unmasked list has left.
+    with _reading(reveal, refs, "person list", output) as ledger, voided_only(ledger, only):
         rows = persons.listing(ledger, reveal=reveal, **filters)
-        if reveal:
-            persons.record_reveal(ledger, [row["ref"] for row in rows], "person list")
+        refs += [row["ref"] for row in rows]
         if voided:
             columns += corrections.stamped(ledger, "person", rows)
-    totals = {
-        "ref": total(len(rows)),
-        "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
-    }
-    emit(Listing(columns, rows, totals=totals), fmt, output, private=reveal)
+        totals = {
+            "ref": total(len(rows)),
+            "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
+        }
+        # A file of key persons, masked or not, is its owner's only (0600).
+        emit(Listing(columns, rows, totals=totals), fmt, output, private=True)
 
 
 @app.command("show")
@@ -215,15 +220,26 @@ def show(
     output: Output = None,
 ) -> None:
     """Show one key person with their visits, masked unless --reveal (重点人员详情)."""
-    from sanling.ledger import person as persons
 
     check_format(fmt, FORMATS)
-    # A reveal is committed to the audit log before anything unmasked is shown.
-    with writing() if reveal else reading() as ledger, ledger.showing():
+    refs: list[str] = []
+    # A reveal is written to the audit log once the unmasked record has left.
+    with _reading(reveal, refs, "person show", output) as ledger, ledger.showing():
         detail = corrections.annotate(ledger, _detail(ledger, ref, reveal))
-        if reveal:
-            persons.record_reveal(ledger, [detail.fields["ref"]], "person show")
-    emit(detail, fmt, output, private=reveal)
+        refs.append(detail.fields["ref"])
+        emit(detail, fmt, output, private=True)  # owner-only, as a list of key persons
+
+
+def _reading(
+    reveal: bool, refs: list[str], via: str, output: Path | None
+) -> AbstractContextManager["Ledger"]:
+    """A read transaction, or with --reveal one that audits the reveal of `refs` (filled in
+    by the block) once the data has left."""
+    from sanling.ledger import person as persons
+
+    if not reveal:
+        return reading()
+    return revealing(lambda ledger: persons.record_reveal(ledger, refs, via), output)
 
 
 corrections.register(app, "person", _shown)

@@ -226,6 +226,12 @@ def _summary(o: Any) -> str:
             tr("{s} {n} 行", "{s} {n} rows", s=name, n=rows) for name, rows in o.sheets
         )
         line += tr("；{k} 个工作表：{e}", "; {k} sheets: {e}", k=len(o.sheets), e=each)
+    if o.cleaner is not None and o.cleaner.count:
+        line += tr(
+            "；清除了 {c} 个控制字符",
+            "; {c} control characters removed",
+            c=o.cleaner.count,
+        )
     if o.dry_run:
         line += tr("；未写入任何内容", "; nothing was written")
     return line
@@ -267,7 +273,7 @@ def export(
     notes, visits and grade history go with the records in .xlsx (a second sheet) and .json;
     `--layout ledger` writes the office's printed 台账 instead.
     """
-    from sanling.commands.common import check_format, reading, writing
+    from sanling.commands.common import check_format, later, reading, revealing
     from sanling.transfer import exporter
 
     kind = _kind(kind)
@@ -290,13 +296,13 @@ def export(
             "'--layout'",
             f=fmt,
         )
-    revealing = reveal and kind == "persons"
-    with writing() if revealing else reading() as lx:
-        done = exporter.export(lx, kind, fmt, reveal=revealing, layout=layout)
-        if revealing:
-            exporter.audit_reveal(lx, output.name)
-    # Written after the reveal is committed to the audit log; unmasked files are owner-only.
-    write_atomic(output, done.data, private=revealing)
+    unmasked = reveal and kind == "persons"
+    # A reveal is written to the audit log once the file is written (in one transaction);
+    # a file of key persons, masked or not, is its owner's only (0600).
+    audit = revealing(lambda lx: exporter.audit_reveal(lx, output.name), output)
+    with audit if unmasked else reading() as lx:
+        done = exporter.export(lx, kind, fmt, reveal=unmasked, layout=layout)
+        later(lambda: write_atomic(output, done.data, private=kind == "persons"))
     say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=done.count, f=output))
     if done.history and fmt == "csv":
         say(

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from sanling import config, periods
+from sanling import config, periods, safetext
 from sanling.codes import PLACES, RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
 from sanling.fields import PERSONS
@@ -182,7 +182,8 @@ class Ledger:
     def text(
         value: str | None, field: str, *, required: bool = False, limit: int = 4000
     ) -> str | None:
-        """Trim text; refuse empty required text, NUL bytes and text past `limit` characters."""
+        """Trim text; refuse empty required text, control characters (tab and line break
+        allowed in safetext.MULTILINE texts) and text past `limit` characters."""
         if value is None:
             if required:
                 raise InvalidValue(
@@ -190,9 +191,19 @@ class Ledger:
                 )
             return None
         cleaned = value.strip()
-        if "\x00" in cleaned:
+        bad = safetext.refusal(cleaned, lines=field.replace("-", "_") in safetext.MULTILINE)
+        if bad is not None:
             raise InvalidValue(
-                tr("{field} 含有非法字符（NUL）", "{field} contains a NUL character", field=field),
+                tr(
+                    "{field} 含有控制字符 {c}",
+                    "{field} contains the control character {c}",
+                    field=field,
+                    c=bad,
+                ),
+                tr(
+                    "删去它（常见于从 Word 或网页粘贴的文字）",
+                    "remove it (text pasted from Word or a web page often carries one)",
+                ),
                 field=field,
             )
         if required and not cleaned:

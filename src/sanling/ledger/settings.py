@@ -43,6 +43,9 @@ def set_(lx: Ledger, key: str, text: str) -> str:
         stored.value = config.encode(value)
     lx.__dict__.pop("policy", None)  # re-read on next use
     after = {key: config.shown(key, value)}
+    if key in config.SECRET_KEYS:
+        # Masked in the log; its digest lets `db check` tell the stored secret is this one.
+        after["sha256"] = config.digest(config.encode(value))
     lx.audit("config.set", key, before, after)
     return config.shown(key, value)
 

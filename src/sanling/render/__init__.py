@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import Any, Protocol
 
 from sanling.i18n import get_lang, header, label
+from sanling.safetext import shown
 
 FORMATS = ("table", "json", "csv", "markdown")
 REPORT_FORMATS = (*FORMATS, "text", "html", "xlsx")
@@ -123,7 +124,7 @@ def cell(value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, list | tuple):
         return "、".join(cell(v) for v in value)
-    return str(value)
+    return shown(str(value))  # stored text never moves the cursor or breaks a file
 
 
 # The one registry of formats (as datasette's renderers): format -> (module, function), each
@@ -149,7 +150,12 @@ def render(obj: Listing | Detail | Report, fmt: str) -> str | bytes:
         raise UsageError(tr("此处不支持格式 {fmt}", "format {fmt} is not available here", fmt=fmt))
     module, name = where
     renderer: Callable[[Any], str | bytes] = getattr(import_module(module), name)
-    return renderer(obj)
+    out = renderer(obj)
+    if isinstance(out, str) and fmt in ("text", "markdown", "html"):
+        # A report's own lines (the bulletin's) hold stored names too: no control character
+        # reaches the reader (CSV and JSON cells are made safe cell by cell).
+        out = shown(out)
+    return out
 
 
 def sections_of(obj: Listing | Detail | Report) -> list[Listing | Detail]:

@@ -7,6 +7,12 @@ import io
 
 from sanling.i18n import header
 from sanling.render import Detail, Listing, Report, cell, sections_of
+from sanling.safetext import csv_cell
+
+
+def _cell(value: object) -> str:
+    """A cell as people read it, never a formula a spreadsheet would run."""
+    return csv_cell(value, cell(value))
 
 
 def _write(out: io.StringIO, part: Listing | Detail) -> None:
@@ -14,16 +20,16 @@ def _write(out: io.StringIO, part: Listing | Detail) -> None:
     if isinstance(part, Detail):
         w.writerow([header("key"), header("value")])
         for key, value in part.fields.items():
-            w.writerow([part.heading(key), cell(value)])
+            w.writerow([part.heading(key), _cell(value)])
         for section in part.sections:
             out.write("\n")
             _write(out, section)
         return
     w.writerow([c.heading() for c in part.columns])
     for row in part.rows:
-        w.writerow([cell(row.get(c.key)) for c in part.columns])
+        w.writerow([_cell(row.get(c.key)) for c in part.columns])
     if part.totals:
-        w.writerow([cell(part.totals.get(c.key)) for c in part.columns])
+        w.writerow([_cell(part.totals.get(c.key)) for c in part.columns])
 
 
 def to_csv(obj: Listing | Detail | Report) -> str:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from sanling.i18n import header
 from sanling.render import Detail, Listing, Report, cell, sections_of
 
+# What a Markdown reader would act on in stored text: HTML (a <script>, an <img>), links and
+# emphasis ([x](http://..), *x*, `x`), a table cell's end (|). Escaped so it shows as typed.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MARKS = re.compile(r"([\\`*_\[\]|~])")
+
 
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _MARKS.sub(r"\\\1", text.translate(_HTML)).replace("\r", " ").replace("\n", " ")
 
 
 def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
@@ -22,7 +29,7 @@ def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
 def _part(part: Listing | Detail) -> list[str]:
     lines: list[str] = []
     if part.title:
-        lines += [f"## {part.title}", ""]
+        lines += [f"## {_esc(part.title)}", ""]
     if isinstance(part, Detail):
         lines += _table(
             [header("key"), header("value")],
@@ -42,7 +49,7 @@ def to_markdown(obj: Listing | Detail | Report) -> str:
     lines: list[str] = []
     title = getattr(obj, "title", None)
     if title and not isinstance(obj, Listing | Detail):
-        lines += [f"# {title}", ""]
+        lines += [f"# {_esc(str(title))}", ""]
     for i, part in enumerate(sections_of(obj)):
         if i:
             lines.append("")

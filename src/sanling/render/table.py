@@ -23,6 +23,7 @@ def make_console(file: Any = None) -> Any:
         no_color=not tty,
         color_system="auto" if tty else None,
         highlight=False,
+        markup=False,  # stored text such as "[link=...]x[/link]" prints as typed
         soft_wrap=False,
         emoji=False,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from sanling.i18n import header, tr
 from sanling.render import Detail, Listing, Report, cell, sections_of
+from sanling.safetext import sheet_cell
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -69,7 +70,7 @@ def to_xlsx(obj: Listing | Detail | Report) -> bytes:
             for c in ws[1]:
                 c.font = Font(bold=True)
             for row in rows:
-                ws.append(row)
+                ws.append([sheet_cell(ws, v) for v in row])
             ws.freeze_panes = "A2"
             for i, h in enumerate(headings, start=1):
                 longest = max(

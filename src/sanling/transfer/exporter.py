@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sanling.render import cell, plain
+from sanling.safetext import csv_cell, sheet_cell
 from sanling.transfer import history
 from sanling.transfer.specs import FLOAT, SPECS, Col, Spec
 
@@ -54,7 +55,7 @@ def to_csv(spec: Spec, rows: list[dict[str, Any]]) -> bytes:
     cols = columns(spec)
     w.writerow([c.heading() for c in cols])
     for r in rows:
-        w.writerow([text_value(c, r.get(c.key)) for c in cols])
+        w.writerow([csv_cell(r.get(c.key), text_value(c, r.get(c.key))) for c in cols])
     # With a BOM Excel opens UTF-8 as UTF-8 (otherwise it guesses GBK and garbles the text).
     return out.getvalue().encode("utf-8-sig")
 
@@ -102,21 +103,10 @@ def to_xlsx(spec: Spec, rows: list[dict[str, Any]], past: History = None) -> byt
             sheet.column_dimensions[_column_letter(i + 1)].width = 40 if wide else 14
         sheet.append([c.heading() for c in cols])
         for r in lines:
-            sheet.append([_text_cell(sheet, xlsx_value(c, r.get(c.key))) for c in cols])
+            sheet.append([sheet_cell(sheet, xlsx_value(c, r.get(c.key))) for c in cols])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _text_cell(sheet: Any, value: Any) -> Any:
-    """Text that looks like a formula stays text."""
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        return cell
-    return value
 
 
 def _column_letter(n: int) -> str:

@@ -115,6 +115,7 @@ class Outcome:
     # (sheet, rows) of each sheet imported, and (sheet, why) of each one left
     sheets: list[tuple[str, int]] = field(default_factory=list)
     left_sheets: list[tuple[str, str]] = field(default_factory=list)
+    cleaner: Any = None  # transfer.cleancells.Cleaner: what it cleaned is counted there
 
     def data(self) -> dict[str, Any]:
         return {
@@ -135,6 +136,7 @@ class Outcome:
             "dry_run": self.dry_run,
             "sheets": [{"sheet": n, "rows": r} for n, r in self.sheets],
             "sheets_left": [{"sheet": n, "reason": w} for n, w in self.left_sheets],
+            "cleaned_characters": self.cleaner.count if self.cleaner else 0,
         }
 
     def notes(self) -> list[str]:
@@ -633,6 +635,7 @@ def run(
 
 def _start(lx: Any, kind: str, path: Path, dry_run: bool, options: Options) -> _Import:
     """Read the file, find its header and set up the import ledger."""
+    from sanling.transfer.cleancells import Cleaner
     from sanling.transfer.fastledger import ImportLedger
 
     spec = SPECS[kind]
@@ -652,6 +655,7 @@ def _start(lx: Any, kind: str, path: Path, dry_run: bool, options: Options) -> _
         dry_run=dry_run,
         encoding=sheet.encoding,
         left_sheets=left,
+        cleaner=Cleaner(layout.columns, from_csv=sheet.objects is None and bool(sheet.encoding)),
     )
     fx = ImportLedger(lx)
     shape.start(fx)
@@ -687,6 +691,9 @@ def _sheets(job: _Import, progress: Progress | None) -> None:
             job.use(layout)
             before = job.outcome.rows
             total, body = _body(layout)
+            cleaner = job.outcome.cleaner
+            cleaner.use(layout.columns)
+            body = cleaner.rows(body)  # control characters out, export's quotes off
             _rows(job, total, body, progress)
             job.outcome.sheets.append((layout.sheet.name, job.outcome.rows - before))
             if progress is not None:

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sanling import safetext
 from sanling.i18n import get_lang, tr
 from sanling.transfer.specs import SPECS, Col, Spec
 
@@ -324,6 +325,8 @@ def to_ledger(lx: Ledger, spec: Spec, rows: list[dict[str, Any]]) -> bytes:
         at = HEADER_ROW + number
         line = [number, *(xlsx_value(col, r.get(col.key)) for col, _ in cols)]
         for i, value in enumerate(line, start=1):
+            if isinstance(value, str):
+                value = safetext.shown(value)  # no control character (XML cannot hold them)
             c = ws.cell(at, i, value)
             if isinstance(value, str) and value.startswith("="):
                 c.data_type = "s"  # a value, never a formula
