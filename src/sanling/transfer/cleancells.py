@@ -22,7 +22,12 @@ class Cleaner:
 
     def use(self, columns: list[tuple[int, Any, str]]) -> None:
         """The columns of the sheet cleaned next (a workbook's sheets may differ)."""
-        self.lines = {i: col.key in MULTILINE for i, col, _text in columns}
+        from sanling.transfer import vocab
+
+        # A combined cell (责任单位⏎责任人) keeps its line break: vocab splits it there.
+        self.lines = {
+            i: col.key in MULTILINE or bool(vocab.combined_parts(text)) for i, col, text in columns
+        }
 
     def rows(self, rows: Rows) -> Rows:
         for number, cells in rows:

@@ -264,7 +264,7 @@ def settle(
 
 
 @cache
-def _parts(header: str) -> tuple[str, ...]:
+def combined_parts(header: str) -> tuple[str, ...]:
     """A combined header's parts (fields.COMBINED: 责任单位⏎责任人); () for any other."""
     from sanling.fields import COMBINED
     from sanling.transfer.specs import norm
@@ -278,7 +278,7 @@ def _split_combined(headers: dict[str, str], values: dict[str, Any], kept: dict[
     """责任单位⏎责任人 over `镇司法所⏎张明`: the field takes the last line, the first part of the
     header keeps the lines before."""
     for key, header in headers.items():
-        parts = _parts(header)
+        parts = combined_parts(header)
         value = values.get(key)
         if len(parts) < 2 or not isinstance(value, str):
             continue
