@@ -64,8 +64,18 @@ def load_group(name: str) -> Any:
     return _built[name]
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command (Typer would turn KeyboardInterrupt into a silent exit 130)."""
+
+
 class SanlingGroup(TyperGroup):
     """The root group: runs a command and turns every failure into one `error:` line."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise Interrupted() from exc
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *GROUPS]
@@ -135,7 +145,20 @@ def _failure(exc: BaseException) -> int:
     if isinstance(exc, SanlingError):
         typer.echo(exc.line(), err=True)
         return exc.exit_code
-    if isinstance(exc, (typer.Abort, KeyboardInterrupt)):
+    if isinstance(exc, (Interrupted, KeyboardInterrupt)):  # Ctrl-C: the transaction rolled back
+        from sanling.commands.common import saved
+
+        typer.echo(
+            tr(
+                "interrupted: 已保存，但输出不完整",
+                "interrupted: saved, but the output was cut short",
+            )
+            if saved()
+            else tr("interrupted: 未保存任何更改", "interrupted: nothing was saved"),
+            err=True,
+        )
+        return 130
+    if isinstance(exc, typer.Abort):
         typer.echo(
             tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True
         )
@@ -204,8 +227,23 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="show the version 版本"),
     ] = False,
+    allow_future_today: Annotated[
+        bool,
+        typer.Option(
+            "--allow-future-today",
+            envvar="SANLING_ALLOW_FUTURE_TODAY",
+            show_envvar=False,
+            help="let SANLING_TODAY lie after the real date (tests only) 测试用 "
+            "[env: SANLING_ALLOW_FUTURE_TODAY]",
+        ),
+    ] = False,
 ) -> None:
     """Global options; the ledger is opened by each command, in one transaction."""
+    from sanling import periods
+    from sanling.commands import common
+
+    periods.future_today_allowed = allow_future_today
+    common.committed.clear()
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="'--lang'")
     state.db = db_

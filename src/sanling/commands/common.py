@@ -72,8 +72,18 @@ def writing(*, commit: bool = True) -> Iterator[Ledger]:
         pending = _deferred
     finally:
         _deferred = outer
+    committed.append(commit)
     for show in pending:
         show()
+
+
+# Whether this process has committed a change (so a Ctrl-C after it does not claim that
+# nothing was saved); reset by the root command.
+committed: list[bool] = []
+
+
+def saved() -> bool:
+    return any(committed)
 
 
 @contextmanager

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, select, text
+from sqlalchemy import JSON, Date, DateTime, Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
+from sanling import periods
 from sanling.codes import RESIDENTIAL, DisputeStatus, HazardStatus
 from sanling.ledger import audit
 from sanling.ledger.base import Ledger
@@ -44,6 +47,77 @@ def validate_sqlite_file(lx: Ledger) -> list[str]:
     for row in s.execute(text("PRAGMA foreign_key_check")):
         found.append(f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}")
     return found
+
+
+def _unreadable(kind: Any, raw: Any) -> str | None:
+    """Why a stored date, time or JSON text cannot be read, or None if it can."""
+    if not isinstance(raw, str):
+        return None if isinstance(raw, (dt.date, dict, list)) else "an unreadable value"
+    try:
+        if isinstance(kind, DateTime):
+            dt.datetime.fromisoformat(raw)
+        elif isinstance(kind, Date):
+            if not periods.MIN_YEAR <= dt.date.fromisoformat(raw).year <= periods.MAX_YEAR:
+                return f"a year outside {periods.MIN_YEAR}-{periods.MAX_YEAR}"
+        else:
+            json.loads(raw)
+    except (ValueError, RecursionError):
+        return "not a date" if isinstance(kind, (Date, DateTime)) else "not JSON"
+    return None
+
+
+def validate_stored_values(lx: Ledger) -> list[str]:
+    """Every date, time and JSON value can be read (SQLite stores them as text, so a value
+    written behind sanling's back may be '2026-13-45' or half a JSON document). Each one
+    that cannot is listed by its record; the other checks would stop at the first."""
+    from sanling.models import Base
+
+    s = lx.session
+    if s.get_bind().dialect.name != "sqlite":
+        return []  # PostgreSQL types its date and JSON columns itself
+    found: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        cols = [c for c in table.c if isinstance(c.type, (Date, DateTime, JSON))]
+        if not cols:
+            continue
+        key = table.c.ref if "ref" in table.c and table.c.ref.unique else table.c.id
+        for col in cols:
+            raw_query = text(
+                f'SELECT "{key.name}", "{col.name}" FROM "{table.name}" '
+                f'WHERE "{col.name}" IS NOT NULL'
+            )
+            for ident, raw in s.execute(raw_query):
+                why = _unreadable(col.type, raw)
+                if why:
+                    shown = str(raw)[:40]
+                    found.append(f"{table.name} {ident}: {col.name} '{shown}' is {why}")
+    return found
+
+
+# The dates of things that happened (not deadlines): none may lie after the real date.
+_EVENT_DATES: list[tuple[Any, tuple[str, ...]]] = [
+    (Dispute, ("found", "resolved_on", "referred_on")),
+    (Petition, ("date",)),
+    (BacklogCase, ("assigned_on", "closed_on", "outcome_on")),
+    (Hazard, ("found", "rectified_on", "closed_on")),
+    (Hotspot, ("found", "rectified_on")),
+    (Case, ("date",)),
+    (Accident, ("date",)),
+    (Person, ("listed", "delisted", "last_visit")),
+    (Sweep, ("date",)),
+]
+
+
+def validate_future_dates(lx: Ledger) -> list[str]:
+    """No record is dated after the real date of the check (the clock, not SANLING_TODAY):
+    a pinned future today could have let one in."""
+    real = periods.clock_today(lx.policy.timezone)
+    rules = [
+        (select(m.ref).where(getattr(m, col) > real), f"{col} is after today ({real})")
+        for m, cols in _EVENT_DATES
+        for col in cols
+    ]
+    return _refs(lx, rules)
 
 
 def _refs(lx: Ledger, rules: list[tuple[Any, str]]) -> list[str]:
@@ -213,8 +287,10 @@ def _numbering(lx: Ledger, prefix: str, col: Any) -> list[str]:
 # Every check of `sanling db check`, in the order its problems are listed.
 CHECKS: list[Check] = [
     validate_sqlite_file,
+    validate_stored_values,
     validate_villages,
     validate_dates,
+    validate_future_dates,
     validate_subjects,
     validate_reference_numbers,
     audit.chain_problems,
@@ -223,5 +299,17 @@ CHECKS: list[Check] = [
 
 
 def problems(lx: Ledger) -> list[str]:
-    """Every problem every check finds."""
-    return [problem for check in CHECKS for problem in check(lx)]
+    """Every problem every check finds. A check that cannot run to its end (a value it must
+    read is unreadable: validate_stored_values names it) is listed as a problem itself,
+    and the others still run."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    found: list[str] = []
+    for check in CHECKS:
+        try:
+            with lx.session.begin_nested():
+                found.extend(check(lx))
+        except (ValueError, TypeError, LookupError, RecursionError, SQLAlchemyError) as exc:
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+            found.append(f"check {check.__name__} could not finish: {reason}")
+    return found

@@ -1,0 +1,288 @@
+"""Issue 15, items 11-15: the edges of dates, files, ledgers and time end in one `error:`
+line (or a listed problem), never an internal error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from sanling import db
+from tests.helpers import PG_URL, add_dispute, dump, fail, run
+
+sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="file-level behaviour of SQLite ledgers")
+
+
+def _execute(sql: str) -> None:
+    engine = create_engine(db.resolve_url(None))
+    with engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+# ---- 11: dates at the ends of the calendar -----------------------------------------------
+@pytest.mark.parametrize(
+    "command",
+    [
+        "dispute list --as-of 9999-12-31",
+        "hazard list --as-of 0001-01-01",
+        "report monthly --month 0001-01",
+        "report monthly --month 9999-12",
+        "report grading --date 0001-01-01",
+        "report sweep --date 0001-01-01",
+        "log --since 0001-01-01",
+        "dispute list --from 1899-12-31",
+        "report annual --year 2101",
+    ],
+)
+def test_dates_outside_1900_2100_are_refused_with_the_range(
+    villages: list[str], command: str
+) -> None:
+    r = fail(command)
+    assert "1900-2100" in r.err and "internal error" not in r.err
+
+
+def test_an_event_in_1899_or_2101_is_refused(villages: list[str]) -> None:
+    add = "dispute add --village 城庄村 --category land --summary 地界 --handler 王明"
+    r = fail(f"{add} --found 1899-12-31")
+    assert "the year 1899 is outside 1900-2100" in r.err
+    r = fail(f"{add} --deadline 2101-01-01")
+    assert "2101" in r.err
+    assert add_dispute("城庄村", "land", "1900-01-01").startswith("JF-1900-")
+
+
+@sqlite_only
+def test_check_and_restore_list_unreadable_values(villages: list[str], tmp_path: Path) -> None:
+    ref = add_dispute("城庄村", "land", "2026-10-01")
+    run(f"db backup {tmp_path / 'good.db'}")
+    _execute(f"UPDATE disputes SET found = '2026-13-45' WHERE ref = '{ref}'")
+    _execute("UPDATE audit_log SET after = 'not json{' WHERE id = 2")
+    r = run("db check -f json", code=1)
+    problems = [p["problem"] for p in r.json()]
+    assert f"disputes {ref}: found '2026-13-45' is not a date" in problems
+    assert "audit_log 2: after 'not json{' is not JSON" in problems
+    assert "internal error" not in r.err
+    # The broken ledger as a backup: restore lists the same problems and changes nothing.
+    broken = tmp_path / "broken.db"
+    run(f"db backup {broken}")
+    run(f"db restore {tmp_path / 'good.db'} --force")
+    r = fail(f"db restore {broken} --force")
+    assert "fails the checks" in r.err and "'2026-13-45' is not a date" in r.out
+
+
+@sqlite_only
+def test_a_text_file_as_the_ledger(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("hello\n")
+    for command in ("dispute list", "db check", "init", "report monthly"):
+        r = run(f"--db {text_file} {command}", code=1)
+        assert f"cannot open the ledger {text_file}: file is not a database" in r.err
+    assert text_file.read_text() == "hello\n"
+
+
+@sqlite_only
+def test_backup_into_a_folder_that_cannot_hold_it(villages: list[str], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    r = fail(f"db backup {blocker / 'copy.db'}")
+    assert r.err.startswith(f"error: cannot write the backup {blocker / 'copy.db'}")
+    assert "internal error" not in r.err
+
+
+@pytest.mark.parametrize("url", ["mysql://clerk:pw@db.example/ledger", "oracle://x", "nope://"])
+def test_a_database_sanling_does_not_keep_its_ledger_in(url: str) -> None:
+    r = run(f"--db {url} dispute list", code=1)
+    assert "SQLite file or PostgreSQL only" in r.err and "pw" not in r.err
+
+
+# ---- 12: a pinned today ahead of the clock -------------------------------------------------
+def test_sanling_today_ahead_of_the_clock_is_refused(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_TODAY", "2099-06-01")
+    r = fail("dispute add --village 城庄村 --category land --summary 地界 --handler 王明")
+    assert "SANLING_TODAY 2099-06-01 is after the real date" in r.err
+    assert "--allow-future-today" in r.err
+    ref = run(
+        "--allow-future-today dispute add --village 城庄村 --category land --summary 地界 "
+        "--handler 王明 -f json"
+    ).json()["ref"]
+    assert ref == "JF-2099-0001"
+    # db check (on the real clock) finds the record dated ahead of it, whatever today says.
+    problems = [p["problem"] for p in run("db check -f json", code=1).json()]
+    assert any(p.startswith("JF-2099-0001: found is after today") for p in problems)
+
+
+# ---- 13: a busy ledger ----------------------------------------------------------------------
+HOLDER = """
+import sys, time
+import sanling.ledger.dispute as d
+add, delay = d.add, float(sys.argv.pop(1))
+def slow(*a, **k):
+    time.sleep(delay)
+    return add(*a, **k)
+d.add = slow
+from sanling.cli import main
+sys.argv[0] = "sanling"
+main()
+"""
+
+
+@sqlite_only
+def test_a_writer_kept_waiting_is_told_who_holds_the_ledger(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = Path(db.resolve_url(None).removeprefix("sqlite:///"))
+    note = db.writer_note(path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            HOLDER,
+            "6",
+            "dispute",
+            "add",
+            "--village",
+            "城庄村",
+            "--category",
+            "land",
+            "--summary",
+            "长导入",
+            "--handler",
+            "王明",
+        ],
+        env={**os.environ, "PYTHONPATH": str(Path(db.__file__).parents[1])},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(200):
+            if note.exists():
+                break
+            time.sleep(0.05)
+        assert note.exists(), "the holder never noted itself"
+        monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+        r = fail("dispute add --village 城庄村 --category land --summary 地界 --handler 李娜")
+        assert "the ledger is busy: `sanling dispute add` (tester, since" in r.err
+        assert "retry when it has finished" in r.err
+    finally:
+        _out, err = holder.communicate(timeout=60)
+    assert holder.returncode == 0, err
+    assert not note.exists()  # the note goes with the transaction
+
+
+# ---- 14: init refuses what is not a new ledger ------------------------------------------------
+@sqlite_only
+def test_init_refuses_another_programs_database(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    engine = create_engine(f"sqlite:///{other}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (n INTEGER)"))
+    engine.dispose()
+    before = other.read_bytes()
+    r = run(f"--db {other} init --town 城庄镇", code=1)
+    assert "is not a sanling ledger: it holds other tables (invoices)" in r.err
+    assert other.read_bytes() == before
+
+
+@sqlite_only
+def test_init_refuses_a_missing_folder_unless_parents(tmp_path: Path) -> None:
+    target = tmp_path / "typo" / "deep" / "ledger.db"
+    r = run(f"--db {target} init", code=1)
+    assert f"the folder {target.parent} does not exist" in r.err and "--parents" in r.err
+    assert not (tmp_path / "typo").exists()
+    run(f"--db {target} init --parents --town 城庄镇")
+    assert target.exists()
+
+
+# ---- 15: Ctrl-C ---------------------------------------------------------------------------------
+def test_ctrl_c_in_a_write_saves_nothing(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    import sanling.ledger.dispute as disputes
+    from sanling.cli import app
+
+    add = disputes.add
+
+    def add_then_ctrl_c(*args: object, **kwargs: object) -> object:
+        add(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(disputes, "add", add_then_ctrl_c)
+    before = dump()
+    argv = [
+        "dispute",
+        "add",
+        "--village",
+        "城庄村",
+        "--category",
+        "land",
+        "--summary",
+        "地界",
+        "--handler",
+        "王明",
+    ]
+    result = CliRunner().invoke(app, argv, catch_exceptions=False)
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        130,
+        "interrupted: nothing was saved\n",
+        "",
+    )
+    assert dump() == before
+
+
+@sqlite_only
+def test_sigint_during_an_import_saves_nothing(villages: list[str], tmp_path: Path) -> None:
+    import signal
+
+    rows = ["village,category,summary,handler,found"]
+    rows += [f"城庄村,debt,导入{i},李明,2026-10-{1 + i % 28:02d}" for i in range(20_000)]
+    csv = tmp_path / "big.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    path = Path(db.resolve_url(None).removeprefix("sqlite:///"))
+    before = dump()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sanling", "import", "disputes", str(csv)],
+        env={**os.environ, "PYTHONPATH": str(Path(db.__file__).parents[1])},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(400):
+        if db.writer_note(path).exists() or proc.poll() is not None:
+            break
+        time.sleep(0.025)
+    time.sleep(0.2)  # well inside the import
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err.strip().splitlines()[-1]) == (
+        130,
+        "interrupted: nothing was saved",
+    )
+    assert dump() == before
+
+
+# ---- 11: hostile import files -------------------------------------------------------------------
+def test_hostile_import_files_end_in_one_error_line(villages: list[str], tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    assert "cannot parse the JSON: it is nested too deeply" in fail(f"import disputes {deep}").err
+    row = '{"village": "城庄村", "category": "debt", "summary": "x", "handler": "y", '
+    number = tmp_path / "number.json"
+    number.write_text(f'[{row}"found": "2026-10-01", "people": {"9" * 100_000}}}]')
+    r = fail(f"import disputes {number}")
+    assert "row 1, column 'people'" in r.out + r.err and "internal error" not in r.err
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        f"village,category,summary,handler,found\n城庄村,debt,{'x' * 140_000},y,2026-10-01\n"
+    )
+    r = fail(f"import disputes {wide}")
+    assert "row 2 cannot be read: a cell is longer than 131,072 characters" in r.err
