@@ -286,3 +286,136 @@ def test_hostile_import_files_end_in_one_error_line(villages: list[str], tmp_pat
     )
     r = fail(f"import disputes {wide}")
     assert "row 2 cannot be read: a cell is longer than 131,072 characters" in r.err
+
+
+# ---- 16: narrow terminals --------------------------------------------------------------------
+def _widest(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max(cell_len(line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("columns", [80, 100, 140, 250])
+def test_refs_dates_and_numbers_never_wrap(
+    two_towns: None, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    rows = run("dispute list -f json --limit 50").json()
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = run("dispute list").out
+    assert _widest(out) <= columns
+    lines = out.splitlines()
+    for row in rows:
+        assert any(row["ref"] in line for line in lines), row["ref"]
+        assert any(row["found"] in line for line in lines)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    grading = run("report grading").out
+    assert _widest(grading) <= columns
+    for heading in ("score", "open disputes", "admin. cases", "foundations", "proposed"):
+        assert heading in grading  # no column dropped: a table, or a card per village
+    villages = run("report grading -f json").json()["villages"]
+    assert villages
+    for village in villages:
+        assert village["village"] in grading and f"{village['score']:.1f}" in grading
+
+
+def test_a_wide_terminal_shows_a_table_and_a_narrow_one_cards(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_dispute("城庄村", "land", "2026-10-01")
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = run("dispute list").out.splitlines()
+    assert wide[0].split()[:3] == ["ref", "village", "found"] and wide[1].strip("─ ") == ""
+    assert wide[2].split()[:3] == ["JF-2026-0001", "城庄村", "2026-10-01"]
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = run("dispute list").out.splitlines()
+    assert narrow[0].split() == ["ref", "JF-2026-0001"]
+    assert ["found", "2026-10-01"] in [line.split() for line in narrow]
+    assert _widest("\n".join(narrow)) <= 60
+
+
+def test_masked_ids_stay_whole_in_the_person_list(
+    two_towns: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [row["id_number"] for row in run("person list -f json").json()]
+    assert ids and all("*" in i for i in ids)
+    for columns in ("200", "90"):
+        monkeypatch.setenv("COLUMNS", columns)
+        out = run("person list --limit 0").out
+        for number in ids:
+            assert number in out
+
+
+# ---- 17: big lists ------------------------------------------------------------------------------
+def test_a_table_on_screen_shows_50_rows_and_says_how_many_more(villages: list[str]) -> None:
+    from tests.helpers.ledgers import add, writing
+
+    with writing() as lx:
+        for i in range(60):
+            add(
+                lx,
+                "dispute",
+                village="城庄村",
+                category="debt",
+                summary=f"欠款{i}",
+                handler="王明",
+                found="2026-10-01",
+            )
+    table = run("dispute list").out
+    assert table.count("JF-2026-") == 50
+    assert table.rstrip().endswith("… 10 more not shown (--limit 0 shows all)")
+    assert run("dispute list --limit 0").out.count("JF-2026-") == 60
+    assert run("dispute list --limit 7").out.count("JF-2026-") == 7
+    assert len(run("dispute list -f csv").out.splitlines()) == 61  # no default limit for CSV
+    assert len(run("dispute list -f json").json()) == 60
+    assert len(run("dispute list -f csv --limit 5").out.splitlines()) == 6
+    assert (
+        run("--lang zh dispute list --limit 59")
+        .out.rstrip()
+        .endswith("……另有 1 条未显示（--limit 0 显示全部）")
+    )
+    for command in (
+        "hazard",
+        "hotspot",
+        "patrol",
+        "petition",
+        "subject",
+        "sweep",
+        "backlog",
+        "case",
+        "accident",
+        "person",
+        "town",
+        "config",
+    ):
+        run(f"{command} list --limit 1")
+    fail("dispute list --limit -1", code=2)
+
+
+def test_the_table_renderer_is_linear() -> None:
+    import datetime as dt
+    import time as clock
+
+    from sanling.render import Column, Listing
+    from sanling.render.csvfmt import to_csv
+    from sanling.render.table import to_table
+
+    rows = [
+        {
+            "ref": f"JF-2026-{i:05d}",
+            "village": "城庄村",
+            "found": dt.date(2026, 1, 1) + dt.timedelta(days=i % 300),
+            "summary": "邻里排水纠纷" * (1 + i % 3),
+            "people": i % 7,
+        }
+        for i in range(20_000)
+    ]
+    listing = Listing([Column(key) for key in rows[0]], rows)
+    start = clock.perf_counter()
+    to_csv(listing)
+    csv_time = clock.perf_counter() - start
+    start = clock.perf_counter()
+    out = to_table(listing)
+    table_time = clock.perf_counter() - start
+    assert out.count("\n") == 20_002
+    # Rich's own table took 90 times as long as CSV here; the fitted layout about five.
+    assert table_time < 20 * csv_time + 0.5, (table_time, csv_time)

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
-from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
+from sanling.commands.common import (
+    Format,
+    Limit,
+    Output,
+    add_record,
+    by_ref,
+    emit_list,
+    emit_read,
+    step,
+)
 from sanling.commands.options import Date, OnlyVillage, Town, Village, code_option, command_group
 from sanling.i18n import tr
 
@@ -122,6 +131,7 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List backlog cases, soonest deadline first (积案台账)."""
     from sanling.ledger import backlog
@@ -134,7 +144,7 @@ def list_(
         overdue=overdue,
         outcome=outcome,
     )
-    emit_list(COLUMNS, backlog.listing, filters, fmt, output)
+    emit_list(COLUMNS, backlog.listing, filters, fmt, output, limit=limit)
 
 
 @app.command("show")

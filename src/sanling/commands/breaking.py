@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanling.commands.common import Filters, Format, Output, Rows, emit_list
+from sanling.commands.common import Filters, Format, Limit, Output, Rows, emit_list
 from sanling.commands.options import From, OnlyVillage, To, Town, code_option
 
 if TYPE_CHECKING:
@@ -62,10 +62,13 @@ def list_command(
         town: Town = None,
         fmt: Format = "table",
         output: Output = None,
+        limit: Limit = None,
     ) -> None:
         listing = import_module(f"sanling.ledger.{noun}").listing
         filters = dict(village=village, kind=kind, breaking=breaking, town=town)
-        emit_list(heads, listing, filters, fmt, output, dates=(from_, to), totals=totals)
+        emit_list(
+            heads, listing, filters, fmt, output, dates=(from_, to), totals=totals, limit=limit
+        )
 
     list_.__doc__ = doc
     app.command("list")(list_)

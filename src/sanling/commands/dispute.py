@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
+from sanling.commands.common import (
+    Format,
+    Limit,
+    Output,
+    add_record,
+    by_ref,
+    emit_list,
+    emit_read,
+    step,
+)
 from sanling.commands.options import (
     Date,
     OnlyVillage,
@@ -187,6 +196,7 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List disputes, soonest deadline first (纠纷台账)."""
     from sanling.ledger import dispute as disputes
@@ -200,7 +210,7 @@ def list_(
         category=category,
         handler=handler,
     )
-    emit_list(COLUMNS, disputes.listing, filters, fmt, output, dates=(from_, to))
+    emit_list(COLUMNS, disputes.listing, filters, fmt, output, dates=(from_, to), limit=limit)
 
 
 @app.command("show")

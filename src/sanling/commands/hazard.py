@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
-from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
+from sanling.commands.common import (
+    Format,
+    Limit,
+    Output,
+    add_record,
+    by_ref,
+    emit_list,
+    emit_read,
+    step,
+)
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -208,6 +217,7 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List hazards, newest first, with a total row: found, rectified, 整改率, overdue
     (隐患台账)."""
@@ -222,7 +232,16 @@ def list_(
         status=status,
         town=town,
     )
-    emit_list(_columns(), hazards.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+    emit_list(
+        _columns(),
+        hazards.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        totals=_totals,
+        limit=limit,
+    )
 
 
 @app.command("show")

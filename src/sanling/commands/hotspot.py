@@ -7,6 +7,7 @@ import typer
 from sanling.commands.common import (
     Filters,
     Format,
+    Limit,
     Output,
     Rows,
     add_record,
@@ -112,9 +113,19 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List hotspots, newest first, with found, rectified and the rate (乱点台账)."""
     from sanling.ledger import hotspot as hotspots
 
     filters = dict(village=village, open_only=open_, town=town)
-    emit_list(_columns(), hotspots.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+    emit_list(
+        _columns(),
+        hotspots.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        totals=_totals,
+        limit=limit,
+    )

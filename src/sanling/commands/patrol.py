@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import PatrolKind, TeamKind
-from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
+from sanling.commands.common import Filters, Format, Limit, Output, Rows, add_record, emit_list
 from sanling.commands.options import From, To, Town, code_option, command_group, titled
 from sanling.i18n import tr
 
@@ -120,9 +120,19 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List patrols, newest first, with a total row: count, hours, person-hours (巡逻台账)."""
     from sanling.ledger import patrol as patrols
 
     filters = dict(village=village, team=team, kind=kind, town=town)
-    emit_list(_columns(), patrols.listing, filters, fmt, output, dates=(from_, to), totals=_totals)
+    emit_list(
+        _columns(),
+        patrols.listing,
+        filters,
+        fmt,
+        output,
+        dates=(from_, to),
+        totals=_totals,
+        limit=limit,
+    )

@@ -11,11 +11,13 @@ import typer
 from sanling.codes import PersonCategory, Sex
 from sanling.commands.common import (
     Format,
+    Limit,
     Output,
     add_record,
     by_ref,
     check_format,
     emit,
+    limited,
     reading,
     step,
     writing,
@@ -175,6 +177,7 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List key persons with their next visit due, masked unless --reveal (重点人员台账)."""
     from sanling.ledger import person as persons
@@ -190,14 +193,15 @@ def list_(
     check_format(fmt, FORMATS)
     # A reveal is committed to the audit log before anything unmasked is shown.
     with writing() if reveal else reading() as ledger:
-        rows = persons.listing(ledger, reveal=reveal, **filters)
+        every = persons.listing(ledger, reveal=reveal, **filters)
+        rows, more = limited(every, limit, fmt, output)  # only what is shown is revealed
         if reveal:
             persons.record_reveal(ledger, [row["ref"] for row in rows], "person list")
     totals = {
-        "ref": total(len(rows)),
-        "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
+        "ref": total(len(every)),
+        "visit_overdue": sum(1 for row in every if row["visit_overdue"]),
     }
-    emit(Listing(_columns(), rows, totals=totals), fmt, output, private=reveal)
+    emit(Listing(_columns(), rows, totals=totals, more=more), fmt, output, private=reveal)
 
 
 @app.command("show")

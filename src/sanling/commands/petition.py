@@ -6,7 +6,7 @@ import typer
 
 from sanling.codes import Level, PetitionForm
 from sanling.commands import breaking
-from sanling.commands.common import Format, Output, add_record, emit_list, emit_read
+from sanling.commands.common import Format, Limit, Output, add_record, emit_list, emit_read
 from sanling.commands.options import (
     Date,
     FromDate,
@@ -86,12 +86,13 @@ def list_(
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List petitions, newest first, with whether each breaks 零上访 (信访台账)."""
     from sanling.ledger import petition as petitions
 
     filters = dict(village=village, town=town, form=form, level=level, breaking=breaking)
-    emit_list(COLUMNS, petitions.listing, filters, fmt, output, dates=(from_, to))
+    emit_list(COLUMNS, petitions.listing, filters, fmt, output, dates=(from_, to), limit=limit)
 
 
 @app.command("show")

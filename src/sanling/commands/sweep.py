@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import SweepScope
-from sanling.commands.common import Format, Output, add_record, emit_list
+from sanling.commands.common import Format, Limit, Output, add_record, emit_list
 from sanling.commands.options import FromDate, ToDate, code_option, command_group
 
 if TYPE_CHECKING:
@@ -56,9 +56,10 @@ def list_(
     town: SweepTown = None,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List sweeps, newest first (排查记录)."""
     from sanling.ledger import sweep as sweeps
 
     filters = dict(subject=subject, town=town, zero_only=zero)
-    emit_list(COLUMNS, sweeps.listing, filters, fmt, output, dates=(from_, to))
+    emit_list(COLUMNS, sweeps.listing, filters, fmt, output, dates=(from_, to), limit=limit)
