@@ -419,3 +419,34 @@ def test_the_table_renderer_is_linear() -> None:
     assert out.count("\n") == 20_002
     # Rich's own table took 90 times as long as CSV here; the fitted layout about five.
     assert table_time < 20 * csv_time + 0.5, (table_time, csv_time)
+
+
+# ---- 18: Chinese names in pinyin order ----------------------------------------------------------
+PINYIN = ["城庄村", "李家湾村", "前进村", "五和居"]  # by code point: 五和居 前进村 城庄村 李家湾村
+
+
+def test_villages_are_listed_in_pinyin_order(villages: list[str]) -> None:
+    from sanling.collate import name_key
+
+    assert sorted(villages, key=name_key) == PINYIN
+    subjects = run("subject list -f json").json()
+    assert [s["name"] for s in subjects if s["kind"] == "village"] == PINYIN[:3]  # by kind
+    monthly = run("report monthly -f json").json()
+    assert [v["village"] for v in monthly["disputes"]["by_village"]] == PINYIN
+    assert monthly["patrols"]["villages_without_patrol"] == PINYIN
+    unswept = run("report sweep -f json").json()["coverage"]["unswept"]  # by kind, then name
+    assert [n for n in unswept if n in PINYIN[:3]] == PINYIN[:3]
+    grading = run("report grading -f json").json()
+    assert [v["village"] for v in grading["villages"]] == PINYIN
+    annual = [s["name"] for s in run("report annual -f json").json()["sanling"]["subjects"]]
+    assert [n for n in annual if n in PINYIN[:3]] == PINYIN[:3]
+    table = run("report grading").out
+    assert [table.index(n) for n in PINYIN] == sorted(table.index(n) for n in PINYIN)
+    csv = run("subject list -f csv --kind village").out.splitlines()[1:]
+    assert [line.split(",")[0] for line in csv] == ["城庄村", "李家湾村", "前进村"]
+
+
+def test_towns_in_pinyin_order(town: str) -> None:
+    run("town add 五里镇")
+    run("town add 安业乡")
+    assert [t["name"] for t in run("town list -f json").json()] == ["安业乡", "城庄镇", "五里镇"]

@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, not_, select
 
 from sanling import periods
 from sanling.codes import SubjectKind
+from sanling.collate import name_key
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Hazard, Subject, Sweep
@@ -87,11 +88,10 @@ def _coverage(ctx: Context) -> dict[str, Any]:
         for kind in SubjectKind
     }
     unswept_where = [*fig.scope(Subject), *active, not_(swept)]
-    coverage["unswept"] = list(
-        ctx.lx.session.scalars(
-            select(Subject.name).where(*unswept_where).order_by(Subject.kind, Subject.name)
-        )
-    )
+    unswept = ctx.lx.session.execute(select(Subject.name, Subject.kind).where(*unswept_where))
+    coverage["unswept"] = [
+        name for name, _kind in sorted(unswept, key=lambda r: (r[1], name_key(r[0])))
+    ]
     fig.explain_records("coverage.unswept", Subject, unswept_where)
     return {"coverage": coverage}
 
