@@ -4,6 +4,7 @@ line (or a listed problem), never an internal error."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -450,3 +451,140 @@ def test_towns_in_pinyin_order(town: str) -> None:
     run("town add 五里镇")
     run("town add 安业乡")
     assert [t["name"] for t in run("town list -f json").json()] == ["安业乡", "城庄镇", "五里镇"]
+
+
+# ---- 19: every string a zh user sees is Chinese -----------------------------------------------
+@pytest.fixture(scope="module")
+def demo_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with pytest.MonkeyPatch.context() as mp:
+        for var, value in {"SANLING_TODAY": "2026-10-31", "SANLING_LANG": "en"}.items():
+            mp.setenv(var, value)
+        run("--lang", "zh", "demo", "--db", str(path))
+    return path
+
+
+# What may stay ASCII in Chinese output: reference numbers, option names, paths and hashes,
+# and the few codes a user types (table names in db status, the operator of the demo).
+_ALLOWED = re.compile(
+    r"[A-Z]{2}-\d{4}-\d+|--[a-z][a-z-]*|`[^`]*`|/[\w./-]+|\b[0-9a-f]{16,}\b|\bsanling\b"
+    r"|\b(?:error|hint|demo)\b"
+)
+
+
+def _is_code(obj: object) -> bool:
+    from enum import StrEnum
+
+    return isinstance(obj, type) and issubclass(obj, StrEnum) and obj is not StrEnum
+
+
+ZH_COMMANDS = [
+    "dispute list",
+    "hazard list",
+    "person list",
+    "subject list",
+    "town list",
+    "sweep list",
+    "patrol list",
+    "petition list",
+    "case list",
+    "accident list",
+    "backlog list",
+    "hotspot list",
+    "db check",
+    *[
+        f"report {name}{fmt}"
+        for name in ("bulletin", "sweep", "monthly", "annual", "grading")
+        for fmt in ("", " -f text", " -f markdown", " -f csv")
+    ],
+    "report monthly --by-town -f text",
+    "report annual --by-town",
+    # refused requests: Click's, Pydantic's and sanling's own words
+    "dispte",
+    "dispute lst",
+    "dispute list --bogus",
+    "dispute list --limit x",
+    "dispute list --limit -3",
+    "dispute show",
+    "dispute show JF-2026-0001 extra",
+    "dispute add --village 城庄村",
+    "dispute add --village 城庄村 --category land --summary 地界 --handler 王明 --people -1",
+    "dispute add --village 城庄村 --category 吵架 --summary 地界 --handler 王明",
+    "report annual --year 1800",
+    "report monthly --month 0001-01",
+    "db status -f text",
+]
+
+
+@pytest.mark.parametrize("command", ZH_COMMANDS)
+def test_zh_output_has_no_english_words(
+    demo_ledger: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from sanling import codes
+    from sanling.models import Base
+    from sanling.render import REPORT_FORMATS
+
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    monkeypatch.setenv("SANLING_DB", str(demo_ledger))
+    r = run(command, code=None)
+    text = _ALLOWED.sub(" ", r.out + r.err)
+    # Codes a user types (record kinds, output formats) and table names are not English.
+    typed = {m.value for enum in vars(codes).values() if _is_code(enum) for m in enum}
+    typed |= set(Base.metadata.tables) | set(REPORT_FORMATS)
+    words = {w for w in re.findall(r"[A-Za-z][A-Za-z_']*[A-Za-z]", text) if w not in typed}
+    assert not words, f"{command}: {sorted(words)}\n{r.out[:2000]}{r.err}"
+
+
+def test_zh_text_reports_label_their_figures(
+    demo_ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    monkeypatch.setenv("SANLING_DB", str(demo_ledger))
+    sweep = run("report sweep -f text").out
+    assert "行政村，主体数：" in sweep and "subjects" not in sweep
+    monthly = run("report monthly -f text").out
+    assert "今日" not in monthly and "。，" not in monthly
+    assert "，本月排查：" in monthly  # a count, not 排查时间
+    grading = run("report grading -f text").out
+    assert "open_disputes" not in grading and "，未化解纠纷：" in grading
+    annual = run("report annual --by-town -f csv").out
+    assert "disputes_found" not in annual and "排查纠纷" in annual
+    ref = run("dispute list --status resolved -f json --limit 1").json()[0]["ref"]
+    r = run(f"dispute resolve {ref} --method mediation --result 再次", code=1)
+    assert "已已" not in r.err and f"{ref} 的状态是“已化解”" in r.err
+
+
+# ---- 20: shared names, an unknown language, a mistyped command ----------------------------------
+def test_a_shared_village_name_says_its_town(two_towns: None) -> None:
+    rows = run("dispute list -f json --limit 0").json()
+    shown = {row["village"] for row in rows}
+    assert "前进村（城庄镇）" in shown and "前进村（安业乡）" in shown and "前进村" not in shown
+    assert "城庄村" in shown  # a name no other town has stays as it is
+    assert "前进村（安业乡）" in run("dispute list --town 安业乡").out
+    for command in ("hazard list", "petition list", "case list", "person list"):
+        villages = {row["village"] for row in run(f"{command} -f json --limit 0").json()}
+        assert "前进村" not in villages, command
+    add_dispute("前进村", "debt", "2026-10-16", "--town", "安业乡", "--deadline", "2026-10-20")
+    sweep = run("report sweep -f json --date 2026-10-31 --town 安业乡").json()
+    named = {r["village"] for r in sweep["overdue_disputes"] + sweep["overdue_hazards"]}
+    assert "前进村（安业乡）" in named and "前进村" not in named
+    monthly = run("report monthly -f json").json()
+    assert "前进村" not in monthly["patrols"]["villages_without_patrol"]
+
+
+def test_an_unknown_language_warns_once(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "fr")
+    r = run("town list")
+    assert r.err.count("warning: SANLING_LANG=fr is not zh or en; using English") == 1
+    assert "name" in r.out
+    monkeypatch.setenv("SANLING_LANG", "zh_CN.UTF-8")
+    assert run("town list").err == ""
+
+
+def test_a_mistyped_command_is_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "Did you mean 'dispute'?" in run("dispte", code=2).err
+    assert "Did you mean 'report'?" in run("repot monthly", code=2).err
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    assert "没有命令 `dispte`；是否要用 `dispute`？" in run("dispte", code=2).err

@@ -342,8 +342,14 @@ def _broken_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "name": s["name"],
             "kind": s["kind"],
-            "broken": "；".join(
-                f"{queries.zero_label(b['zero'])}: {', '.join(b['refs'])}" for b in s["broken_by"]
+            "broken": tr("；", "; ").join(
+                tr(
+                    "{z}：{refs}",
+                    "{z}: {refs}",
+                    z=queries.zero_label(b["zero"]),
+                    refs=tr("、", ", ").join(b["refs"]),
+                )
+                for b in s["broken_by"]
             ),
         }
         for s in p["sanling"]["subjects"]
