@@ -68,6 +68,8 @@ def test_check_and_restore_list_unreadable_values(villages: list[str], tmp_path:
     assert f"disputes {ref}: found '2026-13-45' is not a date" in problems
     assert "audit_log 2: after 'not json{' is not JSON" in problems
     assert "internal error" not in r.err
+    zh = [p["problem"] for p in run("--lang zh db check -f json", code=1).json()]
+    assert f"disputes {ref}：排查时间“2026-13-45”不是日期" in zh
     # The broken ledger as a backup: restore lists the same problems and changes nothing.
     broken = tmp_path / "broken.db"
     run(f"db backup {broken}")
