@@ -22,11 +22,30 @@ _TONE_OF = {
 }
 
 
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, str]:
+    """pypinyin's table of each character's readings (code point -> "zhòng,chóng"), read
+    from its JSON file: importing the package would also load its phrase dictionary, a
+    quarter of a second that a sort does not need."""
+    import json
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("pypinyin")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        table = Path(folder) / "pinyin_dict.json"
+        if table.exists():
+            data: dict[str, str] = json.loads(table.read_text(encoding="utf-8"))
+            return data
+    from pypinyin.pinyin_dict import pinyin_dict  # a layout without the JSON file
+
+    return {str(k): v for k, v in pinyin_dict.items()}
+
+
 @lru_cache(maxsize=8192)
 def _char(ch: str) -> tuple[Any, ...]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    reading = pinyin_dict.get(ord(ch))
+    reading = _readings().get(str(ord(ch)))
     if reading is None:
         return (0, ch.casefold(), ch)
     first = reading.split(",")[0]
