@@ -168,6 +168,18 @@ def note_writer(path: Path) -> Path | None:
     return note
 
 
+def drop_note(note: Path) -> None:
+    """Remove this command's note, not one the next writer (who may hold the ledger already,
+    the moment this one committed) has written since."""
+    import json
+
+    try:
+        if json.loads(note.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            note.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def read_writer(path: Path) -> dict[str, Any] | None:
     """The note of the command that holds the ledger, if it is still running."""
     import json
@@ -302,7 +314,7 @@ def session_scope(
         raise_connection_error(exc, display(url))
     finally:
         if note is not None:
-            note.unlink(missing_ok=True)
+            drop_note(note)
         engine.dispose()
 
 
