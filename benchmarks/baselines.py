@@ -28,6 +28,8 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from sanling.collate import name_key
+
 TODAY = dt.date(2026, 10, 31)
 LEVELS = ("town", "county", "city", "province", "national")
 KINDS = ("village", "community", "unit", "enterprise")
@@ -173,6 +175,18 @@ def town_scope(db: DB, town: str | None, alias: str) -> tuple[str, list[Any]]:
     return f" AND {alias}.town_id = ?", [tid]
 
 
+def village_labels(db: DB) -> dict[int, str]:
+    """Every village's name as sanling's lists show it: `name（town）` where two towns share it."""
+    rows = db.all(
+        "SELECT s.id, s.name, t.name FROM subjects s JOIN towns t ON t.id = s.town_id "
+        "WHERE s.kind IN ('village','community')"
+    )
+    seen: dict[str, int] = {}
+    for _i, n, _t in rows:
+        seen[n] = seen.get(n, 0) + 1
+    return {i: f"{n}（{t}）" if seen[n] > 1 else n for i, n, t in rows}
+
+
 def villages(db: DB, town: str | None, as_of: dt.date) -> list[tuple[int, str]]:
     scope, ps = town_scope(db, town, "s")
     rows = db.all(
@@ -181,6 +195,8 @@ def villages(db: DB, town: str | None, as_of: dt.date) -> list[tuple[int, str]]:
         as_of,
         *ps,
     )
+    # Towns, then names, in pinyin order (sanling.collate: what every report lists by).
+    rows = sorted(rows, key=lambda r: (name_key(r[2]), name_key(r[1])))
     seen: dict[str, int] = {}
     for _i, n, _t in rows:
         seen[n] = seen.get(n, 0) + 1
@@ -271,13 +287,15 @@ def sweep(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
     done = sum(v["swept"] for v in by_kind.values())
     unswept = [
         n
-        for (n,) in db.all(
-            f"SELECT s.name FROM subjects s WHERE {ACTIVE}{ss} AND NOT {swept} "
-            "ORDER BY s.kind, s.name",
-            as_of,
-            *sps,
-            start,
-            span_end,
+        for n, _kind in sorted(
+            db.all(
+                f"SELECT s.name, s.kind FROM subjects s WHERE {ACTIVE}{ss} AND NOT {swept}",
+                as_of,
+                *sps,
+                start,
+                span_end,
+            ),
+            key=lambda r: (r[1], name_key(r[0])),
         )
     ]
     ws, wps = town_scope(db, town, "w")
@@ -678,18 +696,22 @@ def monthly(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         (Decimal(int(minutes)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     )
     ss, sps = town_scope(db, town, "s")
-    patrols["villages_without_patrol"] = [
-        n
-        for (n,) in db.all(
-            "SELECT s.name FROM subjects s WHERE s.kind IN ('village','community') AND "
-            f"{ACTIVE}{ss} AND s.id NOT IN "
-            "(SELECT pv.village_id FROM patrol_villages pv JOIN patrols pa ON pa.id = pv.patrol_id "
-            "WHERE pa.date >= ? AND pa.date <= ?) ORDER BY s.name",
-            as_of,
-            *sps,
-            *span,
-        )
-    ]
+    labels = village_labels(db)  # a name two towns share says its town
+    patrols["villages_without_patrol"] = sorted(
+        (
+            labels[i]
+            for (i,) in db.all(
+                "SELECT s.id FROM subjects s WHERE s.kind IN ('village','community') AND "
+                f"{ACTIVE}{ss} AND s.id NOT IN "
+                "(SELECT pv.village_id FROM patrol_villages pv JOIN patrols pa "
+                "ON pa.id = pv.patrol_id WHERE pa.date >= ? AND pa.date <= ?)",
+                as_of,
+                *sps,
+                *span,
+            )
+        ),
+        key=name_key,
+    )
     cases: dict[str, Any] = {}
     petitions: dict[str, Any] = {}
     accidents: dict[str, Any] = {}

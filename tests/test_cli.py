@@ -70,9 +70,9 @@ def test_usage_error_is_one_line_exit_2(town: str) -> None:
 
 def test_json_csv_markdown_formats(villages: list[str], tmp_path: Path) -> None:
     rows = run("subject list --kind village -f json").json()
-    assert [r["name"] for r in rows] == ["前进村", "城庄村", "李家湾村"]
+    assert [r["name"] for r in rows] == ["城庄村", "李家湾村", "前进村"]  # pinyin order
     assert (
-        rows[1]["kind"] == "village" and rows[1]["video"] is True and rows[1]["households"] == 420
+        rows[0]["kind"] == "village" and rows[0]["video"] is True and rows[0]["households"] == 420
     )
     md = run("subject list --kind community -f markdown").out
     assert md.splitlines()[0].startswith("| name | kind |")

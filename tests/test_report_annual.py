@@ -248,6 +248,7 @@ def test_a_year_with_nothing_in_it(year: None) -> None:
 
 def test_leap_day(villages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANLING_TODAY", "2028-03-01")
+    monkeypatch.setenv("SANLING_ALLOW_FUTURE_TODAY", "1")  # a day after the real clock
     run("case add --kind administrative --village 城庄村 --summary 治安 --date 2028-02-29")
     run("case add --kind administrative --village 城庄村 --summary 治安 --date 2027-03-01")
     run("case add --kind administrative --village 城庄村 --summary 治安 --date 2027-03-02")

@@ -237,6 +237,7 @@ def test_year_end_and_january(villages: list[str]) -> None:
 
 def test_leap_february(villages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANLING_TODAY", "2028-03-05")
+    monkeypatch.setenv("SANLING_ALLOW_FUTURE_TODAY", "1")  # a day after the real clock
     dispute("城庄村", "land", "2027-02-28")
     dispute("城庄村", "land", "2028-02-29")
     data = run("report monthly --month 2028-02 --format json").json()

@@ -142,6 +142,7 @@ def test_explain_and_table(october: None) -> None:
 
 def test_leap_day_and_year_end(villages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANLING_TODAY", "2028-03-10")
+    monkeypatch.setenv("SANLING_ALLOW_FUTURE_TODAY", "1")  # a day after the real clock
     run("sweep add --subject 城庄村 --by 网格员 --date 2028-02-29")
     dispute("城庄村", "land", "2028-02-29")
     dispute("城庄村", "land", "2028-03-01")

@@ -62,11 +62,11 @@ def status(url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     finally:
         engine.dispose()
     state_text = (
-        "ok"
+        tr("正常", "ok")
         if revision == HEAD
-        else "needs upgrade: run `sanling db upgrade`"
+        else tr("需要升级：运行 `sanling db upgrade`", "needs upgrade: run `sanling db upgrade`")
         if revision
-        else "not initialised: run `sanling init`"
+        else tr("尚未初始化：运行 `sanling init`", "not initialised: run `sanling init`")
     )
     fields = {
         "ledger": display(url),

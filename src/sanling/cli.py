@@ -19,14 +19,19 @@ from sanling import __version__, oneshot
 from sanling.commands import db, demo, log, transfer
 from sanling.commands.common import state
 from sanling.errors import SanlingError
-from sanling.i18n import detect_lang, set_lang, tr
+from sanling.i18n import detect_lang, get_lang, set_lang, tr
 
 
 def _usage_line(exc: Any) -> str:
+    from sanling.i18n import get_lang
+    from sanling.usage_zh import zh
+
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     message = " ".join(str(message).split())
     ctx = getattr(exc, "ctx", None)
     path = ctx.command_path if ctx is not None else "sanling"
+    if get_lang() == "zh":  # Click speaks English
+        return f"error: {zh(message)} (hint: 见 `{path} --help`)"
     return f"error: {message} (hint: see `{path} --help`)"
 
 
@@ -64,11 +69,37 @@ def load_group(name: str) -> Any:
     return _built[name]
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command (Typer would turn KeyboardInterrupt into a silent exit 130)."""
+
+
 class SanlingGroup(TyperGroup):
     """The root group: runs a command and turns every failure into one `error:` line."""
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise Interrupted() from exc
+
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *GROUPS]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            # Typer suggests only among the commands it has built: the groups are built
+            # lazily, so `sanling dispte` is matched against every name here.
+            message = getattr(exc, "message", "")
+            if args and message.startswith("No such command"):
+                from difflib import get_close_matches
+
+                message = message.split(" Did you mean")[0]  # Typer's, among a few
+                close = get_close_matches(args[0], self.list_commands(ctx), n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                exc.message = message + hint
+            raise
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in GROUPS:
@@ -93,6 +124,7 @@ class SanlingGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         set_lang(detect_lang())  # for errors raised before the root callback reads --lang
+        _warn_unknown_lang()
         # Bytes the locale could not decode (lone surrogates) become U+FFFD, like any other
         # value; a NUL (no shell can pass one, and PostgreSQL refuses it even in a lookup) is
         # refused here, before anything reads the ledger.
@@ -120,6 +152,17 @@ class SanlingGroup(TyperGroup):
         return code
 
 
+def _warn_unknown_lang() -> None:
+    """SANLING_LANG names a language sanling does not speak: say so once, then use English."""
+    value = os.environ.get("SANLING_LANG", "")
+    if value and not value.lower().startswith(("zh", "en")):
+        typer.echo(
+            f"warning: SANLING_LANG={value[:20]} is not zh or en; using English "
+            "(SANLING_LANG 只能是 zh 或 en)",
+            err=True,
+        )
+
+
 def _failure(exc: BaseException) -> int:
     """Print the one `error:` line for a failed command; its exit code."""
     if isinstance(exc, typer.TyperException) and exc.exit_code == 2:  # a usage error
@@ -130,12 +173,28 @@ def _failure(exc: BaseException) -> int:
         typer.echo(_usage_line(exc), err=True)
         return 2
     if isinstance(exc, typer.TyperException):  # Click's other errors (a file it cannot open)
-        typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+        from sanling.usage_zh import zh
+
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"error: {zh(message) if get_lang() == 'zh' else message}", err=True)
         return exc.exit_code
     if isinstance(exc, SanlingError):
         typer.echo(exc.line(), err=True)
         return exc.exit_code
-    if isinstance(exc, (typer.Abort, KeyboardInterrupt)):
+    if isinstance(exc, (Interrupted, KeyboardInterrupt)):  # Ctrl-C: the transaction rolled back
+        from sanling.commands.common import saved
+
+        typer.echo(
+            tr(
+                "interrupted: 已保存，但输出不完整",
+                "interrupted: saved, but the output was cut short",
+            )
+            if saved()
+            else tr("interrupted: 未保存任何更改", "interrupted: nothing was saved"),
+            err=True,
+        )
+        return 130
+    if isinstance(exc, typer.Abort):
         typer.echo(
             tr("error: 已中止，未保存任何更改", "error: aborted, nothing was saved"), err=True
         )
@@ -204,8 +263,23 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="show the version 版本"),
     ] = False,
+    allow_future_today: Annotated[
+        bool,
+        typer.Option(
+            "--allow-future-today",
+            envvar="SANLING_ALLOW_FUTURE_TODAY",
+            show_envvar=False,
+            help="let SANLING_TODAY lie after the real date (tests only) 测试用 "
+            "[env: SANLING_ALLOW_FUTURE_TODAY]",
+        ),
+    ] = False,
 ) -> None:
     """Global options; the ledger is opened by each command, in one transaction."""
+    from sanling import periods
+    from sanling.commands import common
+
+    periods.future_today_allowed = allow_future_today
+    common.committed.clear()
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="'--lang'")
     state.db = db_

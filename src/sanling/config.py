@@ -275,7 +275,9 @@ def parse_value(key: str, text: str, current: Policy | None = None) -> Any:
         base = current.model_dump() if current is not None else {}
         checked = Policy.model_validate({**base, key: value})
     except ValidationError as exc:
-        reason = str(exc.errors()[0].get("msg", "invalid")).removeprefix("Value error, ")
+        from sanling.usage_zh import pydantic_error
+
+        reason = pydantic_error(dict(exc.errors()[0]))
         raise InvalidValue(
             tr(
                 "设置 {key} 的值“{text}”无效：{reason}",

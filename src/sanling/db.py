@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from sanling import oneshot
@@ -41,7 +41,25 @@ def resolve_url(db: str | None) -> str:
     """--db / SANLING_DB: a file path or an SQLAlchemy URL; default in the user data folder."""
     value = db or os.environ.get("SANLING_DB") or str(default_path())
     if "://" in value:
-        url = make_url(value)
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            url = None
+        if url is None or url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise SanlingError(
+                tr(
+                    "不支持的台账地址 {u}：sanling 只支持 SQLite 文件和 PostgreSQL",
+                    "cannot use the ledger {u}: sanling keeps its ledger in an SQLite file "
+                    "or PostgreSQL only",
+                    u=value.split("://")[0] + "://…",
+                ),
+                tr(
+                    "用文件路径，或 postgresql://用户@主机/库名",
+                    "give a file path or postgresql://user@host/dbname",
+                ),
+            )
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
@@ -100,11 +118,106 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError) as exc:
-        if "alembic_version" in str(exc) or "no such table" in str(exc):
+    except DatabaseError as exc:
+        reason = str(exc.orig or exc)  # the driver's words, not the statement's text
+        if "no such table" in reason or ("alembic_version" in reason and "exist" in reason):
             return None
-        raise_connection_error(exc, engine.url.render_as_string(hide_password=True))
+        if _is_busy(exc):
+            raise_busy(engine)
+        raise_connection_error(exc, display(engine.url.render_as_string(hide_password=False)))
         raise
+
+
+def _is_busy(exc: Exception) -> bool:
+    message = str(getattr(exc, "orig", None) or exc)
+    return "locked" in message or "busy" in message
+
+
+# ---- who holds the ledger -----------------------------------------------------------------
+# A writing command notes itself in `<ledger>.writer` while it holds an SQLite ledger, so a
+# clerk kept waiting is told which command (and since when) instead of "database is locked".
+def writer_note(path: Path) -> Path:
+    return path.with_name(path.name + ".writer")
+
+
+def note_writer(path: Path) -> Path | None:
+    """Write the note of the running command; None if it cannot be written (no matter)."""
+    import datetime as dt
+    import json
+
+    try:  # the running command's path (`sanling import`), from Click's context
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context(silent=True)
+        command = ctx.command_path if ctx is not None else "sanling"
+    except ImportError:
+        command = "sanling"
+    note = writer_note(path)
+    body = {
+        "command": command,
+        "pid": os.getpid(),
+        "user": os.environ.get("SANLING_USER") or os.environ.get("USER") or "",
+        "since": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    try:
+        fd = os.open(note, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(body, fh, ensure_ascii=False)
+    except OSError:
+        return None
+    return note
+
+
+def drop_note(note: Path) -> None:
+    """Remove this command's note, not one the next writer (who may hold the ledger already,
+    the moment this one committed) has written since."""
+    import json
+
+    try:
+        if json.loads(note.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            note.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def read_writer(path: Path) -> dict[str, Any] | None:
+    """The note of the command that holds the ledger, if it is still running."""
+    import json
+
+    try:
+        body = json.loads(writer_note(path).read_text(encoding="utf-8"))
+        pid = int(body["pid"])
+        os.kill(pid, 0)  # a note left by a command that died is no one's
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    except Exception:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def raise_busy(engine: Engine) -> None:
+    """The ledger stayed locked by another writer for the whole busy timeout."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    holder = read_writer(path) if path is not None else None
+    if holder:
+        message = tr(
+            "台账正忙：{cmd}（{user}，{since} 起）正在写入，已等待 {s} 秒",
+            "the ledger is busy: `{cmd}` ({user}, since {since}) is writing to it; waited {s} s",
+            cmd=holder.get("command", "sanling"),
+            user=holder.get("user") or "?",
+            since=str(holder.get("since", "?")).replace("T", " "),
+            s=BUSY_TIMEOUT_MS // 1000,
+        )
+    else:
+        message = tr(
+            "台账正忙：另一个命令正在写入，已等待 {s} 秒",
+            "the ledger is busy: another command is writing to it; waited {s} s",
+            s=BUSY_TIMEOUT_MS // 1000,
+        )
+    raise SanlingError(
+        message,
+        tr("等它完成后重试，未保存任何更改", "retry when it has finished; nothing was saved"),
+    )
 
 
 def raise_connection_error(exc: Exception, where: str) -> None:
@@ -117,6 +230,14 @@ def raise_connection_error(exc: Exception, where: str) -> None:
         ),
         tr("检查 --db 或 SANLING_DB", "check --db or SANLING_DB"),
     )
+
+
+def other_tables(engine: Engine) -> list[str]:
+    """The tables of a database that is not (yet) a sanling ledger: none for a new one."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        return sorted(inspect(conn).get_table_names())
 
 
 def check_schema(engine: Engine, url: str) -> None:
@@ -169,11 +290,16 @@ def session_scope(
 
     `commit=False` takes the writer's lock but rolls back at the end (a dry run)."""
     engine = make_engine(url, write=write)
+    path = sqlite_path(url) if write else None
+    note: Path | None = None
     try:
         if check:
             check_schema(engine, url)
         with Session(engine, expire_on_commit=False, autoflush=True) as session:
             try:
+                if path is not None:
+                    session.connection()  # BEGIN IMMEDIATE: the ledger is ours from here
+                    note = note_writer(path)
                 yield session
                 if write and commit:
                     session.commit()
@@ -183,17 +309,12 @@ def session_scope(
                 session.rollback()
                 raise
     except OperationalError as exc:
-        message = str(exc.orig) if exc.orig else str(exc)
-        if "locked" in message or "busy" in message:
-            raise SanlingError(
-                tr(
-                    "台账正被他人写入，等待超时",
-                    "the ledger is busy (another writer held it too long)",
-                ),
-                tr("稍后再试", "try again in a moment"),
-            )
+        if _is_busy(exc):
+            raise_busy(engine)
         raise_connection_error(exc, display(url))
     finally:
+        if note is not None:
+            drop_note(note)
         engine.dispose()
 
 
@@ -207,16 +328,30 @@ def create_private_file(path: Path) -> None:
 def backup_sqlite(source: Path, target: Path) -> None:
     """An online backup (SQLite's backup API): consistent while others write."""
     tmp = target.with_name(target.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    create_private_file(tmp)
-    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dst = sqlite3.connect(str(tmp))
+        if tmp.exists():
+            tmp.unlink()
+        create_private_file(tmp)
+        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(tmp, target)
+            src.close()
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        if tmp.is_file():
+            tmp.unlink()
+        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            raise SanlingError(
+                tr("台账正忙，无法备份", "the ledger is busy; the backup could not start"),
+                tr("稍后重试", "retry in a moment"),
+            )
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SanlingError(
+            tr("无法写入备份 {p}：{r}", "cannot write the backup {p}: {r}", p=target, r=reason),
+            tr("检查文件夹是否存在、是否可写", "check that the folder exists and is writable"),
+        )

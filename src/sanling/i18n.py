@@ -186,6 +186,35 @@ HEADERS: dict[str, tuple[str, str]] = {
     "changes": ("更正内容", "changes"),
 }
 
+# Issue 15 (h7): the columns of a county's --by-town table, which printed their keys.
+HEADERS.update(
+    {
+        "subjects": ("创建主体数", "subjects"),
+        "achieved": ("实现三零", "achieved 三零"),
+        "disputes_found": ("排查纠纷", "disputes found"),
+        "disputes_resolved": ("化解纠纷", "disputes resolved"),
+        "disputes_overdue": ("逾期纠纷", "disputes overdue"),
+        "disputes_rate": ("纠纷化解率%", "disputes resolved %"),
+        "hazards_found": ("排查隐患", "hazards found"),
+        "hazards_rectified": ("整改隐患", "hazards rectified"),
+        "hazards_rate": ("隐患整改率%", "hazards rectified %"),
+        "cases_criminal": ("刑事案件", "criminal cases"),
+        "cases_administrative": ("行政案件", "administrative cases"),
+        "administrative_change": ("行政案件同比%", "administrative cases change %"),
+        "petitions_breaking": ("破零信访", "petitions breaking a zero"),
+        "accidents_breaking": ("破零事故", "accidents breaking a zero"),
+        "visits_overdue": ("走访逾期", "visits overdue"),
+        # db status and db check
+        "ledger": ("台账", "ledger"),
+        "revision": ("结构版本", "revision"),
+        "head": ("最新版本", "head"),
+        "state": ("状态", "state"),
+        "size_bytes": ("大小（字节）", "size_bytes"),
+        "audit_head": ("最新日志哈希", "audit_head"),
+        "problem": ("问题", "problem"),
+    }
+)
+
 
 def label(value: Any, lang: str | None = None) -> str:
     """The label of a code (codes.Coded), the code of any other enum member, or the text."""

@@ -15,12 +15,64 @@ from sanling.i18n import tr
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
 
+# The years a date may fall in: events, periods, filters and SANLING_TODAY alike. Outside
+# them the calendar arithmetic (a year before, a deadline after) would leave Python's range.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def check_year(year: int, what: str, field: str | None = None) -> None:
+    """Refuse a year outside MIN_YEAR-MAX_YEAR, naming the range."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidValue(
+            tr(
+                "{what} 的年份 {y} 超出范围（{lo}—{hi} 年）",
+                "{what}: the year {y} is outside {lo}-{hi}",
+                what=what,
+                y=year,
+                lo=MIN_YEAR,
+                hi=MAX_YEAR,
+            ),
+            tr(
+                "填写 {lo} 年至 {hi} 年之间的日期",
+                "give a date between {lo} and {hi}",
+                lo=MIN_YEAR,
+                hi=MAX_YEAR,
+            ),
+            field=field,
+        )
+
 
 def today(timezone: str = "Asia/Shanghai") -> dt.date:
     """SANLING_TODAY if set (tests, reruns), else the local date in the town's time zone."""
     pinned = os.environ.get("SANLING_TODAY")
     if pinned:
-        return parse_date(pinned, dt.date(2000, 1, 1), field="SANLING_TODAY", allow_future=True)
+        day = parse_date(pinned, dt.date(2000, 1, 1), field="SANLING_TODAY", allow_future=True)
+        real = clock_today(timezone)
+        if day > real + dt.timedelta(days=1) and not future_today_allowed:
+            # A pinned day ahead of the clock would let anyone number records in a year to
+            # come (JF-2099-0001) or date them ahead: only a test may ask for it.
+            raise InvalidValue(
+                tr(
+                    "SANLING_TODAY {d} 晚于实际日期 {r}",
+                    "SANLING_TODAY {d} is after the real date {r}",
+                    d=day.isoformat(),
+                    r=real.isoformat(),
+                ),
+                tr(
+                    "去掉 SANLING_TODAY，或（仅测试）加全局选项 --allow-future-today",
+                    "unset SANLING_TODAY, or (tests only) give --allow-future-today",
+                ),
+            )
+        return day
+    return clock_today(timezone)
+
+
+# Set by the global option --allow-future-today (for tests): SANLING_TODAY may lie ahead.
+future_today_allowed = False
+
+
+def clock_today(timezone: str = "Asia/Shanghai") -> dt.date:
+    """The real local date in the town's time zone, whatever SANLING_TODAY says."""
     from zoneinfo import ZoneInfo
 
     try:
@@ -80,6 +132,7 @@ def parse_date(
                     tr("检查月份和日", "check the month and day"),
                     field=field,
                 )
+    check_year(value.year, f"{field} {value.isoformat()}", field)
     if not allow_future and value > as_of:
         raise InvalidValue(
             tr(
@@ -132,6 +185,7 @@ def parse_month(text: str) -> Period:
             tr("月份“{text}”无法识别", "cannot read the month '{text}'", text=text[:20]),
             tr("写成 2026-10", "write it as 2026-10"),
         )
+    check_year(int(m[1]), text.strip()[:20])
     return month(dt.date(int(m[1]), int(m[2]), 1))
 
 
@@ -140,6 +194,7 @@ def previous_month(period: Period) -> Period:
 
 
 def year(y: int) -> Period:
+    check_year(y, str(y))
     return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 

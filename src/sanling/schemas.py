@@ -199,11 +199,14 @@ def validate(schema: type[M], data: dict[str, Any]) -> M:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()) if not isinstance(p, int)) or "?"
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        from sanling.usage_zh import pydantic_error
+
+        msg = pydantic_error(dict(err))
         if err.get("type") == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
             raise InvalidValue(
                 tr("{h}（{f}）不能为空", "{f} must not be empty", f=where, h=header(where))
             )
+        option = "--" + where.replace("_", "-")  # what the user typed (a code, not English)
         raise InvalidValue(
-            tr("{h}（{f}）无效：{m}", "invalid {f}: {m}", f=where, h=header(where), m=msg)
+            tr("{h}（{o}）无效：{m}", "invalid {f}: {m}", f=where, o=option, h=header(where), m=msg)
         )

@@ -16,7 +16,14 @@ ENV = {
     "COLUMNS": "250",
 }
 # Set by the developer's shell perhaps; never seen by a test unless it sets them itself.
-CLEARED = ("SANLING_DB", "SANLING_LANG", "SANLING_TODAY", "SANLING_USER", "SANLING_DEBUG")
+CLEARED = (
+    "SANLING_DB",
+    "SANLING_LANG",
+    "SANLING_TODAY",
+    "SANLING_USER",
+    "SANLING_DEBUG",
+    "SANLING_ALLOW_FUTURE_TODAY",
+)
 
 
 def pg_schema_url(base: str, schema: str) -> str:

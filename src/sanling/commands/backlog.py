@@ -7,7 +7,16 @@ import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
 from sanling.commands import corrections
-from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
+from sanling.commands.common import (
+    Format,
+    Limit,
+    Output,
+    add_record,
+    by_ref,
+    emit_list,
+    emit_read,
+    step,
+)
 from sanling.commands.options import Date, OnlyVillage, Town, Village, code_option, command_group
 from sanling.i18n import tr
 
@@ -124,6 +133,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List backlog cases, soonest deadline first (积案台账)."""
     from sanling.ledger import backlog
@@ -136,7 +146,15 @@ def list_(
         overdue=overdue,
         outcome=outcome,
     )
-    emit_list(COLUMNS, backlog.listing, filters, fmt, output, voided="backlog" if voided else None)
+    emit_list(
+        COLUMNS,
+        backlog.listing,
+        filters,
+        fmt,
+        output,
+        voided="backlog" if voided else None,
+        limit=limit,
+    )
 
 
 @app.command("show")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanling.commands.common import Filters, Format, Output, Rows, emit_list
+from sanling.commands.common import Filters, Format, Limit, Output, Rows, emit_list
 from sanling.commands.corrections import Voided
 from sanling.commands.options import From, OnlyVillage, To, Town, code_option
 
@@ -64,12 +64,21 @@ def list_command(
         voided: Voided = False,
         fmt: Format = "table",
         output: Output = None,
+        limit: Limit = None,
     ) -> None:
         listing = import_module(f"sanling.ledger.{noun}").listing
         filters = dict(village=village, kind=kind, breaking=breaking, town=town)
         only = noun if voided else None
         emit_list(
-            heads, listing, filters, fmt, output, dates=(from_, to), totals=totals, voided=only
+            heads,
+            listing,
+            filters,
+            fmt,
+            output,
+            dates=(from_, to),
+            totals=totals,
+            voided=only,
+            limit=limit,
         )
 
     list_.__doc__ = doc

@@ -73,8 +73,18 @@ def writing(*, commit: bool = True) -> Iterator[Ledger]:
         pending = _deferred
     finally:
         _deferred = outer
+    committed.append(commit)
     for show in pending:
         show()
+
+
+# Whether this process has committed a change (so a Ctrl-C after it does not claim that
+# nothing was saved); reset by the root command.
+committed: list[bool] = []
+
+
+def saved() -> bool:
+    return any(committed)
 
 
 @contextmanager
@@ -156,6 +166,28 @@ Output = Annotated[
 # A report also renders as text, HTML or a workbook; its file is written atomically.
 ReportFormat = Annotated[str, _format_option("table|json|csv|markdown|text|html|xlsx")]
 ReportOutput = Annotated[Path | None, _output_option("write to this file (atomically) 输出到文件")]
+
+
+# --limit of every list command: a terminal table shows TABLE_LIMIT rows unless told;
+# CSV, JSON and files get every row unless told.
+Limit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        metavar="N",
+        help="at most N rows (0: all; a table on screen shows 50 unless given) 最多显示条数",
+    ),
+]
+TABLE_LIMIT = 50
+
+
+def limited(rows: Rows, limit: int | None, fmt: str, output: Path | None) -> tuple[Rows, int]:
+    """The rows to show under --limit, and how many are left out."""
+    most = limit if limit is not None else TABLE_LIMIT if fmt == "table" and not output else 0
+    if not most or len(rows) <= most:
+        return rows, 0
+    return rows[:most], len(rows) - most
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -392,6 +424,7 @@ def emit_list(
     dates: tuple[str | None, str | None] | None = None,
     totals: Callable[[Ledger, Rows, Filters], dict[str, Any]] | None = None,
     voided: str | None = None,
+    limit: int | None = None,
 ) -> None:
     """A list command: its filters (a value given as a function of the ledger is worked out
     first, in order, then --from/--to), the rows, and the total row if the noun has one.
@@ -405,13 +438,14 @@ def emit_list(
         if dates is not None:
             filters["start"], filters["end"] = date_range(ledger, *dates)
         rows = listing(ledger, **filters)
-        total_row = totals(ledger, rows, filters) if totals else None
+        total_row = totals(ledger, rows, filters) if totals else None  # of every row
         heads = [key if isinstance(key, Column) else Column(key) for key in columns]
         if voided:
             from sanling.commands.corrections import stamped
 
             heads += stamped(ledger, voided, rows)
-        emit(Listing(heads, rows, totals=total_row), fmt, output)
+        shown, more = limited(rows, limit, fmt, output)
+        emit(Listing(heads, shown, totals=total_row, more=more), fmt, output)
 
 
 @contextmanager

@@ -4,24 +4,22 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.commands.common import Format, Limit, Output, emit, limited, reading, writing
 from sanling.commands.options import command_group
 
 app = command_group()
 
 
 @app.command("list")
-def list_(fmt: Format = "table", output: Output = None) -> None:
+def list_(fmt: Format = "table", output: Output = None, limit: Limit = None) -> None:
     """Every setting with its value, default and meaning (设置列表)."""
     from sanling.ledger import settings
     from sanling.render import Listing
 
     with reading() as ledger:
-        emit(
-            Listing.of(["key", "value", "default", "description_setting"], settings.rows(ledger)),
-            fmt,
-            output,
-        )
+        rows, more = limited(settings.rows(ledger), limit, fmt, output)
+        keys = ["key", "value", "default", "description_setting"]
+        emit(Listing.of(keys, rows, more=more), fmt, output)
 
 
 @app.command("get")

@@ -20,6 +20,9 @@ def init(
     town: Annotated[str | None, typer.Option(help="the town that keeps this ledger 乡镇")] = None,
     county: Annotated[str | None, typer.Option(help="its county 县")] = None,
     timezone: Annotated[str | None, typer.Option(help="time zone, e.g. Asia/Shanghai 时区")] = None,
+    parents: Annotated[
+        bool, typer.Option("--parents", help="create missing parent folders 创建上级文件夹")
+    ] = False,
 ) -> None:
     """Create the ledger, or upgrade it; safe to run twice (初始化台账)."""
     from sanling import config
@@ -31,6 +34,7 @@ def init(
     url = state.url
     if timezone:
         config.parse_value("timezone", timezone)
+    _check_new_ledger(url, parents)
     from sanling.migrate import to_head
 
     before, head = to_head(url, backup=True, tell=say)
@@ -82,6 +86,59 @@ def _make_private(url: str) -> None:
                 p=path,
             )
         )
+
+
+def _check_new_ledger(url: str, parents: bool) -> None:
+    """`init` makes a ledger in a folder that exists (a mistyped path is not created unless
+    --parents), and never adds sanling's tables to a database that holds other tables."""
+    from sqlalchemy import create_engine
+
+    from sanling.db import current_revision, display, make_engine, other_tables, sqlite_path
+    from sanling.errors import SanlingError
+
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        if not path.parent.is_dir():
+            if not parents:
+                raise SanlingError(
+                    tr(
+                        "文件夹 {d} 不存在",
+                        "the folder {d} does not exist",
+                        d=path.parent,
+                    ),
+                    tr(
+                        "检查路径；要新建文件夹，加 --parents",
+                        "check the path; add --parents to create it",
+                    ),
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SanlingError(
+                    tr(
+                        "无法创建 {d}：{r}", "cannot create {d}: {r}", d=path.parent, r=exc.strerror
+                    ),
+                    tr("检查路径和权限", "check the path and its permissions"),
+                )
+        return
+    # Looked at without sanling's own set-up, which would turn the file to WAL mode.
+    engine = create_engine(url) if path is not None else make_engine(url, write=False)
+    try:
+        if current_revision(engine) is None and (tables := other_tables(engine)):
+            raise SanlingError(
+                tr(
+                    "{w} 不是 sanling 台账，里面已有别的表（{t}），不会改动它",
+                    "{w} is not a sanling ledger: it holds other tables ({t}); left as it is",
+                    w=display(url),
+                    t=", ".join(tables[:5]) + ("…" if len(tables) > 5 else ""),
+                ),
+                tr(
+                    "换一个新文件或空数据库给 --db",
+                    "give --db a new file or an empty database",
+                ),
+            )
+    finally:
+        engine.dispose()
 
 
 @app.command("upgrade")

@@ -6,7 +6,16 @@ import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
 from sanling.commands import corrections
-from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
+from sanling.commands.common import (
+    Format,
+    Limit,
+    Output,
+    add_record,
+    by_ref,
+    emit_list,
+    emit_read,
+    step,
+)
 from sanling.commands.options import (
     Date,
     OnlyVillage,
@@ -191,6 +200,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List disputes, soonest deadline first (纠纷台账)."""
     from sanling.ledger import dispute as disputes
@@ -212,6 +222,7 @@ def list_(
         output,
         dates=(from_, to),
         voided="dispute" if voided else None,
+        limit=limit,
     )
 
 

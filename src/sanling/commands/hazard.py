@@ -8,7 +8,16 @@ import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
 from sanling.commands import corrections
-from sanling.commands.common import Format, Output, add_record, by_ref, emit_list, emit_read, step
+from sanling.commands.common import (
+    Format,
+    Limit,
+    Output,
+    add_record,
+    by_ref,
+    emit_list,
+    emit_read,
+    step,
+)
 from sanling.commands.options import (
     FoundFrom,
     FoundTo,
@@ -210,6 +219,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List hazards, newest first, with a total row: found, rectified, 整改率, overdue
     (隐患台账)."""
@@ -233,6 +243,7 @@ def list_(
         dates=(from_, to),
         totals=_totals,
         voided="hazard" if voided else None,
+        limit=limit,
     )
 
 

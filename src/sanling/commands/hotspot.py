@@ -8,6 +8,7 @@ from sanling.commands import corrections
 from sanling.commands.common import (
     Filters,
     Format,
+    Limit,
     Output,
     Rows,
     add_record,
@@ -114,6 +115,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List hotspots, newest first, with found, rectified and the rate (乱点台账)."""
     from sanling.ledger import hotspot as hotspots
@@ -128,6 +130,7 @@ def list_(
         dates=(from_, to),
         totals=_totals,
         voided="hotspot" if voided else None,
+        limit=limit,
     )
 
 

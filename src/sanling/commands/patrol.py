@@ -6,7 +6,7 @@ import typer
 
 from sanling.codes import PatrolKind, TeamKind
 from sanling.commands import corrections
-from sanling.commands.common import Filters, Format, Output, Rows, add_record, emit_list
+from sanling.commands.common import Filters, Format, Limit, Output, Rows, add_record, emit_list
 from sanling.commands.options import From, To, Town, code_option, command_group, titled
 from sanling.i18n import tr
 
@@ -122,6 +122,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List patrols, newest first, with a total row: count, hours, person-hours (巡逻台账)."""
     from sanling.ledger import patrol as patrols
@@ -136,6 +137,7 @@ def list_(
         dates=(from_, to),
         totals=_totals,
         voided="patrol" if voided else None,
+        limit=limit,
     )
 
 

@@ -15,11 +15,13 @@ from sanling.codes import PersonCategory, Sex
 from sanling.commands import corrections
 from sanling.commands.common import (
     Format,
+    Limit,
     Output,
     add_record,
     by_ref,
     check_format,
     emit,
+    limited,
     reading,
     revealing,
     step,
@@ -182,6 +184,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List key persons with their next visit due, masked unless --reveal (重点人员台账)."""
     from sanling.ledger import person as persons
@@ -198,18 +201,20 @@ def list_(
     refs: list[str] = []
     columns = _columns()
     only = "person" if voided else None
-    # A reveal is written to the audit log once the unmasked list has left.
+    # A reveal is written to the audit log once the unmasked list has left; only the rows
+    # shown (--limit) are revealed.
     with _reading(reveal, refs, "person list", output) as ledger, voided_only(ledger, only):
-        rows = persons.listing(ledger, reveal=reveal, **filters)
-        refs += [row["ref"] for row in rows]
+        every = persons.listing(ledger, reveal=reveal, **filters)
         if voided:
-            columns += corrections.stamped(ledger, "person", rows)
+            columns += corrections.stamped(ledger, "person", every)
+        rows, more = limited(every, limit, fmt, output)
+        refs += [row["ref"] for row in rows]
         totals = {
-            "ref": total(len(rows)),
-            "visit_overdue": sum(1 for row in rows if row["visit_overdue"]),
+            "ref": total(len(every)),
+            "visit_overdue": sum(1 for row in every if row["visit_overdue"]),
         }
         # A file of key persons, masked or not, is its owner's only (0600).
-        emit(Listing(columns, rows, totals=totals), fmt, output, private=True)
+        emit(Listing(columns, rows, totals=totals, more=more), fmt, output, private=True)
 
 
 @app.command("show")

@@ -6,7 +6,7 @@ import typer
 
 from sanling.codes import Level, PetitionForm
 from sanling.commands import breaking, corrections
-from sanling.commands.common import Format, Output, add_record, emit_list, emit_read
+from sanling.commands.common import Format, Limit, Output, add_record, emit_list, emit_read
 from sanling.commands.options import (
     Date,
     FromDate,
@@ -87,6 +87,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List petitions, newest first, with whether each breaks 零上访 (信访台账)."""
     from sanling.ledger import petition as petitions
@@ -100,6 +101,7 @@ def list_(
         output,
         dates=(from_, to),
         voided="petition" if voided else None,
+        limit=limit,
     )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import Grade, SubjectKind
-from sanling.commands.common import Format, Output, add_record, change, emit_list, emit_read
+from sanling.commands.common import Format, Limit, Output, add_record, change, emit_list, emit_read
 from sanling.commands.options import (
     Date,
     Households,
@@ -118,13 +118,14 @@ def list_(
     ] = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List creation subjects (主体列表)."""
     from sanling.ledger import subject as subjects
 
     filters = dict(kind=kind, grade=grade, town=town, village=village, include_retired=retired)
     columns = [*COLUMNS, "active"] if retired else COLUMNS
-    emit_list(columns, subjects.listing, filters, fmt, output)
+    emit_list(columns, subjects.listing, filters, fmt, output, limit=limit)
 
 
 @app.command("show")

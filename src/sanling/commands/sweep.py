@@ -6,7 +6,7 @@ import typer
 
 from sanling.codes import SweepScope
 from sanling.commands import corrections
-from sanling.commands.common import Format, Output, add_record, emit_list
+from sanling.commands.common import Format, Limit, Output, add_record, emit_list
 from sanling.commands.options import FromDate, ToDate, code_option, command_group
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def list_(
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
+    limit: Limit = None,
 ) -> None:
     """List sweeps, newest first (排查记录)."""
     from sanling.ledger import sweep as sweeps
@@ -71,6 +72,7 @@ def list_(
         output,
         dates=(from_, to),
         voided="sweep" if voided else None,
+        limit=limit,
     )
 
 

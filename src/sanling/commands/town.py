@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.common import Format, Output, emit, reading, writing
+from sanling.commands.common import Format, Limit, Output, emit, limited, reading, writing
 from sanling.commands.options import Households, Population, command_group
 
 app = command_group()
@@ -34,14 +34,11 @@ def add(
 
 
 @app.command("list")
-def list_(fmt: Format = "table", output: Output = None) -> None:
+def list_(fmt: Format = "table", output: Output = None, limit: Limit = None) -> None:
     """List the towns (乡镇列表)."""
     from sanling.ledger import town as towns
     from sanling.render import Listing
 
     with reading() as ledger:
-        emit(
-            Listing.of(TOWN_COLUMNS, [towns.row(town) for town in towns.all_towns(ledger)]),
-            fmt,
-            output,
-        )
+        rows, more = limited([towns.row(t) for t in towns.all_towns(ledger)], limit, fmt, output)
+        emit(Listing.of(TOWN_COLUMNS, rows, more=more), fmt, output)

@@ -19,7 +19,7 @@ from sanling.codes import AssignedBy, BacklogOutcome, NoteKind, RefPrefix
 from sanling.errors import InvalidState
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, snapshot
-from sanling.ledger.filters import in_place
+from sanling.ledger.filters import in_place, village_label
 from sanling.models import BacklogCase, BacklogNote
 from sanling.schemas import BacklogIn
 
@@ -152,7 +152,7 @@ def row(c: BacklogCase, as_of: dt.date | None = None) -> dict[str, Any]:
         "ref": c.ref,
         "assigned_by": c.assigned_by,
         "assigned_on": c.assigned_on,
-        "village": c.village.name,
+        "village": village_label(c.village),
         "petitioner": c.petitioner,
         "summary": c.summary,
         "lead": c.lead,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, select, text
+from sqlalchemy import JSON, Date, DateTime, Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
+from sanling import periods
 from sanling.codes import PLACES, RESIDENTIAL, DisputeStatus, HazardStatus, SubjectKind
+from sanling.i18n import header, tr
 from sanling.ledger import audit
 from sanling.ledger.base import Ledger
 from sanling.models import (
@@ -42,14 +46,120 @@ def validate_sqlite_file(lx: Ledger) -> list[str]:
         if msg != "ok"
     ]
     for row in s.execute(text("PRAGMA foreign_key_check")):
-        found.append(f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}")
+        found.append(
+            tr(
+                "外键：{t} 第 {r} 行指向不存在的 {m}",
+                "foreign key: {t} row {r} points to a missing {m}",
+                t=row[0],
+                r=row[1],
+                m=row[2],
+            )
+        )
     return found
+
+
+def _unreadable(kind: Any, raw: Any) -> str | None:
+    """Why a stored date, time or JSON text cannot be read, or None if it can."""
+    if not isinstance(raw, str):
+        return (
+            None
+            if isinstance(raw, (dt.date, dict, list))
+            else tr("无法读取", "an unreadable value")
+        )
+    try:
+        if isinstance(kind, DateTime):
+            dt.datetime.fromisoformat(raw)
+        elif isinstance(kind, Date):
+            if not periods.MIN_YEAR <= dt.date.fromisoformat(raw).year <= periods.MAX_YEAR:
+                return tr(
+                    "年份不在 {lo}—{hi} 年内",
+                    "a year outside {lo}-{hi}",
+                    lo=periods.MIN_YEAR,
+                    hi=periods.MAX_YEAR,
+                )
+        else:
+            json.loads(raw)
+    except (ValueError, RecursionError):
+        if isinstance(kind, (Date, DateTime)):
+            return tr("不是日期", "not a date")
+        return tr("不是 JSON", "not JSON")
+    return None
+
+
+def validate_stored_values(lx: Ledger) -> list[str]:
+    """Every date, time and JSON value can be read (SQLite stores them as text, so a value
+    written behind sanling's back may be '2026-13-45' or half a JSON document). Each one
+    that cannot is listed by its record; the other checks would stop at the first."""
+    from sanling.models import Base
+
+    s = lx.session
+    if s.get_bind().dialect.name != "sqlite":
+        return []  # PostgreSQL types its date and JSON columns itself
+    found: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        cols = [c for c in table.c if isinstance(c.type, (Date, DateTime, JSON))]
+        if not cols:
+            continue
+        key = table.c.ref if "ref" in table.c and table.c.ref.unique else table.c.id
+        for col in cols:
+            raw_query = text(
+                f'SELECT "{key.name}", "{col.name}" FROM "{table.name}" '
+                f'WHERE "{col.name}" IS NOT NULL'
+            )
+            for ident, raw in s.execute(raw_query):
+                why = _unreadable(col.type, raw)
+                if why:
+                    shown = str(raw)[:40]
+                    found.append(
+                        tr(
+                            "{t} {i}：{h}“{v}”{why}",
+                            "{t} {i}: {c} '{v}' is {why}",
+                            t=table.name,
+                            i=ident,
+                            c=col.name,
+                            h=header(col.name),
+                            v=shown,
+                            why=why,
+                        )
+                    )
+    return found
+
+
+# The dates of things that happened (not deadlines): none may lie after the real date.
+_EVENT_DATES: list[tuple[Any, tuple[str, ...]]] = [
+    (Dispute, ("found", "resolved_on", "referred_on")),
+    (Petition, ("date",)),
+    (BacklogCase, ("assigned_on", "closed_on", "outcome_on")),
+    (Hazard, ("found", "rectified_on", "closed_on")),
+    (Hotspot, ("found", "rectified_on")),
+    (Case, ("date",)),
+    (Accident, ("date",)),
+    (Person, ("listed", "delisted", "last_visit")),
+    (Sweep, ("date",)),
+]
+
+
+def validate_future_dates(lx: Ledger) -> list[str]:
+    """No record is dated after the real date of the check (the clock, not SANLING_TODAY):
+    a pinned future today could have let one in."""
+    real = periods.clock_today(lx.policy.timezone)
+    rules = [
+        (
+            select(m.ref).where(getattr(m, col) > real),
+            tr("{h}晚于今天（{d}）", "{c} is after today ({d})", c=col, h=header(col), d=real),
+        )
+        for m, cols in _EVENT_DATES
+        for col in cols
+    ]
+    return _refs(lx, rules)
 
 
 def _refs(lx: Ledger, rules: list[tuple[Any, str]]) -> list[str]:
     """`REF: describe` for every record each query finds, rule by rule."""
     return [
-        f"{ref}: {describe}" for query, describe in rules for (ref,) in lx.session.execute(query)
+        tr("{ref}：{d}", "{ref}: {d}", ref=ref, d=describe)
+        for query, describe in rules
+        for (ref,) in lx.session.execute(query)
     ]
 
 
@@ -62,11 +172,11 @@ def validate_villages(lx: Ledger) -> list[str]:
         rules += [
             (
                 joined.where(village.kind.not_in(list(PLACES))),
-                "its village is not a village or community",
+                tr("所属村不是行政村或社区", "its village is not a village or community"),
             ),
             (
                 joined.where(village.town_id != model.town_id),
-                "its town differs from its village's town",
+                tr("所属乡镇与所属村的乡镇不同", "its town differs from its village's town"),
             ),
         ]
     return _refs(lx, rules)
@@ -75,7 +185,10 @@ def validate_villages(lx: Ledger) -> list[str]:
 def validate_dates(lx: Ledger) -> list[str]:
     """Dates in their order, and a state with the date it needs (and none it must not have)."""
     deadlines = [
-        (select(m.ref).where(m.deadline < m.found), "deadline before the found date")
+        (
+            select(m.ref).where(m.deadline < m.found),
+            tr("时限早于发现日期", "deadline before the found date"),
+        )
         for m in (Dispute, Hazard)
     ]
     done = [HazardStatus.rectified, HazardStatus.closed]
@@ -85,43 +198,46 @@ def validate_dates(lx: Ledger) -> list[str]:
             *deadlines,
             (
                 select(Dispute.ref).where(Dispute.resolved_on < Dispute.found),
-                "resolved before it was found",
+                tr("化解日期早于发现日期", "resolved before it was found"),
             ),
             (
                 select(Dispute.ref).where(
                     Dispute.status == DisputeStatus.resolved, Dispute.resolved_on.is_(None)
                 ),
-                "resolved without a resolution date",
+                tr("已化解但没有化解日期", "resolved without a resolution date"),
             ),
             (
                 select(Dispute.ref).where(
                     Dispute.status != DisputeStatus.resolved, Dispute.resolved_on.is_not(None)
                 ),
-                "has a resolution date but is not resolved",
+                tr("有化解日期但未化解", "has a resolution date but is not resolved"),
             ),
             (
                 select(Hazard.ref).where(Hazard.rectified_on < Hazard.found),
-                "rectified before it was found",
+                tr("整改日期早于发现日期", "rectified before it was found"),
             ),
             (
                 select(Hazard.ref).where(Hazard.status.in_(done), Hazard.rectified_on.is_(None)),
-                "rectified without a date",
+                tr("已整改但没有整改日期", "rectified without a date"),
             ),
             (
                 select(Hazard.ref).where(
                     Hazard.status == HazardStatus.closed, Hazard.checked_by.is_(None)
                 ),
-                "closed without a re-check",
+                tr("未经复查即销号", "closed without a re-check"),
             ),
             (
                 select(Hotspot.ref).where(Hotspot.rectified_on < Hotspot.found),
-                "rectified before it was found",
+                tr("整治日期早于发现日期", "rectified before it was found"),
             ),
             (
                 select(BacklogCase.ref).where(BacklogCase.closed_on < BacklogCase.assigned_on),
-                "closed before it was assigned",
+                tr("办结日期早于交办日期", "closed before it was assigned"),
             ),
-            (select(Person.ref).where(Person.delisted < Person.listed), "de-listed before listed"),
+            (
+                select(Person.ref).where(Person.delisted < Person.listed),
+                tr("撤管日期早于列管日期", "de-listed before listed"),
+            ),
         ],
     )
 
@@ -131,7 +247,11 @@ def validate_subjects(lx: Ledger) -> list[str]:
     s = lx.session
     parent = aliased(Subject)
     found = [
-        f"subject {name}: its parent is not a village or community"
+        tr(
+            "创建主体 {n}：所属村不是行政村或社区",
+            "subject {n}: its parent is not a village or community",
+            n=name,
+        )
         for (name,) in s.execute(
             select(Subject.name)
             .join(parent, parent.id == Subject.parent_id)
@@ -139,7 +259,11 @@ def validate_subjects(lx: Ledger) -> list[str]:
         )
     ]
     found += [
-        f"subject {name}: a unit or enterprise without a village"
+        tr(
+            "创建主体 {n}：单位或企业没有所属村",
+            "subject {n}: a unit or enterprise without a village",
+            n=name,
+        )
         for (name,) in s.execute(
             select(Subject.name).where(
                 Subject.kind.in_([SubjectKind.unit, SubjectKind.enterprise]),
@@ -152,7 +276,8 @@ def validate_subjects(lx: Ledger) -> list[str]:
         .join(Subject, Subject.id == Sweep.subject_id)
         .where(Subject.town_id != Sweep.town_id)
     )
-    return found + _refs(lx, [(swept, "its town differs from its subject's town")])
+    differs = tr("所属乡镇与创建主体的乡镇不同", "its town differs from its subject's town")
+    return found + _refs(lx, [(swept, differs)])
 
 
 def validate_reference_numbers(lx: Ledger) -> list[str]:
@@ -164,7 +289,7 @@ def validate_reference_numbers(lx: Ledger) -> list[str]:
     for prefix, record_model in RECORD_MODELS.items():
         col: Any = record_model.__table__.c.ref
         for (ref,) in lx.session.execute(select(col).where(~col.like(f"{prefix}-____-%"))):
-            found.append(f"{ref}: malformed reference number")
+            found.append(tr("{ref}：编号格式不对", "{ref}: malformed reference number", ref=ref))
         found += _numbering(lx, prefix, col)
     return found
 
@@ -190,23 +315,51 @@ def _numbering(lx: Ledger, prefix: str, col: Any) -> list[str]:
         seen.add(int(y))
         last = counters.get(int(y))
         if last is None or n > last:
-            found.append(f"{prefix}-{y}: numbers up to {n} used but the counter is at {last or 0}")
+            found.append(
+                tr(
+                    "{p}-{y}：已用到 {n} 号，但计数器为 {c}",
+                    "{p}-{y}: numbers up to {n} used but the counter is at {c}",
+                    p=prefix,
+                    y=y,
+                    n=n,
+                    c=last or 0,
+                )
+            )
         elif last > n:
             # Numbers are handed out in the transaction that adds the record: a number
             # past the highest used means its record was removed.
             found.append(
-                f"{prefix}-{y}: the counter is at {last} but the highest number used is {n} "
-                "(a record is missing)"
+                tr(
+                    "{p}-{y}：计数器为 {c}，但最大已用编号为 {n}（缺少记录）",
+                    "{p}-{y}: the counter is at {c} but the highest number used is {n} "
+                    "(a record is missing)",
+                    p=prefix,
+                    y=y,
+                    c=last,
+                    n=n,
+                )
             )
         if count != n:
             found.append(
-                f"{prefix}-{y}: {count} records for numbers 1 to {n} (a record is missing)"
+                tr(
+                    "{p}-{y}：1 至 {n} 号只有 {k} 条记录（缺少记录）",
+                    "{p}-{y}: {k} records for numbers 1 to {n} (a record is missing)",
+                    p=prefix,
+                    y=y,
+                    k=count,
+                    n=n,
+                )
             )
     for y, last in counters.items():
         if int(y) not in seen and last:
             found.append(
-                f"{prefix}-{y}: the counter is at {last} but no record uses it"
-                " (a record is missing)"
+                tr(
+                    "{p}-{y}：计数器为 {c}，但没有记录使用（缺少记录）",
+                    "{p}-{y}: the counter is at {c} but no record uses it (a record is missing)",
+                    p=prefix,
+                    y=y,
+                    c=last,
+                )
             )
     return found
 
@@ -214,8 +367,10 @@ def _numbering(lx: Ledger, prefix: str, col: Any) -> list[str]:
 # Every check of `sanling db check`, in the order its problems are listed.
 CHECKS: list[Check] = [
     validate_sqlite_file,
+    validate_stored_values,
     validate_villages,
     validate_dates,
+    validate_future_dates,
     validate_subjects,
     validate_reference_numbers,
     audit.chain_problems,
@@ -224,6 +379,25 @@ CHECKS: list[Check] = [
 
 
 def problems(lx: Ledger) -> list[str]:
-    """Every problem every check finds, voided records checked like every other."""
+    """Every problem every check finds, voided records checked like every other. A check
+    that cannot run to its end (a value it must read is unreadable: validate_stored_values
+    names it) is listed as a problem itself, and the others still run."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    found: list[str] = []
     with lx.including_voided():
-        return [problem for check in CHECKS for problem in check(lx)]
+        for check in CHECKS:
+            try:
+                with lx.session.begin_nested():
+                    found.extend(check(lx))
+            except (ValueError, TypeError, LookupError, RecursionError, SQLAlchemyError) as exc:
+                reason = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+                found.append(
+                    tr(
+                        "检查 {c} 未能完成：{r}",
+                        "check {c} could not finish: {r}",
+                        c=check.__name__,
+                        r=reason,
+                    )
+                )
+    return found

@@ -26,7 +26,7 @@ from sanling.codes import (
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, imported, snapshot
-from sanling.ledger.filters import in_place, in_range
+from sanling.ledger.filters import in_place, in_range, village_label
 from sanling.models import Dispute, DisputeNote, Subject, Sweep
 
 if TYPE_CHECKING:  # input models load only where records are added
@@ -178,7 +178,7 @@ def _still_open(d: Dispute, action: str) -> None:
         when = d.resolved_on if d.status == DisputeStatus.resolved else d.referred_on
         raise InvalidState(
             tr(
-                "{ref} 已{status}（{when}），不能再{action}",
+                "{ref} 的状态是“{status}”（{when}），不能再{action}",
                 "{ref} is already {status} ({when}); cannot {action} it",
                 ref=d.ref,
                 status=label(d.status),
@@ -328,7 +328,7 @@ def row(
     late = days_overdue(d, as_of) if as_of else None
     return {
         "ref": d.ref,
-        "village": d.village.name,
+        "village": village_label(d.village),
         "subject": d.subject.name if d.subject else None,
         "found": d.found,
         "source": d.source,

@@ -115,13 +115,44 @@ class Breaking:
         return row_count(lx, self.query(lx, **{**filters, "breaking": True}))
 
 
+def village_labels(session: Any) -> dict[int, str]:
+    """Every village's (and community's) name as lists and findings show it: `name（town）`
+    where another town has a village of the same name, else the name. Worked out once per
+    transaction (one query over the villages)."""
+    from collections import Counter
+
+    from sanling.models import Subject, Town
+
+    cached = session.info.get("village_labels")
+    if cached is None:
+        rows = session.execute(
+            select(Subject.id, Subject.name, Town.name)
+            .join(Town, Town.id == Subject.town_id)
+            .where(Subject.kind.in_(list(PLACES)))
+        ).all()
+        shared = Counter(name for _id, name, _town in rows)
+        cached = {i: f"{n}（{t}）" if shared[n] > 1 else n for i, n, t in rows}
+        session.info["village_labels"] = cached
+    return cached
+
+
+def village_label(village: Any) -> str:
+    """A record's village as lists show it (see village_labels)."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(village)
+    if session is None:
+        return str(village.name)
+    return village_labels(session).get(village.id, village.name)
+
+
 def dated_row(record: Any) -> dict[str, Any]:
     """The first columns of a petition's, case's or accident's row (newest_first loads the
     village and subject they name)."""
     return {
         "ref": record.ref,
         "date": record.date,
-        "village": record.village.name,
+        "village": village_label(record.village),
         "subject": record.subject.name if record.subject else None,
     }
 

@@ -20,7 +20,7 @@ from sanling.codes import HazardArea, HazardGrade, HazardStatus, RefPrefix
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, imported, snapshot
-from sanling.ledger.filters import in_place, in_range
+from sanling.ledger.filters import in_place, in_range, village_label
 from sanling.models import Hazard, Hotspot, Subject, Sweep
 
 if TYPE_CHECKING:  # input models load only where records are added
@@ -328,7 +328,7 @@ def row(
     overdue = is_overdue(h, as_of)
     return {
         "ref": h.ref,
-        "village": h.village.name,
+        "village": village_label(h.village),
         "subject": h.subject.name if h.subject else None,
         "found": h.found,
         "area": h.area,

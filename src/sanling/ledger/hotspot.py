@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from sanling import periods
 from sanling.codes import RefPrefix
 from sanling.ledger.base import Ledger
-from sanling.ledger.filters import in_place, in_range
+from sanling.ledger.filters import in_place, in_range, village_label
 from sanling.ledger.hazard import mark_rectified
 from sanling.models import Hotspot, Patrol
 from sanling.schemas import HotspotIn
@@ -87,7 +87,7 @@ def summary(lx: Ledger, **filters: Any) -> dict[str, Any]:
 def row(s: Hotspot, *, patrols: int | None = None) -> dict[str, Any]:
     return {
         "ref": s.ref,
-        "village": s.village.name,
+        "village": village_label(s.village),
         "found": s.found,
         "description": s.description,
         "measures": s.measures,

@@ -16,6 +16,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from sanling.codes import PatrolKind, RefPrefix, TeamKind
+from sanling.collate import name_key
 from sanling.errors import InvalidValue, UsageError
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
@@ -189,7 +190,7 @@ def row(p: Patrol, *, hotspot_ref: str | None = None) -> dict[str, Any]:
         "leader": p.leader,
         "people": p.people,
         "person_hours": hours(p.minutes * p.people) if timed else None,
-        "villages": sorted(v.name for v in p.villages),
+        "villages": sorted((v.name for v in p.villages), key=name_key),
         "route": p.route,
         "findings": p.findings,
         "action": p.action,

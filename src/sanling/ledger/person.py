@@ -23,7 +23,7 @@ from sanling.config import Policy
 from sanling.errors import Duplicate, InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import Ledger, imported, snapshot
-from sanling.ledger.filters import in_place
+from sanling.ledger.filters import in_place, village_label
 from sanling.models import Person, Visit
 
 if TYPE_CHECKING:  # input models load only where records are added
@@ -249,7 +249,7 @@ def row(p: Person, policy: Policy, as_of: dt.date, *, reveal: bool = False) -> d
             "sex": p.sex,
             "id_number": p.id_number,
             "phone": p.phone,
-            "village": p.village.name,
+            "village": village_label(p.village),
             "address": p.address,
             "risk": p.risk,
             "guardian": p.guardian,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from sanling.codes import RESIDENTIAL, Grade, SubjectKind
+from sanling.collate import name_key
 from sanling.errors import Duplicate, InvalidState, InvalidValue
 from sanling.i18n import label, tr
 from sanling.ledger.base import ROBOT_FIELDS, Ledger, robot_shown, snapshot
@@ -250,9 +251,10 @@ def listing(
         query = query.where(Subject.parent_id == lx.village(village, town=town).id)
     if not include_retired:
         query = query.where(Subject.active.is_(True))
-    return [
-        row(s, town_name, parent_name) for s, town_name, parent_name in lx.session.execute(query)
-    ]
+    found = list(lx.session.execute(query))
+    # By town, kind and name, the names in pinyin order (collate.name_key), not code point.
+    found.sort(key=lambda r: (name_key(r[1]), r[0].kind, name_key(r[0].name)))
+    return [row(s, town_name, parent_name) for s, town_name, parent_name in found]
 
 
 def row(s: Subject, town_name: str, parent_name: str | None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from sanling.collate import name_key
 from sanling.errors import Duplicate
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger, snapshot
@@ -48,7 +49,7 @@ def ensure(lx: Ledger, name: str, county: str | None = None) -> Town:
 
 
 def all_towns(lx: Ledger) -> list[Town]:
-    return list(lx.session.scalars(select(Town).order_by(Town.name)))
+    return sorted(lx.session.scalars(select(Town)), key=lambda t: name_key(t.name))
 
 
 COLUMNS = ("name", "county", "households", "population")

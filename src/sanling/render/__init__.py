@@ -39,6 +39,7 @@ class Listing:
     title: str | None = None
     key: str = "rows"  # the key of this listing in a JSON object
     totals: dict[str, Any] | None = None
+    more: int = 0  # rows left out by --limit (the table says how many)
 
     @classmethod
     def of(cls, keys: list[str], rows: list[dict[str, Any]], **kw: Any) -> Listing:

@@ -64,6 +64,11 @@ def to_table(obj: Listing | Detail | Report, console: Any = None) -> str:
     if title and not isinstance(obj, Listing | Detail):
         console.print(title, style="bold")
     for part in sections_of(obj):
+        if isinstance(part, Listing):  # laid out by fit.py: linear, and fitted to the width
+            from sanling.render.fit import print_listing
+
+            print_listing(part, console)
+            continue
         for item in _rich(part):
             console.print(item)
     return buffer.getvalue()

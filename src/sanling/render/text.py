@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sanling.i18n import get_lang, header
+from sanling.i18n import get_lang
 from sanling.render import Detail, Listing, Report, cell, sections_of
 
 
-def _pair(key: str, value: Any) -> str:
+def _pair(heading: str, value: Any) -> str:
     sep = "：" if get_lang() == "zh" else ": "
-    return f"{header(key)}{sep}{cell(value)}"
+    return f"{heading}{sep}{cell(value)}"
 
 
 def _lines(part: Listing | Detail) -> list[str]:
@@ -22,17 +22,21 @@ def _lines(part: Listing | Detail) -> list[str]:
     if part.title:
         lines.append(part.title)
     if isinstance(part, Detail):
-        lines += [_pair(k, v) for k, v in part.fields.items() if v is not None and v != ""]
+        lines += [
+            _pair(part.heading(k), v) for k, v in part.fields.items() if v is not None and v != ""
+        ]
         for section in part.sections:
             lines += ["", *_lines(section)]
         return lines
     joiner = "，" if get_lang() == "zh" else ", "
     for row in part.rows:
         values = [
-            _pair(c.key, row.get(c.key)) if i else cell(row.get(c.key))
+            _pair(c.heading(), row.get(c.key)) if i else cell(row.get(c.key))
             for i, c in enumerate(part.columns)
             if row.get(c.key) is not None and row.get(c.key) != ""
         ]
+        if get_lang() == "zh":  # a sentence's 。 does not stand before the next ，
+            values = [v.removesuffix("。") for v in values[:-1]] + values[-1:]
         lines.append(joiner.join(values))
     if not part.rows:
         lines.append("（无）" if get_lang() == "zh" else "(none)")

@@ -16,6 +16,7 @@ from sqlalchemy import case, not_, or_, select, union_all
 
 from sanling import periods, zeros
 from sanling.codes import ASSESSED, CaseKind, Grade, PersonCategory
+from sanling.collate import name_key
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Accident, Case, Person, Petition, Subject
@@ -155,7 +156,8 @@ def _results(ctx: Year, active: list[Any]) -> list[dict[str, Any]]:
         .order_by(Subject.kind, Subject.name)
     )
     rows = []
-    for sid, name, kind in ctx.lx.session.execute(query):
+    found = sorted(ctx.lx.session.execute(query), key=lambda r: (r[2], name_key(r[1])))
+    for sid, name, kind in found:
         zeros_broken = broken.get(sid, {})
         rows.append(
             {
@@ -340,8 +342,14 @@ def _broken_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "name": s["name"],
             "kind": s["kind"],
-            "broken": "；".join(
-                f"{queries.zero_label(b['zero'])}: {', '.join(b['refs'])}" for b in s["broken_by"]
+            "broken": tr("；", "; ").join(
+                tr(
+                    "{z}：{refs}",
+                    "{z}: {refs}",
+                    z=queries.zero_label(b["zero"]),
+                    refs=tr("、", ", ").join(b["refs"]),
+                )
+                for b in s["broken_by"]
             ),
         }
         for s in p["sanling"]["subjects"]

@@ -32,7 +32,7 @@ def pick(payload: dict[str, Any], path: str) -> Any:
 def listing(rows: list[dict[str, Any]], mapping: dict[str, str]) -> Listing:
     """The --by-town table: a row per town, a column per BY_TOWN key."""
     return Listing(
-        [Column("town"), *[Column(k, k) for k in mapping]],
+        [Column("town"), *[Column(k) for k in mapping]],
         rows,
         title=tr("分乡镇", "By town"),
         key="by_town",

@@ -17,9 +17,11 @@ from sqlalchemy import select
 
 from sanling import periods
 from sanling.codes import DisputeCategory, Grade, HazardArea
+from sanling.collate import name_key
 from sanling.i18n import label, tr
 from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import village_labels
 from sanling.models import (
     Dispute,
     Hazard,
@@ -242,8 +244,10 @@ def _patrols(ctx: Month) -> dict[str, Any]:
         queries.subject_active(as_of),
         Subject.id.not_in(patrolled),
     ]
-    patrols["villages_without_patrol"] = list(
-        ctx.lx.session.scalars(select(Subject.name).where(*no_patrol_where).order_by(Subject.name))
+    labels = village_labels(ctx.lx.session)  # a name two towns share says its town
+    patrols["villages_without_patrol"] = sorted(
+        (labels[i] for i in ctx.lx.session.scalars(select(Subject.id).where(*no_patrol_where))),
+        key=name_key,
     )
     fig.explain_records("patrols.villages_without_patrol", Subject, no_patrol_where)
     return {"patrols": patrols}

@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased
 
 from sanling import periods
 from sanling.codes import RESIDENTIAL, BacklogOutcome, SubjectKind
+from sanling.collate import name_key
 from sanling.errors import InvalidValue
 from sanling.i18n import tr
 from sanling.ledger import dispute as disputes
@@ -283,6 +284,8 @@ def records(
     query = query.where(*where).order_by(*spec.order())
     keys = [c.key for c in cols]
     rows = [dict(r._mapping) for r in lx.session.execute(query)]
+    if model is Subject:  # names in pinyin order, within each kind
+        rows.sort(key=lambda r: (r["kind"], name_key(r["name"])))
     for row in rows:
         for key in extras:
             if key in row and row[key] is not None and not isinstance(row[key], bool | float):
@@ -451,7 +454,7 @@ def villages(lx: Ledger, town_id: int | None, as_of: dt.date) -> list[tuple[int,
     )
     if town_id is not None:
         query = query.where(Subject.town_id == town_id)
-    rows = [(i, n, t) for i, n, t in lx.session.execute(query)]
+    rows = sorted(lx.session.execute(query), key=lambda r: (name_key(r[2]), name_key(r[1])))
     names = Counter(n for _i, n, _t in rows)
     return [(i, f"{n}（{t}）" if names[n] > 1 else n, t) for i, n, t in rows]
 
@@ -462,7 +465,8 @@ def town_id(lx: Ledger, town: str | None) -> int | None:
 
 
 def towns(lx: Ledger) -> list[tuple[int, str]]:
-    return [(i, n) for i, n in lx.session.execute(select(Town.id, Town.name).order_by(Town.name))]
+    found = lx.session.execute(select(Town.id, Town.name)).all()
+    return [(i, n) for i, n in sorted(found, key=lambda r: name_key(r[1]))]
 
 
 def per_town(

@@ -14,8 +14,10 @@ from sqlalchemy import and_, exists, not_, select
 
 from sanling import periods
 from sanling.codes import ASSESSED
+from sanling.collate import name_key
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import village_labels
 from sanling.models import Dispute, Hazard, Subject, Sweep
 from sanling.render import Listing
 from sanling.reports import figures, queries
@@ -87,11 +89,10 @@ def _coverage(ctx: Context) -> dict[str, Any]:
         for kind in ASSESSED
     }
     unswept_where = [*fig.scope(Subject), *active, not_(swept)]
-    coverage["unswept"] = list(
-        ctx.lx.session.scalars(
-            select(Subject.name).where(*unswept_where).order_by(Subject.kind, Subject.name)
-        )
-    )
+    unswept = ctx.lx.session.execute(select(Subject.name, Subject.kind).where(*unswept_where))
+    coverage["unswept"] = [
+        name for name, _kind in sorted(unswept, key=lambda r: (r[1], name_key(r[0])))
+    ]
     fig.explain_records("coverage.unswept", Subject, unswept_where)
     return {"coverage": coverage}
 
@@ -157,27 +158,22 @@ def _overdue_named(ctx: Context) -> dict[str, Any]:
 
 def _overdue(ctx: Context, model: Any, where: list[Any]) -> list[dict[str, Any]]:
     """The overdue records, named, with their handler and days overdue."""
-    v_name = (
-        select(Subject.name)
-        .where(Subject.id == model.village_id)
-        .correlate(model)
-        .scalar_subquery()
-    )
+    labels = village_labels(ctx.lx.session)  # a name two towns share says its town
     who = model.handler if model is Dispute else model.responsible
     query = (
-        select(model.ref, v_name, who, model.deadline)
+        select(model.ref, model.village_id, who, model.deadline)
         .where(*ctx.fig.scope(model), *where)
         .order_by(model.deadline, model.ref)
     )
     return [
         {
             "ref": ref,
-            "village": village,
+            "village": labels.get(village_id, "?"),
             "handler": handler,
             "deadline": deadline,
             "days_overdue": (ctx.as_of - deadline).days,
         }
-        for ref, village, handler, deadline in ctx.lx.session.execute(query)
+        for ref, village_id, handler, deadline in ctx.lx.session.execute(query)
     ]
 
 

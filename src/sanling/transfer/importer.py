@@ -40,6 +40,7 @@ from sanling.transfer.specs import (
     Spec,
     norm,
 )
+from sanling.usage_zh import pydantic_error
 
 HEADER_SCAN_ROWS = HEAD_ROWS  # title rows an office puts above the header
 FLUSH_EVERY = 2000
@@ -475,25 +476,7 @@ def _pydantic_problems(exc: Any, row: int, headers: dict[str, str]) -> list[Prob
     for err in exc.errors():
         loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
         key = str(loc[0]) if loc else ""
-        etype = err.get("type", "")
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        ctx = err.get("ctx") or {}
-        if etype == "missing" or (etype == "string_too_short" and ctx.get("min_length") == 1):
-            msg = tr("不能为空", "must not be empty")
-        elif etype in ("int_parsing", "int_type", "int_from_float"):
-            msg = tr("“{v}”不是整数", "'{v}' is not a whole number", v=err.get("input"))
-        elif etype in ("float_parsing", "float_type"):
-            msg = tr("“{v}”不是数字", "'{v}' is not a number", v=err.get("input"))
-        elif etype == "greater_than_equal":
-            msg = tr("不能小于 {n}", "must be at least {n}", n=ctx.get("ge"))
-        elif etype == "less_than_equal":
-            msg = tr("不能大于 {n}", "must be at most {n}", n=ctx.get("le"))
-        elif etype == "string_too_long":
-            msg = tr(
-                "过长（最多 {n} 字）", "too long (at most {n} characters)", n=ctx.get("max_length")
-            )
-        elif etype != "value_error":  # Pydantic's own words are English: say it in the ledger's
-            msg = tr("“{v}”无法识别", "{m}", v=err.get("input"), m=msg)
+        msg = pydantic_error(err)  # the words schemas.validate uses too
         out.append(Problem(row, headers.get(key, key or None), msg))
     return out
 

@@ -284,25 +284,40 @@ def read_csv(path: Path) -> Sheet:
             total += 1
             if total > MAX_ROWS or len(record) > MAX_COLUMNS:
                 _bound(total, len(record), path.name)
-    except csv.Error as exc:
+    except csv.Error as exc:  # a cell over csv.field_size_limit() (131,072), a NUL ...
         raise InvalidValue(
             tr(
                 "第 {n} 行无法读取：{e}",
                 "row {n} cannot be read: {e}",
                 n=total + 1,
-                e=str(exc)[:200],
+                e=tr(
+                    "单元格超过 {k} 个字符",
+                    "a cell is longer than {k} characters",
+                    k=f"{csv.field_size_limit():,}",
+                )
+                if "field limit" in str(exc)
+                else exc,
             ),
-            tr("检查该行的引号和分隔符", "check the quotes and separators of that row"),
-        ) from None
+            tr(
+                "检查该行（单元格过长或引号不配对）",
+                "check that row (a huge cell or a stray quote)",
+            ),
+        )
     return _sheet(path.name, records(), total, encoding=encoding)
 
 
 def read_json(path: Path) -> Sheet:
     text, encoding = decode(path.read_bytes())
     try:
-        data = json.loads(text)
+        # A number too long to be a count stays text, so its row is refused like any bad cell.
+        data = json.loads(text, parse_int=lambda s: int(s) if len(s) <= 30 else s)
     except json.JSONDecodeError as exc:
         raise InvalidValue(tr("JSON 无法解析：{e}", "cannot parse the JSON: {e}", e=exc))
+    except RecursionError:
+        raise InvalidValue(
+            tr("JSON 嵌套过深，无法读取", "cannot parse the JSON: it is nested too deeply"),
+            tr("导入应为对象列表", "an import is a list of objects"),
+        )
     if isinstance(data, dict):
         # {"rows": [...]} as the listing renderer writes, or one object
         data = data.get("rows", [data])
