@@ -214,7 +214,7 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
         ("hazard.rectify", "YH-2026-0002", "2026-06-01"),
         ("person.visit", "ZD-2026-0001", "2026-09-01"),
         ("patrol.add", "XL-2026-0003", "2026-10-15"),
-        *[("subject.grade", v, None) for v in ("五和居", "前进村", "城庄村", "李家湾村")],
+        *[("subject.grade", v, None) for v in ("城庄村", "李家湾村", "前进村", "五和居")],
         ("config.set", "accident_death_breaks", None),
         ("config.set", "visit_days_high", None),
         ("subject.update", "前进村", None),

@@ -206,7 +206,7 @@ def test_each_village_holds_only_its_own(ledger: None) -> None:
         },
         {
             "ref": "ZD-2026-0002",
-            "name": "李*",
+            "name": "李**",
             "category": "released",
             "cadre": "孙九",
             "next_visit": "2026-11-01",

@@ -100,7 +100,12 @@ def validate_stored_values(lx: Ledger) -> list[str]:
         cols = [c for c in table.c if isinstance(c.type, (Date, DateTime, JSON))]
         if not cols:
             continue
-        key = table.c.ref if "ref" in table.c and table.c.ref.unique else table.c.id
+        # A record by its number, any other row by its (first) primary key column.
+        key = (
+            table.c.ref
+            if "ref" in table.c and table.c.ref.unique
+            else next(iter(table.primary_key.columns))
+        )
         for col in cols:
             raw_query = text(
                 f'SELECT "{key.name}", "{col.name}" FROM "{table.name}" '
