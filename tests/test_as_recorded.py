@@ -229,7 +229,7 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
     assert rows[4]["fields"] == "note.text: 调解成功 → 调解成功，已签协议"
     assert rows[7]["change"] == "step" and rows[18]["change"] == "setting"
     assert dt.datetime.fromisoformat(rows[0]["at"]) > since_local
-    assert rows[7]["fields"].startswith("status: open → resolved; resolved_on: none → 2026-10-30")
+    assert rows[7]["fields"].startswith("status: open → resolved; resolved on: none → 2026-10-30")
     assert rows[18]["fields"] == "accident_death_breaks: true → false"
     assert rows[20]["fields"] == "households: none → 200; population: none → 600"
     # The rest of the report is today's.
@@ -249,7 +249,7 @@ def test_changes_since_lists_what_moved_the_figures(ledger: None) -> None:
     # Every format the report has carries the table, with Chinese headings in Chinese.
     table = run(f"--lang zh report monthly --changes-since {stamp}").out
     assert "以来的变动（22 项）" in table and "新增" in table and "JF-2026-0006" in table
-    assert "办理" in table and "设置" in table and "households: 空 → 200" in table
+    assert "办理" in table and "设置" in table and "户数: 空 → 200" in table
     for heading in ("时间", "操作人", "变动", "操作", "编号", "记录日期", "变动内容", "原因"):
         assert heading in table, heading
     csv = run(f"report monthly --format csv --changes-since {stamp}").out

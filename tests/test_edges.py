@@ -572,6 +572,10 @@ def test_a_shared_village_name_says_its_town(two_towns: None) -> None:
     assert "前进村（安业乡）" in named and "前进村" not in named
     monthly = run("report monthly -f json").json()
     assert "前进村" not in monthly["patrols"]["villages_without_patrol"]
+    # a half-month nobody swept: every subject is listed, shared names with their town
+    unswept = run("report sweep -f json --date 2025-01-05").json()["coverage"]["unswept"]
+    assert "前进村（城庄镇）" in unswept and "前进村（安业乡）" in unswept
+    assert "前进村" not in unswept
 
 
 def test_an_unknown_language_warns_once(

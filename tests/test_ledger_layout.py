@@ -187,3 +187,22 @@ def test_a_county_ledger_is_titled_by_its_county_and_says_each_row_s_town(
     got = run("import", "disputes", str(out), "-f", "json").json()
     assert (got["added"], got["skipped"]) == (0, ws.max_row - 3)
     assert dump() == before
+
+
+def test_a_town_named_like_a_formula_stays_text_and_voided_records_are_not_filed(
+    tmp_path: Path,
+) -> None:
+    run("init", "--town", "=1+1镇")
+    run("subject add 城庄村 --kind village")
+    add = "dispute add --village 城庄村 --category other --handler 王明 --found 2026-10-30"
+    run(*f"{add} --summary 地界".split())
+    voided = run(*f"{add} --summary 重复".split(), "-f", "json").json()["ref"]
+    run("dispute", "void", voided, "--reason", "重复录入")
+    out = tmp_path / "d.xlsx"
+    result = run("export", "disputes", "--layout", "ledger", "-o", str(out))
+    assert "exported 1 records" in result.err
+    ws = _sheet(out)
+    assert ws["A1"].data_type == "s" and str(ws["A1"].value).startswith("=1+1镇")
+    assert ws["A2"].data_type == "s"
+    cells = {str(c.value) for row in ws.iter_rows(min_row=4) for c in row}
+    assert "地界" in cells and "重复" not in cells

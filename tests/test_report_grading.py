@@ -131,7 +131,7 @@ def test_apply_records_changes_and_keeps_manual_grades(graded: None) -> None:
     assert shown["grade"] == "key" and shown["grade_manual"] is False
     history = shown["grade_history"]
     assert any(
-        "score 11.5" in h["reason"] and "open_disputes 2×2" in h["reason"] for h in history
+        "score 11.5" in h["reason"] and "open disputes 2×2" in h["reason"] for h in history
     ), shown
     # Nothing changes a second time, and the manual grade was never touched.
     before = dump()

@@ -414,12 +414,15 @@ def test_dingtalk_robot_of_a_village(
     # the robot's real host name, reached through a proxy on 127.0.0.1 (as test_webhook does)
     monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{robots[0].port}")
     monkeypatch.setenv("no_proxy", "")
-    url = f"http://oapi.dingtalk.com/robot/send?access_token={KEY}"
+    # plain http to a host elsewhere is refused, as for the town's robots
+    err = fail("subject update 城庄村 --webhook http://oapi.dingtalk.com/robot/send?x=1").err
+    assert "http is allowed to this machine only" in err
+    url = f"http://oapi.dingtalk.localhost/robot/send?access_token={KEY}"
     run("subject", "update", "城庄村", "--webhook", url, "--dingtalk-secret", "SECvillage")
     r = run("report bulletin --each-village --send")
-    assert "sent: 城庄村 http://oapi.dingtalk.com/******" in r.err
+    assert "sent: 城庄村 http://oapi.dingtalk.localhost/******" in r.err
     [request] = robots[0].requests
-    assert request["host"] == "oapi.dingtalk.com" and "&sign=" in request["path"]
+    assert request["host"] == "oapi.dingtalk.localhost" and "&sign=" in request["path"]
     body = request["body"]["markdown"]
     assert body["title"] == "城庄村 daily bulletin 2026-10-31"
     text = run("report bulletin --village 城庄村 -f text").out

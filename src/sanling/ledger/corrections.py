@@ -31,7 +31,6 @@ from sanling.i18n import header, tr
 from sanling.ledger import locks
 from sanling.ledger.base import Ledger, T, snapshot
 from sanling.models import (
-    VOID_COLUMNS,
     AuditEntry,
     BacklogNote,
     Base,
@@ -437,7 +436,11 @@ def edit_note(
 # ---- reading corrections ------------------------------------------------------------------
 def history(lx: Ledger, ref: str) -> list[dict[str, Any]]:
     """A record's corrections, oldest first: when, who, what, the fields changed, why."""
+    from sanling.ledger.recorded import changed_fields
+    from sanling.models import Subject
+
     actions = [f"{noun}.{a}" for noun in KINDS for a in ACTIONS]
+    names: dict[int, str] = dict(lx.session.execute(select(Subject.id, Subject.name)).all())
     rows = []
     for e in lx.session.scalars(
         select(AuditEntry)
@@ -445,21 +448,12 @@ def history(lx: Ledger, ref: str) -> list[dict[str, Any]]:
         .order_by(AuditEntry.id)
     ):
         before, after = e.before or {}, e.after or {}
-        changed = [
-            k
-            for k in after
-            if k != REASON and not k.startswith("_") and before.get(k) != after.get(k)
-        ]
         rows.append(
             {
                 "at": local(lx, e.at),
                 "operator": e.operator,
                 "correction": action_label(e.action.split(".", 1)[1]),
-                "changes": "; ".join(
-                    f"{k}: {_shown(before.get(k))} → {_shown(after.get(k))}"
-                    for k in changed
-                    if k not in VOID_COLUMNS
-                ),
+                "changes": changed_fields(before, after, names),
                 "reason": after.get(REASON),
             }
         )
@@ -475,12 +469,6 @@ def action_label(action: str) -> str:
         "edit-note": ("更正台账记录", "edit entry"),
     }
     return tr(*names[action])
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items() if v not in (None, ""))
-    return "-" if value in (None, "") else str(value)
 
 
 def local(lx: Ledger, at: dt.datetime) -> dt.datetime:

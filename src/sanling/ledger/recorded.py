@@ -363,7 +363,7 @@ def changes(
                 "action": e.action,
                 "ref": e.ref,
                 "day": days[-1] if days else None,
-                "fields": _changed(e.before, after, names),
+                "fields": changed_fields(e.before, after, names),
                 "reason": after.get("_reason") or after.get("void_reason") or "",
             }
         )
@@ -375,9 +375,12 @@ VOID_KEYS = {"voided_at", "voided_by", "void_reason"}
 NAMED_KEYS = {"village_id": "village", "subject_id": "subject", "_villages": "villages"}
 
 
-def _changed(before: Any, after: dict[str, Any], names: dict[int, str]) -> str:
-    """`field: old -> new` for each field a change moved (nothing for an add); villages and
-    subjects by name, an entry of the record's log by the fields of it that moved."""
+def changed_fields(before: Any, after: dict[str, Any], names: dict[int, str]) -> str:
+    """`field: old -> new` for each field a change moved (nothing for an add), fields by their
+    heading in the ledger's language; villages and subjects by name, an entry of the
+    record's log by the fields of it that moved."""
+    from sanling.i18n import header
+
     if not isinstance(before, dict):
         return ""
     none = tr("空", "none")
@@ -399,7 +402,11 @@ def _changed(before: Any, after: dict[str, Any], names: dict[int, str]) -> str:
             continue
         if isinstance(old, dict) and isinstance(new, dict):  # an entry of the record's log
             moved = [k for k in new if old.get(k) != new[k]]
-            parts += [f"{key}.{k}: {shown(k, old.get(k))} → {shown(k, new[k])}" for k in moved]
+            parts += [
+                f"{header(key)}.{header(k)}: {shown(k, old.get(k))} → {shown(k, new[k])}"
+                for k in moved
+            ]
         else:
-            parts.append(f"{NAMED_KEYS.get(key, key)}: {shown(key, old)} → {shown(key, new)}")
-    return "; ".join(parts)
+            heading = header(NAMED_KEYS.get(key, key))
+            parts.append(f"{heading}: {shown(key, old)} → {shown(key, new)}")
+    return tr("；", "; ").join(parts)

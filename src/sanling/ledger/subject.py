@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -155,13 +154,13 @@ def robot(lx: Ledger, key: str, value: str) -> str | None:
     if not text:
         return None
     if key == "webhook":
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        from sanling.config import webhook_refusal
+
+        # The same rule as the town's robots: https, or http to this machine only.
+        why = webhook_refusal(text)
+        if why:
             raise InvalidValue(
-                tr(
-                    "群机器人地址须以 https:// 或 http:// 开头",
-                    "a robot webhook must be an https:// or http:// URL",
-                ),
+                tr("群机器人地址不可用：{w}", "the robot webhook cannot be used: {w}", w=why),
                 tr("空值（--webhook ''）可删除", "--webhook '' removes it"),
             )
     return text

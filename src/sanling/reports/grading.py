@@ -334,8 +334,14 @@ def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport
 
 def reason(row: dict[str, Any]) -> str:
     """The score and its parts, as the reason written to the grade history."""
-    bits = [f"{k} {v['count']}×{v['weight']:g}" for k, v in row["parts"].items() if v["count"]]
-    return tr("评分 {s:g}（{p}）", "score {s:g} ({p})", s=row["score"], p="; ".join(bits) or "-")
+    bits = [
+        f"{tr(*PART_TITLES.get(k, (k, k)))} {v['count']}×{v['weight']:g}"
+        for k, v in row["parts"].items()
+        if v["count"]
+    ]
+    return tr(
+        "评分 {s:g}（{p}）", "score {s:g} ({p})", s=row["score"], p=tr("；", "; ").join(bits) or "-"
+    )
 
 
 def apply(lx: Ledger, report: BuiltReport) -> list[dict[str, Any]]:

@@ -89,9 +89,13 @@ def _coverage(ctx: Context) -> dict[str, Any]:
         for kind in ASSESSED
     }
     unswept_where = [*fig.scope(Subject), *active, not_(swept)]
-    unswept = ctx.lx.session.execute(select(Subject.name, Subject.kind).where(*unswept_where))
+    unswept = ctx.lx.session.execute(
+        select(Subject.id, Subject.name, Subject.kind).where(*unswept_where)
+    )
+    labels = village_labels(ctx.lx.session)  # a name two towns share, with its town
     coverage["unswept"] = [
-        name for name, _kind in sorted(unswept, key=lambda r: (r[1], name_key(r[0])))
+        labels.get(sid, name)
+        for sid, name, _kind in sorted(unswept, key=lambda r: (r[2], name_key(r[1])))
     ]
     fig.explain_records("coverage.unswept", Subject, unswept_where)
     return {"coverage": coverage}

@@ -133,6 +133,8 @@ def export(
     if layout == "ledger":
         from sanling.transfer.layout import to_ledger
 
+        # The 台账 to file and print holds the records in force: a voided one is not filed.
+        rows = [r for r in rows if not r.get("voided")]
         return Exported(to_ledger(lx, spec, rows), len(rows), 0)
     past: History = None
     if kind in history.PARTS:

@@ -261,6 +261,17 @@ def _filer(lx: Ledger) -> str:
     return counties.pop() if len(counties) == 1 else ""
 
 
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write one cell: text without control characters (XML cannot hold them) and never a
+    formula, whatever a town, a village or a summary is called."""
+    if isinstance(value, str):
+        value = safetext.shown(value)
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def title(lx: Ledger, office: Office) -> str:
     name, year = _filer(lx), lx.today.year
     if get_lang() == "zh":
@@ -302,14 +313,14 @@ def to_ledger(lx: Ledger, spec: Spec, rows: list[dict[str, Any]]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="center")
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
-    ws.cell(TITLE_ROW, 1, title(lx, office)).font = Font(bold=True, size=16)
+    _put(ws, TITLE_ROW, 1, title(lx, office)).font = Font(bold=True, size=16)
     ws.cell(TITLE_ROW, 1).alignment = centre
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 32
     half = max(1, n // 2)
     filed_on = lx.today
-    ws.cell(FILED_ROW, 1, tr("填报单位：{u}", "filed by: {u}", u=_filer(lx)))
-    ws.cell(FILED_ROW, half + 1, tr("填报时间：{d}", "filed on: {d}", d=_day(filed_on)))
+    _put(ws, FILED_ROW, 1, tr("填报单位：{u}", "filed by: {u}", u=_filer(lx)))
+    _put(ws, FILED_ROW, half + 1, tr("填报时间：{d}", "filed on: {d}", d=_day(filed_on)))
     ws.cell(FILED_ROW, half + 1).alignment = Alignment(horizontal="right")
     if half > 1:
         ws.merge_cells(start_row=FILED_ROW, start_column=1, end_row=FILED_ROW, end_column=half)
@@ -318,18 +329,15 @@ def to_ledger(lx: Ledger, spec: Spec, rows: list[dict[str, Any]]) -> bytes:
 
     widths = [width(h) for h in headers]
     for i, h in enumerate(headers, start=1):
-        c = ws.cell(HEADER_ROW, i, h)
+        c = _put(ws, HEADER_ROW, i, h)
         c.font, c.alignment, c.border = Font(bold=True), centre, box
         c.fill = PatternFill("solid", fgColor="DDDDDD")
     for number, r in enumerate(rows, start=1):
         at = HEADER_ROW + number
         line = [number, *(xlsx_value(col, r.get(col.key)) for col, _ in cols)]
         for i, value in enumerate(line, start=1):
-            if isinstance(value, str):
-                value = safetext.shown(value)  # no control character (XML cannot hold them)
-            c = ws.cell(at, i, value)
-            if isinstance(value, str) and value.startswith("="):
-                c.data_type = "s"  # a value, never a formula
+            c = _put(ws, at, i, value)
+            value = c.value
             c.border = box
             c.alignment = centre if i == 1 else wrap
             if isinstance(value, dt.date):
