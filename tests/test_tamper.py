@@ -101,7 +101,8 @@ def _append(**entry: Any) -> None:
 def problems(*extra: str) -> list[str]:
     result = run("db", "check", "-f", "json", *extra, code=1)
     found = [p["problem"] for p in result.json()]
-    assert result.err.strip() == f"error: {len(found)} problems found"
+    said = "1 problem found" if len(found) == 1 else f"{len(found)} problems found"
+    assert result.err.strip() == f"error: {said}"
     return found
 
 

@@ -322,6 +322,8 @@ def test_usage_errors(ledger: None) -> None:
     fail("report bulletin --village 城庄村 --each-village", code=2)
     fail("report bulletin --all", code=2)
     fail("report bulletin --each-village --explain disputes.open", code=2)
+    err = fail("report bulletin --each-village -f json", code=2).err
+    assert "as text: no -o, -f json or --explain" in err
     assert "'城庄中学' is a unit" in fail("report bulletin --village 城庄中学").err
 
 

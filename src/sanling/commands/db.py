@@ -255,4 +255,10 @@ def check(
         say(tr("检查通过，未发现问题", "check passed: no problems found"))
         return
     emit(Listing.of(["problem"], [{"problem": p} for p in found]), fmt, output)
-    raise SanlingError(tr("发现 {n} 个问题", "{n} problems found", n=len(found)))
+    raise SanlingError(
+        tr(
+            "发现 {n} 个问题",
+            "1 problem found" if len(found) == 1 else "{n} problems found",
+            n=len(found),
+        )
+    )

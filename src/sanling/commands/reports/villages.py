@@ -56,11 +56,12 @@ def run(
         )
     if every and not each:
         raise UsageError(tr("--all 只用于 --each-village", "--all goes with --each-village"))
-    if each and (explain or output is not None):
+    if each and (explain or output is not None or fmt not in ("table", "text")):
         raise UsageError(
             tr(
-                "--each-village 输出各村消息文本，不支持 -o 和 --explain",
-                "--each-village prints each village's message: no -o or --explain",
+                "--each-village 输出各村消息文本，不支持 -o、-f {f} 和 --explain",
+                "--each-village prints each village's message as text: no -o, -f {f} or --explain",
+                f=fmt,
             ),
             tr("单个村用 --village V", "for one village use --village V"),
         )
