@@ -211,7 +211,11 @@ def test_a_petition_ledger_with_new_forms(villages: list[str], tmp_path: Path) -
         ("visit", "town", "2026-09-06", "城庄村"),
     ]
     shown = run("petition show XF-2026-0001 -f json").json()
-    assert shown["kept"] == "信访人姓名：张某\n联系电话：13800000000\n办理情况：已转交镇村建办"
+    # a petitioner's name and phone are personal data: masked in show and in the audit log
+    assert shown["kept"] == "信访人姓名：***\n联系电话：***\n办理情况：已转交镇村建办"
+    log = run("log --ref XF-2026-0001 -f json").out
+    assert "13800000000" not in log and "张某" not in log and "已转交镇村建办" in log
+    run("db check")
 
 
 # ---- refusals --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -72,6 +73,24 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# A kept column whose header names personal data (a petitioner's name or phone, an address,
+# an ID number): its values are masked in `show` and the audit log, whatever the record's kind.
+_PERSONAL_HEADER = re.compile(r"姓名|名字|电话|手机|联系方式|身份证|身份号码|住址|地址|详址|监护人")
+
+
+def personal_header(header: str) -> bool:
+    return bool(_PERSONAL_HEADER.search(header))
+
+
+def logged_extra(extra: Any, *, person: bool) -> Any:
+    """What the audit log keeps of a record's kept columns: a key person's (户籍地址, 原罪名 ...)
+    and any kind's personal ones (信访人姓名, 联系电话 ...) by their header only."""
+    if not extra or not extra.get("columns"):
+        return extra
+    columns = {k: "***" if person or personal_header(k) else v for k, v in extra["columns"].items()}
+    return {**extra, "columns": columns}
+
+
 def imported(obj: Any, *, hide: bool = False) -> dict[str, Any]:
     """What an import kept on a record (its `extra`) as `show` lists it: the file's columns
     with no field (`header：value` lines; values hidden when `hide`, a key person's unless
@@ -80,7 +99,9 @@ def imported(obj: Any, *, hide: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     columns = extra.get("columns") or {}
     if columns:
-        out["kept"] = "\n".join(f"{k}：{'***' if hide else v}" for k, v in columns.items())
+        out["kept"] = "\n".join(
+            f"{k}：{'***' if hide or personal_header(k) else v}" for k, v in columns.items()
+        )
     if extra.get("notes"):
         out["import_notes"] = "\n".join(extra["notes"])
     return out
@@ -95,9 +116,8 @@ def snapshot(obj: Base) -> dict[str, Any]:
         value = jsonable(getattr(obj, column.key))
         if column.key in PERSONAL_FIELDS and getattr(obj, "__tablename__", "") == "persons":
             value = privacy.MASKERS[column.key](value)
-        elif column.key == "extra" and value and getattr(obj, "__tablename__", "") == "persons":
-            # a key person's kept columns (户籍地址, 原罪名 ...): headers only in the audit log
-            value = {**value, "columns": {k: "***" for k in value.get("columns") or {}}}
+        elif column.key == "extra":
+            value = logged_extra(value, person=getattr(obj, "__tablename__", "") == "persons")
         elif column.key in ROBOT_FIELDS and getattr(obj, "__tablename__", "") == "subjects":
             value = robot_shown(column.key, value)
         data[column.key] = value

@@ -42,6 +42,7 @@ from sanling.ledger.base import (
     T,
     entry_hash,
     jsonable,
+    logged_extra,
     snapshot,
 )
 from sanling.models import AuditEntry, Base, RefCounter, Subject, Town
@@ -437,4 +438,6 @@ def _snapshot(obj: Any, info: _TableInfo) -> dict[str, Any]:
         value = out[key]
         if value is not None and value.__class__ not in _PLAIN:
             out[key] = jsonable(value)
+    if out.get("extra"):
+        out["extra"] = logged_extra(out["extra"], person=False)
     return out
