@@ -130,16 +130,23 @@ def csv_uncell(text: str) -> str:
     return text
 
 
-def sheet_cell(sheet: Any, value: Any) -> Any:
-    """A value for an openpyxl row: numbers, dates and None as they are; text with no control
-    character (XML 1.0 cannot hold them) and as a text cell, so `=...` is never a formula."""
+def sheet_text(value: Any) -> tuple[Any, bool]:
+    """A cell's value for openpyxl, and whether it must be typed as text: numbers, dates and
+    None as they are; text with no control character (XML 1.0 cannot hold them), typed as
+    text when it starts with `=` so that it is never a formula."""
     if not isinstance(value, str):
-        return value
+        return value, False
     text = shown(value)
-    if not text.startswith("="):
-        return text
+    return text, text.startswith("=")
+
+
+def sheet_cell(sheet: Any, value: Any) -> Any:
+    """A value for a row of a write-only sheet (sheet_text)."""
+    value, as_text = sheet_text(value)
+    if not as_text:
+        return value
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, text)
+    cell = WriteOnlyCell(sheet, value)
     cell.data_type = "s"
     return cell

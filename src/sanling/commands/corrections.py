@@ -209,7 +209,8 @@ def stamped(ledger: Ledger, noun: str, rows: list[dict[str, Any]]) -> list[Colum
     """Each listed voided record's stamp added to its row; the columns that show it."""
     from sqlalchemy import select
 
-    from sanling.ledger.corrections import KINDS, local
+    from sanling.ledger.corrections import KINDS
+    from sanling.ledger.recorded import local
     from sanling.render import Column
 
     model = KINDS[noun].model
@@ -224,5 +225,9 @@ def stamped(ledger: Ledger, noun: str, rows: list[dict[str, Any]]) -> list[Colum
     }
     for row in rows:
         at, by, why = found.get(row.get("ref"), (None, None, None))
-        row.update(voided_at=local(ledger, at) if at else None, voided_by=by, void_reason=why)
+        row.update(
+            voided_at=local(at, ledger.policy.timezone) if at else None,
+            voided_by=by,
+            void_reason=why,
+        )
     return [Column("voided_at"), Column("voided_by"), Column("void_reason")]

@@ -30,6 +30,7 @@ from sanling.fields import DATE, LIST, TIME, Field
 from sanling.i18n import header, tr
 from sanling.ledger import locks
 from sanling.ledger.base import Ledger, T, snapshot
+from sanling.ledger.recorded import local
 from sanling.models import (
     AuditEntry,
     BacklogNote,
@@ -450,7 +451,7 @@ def history(lx: Ledger, ref: str) -> list[dict[str, Any]]:
         before, after = e.before or {}, e.after or {}
         rows.append(
             {
-                "at": local(lx, e.at),
+                "at": local(e.at, lx.policy.timezone),
                 "operator": e.operator,
                 "correction": action_label(e.action.split(".", 1)[1]),
                 "changes": changed_fields(before, after, names),
@@ -469,13 +470,6 @@ def action_label(action: str) -> str:
         "edit-note": ("更正台账记录", "edit entry"),
     }
     return tr(*names[action])
-
-
-def local(lx: Ledger, at: dt.datetime) -> dt.datetime:
-    """A stored UTC time in the town's time zone."""
-    from zoneinfo import ZoneInfo
-
-    return at.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(lx.policy.timezone)).replace(tzinfo=None)
 
 
 def stamps(lx: Ledger, model: Any, refs: list[str]) -> dict[str, dict[str, Any]]:
@@ -504,7 +498,7 @@ def stamp(lx: Ledger, obj: Any) -> dict[str, Any]:
         return {}
     return {
         "voided": True,
-        "voided_at": local(lx, obj.voided_at),
+        "voided_at": local(obj.voided_at, lx.policy.timezone),
         "voided_by": obj.voided_by,
         "void_reason": obj.void_reason,
     }

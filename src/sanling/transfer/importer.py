@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sanling.errors import InvalidValue, SanlingError
-from sanling.i18n import tr
+from sanling.i18n import parse_code, tr
 from sanling.transfer import history, officedates, vocab
 from sanling.transfer.read import HEAD_ROWS, Sheet, read
 from sanling.transfer.shape import OPTION_KEYS, Options, Shape, dated, footer, pick_sheet
@@ -836,8 +836,6 @@ def _checked(fx: Any, col: Col, text: str, value: Any) -> Any:
             )
         )
     if col.extra and col.enum is not None:
-        from sanling.i18n import parse_code
-
         member = parse_code(col.enum, str(value))
         if member is None:
             from sanling.i18n import choices
@@ -918,14 +916,12 @@ def _flag(extras: dict[str, Any], key: str) -> bool:
     """A yes/no cell of the extras (是/否, yes/no, 1/0 ...), read as an input's flag is."""
     if extras.get(key) is None:
         return False
-    from pydantic import TypeAdapter, ValidationError
-
-    from sanling.schemas import Flag
+    from sanling.schemas import _flag as flag
 
     try:
-        return bool(TypeAdapter(Flag).validate_python(extras[key]))
-    except ValidationError as exc:
-        raise ColumnError(key, ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")))
+        return bool(flag(extras[key]))
+    except ValueError as exc:
+        raise ColumnError(key, exc) from None
 
 
 def _voided(lx: Any, noun: str, obj: Any, row: Row) -> None:

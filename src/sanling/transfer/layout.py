@@ -264,10 +264,9 @@ def _filer(lx: Ledger) -> str:
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     """Write one cell: text without control characters (XML cannot hold them) and never a
     formula, whatever a town, a village or a summary is called."""
-    if isinstance(value, str):
-        value = safetext.shown(value)
+    value, as_text = safetext.sheet_text(value)
     cell = ws.cell(row, column, value)
-    if isinstance(value, str) and value.startswith("="):
+    if as_text:
         cell.data_type = "s"
     return cell
 
