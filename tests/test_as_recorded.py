@@ -295,3 +295,22 @@ def test_rewind_puts_every_row_back(ledger: None) -> None:
         table.pop("ref_counters")
     assert rewound == then
     assert dump() == now
+
+
+def test_changes_since_of_one_town(ledger: None) -> None:
+    moment = next_second()
+    run("town add 安业乡")
+    run("subject add 安家村 --kind village --town 安业乡")
+    add_dispute("安家村", "debt", "2026-10-20", "--town", "安业乡")
+    add_dispute("城庄村", "debt", "2026-10-21")
+    run("config set due_soon_days 5")
+    stamp = moment.isoformat()
+
+    def refs(*town: str) -> list[str]:
+        args = ["report", "monthly", "-f", "json", "--changes-since", stamp, *town]
+        return [r["ref"] for r in run(*args).json()["changes_since"]["changes"]]
+
+    every = ["安业乡", "安家村", "JF-2026-0006", "JF-2026-0007", "due_soon_days"]
+    assert refs() == every
+    assert refs("--town", "城庄镇") == ["JF-2026-0007", "due_soon_days"]
+    assert refs("--town", "安业乡") == ["安业乡", "安家村", "JF-2026-0006", "due_soon_days"]

@@ -334,12 +334,13 @@ def kind_of(action: str) -> str:
 
 
 def changes(
-    lx: Ledger, since: dt.datetime, *, up_to: dt.date | None = None
+    lx: Ledger, since: dt.datetime, *, up_to: dt.date | None = None, town_id: int | None = None
 ) -> list[dict[str, Any]]:
     """Every change logged after `since` (UTC), oldest first: when, who, what, which record,
     the fields changed (before -> after) and the reason given. With `up_to`, only records
     dated on or before it (before or after the change): those that can move a report of a
-    period ending then; changes of subjects, towns and settings are always listed."""
+    period ending then; changes of subjects, towns and settings are always listed. With
+    `town_id`, only that town's records, subjects and town (settings are every town's)."""
     timezone = lx.policy.timezone
     names: dict[int, str] = dict(lx.session.execute(select(Subject.id, Subject.name)).all())
     rows = []
@@ -353,6 +354,10 @@ def changes(
         days = [d for d in (record_day(noun, e.before), record_day(noun, e.after)) if d]
         if up_to is not None and days and min(days) > up_to:
             continue
+        key = "id" if noun == "town" else "town_id"
+        towns = {x.get(key) for x in (e.before, e.after) if isinstance(x, dict)} - {None}
+        if town_id is not None and towns and town_id not in towns:
+            continue  # another town's record (settings are every town's)
         after = e.after if isinstance(e.after, dict) else {}
         forced = after.get("_forced")  # locks.FORCED: past a lock, with --force
         rows.append(

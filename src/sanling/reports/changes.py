@@ -24,10 +24,17 @@ COLUMNS = (
 )
 
 
-def add_to(report: BuiltReport, lx: Ledger, since: dt.datetime, up_to: dt.date) -> None:
-    """Append the changes logged after `since` (UTC) to records dated up to `up_to` to the
-    report: `changes_since` in its data, and a table after its own."""
-    rows = recorded.changes(lx, since, up_to=up_to)
+def add_to(
+    report: BuiltReport,
+    lx: Ledger,
+    since: dt.datetime,
+    up_to: dt.date,
+    town_id: int | None = None,
+) -> None:
+    """Append the changes logged after `since` (UTC) to records dated up to `up_to` (of the
+    town `town_id`, None: every town) to the report: `changes_since` in its data, and a table
+    after its own."""
+    rows = recorded.changes(lx, since, up_to=up_to, town_id=town_id)
     shown = recorded.local(since, lx.policy.timezone)
     report.payload["changes_since"] = {"since": shown, "changes": rows}
     report.sections()  # the report's own tables first

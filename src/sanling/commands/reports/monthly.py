@@ -47,10 +47,11 @@ def monthly(
         built = report.build(lx, period, town=town, by_town=by_town)
         if changes_since is not None:
             from sanling.ledger.recorded import parse_moment
-            from sanling.reports import changes
+            from sanling.reports import changes, queries
 
             since = parse_moment(changes_since, lx.policy.timezone, option="--changes-since")
-            changes.add_to(built, lx, since, built.payload["as_of"])
+            tid = queries.town_id(lx, town)
+            changes.add_to(built, lx, since, built.payload["as_of"], tid)
         if fmt == "table" and not explain:
             # The twelve-month trend drawn as bars: for the terminal only.
             built.parts.insert(1, report.trend_chart(built))
