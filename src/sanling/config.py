@@ -8,6 +8,7 @@ that differs from... any key that was set; unset keys take the default.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -68,6 +69,25 @@ class Policy(BaseModel):
     case_criminal_breaks: bool = Field(True, description="a criminal case breaks 零案件")
     case_major_administrative_breaks: bool = Field(
         True, description="a major administrative case breaks 零案件"
+    )
+    case_any_administrative_breaks: bool = Field(
+        False,
+        description="any administrative (治安) case breaks 零案件, major or not 治安案件均破零",
+    )
+
+    # The campaign's targets (issue 17): the share of each kind of subject that must hold all
+    # three zeros, in percent; a value may hold other years' targets: "80; 2027=85; 2028=90".
+    target_village: str = Field(
+        "80", description="三零 target for villages, % (per year: 80; 2027=85) 行政村达标目标"
+    )
+    target_community: str = Field(
+        "80", description="三零 target for communities, % (per year: 80; 2027=85) 社区达标目标"
+    )
+    target_unit: str = Field(
+        "90", description="三零 target for units, % (per year: 90; 2027=95) 单位达标目标"
+    )
+    target_enterprise: str = Field(
+        "90", description="三零 target for enterprises, % (per year: 90; 2027=95) 企业达标目标"
     )
 
     grading_months: int = Field(
@@ -162,6 +182,11 @@ class Policy(BaseModel):
                 raise ValueError(why)
         return value
 
+    @field_validator("target_village", "target_community", "target_unit", "target_enterprise")
+    @classmethod
+    def _target_schedule(cls, value: str) -> str:
+        return format_targets(parse_targets(value))
+
     @model_validator(mode="after")
     def _thresholds_in_order(self) -> Policy:
         if self.threshold_key < self.threshold_general:
@@ -170,6 +195,78 @@ class Policy(BaseModel):
                 f"threshold_general ({self.threshold_general:g})"
             )
         return self
+
+
+def parse_targets(text: str) -> tuple[float, dict[int, float]]:
+    """A target setting: a percentage for every year, then any `YEAR=PERCENT` for one year
+    ("80; 2027=85; 2028=90"; commas, semicolons or spaces between, `:` for `=` too)."""
+    base: float | None = None
+    years: dict[int, float] = {}
+    joined = re.sub(r"\s*([=:：])\s*", r"\1", str(text).strip())
+    for part in re.split(r"[;,，；\s]+", joined):
+        if not part:
+            continue
+        found = re.fullmatch(r"(.*?)[=:：](.*)", part)
+        if found is None:
+            value = _percent(part)
+            if base is not None:
+                raise ValueError(
+                    tr(
+                        "每年通用的目标写了两个：{a:g} 和 {b:g}",
+                        "two targets for every year: {a:g} and {b:g}",
+                        a=base,
+                        b=value,
+                    )
+                )
+            base = value
+            continue
+        year_text, number = found.groups()
+        if not re.fullmatch(r"\d{4}", year_text):
+            raise ValueError(
+                tr(
+                    "“{y}”不是年份（年份=百分比）",
+                    "'{y}' is not a year (YYYY=PERCENT)",
+                    y=year_text,
+                )
+            )
+        value = _percent(number)
+        years[int(year_text)] = value
+    if base is None:
+        raise ValueError(
+            tr(
+                "先写每年通用的目标，如 80 或 80; 2027=85",
+                "a target for every year comes first, e.g. 80 or 80; 2027=85",
+            )
+        )
+    return base, years
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(tr("“{t}”不是百分比", "'{t}' is not a percentage", t=text))
+    if not 0 <= value <= 100:
+        raise ValueError(
+            tr(
+                "目标是 0 到 100 之间的百分比，不是 {v:g}",
+                "a target is a percentage from 0 to 100, not {v:g}",
+                v=value,
+            )
+        )
+    return value
+
+
+def format_targets(schedule: tuple[float, dict[int, float]]) -> str:
+    base, years = schedule
+    return "; ".join([f"{base:g}", *(f"{y}={v:g}" for y, v in sorted(years.items()))])
+
+
+def target(policy: Policy, kind: str, year: int) -> float:
+    """The target (percent) of a kind of subject (village, community, unit, enterprise) for a
+    year: that year's own if the setting names it, else its value for every year."""
+    base, years = parse_targets(getattr(policy, f"target_{kind}"))
+    return years.get(year, base)
 
 
 SECRET_KEYS = {"bulletin_webhooks", "bulletin_dingtalk_secret"}
@@ -221,6 +318,14 @@ def keys() -> list[str]:
     return list(Policy.model_fields)
 
 
+def canonical(key: str) -> str:
+    """A setting's name as stored: `target.village` is `target_village` (dots for
+    underscores, as the campaign's documents write the targets)."""
+    if key not in Policy.model_fields and key.replace(".", "_") in Policy.model_fields:
+        return key.replace(".", "_")
+    return key
+
+
 def _field(key: str) -> Any:
     field = Policy.model_fields.get(key)
     if field is None:
@@ -240,6 +345,10 @@ def allowed(key: str) -> str:
             if getattr(meta, attr, None) is not None:
                 parts.append(f"{sym} {getattr(meta, attr)}")
     ann = field.annotation
+    if key.startswith("target_"):
+        return tr(
+            "百分比，可加分年度目标：80; 2027=85", "a percentage, then any years': 80; 2027=85"
+        )
     if ann is bool:
         return "true|false"
     if ann is Level:

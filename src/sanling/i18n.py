@@ -215,6 +215,30 @@ HEADERS.update(
     }
 )
 
+# Issue 17: titles (命名, 摘牌) and the 三零 compliance report (三零达标).
+HEADERS.update(
+    {
+        "year": ("年度", "year"),
+        "title": ("称号", "title"),
+        "named_on": ("命名日期", "named on"),
+        "revoked": ("已摘牌", "revoked"),
+        "revoked_on": ("摘牌日期", "revoked on"),
+        "revoke_reason": ("摘牌原因", "revoke reason"),
+        "revoke_ref": ("破零记录", "record"),
+        "zero": ("三零", "zero"),
+        "zero_petition": ("零上访", "zero petitions"),
+        "zero_accident": ("零事故", "zero accidents"),
+        "zero_case": ("零案件", "zero cases"),
+        "holding": ("三零达标", "holding 三零"),
+        "target": ("目标%", "target %"),
+        "gap": ("差距（个）", "gap (subjects)"),
+        "village_rate": ("行政村达标率%", "villages %"),
+        "community_rate": ("社区达标率%", "communities %"),
+        "unit_rate": ("单位达标率%", "units %"),
+        "enterprise_rate": ("企业达标率%", "enterprises %"),
+    }
+)
+
 
 def label(value: Any, lang: str | None = None) -> str:
     """The label of a code (codes.Coded), the code of any other enum member, or the text."""

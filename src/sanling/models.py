@@ -254,6 +254,28 @@ class GradeChange(Base):
     operator: Mapped[str] = mapped_column(String(100))
 
 
+class Title(Base):
+    """A subject named for a year (命名, e.g. 2026年度三零村), and its revocation (摘牌) if it
+    is taken back: once per subject and year (issue 17)."""
+
+    __tablename__ = "titles"
+    __table_args__ = (
+        UniqueConstraint("subject_id", "year", name="uq_titles_subject_year"),
+        Index("ix_titles_town_year", "town_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(40))
+    named_on: Mapped[dt.date] = mapped_column(Date)
+    revoked_on: Mapped[dt.date | None] = mapped_column(Date)
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    revoke_ref: Mapped[str | None] = mapped_column(String(20))  # the record that broke it
+
+    subject: Mapped["Subject"] = relationship()
+
+
 class Sweep(Record, Base):
     """A half-monthly sweep (排查) of one subject; one with no findings is a 零报告."""
 

@@ -2,7 +2,9 @@
 
 零上访 is broken by a petition that reached the breaking level (default city), a collective
 petition (5+ people) at county level or above, or an abnormal petition; 零事故 by an accident
-with a death or a serious injury; 零案件 by a criminal case or a major administrative case.
+with a death or a serious injury; 零案件 by a criminal case or a major administrative case
+(or any administrative case at all, where `case_any_administrative_breaks` is set: some cities
+define 零案件 so).
 The record breaks the zero of its subject if it names one, else of its village.
 """
 
@@ -43,6 +45,8 @@ def accident_breaks(a: Accident, policy: Policy) -> bool:
 def case_breaks(c: Case, policy: Policy) -> bool:
     if c.kind == CaseKind.criminal:
         return policy.case_criminal_breaks
+    if policy.case_any_administrative_breaks:
+        return True
     return bool(c.major and policy.case_major_administrative_breaks)
 
 
@@ -73,7 +77,9 @@ def case_breaking(policy: Policy) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = []
     if policy.case_criminal_breaks:
         clauses.append(Case.kind == CaseKind.criminal)
-    if policy.case_major_administrative_breaks:
+    if policy.case_any_administrative_breaks:
+        clauses.append(Case.kind == CaseKind.administrative)
+    elif policy.case_major_administrative_breaks:
         clauses.append(and_(Case.kind == CaseKind.administrative, Case.major.is_(True)))
     return or_(*clauses) if clauses else false()
 

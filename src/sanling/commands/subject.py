@@ -21,7 +21,7 @@ from sanling.i18n import tr
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
-    from sanling.models import Subject
+    from sanling.models import Subject, Title
     from sanling.render import Detail
 
 app = command_group()
@@ -226,3 +226,102 @@ def retire(
         fmt,
         output,
     )
+
+
+# ---- titles: naming (命名) and revocation (摘牌), issue 17 ---------------------------------
+TITLE_COLUMNS = [
+    "subject",
+    "kind",
+    "town",
+    "year",
+    "title",
+    "named_on",
+    "revoked_on",
+    "revoke_reason",
+    "revoke_ref",
+]
+Year = Annotated[
+    int, typer.Option("--year", help="the year named for 命名年度", min=1900, max=9999)
+]
+
+
+def _title(ledger: "Ledger", title: "Title") -> "Detail":
+    from sanling.ledger import title as titles
+    from sanling.render import Detail
+
+    fields = titles.row(
+        title, title.subject.name, title.subject.kind, title.subject.town.name, ledger.today
+    )
+    return Detail({k: fields[k] for k in TITLE_COLUMNS})
+
+
+@app.command("name")
+def name_(
+    name: Annotated[str, typer.Argument(help="subject 创建主体")],
+    year: Year,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", help="the title (default 三零村, 三零社区, 三零单位, 三零企业 by kind) 称号"
+        ),
+    ] = None,
+    date: Date = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Name a subject for a year, e.g. 2026年度三零村 (命名); once a year."""
+    from sanling.ledger import title as titles
+
+    change(
+        lambda ledger: titles.name(ledger, name, year, title=title, date=date, town=town),
+        _title,
+        fmt,
+        output,
+    )
+
+
+@app.command("revoke")
+def revoke(
+    name: Annotated[str, typer.Argument(help="subject 创建主体")],
+    reason: Annotated[str, typer.Option(help="why 摘牌原因")],
+    record: Annotated[
+        str | None,
+        typer.Option("--record", help="the record that broke the zero 破零记录", metavar="REF"),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="the title's year (default its newest) 称号年度", min=1900),
+    ] = None,
+    date: Date = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+) -> None:
+    """Revoke a subject's title (摘牌), with the reason and the record that broke it."""
+    from sanling.ledger import title as titles
+
+    change(
+        lambda ledger: titles.revoke(
+            ledger, name, reason, record=record, date=date, year=year, town=town
+        ),
+        _title,
+        fmt,
+        output,
+    )
+
+
+@app.command("titles")
+def titles_(
+    year: Annotated[
+        int | None, typer.Option("--year", help="only this year 年度", min=1900, max=9999)
+    ] = None,
+    town: Town = None,
+    fmt: Format = "table",
+    output: Output = None,
+    limit: Limit = None,
+) -> None:
+    """List the subjects named, by year, and those revoked (命名与摘牌)."""
+    from sanling.ledger import title as titles
+
+    emit_list(TITLE_COLUMNS, titles.listing, {"year": year, "town": town}, fmt, output, limit=limit)

@@ -41,6 +41,7 @@ from sanling.models import (
     Person,
     Setting,
     Subject,
+    Title,
     Town,
     Visit,
 )
@@ -50,6 +51,7 @@ MODELS: dict[str, type[Base]] = {
     **{p.name: RECORD_MODELS[p.value] for p in RefPrefix},
     "subject": Subject,
     "town": Town,
+    "title": Title,
 }
 
 # The rows of a record's own log, deleted with the record when its add is undone.

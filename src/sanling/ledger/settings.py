@@ -29,11 +29,13 @@ def rows(lx: Ledger) -> list[dict[str, Any]]:
 
 
 def get(lx: Ledger, key: str) -> str:
+    key = config.canonical(key)
     config.allowed(key)  # raises NotFound for an unknown key
     return config.shown(key, getattr(lx.policy, key))
 
 
 def set_(lx: Ledger, key: str, text: str) -> str:
+    key = config.canonical(key)
     value = config.parse_value(key, text, lx.policy)
     stored = lx.session.get(Setting, key)
     before = {key: config.shown(key, getattr(lx.policy, key))}

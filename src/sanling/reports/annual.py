@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, not_, or_, select, union_all
+from sqlalchemy import case, not_, or_, select
 
-from sanling import periods, zeros
+from sanling import periods
 from sanling.codes import ASSESSED, CaseKind, Grade, PersonCategory
 from sanling.collate import name_key
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
-from sanling.models import Accident, Case, Person, Petition, Subject
+from sanling.models import Case, Person, Subject
 from sanling.render import Listing
 from sanling.reports import by_town, figures, queries
 from sanling.reports import grading as grading_report
@@ -93,23 +93,8 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
 
 
 def _broken_any(ctx: Year) -> Any:
-    """The subjects that broke a zero in the year, found once (an EXISTS per subject on
-    COALESCE(subject, village) can use no index and rescans the year's records for each)."""
-    policy = ctx.lx.policy
-    return Subject.id.in_(
-        union_all(
-            *[
-                select(zeros.broken_subject(model)).where(
-                    clause, queries.between(model.date, ctx.span)
-                )
-                for model, clause in (
-                    (Petition, zeros.petition_breaking(policy)),
-                    (Accident, zeros.accident_breaking(policy)),
-                    (Case, zeros.case_breaking(policy)),
-                )
-            ]
-        )
-    )
+    """The subjects that broke a zero in the year (queries.broke: found once)."""
+    return queries.broke(ctx.lx.policy, ctx.span)
 
 
 def _kinds() -> list[str]:

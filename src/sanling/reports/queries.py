@@ -21,10 +21,10 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
-from sanling import periods
+from sanling import periods, zeros
 from sanling.codes import RESIDENTIAL, BacklogOutcome, SubjectKind
 from sanling.collate import name_key
 from sanling.errors import InvalidValue
@@ -46,6 +46,7 @@ from sanling.models import (
     Petition,
     Subject,
     Sweep,
+    Title,
     Town,
 )
 from sanling.render import Column, Listing
@@ -251,6 +252,20 @@ SPECS: dict[type[Base], RecordSpec] = {
         ],
         lambda v: v.id == Sweep.subject_id,
         lambda: [Sweep.date, Sweep.ref],
+    ),
+    Title: RecordSpec(
+        lambda v: [
+            v.name.label("subject"),
+            v.kind.label("kind"),
+            Title.year,
+            Title.title,
+            Title.named_on,
+            Title.revoked_on,
+            Title.revoke_reason,
+            Title.revoke_ref,
+        ],
+        lambda v: v.id == Title.subject_id,
+        lambda: [Title.year, Title.named_on, Title.id],
     ),
     Subject: RecordSpec(
         lambda v: [Subject.name, Subject.kind, v.name.label("parent"), Subject.grade],
@@ -498,26 +513,57 @@ def per_town(
 ZERO_KEYS = ("zero_petition", "zero_accident", "zero_case")
 
 
+def _zero_rules(policy: Any) -> tuple[tuple[str, Any, Cond], ...]:
+    """Each zero's key, the model of the records that break it and its clause (zeros.py)."""
+    return (
+        ("zero_petition", Petition, zeros.petition_breaking(policy)),
+        ("zero_accident", Accident, zeros.accident_breaking(policy)),
+        ("zero_case", Case, zeros.case_breaking(policy)),
+    )
+
+
+def assessed_break(model: Any) -> Cond:
+    """A record's broken subject is assessed: the town itself (镇直) is not, so its records
+    break no subject's zero."""
+    town_itself = select(Subject.id).where(Subject.kind == SubjectKind.town_office)
+    return zeros.broken_subject(model).not_in(town_itself)
+
+
+def breaking_rule(zero: str) -> Callable[[dt.date, Any], list[Cond]]:
+    """A figure's rule (figures.Rule): the records that break `zero` of an assessed subject."""
+
+    def rule(_as_of: dt.date, policy: Any) -> list[Cond]:
+        model, clause = next((m, c) for k, m, c in _zero_rules(policy) if k == zero)
+        return [clause, assessed_break(model)]
+
+    return rule
+
+
+def broke(policy: Any, span: periods.Period, zero: str | None = None) -> Cond:
+    """`Subject.id IN` the subjects that broke a zero (`zero`, or any) in the span, found once
+    (an EXISTS per subject on COALESCE(subject, village) can use no index and rescans the
+    span's records for each)."""
+    return Subject.id.in_(
+        union_all(
+            *[
+                select(zeros.broken_subject(model)).where(clause, between(model.date, span))
+                for key, model, clause in _zero_rules(policy)
+                if zero is None or key == zero
+            ]
+        )
+    )
+
+
 def breaking(
     lx: Ledger, town_id: int | None, span: periods.Period
 ) -> list[tuple[str, str, int, dt.date]]:
     """Every record in the span that broke a zero: (zero key, ref, subject id, date), by date.
     The town itself (镇直) is not assessed: its records break no subject's zero."""
-    from sanling import zeros
-
-    policy = lx.policy
     out: list[tuple[str, str, int, dt.date]] = []
-    town_itself = select(Subject.id).where(Subject.kind == SubjectKind.town_office)
-    for key, model, clause in (
-        ("zero_petition", Petition, zeros.petition_breaking(policy)),
-        ("zero_accident", Accident, zeros.accident_breaking(policy)),
-        ("zero_case", Case, zeros.case_breaking(policy)),
-    ):
+    for key, model, clause in _zero_rules(lx.policy):
         m: Any = model
         sid = zeros.broken_subject(m)
-        query = select(m.ref, sid, m.date).where(
-            clause, between(m.date, span), sid.not_in(town_itself)
-        )
+        query = select(m.ref, sid, m.date).where(clause, between(m.date, span), assessed_break(m))
         if town_id is not None:
             query = query.where(m.town_id == town_id)
         out += [(key, ref, sid, day) for ref, sid, day in lx.session.execute(query)]
