@@ -9,17 +9,18 @@ last year.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, not_, or_, select
+from sqlalchemy import and_, case, not_, or_, select
 
 from sanling import periods
 from sanling.codes import ASSESSED, CaseKind, Grade, PersonCategory
 from sanling.collate import name_key
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
-from sanling.models import Case, Person, Subject
+from sanling.models import Case, Person, Subject, Title
 from sanling.render import Listing
 from sanling.reports import by_town, figures, queries
 from sanling.reports import grading as grading_report
@@ -75,7 +76,7 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         "town": town,
         "period": {"start": span.start, "end": span.end},
     }
-    sections = [_sanling, _records, _persons_and_villages]
+    sections = [_sanling, _titles, _records, _persons_and_villages]
     payload = compose(ctx, head, [*sections, *([_by_town] if by_town else [])])
     return BuiltReport(
         title=tr(
@@ -154,6 +155,78 @@ def _results(ctx: Year, active: list[Any]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _titles(ctx: Year) -> dict[str, Any]:
+    """The year's titles (命名): named by the as-of date, kept (not revoked by then), revoked,
+    and of those kept, broken since they were named (to be reviewed); each listed."""
+    fig = ctx.fig
+    named = [Title.year == ctx.year, Title.named_on <= ctx.as_of]
+    revoked = [Title.revoked_on.is_not(None), Title.revoked_on <= ctx.as_of]
+    query = (
+        select(Title, Subject.name, Subject.kind)
+        .join(Subject, Subject.id == Title.subject_id)
+        .where(*fig.scope(Title), *named)
+    )
+    rows = sorted(ctx.lx.session.execute(query), key=lambda r: (r[2], name_key(r[1])))
+    first = min((t.named_on for t, _n, _k in rows), default=ctx.as_of)
+    breaks: dict[int, list[tuple[str, str, dt.date]]] = {}
+    for zero, ref, sid, day in queries.breaking(ctx.lx, ctx.tid, periods.Period(first, ctx.as_of)):
+        breaks.setdefault(sid, []).append((zero, ref, day))
+    review = [
+        t.id
+        for t, _n, _k in rows
+        if not (t.revoked_on and t.revoked_on <= ctx.as_of)
+        and any(day >= t.named_on for _z, _r, day in breaks.get(t.subject_id, []))
+    ]
+    counts: dict[str, Any] = fig.counts(
+        "titles",
+        Title,
+        named,
+        {
+            "named": [],
+            "kept": [not_(and_(*revoked))],
+            "revoked": revoked,
+            "to_review": [Title.id.in_(review or [-1])],
+        },
+    )
+    listed = []
+    for t, name, kind in rows:
+        gone = t.revoked_on is not None and t.revoked_on <= ctx.as_of
+        since = [ref for _z, ref, day in breaks.get(t.subject_id, []) if day >= t.named_on]
+        state = "revoked" if gone else "to_review" if t.id in review else "kept"
+        listed.append(
+            {
+                "name": name,
+                "kind": kind,
+                "title": t.title,
+                "named_on": t.named_on,
+                "state": state,
+                "revoked_on": t.revoked_on if gone else None,
+                "revoke_reason": t.revoke_reason if gone else None,
+                "revoke_ref": t.revoke_ref if gone else None,
+                "broken_since": since,
+            }
+        )
+    return {"titles": {**counts, "subjects": listed}}
+
+
+TITLE_STATES = {
+    "kept": ("保持", "kept"),
+    "to_review": ("破零待复核", "broken: to be reviewed"),
+    "revoked": ("已摘牌", "revoked"),
+}
+
+
+def _title_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            **t,
+            "state": tr(*TITLE_STATES[t["state"]]),
+            "broken_since": tr("、", ", ").join(t["broken_since"]),
+        }
+        for t in p["titles"]["subjects"]
+    ]
 
 
 def _records(ctx: Year) -> dict[str, Any]:
@@ -377,6 +450,29 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             broken_rows,
             title=tr("未实现三零的主体", "Subjects that broke a zero"),
             key="broken",
+        ),
+        Listing(
+            columns(
+                "name",
+                "kind",
+                "title",
+                "named_on",
+                ("state", "状态", "state"),
+                ("broken_since", "命名后破零", "broken since named"),
+                "revoked_on",
+                "revoke_reason",
+                "revoke_ref",
+            ),
+            _title_rows(p),
+            title=tr(
+                "命名 {n} 个，保持 {k} 个（待复核 {r} 个），摘牌 {x} 个",
+                "Titles: {n} named, {k} kept ({r} to be reviewed), {x} revoked",
+                n=p["titles"]["named"],
+                k=p["titles"]["kept"],
+                r=p["titles"]["to_review"],
+                x=p["titles"]["revoked"],
+            ),
+            key="titles",
         ),
         hazards_by_area(p["hazards"]["by_area"]),
         Listing(

@@ -29,6 +29,7 @@ from sanling.models import (
     PatrolVillage,
     Person,
     Subject,
+    Title,
 )
 from sanling.render import Listing
 from sanling.reports import by_town, figures, queries
@@ -70,6 +71,10 @@ def rules() -> dict[str, str]:
         ),
         "disputes_overdue": tr(
             "月末有逾期未化解的纠纷", "disputes open past their deadline at month end"
+        ),
+        "title_broken": tr(
+            "已命名的主体本月被打破“三零”，称号待复核（动态管理）",
+            "a subject holding a title broke a zero this month: its title is to be reviewed",
         ),
         "no_patrol": tr("本月没有巡逻记录的村", "villages with no patrol this month"),
         "visits_overdue": tr("重点人员走访逾期", "key persons whose visit is overdue"),
@@ -403,6 +408,50 @@ def _zero_broken(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
     ]
 
 
+def _title_broken(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
+    """A break of a subject that held a title on the day (named by then, not revoked): to be
+    reviewed, or revoked already if it was by the as-of date."""
+    breaks = queries.breaking(ctx.lx, ctx.tid, ctx.span)
+    query = (
+        select(Title, Subject.name)
+        .join(Subject, Subject.id == Title.subject_id)
+        .where(Title.subject_id.in_({sid for _k, _r, sid, _d in breaks}))
+        .order_by(Title.year.desc())
+    )
+    held: dict[int, list[tuple[Title, str]]] = {}
+    for title, name in ctx.lx.session.execute(query):
+        held.setdefault(title.subject_id, []).append((title, name))
+    out: list[Finding] = []
+    for zero, ref, sid, day in breaks:
+        found = next(
+            (
+                (t, n)
+                for t, n in held.get(sid, [])
+                if t.named_on <= day and (t.revoked_on is None or t.revoked_on > day)
+            ),
+            None,
+        )
+        if found is None:
+            continue
+        t, name = found
+        values = {"s": name, "y": t.year, "t": t.title, "r": ref, "z": queries.zero_label(zero)}
+        if t.revoked_on is not None and t.revoked_on <= ctx.as_of:
+            text = tr(
+                "{s}已命名{y}年度{t}，{r} 打破{z}：已于 {d} 摘牌。",
+                "{s}, named {t} for {y}, was broken by {r} ({z}): revoked on {d}.",
+                d=t.revoked_on.isoformat(),
+                **values,
+            )
+        else:
+            text = tr(
+                "{s}已命名{y}年度{t}，{r} 打破{z}：待复核。",
+                "{s}, named {t} for {y}, was broken by {r} ({z}): to be reviewed.",
+                **values,
+            )
+        out.append((text, [ref]))
+    return out
+
+
 def _no_patrol(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
     names = p["patrols"]["villages_without_patrol"]
     if not names:
@@ -466,6 +515,7 @@ FINDINGS = {
     "disputes_overdue": _disputes_overdue,
     "hazards_long_overdue": _hazards_long_overdue,
     "zero_broken": _zero_broken,
+    "title_broken": _title_broken,
     "no_patrol": _no_patrol,
     "visits_overdue": _visits_overdue,
     "grading_changes": _grading_changes,
