@@ -50,6 +50,8 @@ def skip(key: str) -> bool:
     return (
         key in NOT_FIGURES
         or last in ("weight", "days_overdue")
+        # compliance: a setting, and how many more must hold (explained by those that do not)
+        or last in ("target", "gap")
         or key.startswith(
             (
                 "overdue_disputes",
@@ -58,6 +60,9 @@ def skip(key: str) -> bool:
                 "sanling.subjects",
                 "proposed_changes",
                 "grading.proposed_changes",
+                "results",  # compliance: each subject's result
+                "breaks",
+                "titles.subjects",  # annual: each title
             )
         )
     )
@@ -96,7 +101,7 @@ def check(report: BuiltReport, year: int | None = None) -> int:
 
 def reports() -> Iterator[tuple[BuiltReport, int | None]]:
     from sanling.commands.common import reading
-    from sanling.reports import annual, grading, monthly, sweep
+    from sanling.reports import annual, compliance, grading, monthly, sweep
 
     with reading() as lx:
         for day in ("2026-10-31", "2026-10-15", "2026-02-16", "2025-12-31"):
@@ -109,6 +114,9 @@ def reports() -> Iterator[tuple[BuiltReport, int | None]]:
         for d in (dt.date(2026, 10, 31), dt.date(2025, 12, 31)):
             yield grading.build(lx, d), None
             yield grading.build(lx, d, town="城庄镇"), None
+        for m in ("2026-10", "2026-02", "2025-12"):
+            yield compliance.build(lx, periods.parse_month(m), by_town=True), None
+            yield compliance.build(lx, periods.parse_month(m), town="安业乡"), None
         for y in (2026, 2025, 2024):
             yield annual.build(lx, y, by_town=True), y
             yield annual.build(lx, y, town="城庄镇"), y
@@ -116,10 +124,31 @@ def reports() -> Iterator[tuple[BuiltReport, int | None]]:
 
 def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: None) -> None:
     """Built once (it takes a while): the library walk, then --explain on the command line."""
+    # Titles, for the annual report's and the monthly findings' (one revoked, one later year).
+    for village, town, year in (
+        ("城庄村", "城庄镇", 2026),
+        ("李家湾村", "城庄镇", 2026),
+        ("安业村", "安业乡", 2026),
+        ("五和居", "城庄镇", 2025),
+    ):
+        run(
+            "subject",
+            "name",
+            village,
+            "--town",
+            town,
+            "--year",
+            str(year),
+            "--date",
+            f"{year}-01-10",
+        )
+    run("subject revoke 李家湾村 --town 城庄镇 --reason 破零 --date 2026-06-30")
     total = 0
     for report, year in reports():
         total += check(report, year)
     assert total > 1500  # every report was walked, not just a few keys
+    titles = run("report annual --year 2026 --format json").json()["titles"]
+    assert (titles["named"], titles["revoked"]) == (3, 1)
 
     # The same through the command line.
     data = run("report annual --year 2026 --format json").json()

@@ -170,7 +170,7 @@ def listing(
         query = query.where(Title.town_id == lx.town(town).id)
     found = sorted(
         lx.session.execute(query),
-        key=lambda r: (name_key(r[3]), -r[0].year, r[2], name_key(r[1])),
+        key=lambda r: (name_key(r[3]), -r[0].year, ASSESSED.index(r[2]), name_key(r[1])),
     )
     return [row(t, subject, kind, town_name, lx.today) for t, subject, kind, town_name in found]
 
