@@ -125,7 +125,7 @@ def reports() -> Iterator[tuple[BuiltReport, int | None]]:
 def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: None) -> None:
     """Built once (it takes a while): the library walk, then --explain on the command line."""
     # Titles, for the annual report's and the monthly findings' (one revoked, one later year).
-    for village, town, year in (
+    for village, town, named in (
         ("城庄村", "城庄镇", 2026),
         ("李家湾村", "城庄镇", 2026),
         ("安业村", "安业乡", 2026),
@@ -138,9 +138,9 @@ def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: Non
             "--town",
             town,
             "--year",
-            str(year),
+            str(named),
             "--date",
-            f"{year}-01-10",
+            f"{named}-01-10",
         )
     run("subject revoke 李家湾村 --town 城庄镇 --reason 破零 --date 2026-06-30")
     total = 0

@@ -90,9 +90,8 @@ def test_a_break_is_a_finding_then_the_title_is_revoked(villages: list[str]) -> 
         "no record XX-2026-0001"
         in fail("subject revoke 城庄村 --reason 刑事案件 --record XX-2026-0001").err
     )
-    revoked = run(
-        "subject revoke 城庄村 --reason 发生刑事案件 --record AJ-2026-0001 --date 2026-10-20 -f json"
-    ).json()
+    revoke = "subject revoke 城庄村 --reason 发生刑事案件 --record AJ-2026-0001 --date 2026-10-20"
+    revoked = run(f"{revoke} -f json").json()
     assert (revoked["revoked_on"], revoked["revoke_reason"], revoked["revoke_ref"]) == (
         "2026-10-20",
         "发生刑事案件",

@@ -229,6 +229,33 @@ def _title_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _titles_listing(p: dict[str, Any]) -> Listing:
+    """The year's titles, each with its state, and the counts in the title."""
+    return Listing(
+        columns(
+            "name",
+            "kind",
+            "title",
+            "named_on",
+            ("state", "状态", "state"),
+            ("broken_since", "命名后破零", "broken since named"),
+            "revoked_on",
+            "revoke_reason",
+            "revoke_ref",
+        ),
+        _title_rows(p),
+        title=tr(
+            "命名 {n} 个，保持 {k} 个（待复核 {r} 个），摘牌 {x} 个",
+            "Titles: {n} named, {k} kept ({r} to be reviewed), {x} revoked",
+            n=p["titles"]["named"],
+            k=p["titles"]["kept"],
+            r=p["titles"]["to_review"],
+            x=p["titles"]["revoked"],
+        ),
+        key="titles",
+    )
+
+
 def _records(ctx: Year) -> dict[str, Any]:
     """The year's disputes, backlog cases, hazards, hotspots, cases, petitions, accidents
     and patrols."""
@@ -451,29 +478,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             title=tr("未实现三零的主体", "Subjects that broke a zero"),
             key="broken",
         ),
-        Listing(
-            columns(
-                "name",
-                "kind",
-                "title",
-                "named_on",
-                ("state", "状态", "state"),
-                ("broken_since", "命名后破零", "broken since named"),
-                "revoked_on",
-                "revoke_reason",
-                "revoke_ref",
-            ),
-            _title_rows(p),
-            title=tr(
-                "命名 {n} 个，保持 {k} 个（待复核 {r} 个），摘牌 {x} 个",
-                "Titles: {n} named, {k} kept ({r} to be reviewed), {x} revoked",
-                n=p["titles"]["named"],
-                k=p["titles"]["kept"],
-                r=p["titles"]["to_review"],
-                x=p["titles"]["revoked"],
-            ),
-            key="titles",
-        ),
+        _titles_listing(p),
         hazards_by_area(p["hazards"]["by_area"]),
         Listing(
             columns("grade", "count"),

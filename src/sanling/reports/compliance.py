@@ -23,7 +23,7 @@ from sanling.collate import name_key
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
 from sanling.ledger.title import held_on
-from sanling.models import Accident, Case, Petition, Subject, Title, Town
+from sanling.models import Accident, Base, Case, Petition, Subject, Title, Town
 from sanling.render import Listing
 from sanling.reports import by_town, figures, queries
 from sanling.reports.base import BuiltReport, Context, Tile, columns, compose
@@ -65,8 +65,12 @@ SUBJECTS = figures.Block(
 )
 # The month's records that broke a zero of an assessed subject.
 NEW_BREAKS = {
-    zero: figures.Block(model, model.date, (figures.Count(zero, queries.breaking_rule(zero)),))
-    for zero, model in zip(ZEROS, (Petition, Accident, Case), strict=True)
+    zero: figures.Block(model, date, (figures.Count(zero, queries.breaking_rule(zero)),))
+    for zero, model, date in (
+        ("zero_petition", Petition, Petition.date),
+        ("zero_accident", Accident, Accident.date),
+        ("zero_case", Case, Case.date),
+    )
 }
 
 
@@ -228,7 +232,7 @@ def _by_town(ctx: Month) -> dict[str, Any]:
     policy, as_of = ctx.lx.policy, ctx.as_of
     active = [queries.subject_active(as_of)]
     holding = _keeps(None)(as_of, policy)
-    per_kind = {}
+    per_kind: dict[str, tuple[type[Base], list[Any]]] = {}
     for kind in KINDS:
         of_kind = [*active, Subject.kind == kind]
         per_kind[f"{kind}_subjects"] = (Subject, of_kind)
