@@ -143,3 +143,35 @@ def test_a_title_revoked_is_kept_by_past_reports(villages: list[str]) -> None:
     assert {r["name"]: r["title"] for r in april["results"]}["李家湾村"] is None
     data = run("report annual --year 2026 --format json").json()["titles"]
     assert (data["named"], data["kept"], data["revoked"]) == (1, 0, 1)
+
+
+def test_as_recorded_undoes_a_revocation(villages: list[str]) -> None:
+    """--as-recorded: the annual report and compliance as they stood before the revocation (the
+    audit entry's before is put back), and before the naming (the title taken out)."""
+    from tests.test_as_recorded import next_second
+
+    first = next_second()
+    name("城庄村", "--year", "2026", "--date", "2026-01-10")
+    named = next_second()
+    run("subject revoke 城庄村 --reason 发生刑事案件")
+    annual = "report annual --year 2026 --format json --as-recorded"
+    counts = ("named", "kept", "revoked")
+    then = run(f"{annual} {named.isoformat()}").json()["titles"]
+    assert tuple(then[k] for k in counts) == (1, 1, 0)
+    before = run(f"{annual} {first.isoformat()}").json()["titles"]
+    assert tuple(before[k] for k in counts) == (0, 0, 0)
+    now = run("report annual --year 2026 --format json").json()["titles"]
+    assert tuple(now[k] for k in counts) == (1, 0, 1)
+    compliance = "report compliance --month 2026-10 --format json --as-recorded"
+    held = {
+        r["name"]: r["title"] for r in run(f"{compliance} {named.isoformat()}").json()["results"]
+    }
+    assert held["城庄村"] == "三零村 2026"
+
+
+def test_only_assessed_active_subjects_are_named(villages: list[str]) -> None:
+    run("subject add 城庄镇司法所 --kind town_office")
+    err = fail("subject name 城庄镇司法所 --year 2026").err
+    assert "is a town itself: not assessed for 三零, so it cannot be named" in err
+    run("subject retire 城庄中学 --reason 撤并 --date 2026-09-01")
+    assert "'城庄中学' is retired" in fail("subject name 城庄中学 --year 2026").err
