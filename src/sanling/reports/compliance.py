@@ -11,6 +11,7 @@ ceil(target% × subjects) − holding, at least 0.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from sanling.codes import ASSESSED, SubjectKind
 from sanling.collate import name_key
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
+from sanling.ledger.filters import village_labels
 from sanling.ledger.title import held_on
 from sanling.models import Accident, Base, Case, Petition, Subject, Title, Town
 from sanling.render import Listing
@@ -151,18 +153,17 @@ def _new_breaks(ctx: Month) -> dict[str, Any]:
         counts |= block.count(ctx.fig, "new_breaks", ctx.month, ctx.as_of)
     names = _names(ctx)
     rows = [
-        {"ref": ref, "date": day, "subject": names.get(sid, ("?", None))[0], "zero": zero}
+        {"ref": ref, "date": day, "subject": names.get(sid, "?"), "zero": zero}
         for zero, ref, sid, day in queries.breaking(ctx.lx, ctx.tid, ctx.month)
     ]
     return {"new_breaks": counts, "breaks": rows}
 
 
-def _names(ctx: Month) -> dict[int, tuple[str, str]]:
-    """Subject id -> (name, town name) of every subject in the report's scope."""
-    query = select(Subject.id, Subject.name, Town.name).join(Town, Town.id == Subject.town_id)
-    return {
-        sid: (n, t) for sid, n, t in ctx.lx.session.execute(query.where(*ctx.fig.scope(Subject)))
-    }
+def _names(ctx: Month) -> dict[int, str]:
+    """Subject id -> its name as lists show it (a village two towns share: `name（town）`)."""
+    labels = village_labels(ctx.lx.session)
+    query = select(Subject.id, Subject.name).where(*ctx.fig.scope(Subject))
+    return {sid: labels.get(sid, n) for sid, n in ctx.lx.session.execute(query)}
 
 
 def _results(ctx: Month) -> dict[str, Any]:
@@ -286,9 +287,10 @@ def _shown(row: dict[str, Any], zero: str) -> str:
 
 
 def _parts(p: dict[str, Any]) -> list[Any]:
+    shared = Counter(r["name"] for r in p["results"])
     results = [
         {
-            "name": r["name"],
+            "name": f"{r['name']}（{r['town']}）" if shared[r["name"]] > 1 else r["name"],
             "kind": r["kind"],
             **{z: _shown(r, z) for z in ZEROS},
             "holding": "✓" if r["holding"] else "✗",

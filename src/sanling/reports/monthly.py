@@ -418,9 +418,10 @@ def _title_broken(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
         .where(Title.subject_id.in_({sid for _k, _r, sid, _d in breaks}))
         .order_by(Title.year.desc())
     )
+    labels = village_labels(ctx.lx.session)  # a name two towns share says its town
     held: dict[int, list[tuple[Title, str]]] = {}
     for title, name in ctx.lx.session.execute(query):
-        held.setdefault(title.subject_id, []).append((title, name))
+        held.setdefault(title.subject_id, []).append((title, labels.get(title.subject_id, name)))
     out: list[Finding] = []
     for zero, ref, sid, day in breaks:
         found = next(
