@@ -23,14 +23,16 @@ ITEM_COLUMNS = [
     ("title", "考评内容", "content"),
     ("points", "分值", "points"),
     ("body", "评分单位", "scored by"),
-    ("rule", "计分", "computed"),
+    ("rule", "自动计分", "computed"),
+    ("veto", "一票否决", "veto"),
 ]
 
 
-def _sheet_listing(sheet: object) -> object:
+def _sheet_detail(sheet: object) -> object:
+    """The sheet: its name, import date and town, then its items (veto items last)."""
     from sanling.codes import AppraisalRule, VetoRule
     from sanling.ledger import appraisal as sheets
-    from sanling.render import Listing
+    from sanling.render import Detail, Listing
     from sanling.reports.base import columns
 
     assert isinstance(sheet, sheets.Sheet)
@@ -38,19 +40,16 @@ def _sheet_listing(sheet: object) -> object:
     for item in sheet.items:
         row = sheets.item_row(item)
         row["rule"] = AppraisalRule(row["rule"]) if row["rule"] else None
-        if row["veto"]:
-            row["points"] = tr("一票否决", "veto")
-            row["rule"] = VetoRule(row["veto"])
+        row["veto"] = VetoRule(row["veto"]) if row["veto"] else None
         rows.append(row)
-    title = tr("考评表：{n}", "Sheet: {n}", n=sheet.name)
-    if sheet.imported_on:
-        title += tr(
-            "（{w} 导入{t}）",
-            " (imported {w}{t})",
-            w=sheet.imported_on.isoformat(),
-            t=f"，{sheet.town}" if sheet.town else tr("，全县", ", county-wide"),
-        )
-    return Listing(columns(*ITEM_COLUMNS), rows, title=title, key="items")
+    fields = {"name": sheet.name, "imported_on": sheet.imported_on, "town": sheet.town}
+    titles = {
+        "name": tr("考评表", "sheet"),
+        "imported_on": tr("导入日期", "imported on"),
+        "town": tr("乡镇（空：全县）", "town (none: county-wide)"),
+    }
+    items = Listing(columns(*ITEM_COLUMNS), rows, title=tr("考评项", "Items"), key="items")
+    return Detail(fields, [items], titles=titles)
 
 
 @sheet_app.command("import")
@@ -75,7 +74,7 @@ def import_(
     spec = files.read(file)
     with writing() as ledger:
         stored = sheets.import_sheet(ledger, spec, source=file.name, name=name, town=town)
-        emit(_sheet_listing(stored), fmt, output)  # type: ignore[arg-type]
+        emit(_sheet_detail(stored), fmt, output)  # type: ignore[arg-type]
 
 
 @sheet_app.command("show")
@@ -93,7 +92,7 @@ def show(
 
     with reading() as ledger:
         town_id = ledger.town(town).id if town else _only_town(ledger)
-        emit(_sheet_listing(sheets.current(ledger, town_id)), fmt, output)  # type: ignore[arg-type]
+        emit(_sheet_detail(sheets.current(ledger, town_id)), fmt, output)  # type: ignore[arg-type]
 
 
 def _only_town(ledger: object) -> int | None:
