@@ -240,7 +240,9 @@ def year(villages: list[str]) -> None:
 
 
 def test_night_patrol_hours_per_week(year: None) -> None:
-    weeks = run("report appraisal --year 2026 --explain subjects.城庄村.Q3.patrol.night -f json")
+    weeks = run(
+        "report appraisal --year 2026 --explain subjects.城庄村.quarters.Q3.patrol.night -f json"
+    )
     rows = weeks.json()
     assert len(rows) == 13 and rows[0]["week_start"] == "2026-06-29"
     assert rows[-1]["week_end"] == "2026-09-27"
@@ -259,7 +261,9 @@ def test_night_patrol_hours_per_week(year: None) -> None:
     assert (items["patrol.night"]["Q2"], items["org.ledger"]["Q2"]) == (0.0, 0.0)
     lijia = run("report appraisal --year 2026 --subject 李家湾村 -f json").json()["items"]
     assert next(i for i in lijia if i["key"] == "patrol.night")["Q3"] == 0.8  # 10 x 1 / 13
-    halves = run("report appraisal --year 2026 --explain subjects.城庄村.Q3.org.ledger -f json")
+    halves = run(
+        "report appraisal --year 2026 --explain subjects.城庄村.quarters.Q3.org.ledger -f json"
+    )
     assert [r["met"] for r in halves.json()] == [True, True, True, False, False, True]
     assert halves.json()[0]["sweeps"] == ["PC-2026-0001"]
 
@@ -271,12 +275,17 @@ def test_the_year_averages_quarters_and_applies_vetoes_and_the_pass_mark(year: N
     city = by_name["城庄村"]
     # Q2: 55 by hand + no crime 25 = 80; Q3: 55 + ledger 6.7 + patrols 2.3 + no crime 25 = 89.
     # Q1 has no score (not appraised), Q4 has not ended.
-    assert city["quarters"] == {"Q1": None, "Q2": 80.0, "Q3": 89.0, "Q4": None}
+    assert city["quarters"] == {
+        "Q1": {"points": 25.0, "appraised": False},  # no crime, but nobody scored it
+        "Q2": {"points": 80.0, "appraised": True},
+        "Q3": {"points": 89.0, "appraised": True},
+        "Q4": None,
+    }
     assert (city["average"], city["result"]) == (84.5, "failed")
     # A criminal case (May) vetoes 前进村; a death in a production accident 李家湾村;
     # a death on the road does not veto 五和居 (not scored: not appraised).
     qianjin = by_name["前进村"]
-    assert qianjin["quarters"]["Q2"] == 55.0  # no_crime lost in the case's quarter
+    assert qianjin["quarters"]["Q2"]["points"] == 55.0  # no_crime lost in the case's quarter
     assert qianjin["vetoed_by"] == [{"rule": "criminal_case", "ref": "AJ-2026-0001"}]
     assert by_name["李家湾村"]["vetoed_by"] == [{"rule": "accident_death", "ref": "SG-2026-0001"}]
     assert (by_name["五和居"]["result"], by_name["五和居"]["vetoed_by"]) == ("not_appraised", [])
@@ -305,7 +314,9 @@ def test_the_year_averages_quarters_and_applies_vetoes_and_the_pass_mark(year: N
     assert city["result"] == "failed"
     veto = run("report appraisal --year 2026 --explain subjects.前进村.vetoed_by -f json").json()
     assert [r["ref"] for r in veto] == ["AJ-2026-0001"]
-    quarter = run("report appraisal --year 2026 --explain subjects.城庄村.Q3 -f json").json()
+    quarter = run(
+        "report appraisal --year 2026 --explain subjects.城庄村.quarters.Q3.points -f json"
+    ).json()
     assert sum(r["points"] for r in quarter) == pytest.approx(89.0)
 
 

@@ -19,7 +19,7 @@ from sanling.reports.base import BuiltReport
 from tests.helpers import run
 
 # Numbers in the JSON that are settings or identifiers, not figures counted from records.
-NOT_FIGURES = ("year", "thresholds.key", "thresholds.general")
+NOT_FIGURES = ("year", "thresholds.key", "thresholds.general", "pass_mark")
 # List items are addressed by their name in the dotted path (villages.城庄村.open).
 ITEM_KEYS = ("village", "name", "month", "town")
 
@@ -49,7 +49,7 @@ def skip(key: str) -> bool:
     last = key.rsplit(".", 1)[-1]
     return (
         key in NOT_FIGURES
-        or last in ("weight", "days_overdue")
+        or last in ("weight", "days_overdue", "average")
         or key.startswith(
             (
                 "overdue_disputes",
@@ -58,6 +58,7 @@ def skip(key: str) -> bool:
                 "sanling.subjects",
                 "proposed_changes",
                 "grading.proposed_changes",
+                "sheets",
             )
         )
     )
@@ -96,7 +97,7 @@ def check(report: BuiltReport, year: int | None = None) -> int:
 
 def reports() -> Iterator[tuple[BuiltReport, int | None]]:
     from sanling.commands.common import reading
-    from sanling.reports import annual, grading, monthly, sweep
+    from sanling.reports import annual, appraisal, grading, monthly, sweep
 
     with reading() as lx:
         for day in ("2026-10-31", "2026-10-15", "2026-02-16", "2025-12-31"):
@@ -112,6 +113,7 @@ def reports() -> Iterator[tuple[BuiltReport, int | None]]:
         for y in (2026, 2025, 2024):
             yield annual.build(lx, y, by_town=True), y
             yield annual.build(lx, y, town="城庄镇"), y
+            yield appraisal.build(lx, y), y
 
 
 def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: None) -> None:

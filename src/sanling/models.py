@@ -541,7 +541,6 @@ class BulletinSent(Base):
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
-
 class AppraisalSheet(Base):
     """An appraisal score sheet (考评表) as imported: a town's (town_id) or the county's (none).
     The current sheet of a town is its latest import, else the county's latest, else the one

@@ -102,7 +102,28 @@ def build(
     for r in rows:
         for key, fn in r["explain"].items():
             report.explainers[key] = fn
+    _summary_explainers(report, [r["json"] for r in rows])
     return report
+
+
+def _summary_explainers(report: BuiltReport, rows: list[dict[str, Any]]) -> None:
+    """summary.KEY: the subjects counted there."""
+    cols = columns(
+        ("name", "名称", "name"),
+        "kind",
+        ("average", "年度得分", "year"),
+        ("result", "结果", "result"),
+    )
+    wanted = {
+        "subjects": lambda _r: True,
+        "appraised": lambda r: r["result"] != "not_appraised",
+        **{k: (lambda r, k=k: r["result"] == k) for k in RESULTS},
+    }
+    for key, keep in wanted.items():
+        chosen = [{**r, "result": tr(*RESULTS[r["result"]])} for r in rows if keep(r)]
+        report.explainers[f"summary.{key}"] = lambda chosen=chosen, key=key: Listing(
+            cols, chosen, title=f"summary.{key}"
+        )
 
 
 def _quarter(year: int, q: int) -> periods.Period:
@@ -214,37 +235,38 @@ def _subject_row(
     all_vetoes: dict[int, list[dict[str, Any]]],
     pass_mark: Decimal,
 ) -> dict[str, Any]:
-    year_quarters: dict[str, float | None] = {}
+    """One subject's year: its quarters (null until one ends; `appraised` once scored), the
+    average of the appraised ones, its vetoes and result; and the explainers of each."""
+    quarters: dict[str, dict[str, Any] | None] = dict.fromkeys(f"Q{q}" for q in QUARTERS)
     explain: dict[str, Any] = {}
-    counted: list[Decimal] = []
-    for q in QUARTERS:
-        key = f"Q{q}"
-        year_quarters[key] = None
-        if not any(span.number == q for span in ended):
-            continue
-        total, appraised, items = _quarter_points(s, town, q, scores)
-        explain[f"subjects.{name}.{key}"] = _listing(items, f"{name} {key}")
+    counted: list[dict[str, Any]] = []
+    for span in ended:
+        key = f"Q{span.number}"
+        total, appraised, items = _quarter_points(s, town, span.number, scores)
+        quarters[key] = {"points": float(total), "appraised": appraised}
+        explain[f"subjects.{name}.quarters.{key}.points"] = _listing(items, f"{name} {key}")
         for item in town.sheet.scored:
             if item.rule is not None:
-                earned = town.earned[item.key][(s.id, q)]
-                figure = f"subjects.{name}.{key}.{item.key}"
-                explain[figure] = _lazy(earned, figure)
+                figure = f"subjects.{name}.quarters.{key}.{item.key}"
+                explain[figure] = _lazy(town.earned[item.key][(s.id, span.number)], figure)
         if appraised:
-            year_quarters[key] = float(total)
-            counted.append(total)
+            counted.append({"quarter": key, "points": float(total)})
+    explain[f"subjects.{name}.appraised_quarters"] = lambda: Listing(
+        columns(("quarter", "季度", "quarter"), ("points", "得分", "points")),
+        counted,
+        title=tr("{n} 已考评的季度", "{n}: quarters appraised", n=name),
+    )
     average = (
-        (sum(counted, Decimal(0)) / len(counted)).quantize(ONE, rounding=ROUND_HALF_UP)
+        (sum((Decimal(str(c["points"])) for c in counted), Decimal(0)) / len(counted)).quantize(
+            ONE, rounding=ROUND_HALF_UP
+        )
         if counted
         else None
     )
     vetoed = all_vetoes.get(s.id, [])
     explain[f"subjects.{name}.vetoed_by"] = _lazy(
-        Earned(
-            Decimal(0),
-            [{**v, "rule": v["rule"]} for v in vetoed],
-            [Column("rule", tr("否决项", "veto")), *RECORD_COLUMNS],
-        ),
-        f"{name} vetoed_by",
+        Earned(Decimal(0), vetoed, [Column("rule", tr("否决项", "veto")), *RECORD_COLUMNS]),
+        f"subjects.{name}.vetoed_by",
     )
     if vetoed:
         result = "vetoed"
@@ -255,7 +277,7 @@ def _subject_row(
     row = {
         "name": name,
         "kind": s.kind,
-        "quarters": year_quarters,
+        "quarters": quarters,
         "appraised_quarters": len(counted),
         "average": None if average is None else float(average),
         "vetoed_by": [{"rule": v["rule"], "ref": v["ref"]} for v in vetoed],
@@ -329,7 +351,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
     rows = [
         {
             "name": r["name"],
-            **r["quarters"],
+            **{k: q["points"] if q and q["appraised"] else None for k, q in r["quarters"].items()},
             "average": r["average"],
             "result": tr(*RESULTS[r["result"]]),
             "vetoed_by": [v["ref"] for v in r["vetoed_by"]],

@@ -24,9 +24,9 @@ def appraisal(
 ) -> None:
     """Each subject's appraisal: the quarters averaged, vetoes and the pass mark (年度考评).
 
-    --explain subjects.NAME.Q3 lists a quarter's items and where their points came from;
-    subjects.NAME.Q3.ITEM the records a computed item used; subjects.NAME.vetoed_by the
-    records that veto the subject."""
+    --explain subjects.NAME.quarters.Q3 lists a quarter's items and where their points came
+    from; subjects.NAME.quarters.Q3.ITEM the records a computed item used;
+    subjects.NAME.vetoed_by the records that veto the subject."""
     from sanling.reports import appraisal as report
 
     show(
