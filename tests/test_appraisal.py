@@ -3,11 +3,12 @@ figures. Today is 2026-10-31: the third quarter of 2026 is over, the fourth is n
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import fail, ledgers, run
+from tests.helpers import dump, fail, ledgers, run
 
 SHEET = """\
 name = "城庄镇考评表"
@@ -49,7 +50,7 @@ def test_the_shipped_sheet_is_in_force_until_one_is_imported(villages: list[str]
     items = run("appraisal sheet show -f json").json()["items"]
     scored = [i for i in items if i["veto"] is None]
     assert sum(i["points"] for i in scored) == 100
-    sections = {}
+    sections: dict[str, float] = {}
     for i in scored:
         sections[i["section"]] = sections.get(i["section"], 0) + i["points"]
     assert list(sections.values()) == [20, 20, 25, 10, 25]  # organisation ... no crime
@@ -70,7 +71,7 @@ def test_a_sheet_import_is_stored_shown_and_audited(villages: list[str], tmp_pat
     shown = run("appraisal sheet show").out
     assert "城庄镇考评表 2026-10-31" in shown and "2026-10-31" in shown
     log = run("log -f json").json()
-    entry = next(e for e in log if e["action"] == "appraisal.sheet.import")
+    entry = next(e for e in log if e["action"] == "appraisal_sheet.import")
     assert entry["ref"] == "城庄镇考评表 2026-10-31"
     # The same name twice is refused; another name is a new version, in force from now on.
     assert "exists already" in fail(f"appraisal sheet import {path} --town 城庄镇").err
@@ -119,12 +120,12 @@ def test_an_xlsx_sheet_names_the_row(villages: list[str], tmp_path: Path) -> Non
         wb.save(path)
         return path
 
-    good = [
+    good: list[list[object]] = [
         ["org", "组织健全", 70, "综治办", None, None],
         ["night", "夜间巡逻", 30, "派出所", "夜间巡逻每周不少于3小时", None],
         ["veto.crime", "刑事案件", None, None, None, "criminal_case"],
     ]
-    bad = [*good[:1], ["night", "夜间巡逻", 30, "派出所", "巡逻", None]]
+    bad: list[list[object]] = [*good[:1], ["night", "夜间巡逻", 30, "派出所", "巡逻", None]]
     assert "row 4: unknown rule '巡逻'" in fail(f"appraisal sheet import {book(bad)}").err
     items = run(f"appraisal sheet import {book(good)} -f json").json()["items"]
     assert [(i["key"], i["points"], i["rule"], i["veto"]) for i in items] == [
@@ -154,7 +155,7 @@ def test_scores_are_checked_and_a_later_one_replaces(villages: list[str]) -> Non
         "appraisal score 城庄村 --quarter 2026年第三季度 --item org.office --points 4.5 -f json"
     )
     assert out.json()["points"] == 4.5 and out.json()["quarter"] == "2026Q3"
-    entries = [e for e in run("log -f json").json() if e["action"] == "appraisal.score"]
+    entries = [e for e in run("log -f json").json() if e["action"].startswith("appraisal_score.")]
     assert [e["ref"] for e in entries] == ["城庄村/2026Q3/org.office"] * 2
     newest = entries[0]  # the log lists the newest first
     assert (newest["before"], newest["after"]) == ("points=3.0; note=缺社工", "points=4.5")
@@ -337,3 +338,24 @@ def test_every_format_and_80_columns(
     assert (tmp_path / "a.xlsx").stat().st_size > 0
     sheet = run("--lang zh appraisal sheet show").out
     assert max(cell_len(line) for line in sheet.splitlines()) <= 80
+
+
+def test_as_recorded_takes_later_scores_and_sheets_back(
+    villages: list[str], tmp_path: Path
+) -> None:
+    from tests.test_as_recorded import next_second
+
+    run("appraisal score 城庄村 --quarter 2026Q3 --item org.office --points 3")
+    moment = next_second()
+    run("appraisal score 城庄村 --quarter 2026Q3 --item org.office --points 4.5")
+    run("appraisal score 城庄村 --quarter 2026Q3 --item support --points 10")
+    run(f"appraisal sheet import {_write(tmp_path, SHEET)} --town 城庄镇")
+    stamp = (moment + dt.timedelta(hours=8)).replace(tzinfo=None).isoformat()  # town time
+    before = dump()
+    then = run(f"report appraisal --year 2026 --subject 城庄村 -f json --as-recorded {stamp}")
+    items = {i["key"]: i["Q3"] for i in then.json()["items"]}
+    assert (items["org.office"], items["support"]) == (3.0, 0.0)  # on the shipped sheet
+    assert then.json()["sheets"][0]["imported_on"] is None
+    assert dump() == before, "--as-recorded changed the ledger"
+    now = run("report appraisal --year 2026 --subject 城庄村 -f json").json()
+    assert [i["key"] for i in now["items"]] == ["org", "night", "crime"]  # the town's sheet

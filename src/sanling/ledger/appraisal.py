@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from sanling.codes import ASSESSED
 from sanling.errors import Duplicate, InvalidState, InvalidValue, NotFound
 from sanling.i18n import tr
-from sanling.ledger.base import Ledger, jsonable
+from sanling.ledger.base import Ledger, snapshot
 from sanling.models import AppraisalItem, AppraisalScore, AppraisalSheet, Subject, Town
 from sanling.periods import Period, check_year
 from sanling.transfer.appraisal import Item, SheetSpec, default
@@ -156,7 +156,7 @@ def import_sheet(
     lx.session.flush()
     lx.session.refresh(sheet)
     stored = current_of(lx, sheet)
-    lx.audit("appraisal.sheet.import", title, None, audited(stored))
+    lx.audit("appraisal_sheet.import", title, None, {**snapshot(sheet), **audited(stored)})
     return stored
 
 
@@ -276,7 +276,7 @@ def score(
             AppraisalScore.item == item.key,
         )
     ).first()
-    before = None if found is None else _logged(score_row(who, q, found))
+    before = None if found is None else snapshot(found)
     if found is None:
         found = AppraisalScore(subject_id=who.id, year=q.year, quarter=q.number, item=item.key)
         lx.session.add(found)
@@ -286,12 +286,10 @@ def score(
     found.operator = lx.operator
     lx.session.flush()
     after = score_row(who, q, found)
-    lx.audit("appraisal.score", f"{who.name}/{q}/{item.key}", before, _logged(after))
+    # Logged whole (ids included) so --as-recorded can take a score back (ledger/recorded.py).
+    verb = "add" if before is None else "edit"
+    lx.audit(f"appraisal_score.{verb}", f"{who.name}/{q}/{item.key}", before, snapshot(found))
     return {**after, "max": float(item.points or 0), "body": item.body, "sheet": sheet.name}
-
-
-def _logged(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: jsonable(v) for k, v in row.items()}
 
 
 def score_row(subject: Subject, q: Quarter, s: AppraisalScore) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -114,16 +115,16 @@ def _summary_explainers(report: BuiltReport, rows: list[dict[str, Any]]) -> None
         ("average", "年度得分", "year"),
         ("result", "结果", "result"),
     )
-    wanted = {
-        "subjects": lambda _r: True,
-        "appraised": lambda r: r["result"] != "not_appraised",
-        **{k: (lambda r, k=k: r["result"] == k) for k in RESULTS},
+    wanted: dict[str, set[str]] = {
+        "subjects": set(RESULTS),
+        "appraised": set(RESULTS) - {"not_appraised"},
+        **{k: {k} for k in RESULTS},
     }
-    for key, keep in wanted.items():
-        chosen = [{**r, "result": tr(*RESULTS[r["result"]])} for r in rows if keep(r)]
-        report.explainers[f"summary.{key}"] = lambda chosen=chosen, key=key: Listing(
-            cols, chosen, title=f"summary.{key}"
-        )
+    for key, results in wanted.items():
+        chosen = [
+            {**r, "result": tr(*RESULTS[r["result"]])} for r in rows if r["result"] in results
+        ]
+        report.explainers[f"summary.{key}"] = partial(Listing, cols, chosen, title=f"summary.{key}")
 
 
 def _quarter(year: int, q: int) -> periods.Period:
