@@ -89,6 +89,11 @@ def test_a_sheet_import_is_stored_shown_and_audited(villages: list[str], tmp_pat
         (("points = 30", "points = 30.25"), "line 10 [[item]]: points 30.25 must be above 0"),
         (('title = "组织健全"', "colour = 1"), "line 3 [[item]]: unknown key colour"),
         (("points = 60", "points = = 60"), "sheet line 7: cannot be read"),
+        (
+            ('title = "组织健全"', 'title = "组织\\u000b健全"'),
+            "title contains the control character",
+        ),
+        (('section = "组织"', f'section = "{"组" * 101}"'), "section is too long (101 characters"),
     ],
 )
 def test_a_bad_sheet_is_refused_naming_its_line(

@@ -123,7 +123,8 @@ def import_sheet(
 ) -> Sheet:
     """Store a checked sheet as the town's (or, without a town, the county's) current one."""
     town_row = lx.town(town) if town else None
-    title = lx.text(name, "--name", limit=100) or f"{spec.name or source} {lx.today.isoformat()}"
+    own = (spec.name or source)[:88]
+    title = lx.text(name, "--name", limit=100) or f"{own} {lx.today.isoformat()}"
     if lx.exists(AppraisalSheet, AppraisalSheet.name == title):
         raise Duplicate(
             tr("已有名为“{n}”的考评表", "a sheet named '{n}' exists already", n=title),

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from sanling import periods
-from sanling.codes import RESIDENTIAL
+from sanling.codes import ASSESSED, RESIDENTIAL
 from sanling.collate import name_key
 from sanling.i18n import label, tr
 from sanling.ledger import appraisal as sheets
@@ -65,7 +65,7 @@ def build(
     queries.refuse_future(period, lx.today)
     as_of = periods.as_of_for(period, lx.today)
     tid = queries.town_id(lx, town)
-    one = lx.subject(subject, town=town, include_retired=True) if subject else None
+    one = lx.subject(subject, town=town, kinds=ASSESSED, include_retired=True) if subject else None
     subjects = _subjects(lx, tid, year, as_of, one)
     ended = [Span(q, _quarter(year, q)) for q in QUARTERS if _quarter(year, q).end <= as_of]
     scores = _scores(lx, [s.id for s in subjects], year)

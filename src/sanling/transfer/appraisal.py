@@ -151,11 +151,32 @@ def _name(value: Any, where: str) -> str | None:
     return text
 
 
+# The longest text each field may hold (the columns of models.AppraisalItem).
+LIMITS = {"section": 100, "body": 100, "title": 1000, "source": 1000, "rule": 40, "key": 40}
+
+
 def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
+    """A text field: trimmed, no control characters, within its length."""
+    from sanling import safetext
+
     value = entry.get(key)
     text = "" if value is None else str(value).strip()
     if required and not text:
         raise _bad(where, "缺少 {k}", "has no {k}", k=key)
+    bad = safetext.refusal(text, lines=False)
+    if bad is not None:
+        raise _bad(
+            where, "{k} 含有控制字符 {c}", "{k} contains the control character {c}", k=key, c=bad
+        )
+    if len(text) > LIMITS[key]:
+        raise _bad(
+            where,
+            "{k} 过长（{n} 字，最多 {m}）",
+            "{k} is too long ({n} characters, at most {m})",
+            k=key,
+            n=len(text),
+            m=LIMITS[key],
+        )
     return text or None
 
 
