@@ -324,6 +324,11 @@ def test_the_year_averages_quarters_and_applies_vetoes_and_the_pass_mark(year: N
         "report appraisal --year 2026 --explain subjects.城庄村.quarters.Q3.points -f json"
     ).json()
     assert sum(r["points"] for r in quarter) == pytest.approx(89.0)
+    # A case voided (entered in error) vetoes nothing and breaks no 零案件: 前进村 has 80 in
+    # both quarters and fails on its points (pass mark 84.6).
+    run("case void AJ-2026-0001 --reason 录入错误")
+    qianjin = run("report appraisal --year 2026 --subject 前进村 -f json").json()["subjects"][0]
+    assert (qianjin["vetoed_by"], qianjin["average"], qianjin["result"]) == ([], 80.0, "failed")
 
 
 def test_every_format_and_80_columns(

@@ -245,7 +245,8 @@ def _subject_row(
         key = f"Q{span.number}"
         total, appraised, items = _quarter_points(s, town, span.number, scores)
         quarters[key] = {"points": float(total), "appraised": appraised}
-        explain[f"subjects.{name}.quarters.{key}.points"] = _listing(items, f"{name} {key}")
+        figure = f"subjects.{name}.quarters.{key}.points"
+        explain[figure] = _listing(items, figure)
         for item in town.sheet.scored:
             if item.rule is not None:
                 figure = f"subjects.{name}.quarters.{key}.{item.key}"
