@@ -157,7 +157,7 @@ def import_sheet(
     lx.session.flush()
     lx.session.refresh(sheet)
     stored = current_of(lx, sheet)
-    lx.audit("appraisal_sheet.import", title, None, {**snapshot(sheet), **audited(stored)})
+    lx.audit("appraisal_sheet.import", title[:40], None, {**snapshot(sheet), **audited(stored)})
     return stored
 
 
@@ -289,7 +289,8 @@ def score(
     after = score_row(who, q, found)
     # Logged whole (ids included) so --as-recorded can take a score back (ledger/recorded.py).
     verb = "add" if before is None else "edit"
-    lx.audit(f"appraisal_score.{verb}", f"{who.name}/{q}/{item.key}", before, snapshot(found))
+    ref = f"{who.name}/{q}/{item.key}"[:40]  # the log's reference column holds 40
+    lx.audit(f"appraisal_score.{verb}", ref, before, snapshot(found))
     return {**after, "max": float(item.points or 0), "body": item.body, "sheet": sheet.name}
 
 

@@ -82,7 +82,10 @@ def build(
         "as_of": as_of,
         "town": town,
         "pass_mark": float(pass_mark),
-        "sheets": [_sheet_row(lx, t) for t in sorted(towns)],
+        # the sheet in force in every town of the report, with subjects or not
+        "sheets": [
+            _sheet_row(lx, t) for t in ([tid] if tid else [i for i, _ in queries.towns(lx)])
+        ],
         "summary": _summary(rows),
         "subjects": [r["json"] for r in rows],
     }
