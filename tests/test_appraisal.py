@@ -77,6 +77,11 @@ def test_a_sheet_import_is_stored_shown_and_audited(villages: list[str], tmp_pat
     assert "exists already" in fail(f"appraisal sheet import {path} --town 城庄镇").err
     run(f"appraisal sheet import {path} --name v2")  # the county's: the town's own still wins
     assert "城庄镇考评表 2026-10-31" in run("appraisal sheet show").out
+    # A town with no sheet of its own has the county's.
+    run("town add 安业乡")
+    assert run("appraisal sheet show --town 安业乡 -f json").json()["name"] == "v2"
+    assert run("appraisal sheet show --town 城庄镇 -f json").json()["town"] == "城庄镇"
+    assert run("appraisal sheet show -f json").json()["name"] == "v2"  # a county: its sheet
 
 
 @pytest.mark.parametrize(
