@@ -19,7 +19,7 @@ from sanling.reports.base import BuiltReport
 from tests.helpers import run
 
 # Numbers in the JSON that are settings or identifiers, not figures counted from records.
-NOT_FIGURES = ("year", "thresholds.key", "thresholds.general")
+NOT_FIGURES = ("year", "thresholds.key", "thresholds.general", "pass_mark")
 # List items are addressed by their name in the dotted path (villages.城庄村.open).
 ITEM_KEYS = ("village", "name", "month", "town")
 
@@ -49,7 +49,8 @@ def skip(key: str) -> bool:
     last = key.rsplit(".", 1)[-1]
     return (
         key in NOT_FIGURES
-        or last in ("weight", "days_overdue")
+        # appraisal: the year's average of the quarters
+        or last in ("weight", "days_overdue", "average")
         # compliance: a setting, and how many more must hold (explained by those that do not)
         or last in ("target", "gap")
         or key.startswith(
@@ -63,6 +64,7 @@ def skip(key: str) -> bool:
                 "results",  # compliance: each subject's result
                 "breaks",
                 "titles.subjects",  # annual: each title
+                "sheets",
             )
         )
     )
@@ -101,7 +103,7 @@ def check(report: BuiltReport, year: int | None = None) -> int:
 
 def reports() -> Iterator[tuple[BuiltReport, int | None]]:
     from sanling.commands.common import reading
-    from sanling.reports import annual, compliance, grading, monthly, sweep
+    from sanling.reports import annual, appraisal, compliance, grading, monthly, sweep
 
     with reading() as lx:
         for day in ("2026-10-31", "2026-10-15", "2026-02-16", "2025-12-31"):
@@ -120,6 +122,7 @@ def reports() -> Iterator[tuple[BuiltReport, int | None]]:
         for y in (2026, 2025, 2024):
             yield annual.build(lx, y, by_town=True), y
             yield annual.build(lx, y, town="城庄镇"), y
+            yield appraisal.build(lx, y), y
 
 
 def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: None) -> None:

@@ -54,6 +54,7 @@ GROUPS = {
     "case": ("case", "criminal and administrative cases 案件"),
     "accident": ("accident", "safety accidents 事故"),
     "person": ("person", "key persons 重点人员"),
+    "appraisal": ("appraisal", "appraisal score sheets 考评"),
     "report": ("report", "reports 报表"),
 }
 _built: dict[str, Any] = {}

@@ -229,3 +229,18 @@ class RefPrefix(StrEnum):
     case = "AJ"
     accident = "SG"
     person = "ZD"
+
+
+class AppraisalRule(Coded):
+    """An appraisal item the ledger scores itself from its records (考评自动计分规则)."""
+
+    night_patrol = "night_patrol", "夜间巡逻每周不少于3小时", "night patrol of 3 hours a week"
+    creation_ledger = "creation_ledger", "创建台账完整（每半月有排查）", "complete creation ledger"
+    no_criminal_case = "no_criminal_case", "辖区无刑事案件（零案件）", "no criminal case"
+
+
+class VetoRule(Coded):
+    """A veto item (一票否决): any such record in the year fails the subject."""
+
+    accident_death = "accident_death", "生产安全事故死亡", "death in a production accident"
+    criminal_case = "criminal_case", "刑事案件", "criminal case"

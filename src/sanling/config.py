@@ -90,6 +90,10 @@ class Policy(BaseModel):
         "90", description="三零 target for enterprises, % (per year: 90; 2027=95) 企业达标目标"
     )
 
+    appraisal_pass_mark: float = Field(
+        90.0, ge=0, le=100, description="appraisal score that passes (of 100) 考评合格分"
+    )
+
     grading_months: int = Field(
         12, ge=1, le=60, description="months of records a grade looks at 定级统计月数"
     )

@@ -39,6 +39,7 @@ from sqlalchemy.orm import (
 
 from sanling.codes import (
     AccidentKind,
+    AppraisalRule,
     AssignedBy,
     BacklogOutcome,
     CaseKind,
@@ -60,6 +61,7 @@ from sanling.codes import (
     SubjectKind,
     SweepScope,
     TeamKind,
+    VetoRule,
 )
 
 NAMING_CONVENTION = {
@@ -559,6 +561,65 @@ class BulletinSent(Base):
     village_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
     day: Mapped[dt.date] = mapped_column(Date)
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AppraisalSheet(Base):
+    """An appraisal score sheet (考评表) as imported: a town's (town_id) or the county's (none).
+    The current sheet of a town is its latest import, else the county's latest, else the one
+    sanling ships (reports/appraisal.py)."""
+
+    __tablename__ = "appraisal_sheets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("towns.id"), index=True)
+    imported_on: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(200))  # the file's name
+    operator: Mapped[str] = mapped_column(String(100))
+
+    items: Mapped[list["AppraisalItem"]] = relationship(
+        order_by="AppraisalItem.position", back_populates="sheet"
+    )
+
+
+class AppraisalItem(Base):
+    """One line of a sheet: an item with its points (a veto item has none)."""
+
+    __tablename__ = "appraisal_items"
+    __table_args__ = (UniqueConstraint("sheet_id", "key", name="uq_appraisal_items_sheet_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("appraisal_sheets.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40))
+    section: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    points: Mapped[float | None] = mapped_column(Numeric(5, 1))
+    body: Mapped[str | None] = mapped_column(String(100))  # who scores it 评分单位
+    rule: Mapped[AppraisalRule | None] = mapped_column(code(AppraisalRule))
+    veto: Mapped[VetoRule | None] = mapped_column(code(VetoRule))
+    source: Mapped[str | None] = mapped_column(Text)  # where the item comes from
+
+    sheet: Mapped["AppraisalSheet"] = relationship(back_populates="items")
+
+
+class AppraisalScore(Base):
+    """A subject's points on one item in one quarter, given by the body that scores it; a
+    later score of the same item and quarter replaces this one (audited)."""
+
+    __tablename__ = "appraisal_scores"
+    __table_args__ = (
+        UniqueConstraint(
+            "subject_id", "year", "quarter", "item", name="uq_appraisal_scores_subject_id"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(String(40))
+    points: Mapped[float] = mapped_column(Numeric(5, 1))
+    note: Mapped[str | None] = mapped_column(Text)
+    scored_on: Mapped[dt.date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(100))
 
 
 # Tables whose rows carry a PREFIX-YYYY-NNNN reference, by prefix.

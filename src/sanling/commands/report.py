@@ -8,7 +8,7 @@ from importlib import import_module
 
 from sanling.commands.options import command_group
 
-REPORTS = ("bulletin", "sweep", "monthly", "grading", "annual", "compliance")
+REPORTS = ("bulletin", "sweep", "monthly", "grading", "annual", "compliance", "appraisal")
 
 app = command_group()
 

@@ -28,6 +28,9 @@ from sanling.i18n import tr
 from sanling.ledger.base import PERSONAL_FIELDS, Ledger
 from sanling.models import (
     RECORD_MODELS,
+    AppraisalItem,
+    AppraisalScore,
+    AppraisalSheet,
     AuditEntry,
     BacklogCase,
     BacklogNote,
@@ -52,6 +55,8 @@ MODELS: dict[str, type[Base]] = {
     "subject": Subject,
     "town": Town,
     "title": Title,
+    "appraisal_sheet": AppraisalSheet,
+    "appraisal_score": AppraisalScore,
 }
 
 # The rows of a record's own log, deleted with the record when its add is undone.
@@ -60,6 +65,7 @@ CHILDREN: dict[type[Base], tuple[Any, ...]] = {
     BacklogCase: (BacklogNote.case_id,),
     Person: (Visit.person_id,),
     Patrol: (PatrolVillage.patrol_id,),
+    AppraisalSheet: (AppraisalItem.sheet_id,),
     Subject: (GradeChange.subject_id, Inspection.subject_id),
 }
 
