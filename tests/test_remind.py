@@ -159,10 +159,10 @@ def test_nothing_due(villages: list[str]) -> None:
     fail("remind -f csv", code=2)
 
 
-def _requests(robot: Robot) -> dict[str, dict[str, Any]]:
+def _requests(server: Robot) -> dict[str, dict[str, Any]]:
     """The requests by the handler their message names (its second line's first word)."""
     out = {}
-    for q in robot.requests:
+    for q in server.requests:
         text = q["body"]["text"]["content"]
         out[text.splitlines()[1].split(" ")[0]] = q["body"]
     return out
