@@ -153,6 +153,20 @@ def test_text_is_grouped_chinese_and_fits_80_columns(ledger: None) -> None:
     assert "| 王五 | yes | dispute | JF-2026-0001 | 城庄村 | land | 2026-10-28 |" in md
 
 
+def test_a_title_before_the_name_and_long_lines(ledger: None) -> None:
+    long_name = "城庄镇东风大队第三生产小组旧址安置区移民新村"
+    run("subject", "add", long_name, "--kind", "village")
+    run(
+        f"backlog add --assigned-by province --petitioner 某 --summary s --plan p"
+        f" --deadline 2026-10-29 --date 2026-09-01 --village {long_name} --lead '副镇长 王五'"
+    )
+    wang = next(h for h in run("remind -f json").json()["handlers"] if h["handler"] == "王五")
+    assert ids(wang["items"])[:2] == ["JF-2026-0001", "JA-2026-0003"]
+    out = run("--lang", "zh", "remind").out
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert f"  JA-2026-0003 积案 {long_name} 省级交办\n    逾期2天（时限10月29日）\n" in out
+
+
 def test_nothing_due(villages: list[str]) -> None:
     assert run("remind -f json").json()["handlers"] == []
     assert "Nothing overdue or due soon." in run("remind").out

@@ -165,13 +165,23 @@ def collect(lx: Ledger, town: Town, day: dt.date, days: int) -> list[Handler]:
     handlers: dict[str | None, Handler] = {}
     for src in SOURCES:
         for name, item in _items(lx, src, town, day, days):
-            name = (name or "").strip() or None
-            if name not in handlers:
-                handlers[name] = _handler(name, roster.get(name or ""))
-            handlers[name].items.append(item)
+            member = _on_roster(roster, (name or "").strip())
+            # one reminder per person: `副镇长 王五` is 王五 when 王五 is on the roster
+            key = member.name if member else (name or "").strip() or None
+            if key not in handlers:
+                handlers[key] = _handler(key, member)
+            handlers[key].items.append(item)
     for h in handlers.values():
         h.items.sort(key=lambda i: (i["state"] != OVERDUE, i["due"], i["ref"]))
     return sorted(handlers.values(), key=lambda h: (h.name is None, name_key(h.name or "")))
+
+
+def _on_roster(roster: dict[str, Staff], name: str | None) -> Staff | None:
+    """The member a handler's name names: the whole name, or its last word when the name
+    carries a title first (`副镇长 高明亮`, as backlog leads are often written)."""
+    if not name:
+        return None
+    return roster.get(name) or roster.get(name.split()[-1])
 
 
 def _roster_query(town_id: int) -> Any:

@@ -19,6 +19,7 @@ from sanling.reports.village import _md as month_day
 from sanling.reports.village import _when as when
 
 KINDS = {s.kind: s.label for s in ledger.SOURCES}
+WIDTH = 80  # the text fits a terminal and reads well in a chat
 COLUMNS = ["handler", "on_roster", "kind", "ref", "village", "what", "due", "state", "days"]
 
 
@@ -61,6 +62,14 @@ def who(h: ledger.Handler) -> str:
     if not about:
         return h.name
     return f"{h.name}（{about}）" if zh else f"{h.name} ({about})"
+
+
+def _wrapped(line: str, indent: str) -> list[str]:
+    """`line` in lines of at most WIDTH cells, after `indent`; what wraps is indented more."""
+    from sanling.render.fit import wrap
+
+    first, *rest = wrap(line, WIDTH - len(indent) - 2)
+    return [indent + first, *(f"{indent}  {part}" for part in rest)]
 
 
 @dataclass
@@ -138,7 +147,9 @@ class Reminders:
         if not self.handlers:
             lines.append(tr("无逾期或临期事项。", "Nothing overdue or due soon."))
         for h in self.handlers:
-            lines += ["", f"{who(h)} {_tally(h)}", *(f"  {item_line(i)}" for i in h.items)]
+            lines += ["", *_wrapped(f"{who(h)} {_tally(h)}", "")]
+            for i in h.items:
+                lines += _wrapped(item_line(i), "  ")
         return "\n".join(lines) + "\n"
 
     def message(self, h: ledger.Handler, items: list[dict[str, Any]]) -> str:
