@@ -308,7 +308,20 @@ def test_staff_roster(ledger: None) -> None:
     assert "staff edit 赵六 --restore" in r.err
     run("staff edit 赵六 --restore")
     fail("staff show 无名")
+    assert [m["name"] for m in run("staff list --village 城庄村 -f json").json()] == ["王五"]
+    fail("staff list --village 无此村")
     assert run("db check").code == 0
+    # a phone changed behind sanling's back is found by its audit trail
+    from sqlalchemy import create_engine, text
+
+    from sanling import db
+
+    engine = create_engine(db.resolve_url(None))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE staff SET phone = '13900000000' WHERE name = '王五'"))
+    engine.dispose()
+    r = run("db check", code=1)
+    assert "staff 王五: differs from its audit trail in phone" in r.out + r.err
 
 
 def test_staff_phone_never_in_output_or_audit_log(

@@ -157,9 +157,7 @@ def list_(
     check_format(fmt, FORMATS)
     names: list[str] = []
     with _reading(reveal, names, "staff list", output) as lx:
-        every = staff.listing(lx, town=town, retired=removed, reveal=reveal)
-        if village:
-            every = [r for r in every if r["village"] == village.strip()]
+        every = staff.listing(lx, town=town, village=village, retired=removed, reveal=reveal)
         rows, more = limited(every, limit, fmt, output)
         names += [r["name"] for r in rows]
         titles = _titles()

@@ -160,11 +160,18 @@ def record_reveal(lx: Ledger, names: list[str], via: str) -> None:
 
 
 def listing(
-    lx: Ledger, *, town: str | None = None, retired: bool = False, reveal: bool = False
+    lx: Ledger,
+    *,
+    town: str | None = None,
+    village: str | None = None,
+    retired: bool = False,
+    reveal: bool = False,
 ) -> list[dict[str, Any]]:
     query = select(Staff).options(joinedload(Staff.village), joinedload(Staff.town))
     if town:
         query = query.where(Staff.town_id == lx.town(town).id)
+    if village:
+        query = query.where(Staff.village_id == lx.village(village, town=town).id)
     if not retired:
         query = query.where(Staff.active.is_(True))
     members = sorted(lx.session.scalars(query), key=lambda m: (m.town_id, name_key(m.name)))
