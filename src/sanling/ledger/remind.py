@@ -65,8 +65,13 @@ SOURCES: list[Source] = [
         lambda d: {"what": d.category},
         lambda d, _x, _p: d.deadline,
     ),
-    # Petitions (issue 16 item 1) go here once they have deadlines: one Source with the
-    # petition's handler field, petition.overdue_on / due_soon_on and its current deadline.
+    # PETITIONS (issue 16 item 1) join here, once merged, as one entry, e.g.:
+    #   Source("petition", ("信访", "petition"), Petition, "<its handler field>",
+    #          lambda _p, day: petition.overdue_on(day),
+    #          lambda _p, day, n: petition.due_soon_on(day, n),
+    #          lambda p: {"what": p.form}, lambda p, _x, _p: <the deadline of its current step>),
+    # and its row in the table of docs/reminders.md. Nothing else changes: text, JSON, sending
+    # and the record of what was sent take every kind the same way.
     Source(
         "backlog",
         ("积案", "backlog case"),
