@@ -151,6 +151,10 @@ def test_text_is_grouped_chinese_and_fits_80_columns(ledger: None) -> None:
     assert max(cell_len(line) for line in out.splitlines()) <= 80
     md = run("remind -f markdown").out
     assert "| 王五 | yes | dispute | JF-2026-0001 | 城庄村 | land | 2026-10-28 |" in md
+    assert (
+        "| 王五 | yes | visit | ZD-2026-0002 | 城庄村 | 张\\*\\* released prisoner | 2026-10-31 |"
+        in md
+    )
 
 
 def test_a_title_before_the_name_and_long_lines(ledger: None) -> None:

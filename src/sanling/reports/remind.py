@@ -123,7 +123,7 @@ class Reminders:
                 "on_roster": h.on_roster,
                 **i,
                 "kind": _kind(i["kind"]),
-                "what": _what(i["what"]),
+                "what": " ".join(x for x in (i.get("name"), _what(i["what"])) if x),
                 "state": when(i),
                 "days": i["days_overdue"] if i["days_overdue"] is not None else i["days_left"],
             }
