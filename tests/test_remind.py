@@ -243,6 +243,37 @@ def test_send_mentions_each_handler_once_a_day(
     assert len(robot.requests) == 9
 
 
+def test_a_long_message_is_cut_at_a_line(villages: list[str], robot: Robot) -> None:  # noqa: F811
+    from tests.helpers import ledgers
+
+    run("staff", "add", "王五", "--phone", WANG)
+    with ledgers.writing() as lx:
+        for n in range(40):
+            ledgers.add(
+                lx, "dispute", village="城庄村", category="land", summary=f"s{n}",
+                handler="王五", found="2026-10-01", deadline="2026-10-20",
+            )  # fmt: skip
+    run("config", "set", "bulletin_webhooks", robot.url())
+    run("--lang", "zh", "remind", "--send")
+    [request] = robot.requests
+    content = request["body"]["text"]["content"]
+    assert len(content.encode("utf-8")) <= 2048
+    lines = content.splitlines()
+    assert lines[1] == "王五 逾期40项、临期0项"
+    assert lines[-1] == "……（其余见 sanling remind）"
+    assert lines[-2].startswith("JF-2026-00") and lines[-2].endswith("（时限10月20日）")
+    assert request["body"]["text"]["mentioned_mobile_list"] == [WANG]
+    # the items shown are recorded; those a cut left out go with the next run
+    assert len(lines) - 3 == 25  # title, heading, 25 items (about 77 bytes each), the note
+    assert len(dump()["reminders_sent"]) == 25
+    run("--lang", "zh", "remind", "--send")
+    rest = robot.requests[1]["body"]["text"]["content"].splitlines()
+    assert rest[1] == "王五 逾期15项、临期0项" and len(rest) == 17
+    assert len(dump()["reminders_sent"]) == 40
+    run("remind --send")
+    assert len(robot.requests) == 2
+
+
 def test_dingtalk_at_mobiles(
     ledger: None,
     robot: Robot,  # noqa: F811

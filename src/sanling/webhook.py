@@ -1,12 +1,15 @@
 """Posting a report to group robots (群机器人): WeCom (企业微信) and DingTalk (钉钉).
 
-WeCom group robots take {"msgtype": "markdown", "markdown": {"content": ...}}; a URL whose
-host contains "dingtalk" gets DingTalk's {"msgtype": "markdown", "markdown": {"title", "text"}},
-signed when a secret is set (HMAC-SHA256 of "timestamp\\nsecret", base64, URL-encoded, sent as
-the `timestamp` and `sign` parameters). Each URL gets one retry; a robot that answers with a
-non-zero `errcode` has refused the message. WeCom takes at most 4096 bytes of markdown,
-so a longer text is cut at a line with a note saying so. The key in a webhook URL is a
-credential: messages name a URL by its host only (config.shown masks it the same way).
+A report goes as markdown: WeCom group robots take {"msgtype": "markdown", "markdown":
+{"content": ...}}; a URL whose host contains "dingtalk" gets DingTalk's {"msgtype":
+"markdown", "markdown": {"title", "text"}}, signed when a secret is set (HMAC-SHA256 of
+"timestamp\\nsecret", base64, URL-encoded, sent as the `timestamp` and `sign` parameters). Each
+URL gets one retry; a robot that answers with a non-zero `errcode` has refused the message.
+WeCom takes at most 4096 bytes of markdown, so a longer text is cut at a line with a note
+saying so. A reminder that @-mentions people by phone goes as a text message (WeCom's
+`mentioned_mobile_list`, DingTalk's `at.atMobiles`) of at most 2048 bytes, cut the same way.
+The key in a webhook URL is a credential: messages name a URL by its host only (config.shown
+masks it the same way).
 """
 
 from __future__ import annotations
@@ -71,8 +74,7 @@ def mention_payload(url: str, text: str, mobiles: list[str]) -> dict[str, object
     """A text message that @-mentions the group members with these mobile numbers: WeCom's
     `text.mentioned_mobile_list`, DingTalk's `at.atMobiles`. Both robots add the @name to
     the message themselves, so the numbers are never part of the text."""
-    more = tr("……（其余见 sanling remind）", "... (the rest: sanling remind)")
-    content = fit(text.rstrip("\n"), TEXT_LIMIT, more)
+    content = mention_text(text)
     if is_dingtalk(url):
         return {
             "msgtype": "text",
@@ -80,6 +82,12 @@ def mention_payload(url: str, text: str, mobiles: list[str]) -> dict[str, object
             "at": {"atMobiles": list(mobiles), "isAtAll": False},
         }
     return {"msgtype": "text", "text": {"content": content, "mentioned_mobile_list": list(mobiles)}}
+
+
+def mention_text(text: str) -> str:
+    """The content of a text message: whole lines up to TEXT_LIMIT bytes."""
+    more = tr("……（其余见 sanling remind）", "... (the rest: sanling remind)")
+    return fit(text.rstrip("\n"), TEXT_LIMIT, more)
 
 
 def fit(text: str, limit: int, more: str | None = None) -> str:

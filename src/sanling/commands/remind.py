@@ -137,7 +137,9 @@ def deliver(built: Reminders, robots: Robots) -> None:
             if not delivery.ok:
                 failed.append(f"{h.name or '-'} {delivery.url} ({delivery.detail})")
                 continue
-            refs = [i["ref"] for i in items]
+            # Items a long message left out were not sent: the next run sends them.
+            shown = webhook.mention_text(text).splitlines()
+            refs = [i["ref"] for i in items if any(ln.startswith(f"{i['ref']} ") for ln in shown)]
             try:
                 with writing() as lx:
                     remind.record_sent(
@@ -150,7 +152,7 @@ def deliver(built: Reminders, robots: Robots) -> None:
                     "已推送：{h}（{n}项）{url}",
                     "sent: {h} ({n} items) {url}",
                     h=h.name or "-",
-                    n=len(items),
+                    n=len(refs),
                     url=delivery.url,
                 )
             )
