@@ -11,7 +11,7 @@ named at the end and the command exits 1; nothing is recorded for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,7 @@ from sanling.commands.options import OnlyTown
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
+    from sanling.ledger.remind import Handler
     from sanling.reports.remind import Reminders
 
 FORMATS = ("text", "json", "markdown")
@@ -107,11 +108,9 @@ def _robots(lx: Ledger, built: Reminders) -> Robots:
 
 
 def deliver(built: Reminders, robots: Robots) -> None:
-    """Post each handler's items not yet sent that day to each robot; record each delivery."""
-    from sqlalchemy.exc import IntegrityError
-
-    from sanling import webhook
-    from sanling.commands.common import say, writing
+    """Post each handler's items not yet sent that day to each robot; record each delivery;
+    raise DeliveryFailed at the end if a robot failed (the others are sent all the same)."""
+    from sanling.commands.common import say
     from sanling.errors import DeliveryFailed
     from sanling.i18n import tr
     from sanling.ledger import remind
@@ -120,42 +119,15 @@ def deliver(built: Reminders, robots: Robots) -> None:
     again: list[str] = []
     for h in built.handlers:
         for url in robots.urls:
-            key = remind.robot_key(url)
-            items = [i for i in h.items if (h.key, i["ref"], key) not in robots.sent]
+            items = [
+                i for i in h.items if (h.key, i["ref"], remind.robot_key(url)) not in robots.sent
+            ]
             if not items:
-                again.append(h.name or "-")
+                again.append(_name(h))
                 continue
-            text = built.message(h, items)
-            delivery = webhook.post(
-                url,
-                built.title,
-                text,
-                secret=robots.secret,
-                timeout=robots.timeout,
-                mentions=h.mobiles,
-            )
-            if not delivery.ok:
-                failed.append(f"{h.name or '-'} {delivery.url} ({delivery.detail})")
-                continue
-            # Items a long message left out were not sent: the next run sends them.
-            shown = webhook.mention_text(text).splitlines()
-            refs = [i["ref"] for i in items if any(ln.startswith(f"{i['ref']} ") for ln in shown)]
-            try:
-                with writing() as lx:
-                    remind.record_sent(
-                        lx, robots.town_id, built.day, h.key, refs, key, delivery.url
-                    )
-            except IntegrityError:
-                pass  # another run recorded the same items a moment before
-            say(
-                tr(
-                    "已推送：{h}（{n}项）{url}",
-                    "sent: {h} ({n} items) {url}",
-                    h=h.name or "-",
-                    n=len(refs),
-                    url=delivery.url,
-                )
-            )
+            why = _send(built, h, items, url, robots)
+            if why:
+                failed.append(why)
     if again:
         say(
             tr(
@@ -178,3 +150,48 @@ def deliver(built: Reminders, robots: Robots) -> None:
                 "the others were sent; run it again to send only what was not delivered",
             ),
         )
+
+
+def _name(h: Handler) -> str:
+    from sanling.i18n import tr
+
+    return h.name or tr("（未指定责任人）", "(no handler named)")
+
+
+def _send(
+    built: Reminders, h: Handler, items: list[dict[str, Any]], url: str, robots: Robots
+) -> str | None:
+    """Post one handler's message to one robot and record the items it shows; why it failed,
+    or None."""
+    from sqlalchemy.exc import IntegrityError
+
+    from sanling import webhook
+    from sanling.commands.common import say, writing
+    from sanling.i18n import tr
+    from sanling.ledger import remind
+
+    text = built.message(h, items)
+    delivery = webhook.post(
+        url, built.title, text, secret=robots.secret, timeout=robots.timeout, mentions=h.mobiles
+    )
+    if not delivery.ok:
+        return f"{_name(h)} {delivery.url} ({delivery.detail})"
+    # Items a long message left out were not sent: the next run sends them.
+    shown = webhook.mention_text(text).splitlines()
+    refs = [i["ref"] for i in items if any(ln.startswith(f"{i['ref']} ") for ln in shown)]
+    try:
+        with writing() as lx:
+            key = remind.robot_key(url)
+            remind.record_sent(lx, robots.town_id, built.day, h.key, refs, key, delivery.url)
+    except IntegrityError:
+        pass  # another run recorded the same items a moment before
+    say(
+        tr(
+            "已推送：{h}（{n}项）{url}",
+            "sent: {h} ({n} items) {url}",
+            h=_name(h),
+            n=len(refs),
+            url=delivery.url,
+        )
+    )
+    return None
