@@ -5,7 +5,7 @@ the record that broke it). One title per subject and year. A new table: nothing 
 upgrade; a downgrade drops it (and the titles with it).
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0005"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

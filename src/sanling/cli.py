@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from typer.main import get_group
 
 from sanling import __version__, oneshot
-from sanling.commands import db, demo, log, transfer
+from sanling.commands import db, demo, log, remind, transfer
 from sanling.commands.common import state
 from sanling.errors import SanlingError
 from sanling.i18n import detect_lang, get_lang, set_lang, tr
@@ -55,6 +55,7 @@ GROUPS = {
     "accident": ("accident", "safety accidents 事故"),
     "person": ("person", "key persons 重点人员"),
     "appraisal": ("appraisal", "appraisal score sheets 考评"),
+    "staff": ("staff", "staff roster for reminders 工作人员名册"),
     "report": ("report", "reports 报表"),
 }
 _built: dict[str, Any] = {}
@@ -292,6 +293,7 @@ db.register_top(app)
 log.register_top(app)
 demo.register_top(app)
 transfer.register_top(app)
+remind.register_top(app)
 
 
 def main() -> None:

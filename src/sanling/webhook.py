@@ -1,12 +1,15 @@
 """Posting a report to group robots (群机器人): WeCom (企业微信) and DingTalk (钉钉).
 
-WeCom group robots take {"msgtype": "markdown", "markdown": {"content": ...}}; a URL whose
-host contains "dingtalk" gets DingTalk's {"msgtype": "markdown", "markdown": {"title", "text"}},
-signed when a secret is set (HMAC-SHA256 of "timestamp\\nsecret", base64, URL-encoded, sent as
-the `timestamp` and `sign` parameters). Each URL gets one retry; a robot that answers with a
-non-zero `errcode` has refused the message. WeCom takes at most 4096 bytes of markdown,
-so a longer text is cut at a line with a note saying so. The key in a webhook URL is a
-credential: messages name a URL by its host only (config.shown masks it the same way).
+A report goes as markdown: WeCom group robots take {"msgtype": "markdown", "markdown":
+{"content": ...}}; a URL whose host contains "dingtalk" gets DingTalk's {"msgtype":
+"markdown", "markdown": {"title", "text"}}, signed when a secret is set (HMAC-SHA256 of
+"timestamp\\nsecret", base64, URL-encoded, sent as the `timestamp` and `sign` parameters). Each
+URL gets one retry; a robot that answers with a non-zero `errcode` has refused the message.
+WeCom takes at most 4096 bytes of markdown, so a longer text is cut at a line with a note
+saying so. A reminder that @-mentions people by phone goes as a text message (WeCom's
+`mentioned_mobile_list`, DingTalk's `at.atMobiles`) of at most 2048 bytes, cut the same way.
+The key in a webhook URL is a credential: messages name a URL by its host only (config.shown
+masks it the same way).
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from sanling import config
+from sanling import config, privacy
 from sanling.errors import DeliveryFailed
 from sanling.i18n import tr
 
 RETRY_PAUSE_SECONDS = 2.0
 ATTEMPTS = 2  # one try and one retry
 WECOM_LIMIT = 4096  # bytes of markdown content a WeCom group robot accepts
+TEXT_LIMIT = 2048  # bytes of a WeCom text message (the kind that @-mentions by phone)
 
 
 @dataclass
@@ -66,11 +70,31 @@ def payload(url: str, title: str, text: str) -> dict[str, object]:
     return {"msgtype": "markdown", "markdown": {"content": fit(text.rstrip("\n"), WECOM_LIMIT)}}
 
 
-def fit(text: str, limit: int) -> str:
-    """Whole lines up to `limit` UTF-8 bytes, and a last line saying the rest was cut."""
+def mention_payload(url: str, text: str, mobiles: list[str]) -> dict[str, object]:
+    """A text message that @-mentions the group members with these mobile numbers: WeCom's
+    `text.mentioned_mobile_list`, DingTalk's `at.atMobiles`. Both robots add the @name to
+    the message themselves, so the numbers are never part of the text."""
+    content = mention_text(text)
+    if is_dingtalk(url):
+        return {
+            "msgtype": "text",
+            "text": {"content": content},
+            "at": {"atMobiles": list(mobiles), "isAtAll": False},
+        }
+    return {"msgtype": "text", "text": {"content": content, "mentioned_mobile_list": list(mobiles)}}
+
+
+def mention_text(text: str) -> str:
+    """The content of a text message: whole lines up to TEXT_LIMIT bytes."""
+    more = tr("……（其余见 sanling remind）", "... (the rest: sanling remind)")
+    return fit(text.rstrip("\n"), TEXT_LIMIT, more)
+
+
+def fit(text: str, limit: int, more: str | None = None) -> str:
+    """Whole lines up to `limit` UTF-8 bytes, and a last line (`more`) saying the rest was cut."""
     if len(text.encode("utf-8")) <= limit:
         return text
-    more = tr("……（其余见完整通报）", "... (the rest is in the full bulletin)")
+    more = more or tr("……（其余见完整通报）", "... (the rest is in the full bulletin)")
     budget = limit - len(more.encode("utf-8")) - 1
     kept: list[str] = []
     for line in text.splitlines():
@@ -116,9 +140,21 @@ def _post_once(url: str, body: bytes, timeout: float) -> str | None:
     return None
 
 
-def post(url: str, title: str, text: str, *, secret: str = "", timeout: float = 10.0) -> Delivery:
-    """Deliver to one robot, with one retry."""
-    body = json.dumps(payload(url, title, text), ensure_ascii=False).encode("utf-8")
+def post(
+    url: str,
+    title: str,
+    text: str,
+    *,
+    secret: str = "",
+    timeout: float = 10.0,
+    mentions: list[str] | None = None,
+) -> Delivery:
+    """Deliver to one robot, with one retry; with `mentions` (mobile numbers) as a text
+    message that @-mentions them."""
+    message = (
+        payload(url, title, text) if mentions is None else mention_payload(url, text, mentions)
+    )
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8")
     why: str | None = None
     for attempt in range(ATTEMPTS):
         if attempt:
@@ -127,7 +163,10 @@ def post(url: str, title: str, text: str, *, secret: str = "", timeout: float = 
         why = _post_once(target, body, timeout)
         if why is None:
             return Delivery(masked(url), True)
-    return Delivery(masked(url), False, redacted(why or "", url, secret))
+    detail = redacted(why or "", url, secret)
+    for number in mentions or ():  # a robot's answer never prints a phone either
+        detail = detail.replace(number, privacy.mask_phone(number) or "")
+    return Delivery(masked(url), False, detail)
 
 
 def redacted(text: str, url: str, secret: str = "") -> str:

@@ -161,9 +161,9 @@ def _record_trail(lx: Ledger, prefix: str, model: Any) -> list[str]:
 
 def validate_named(lx: Ledger) -> list[str]:
     """Towns and subjects are named, not numbered (and a subject can be renamed): matched by id."""
-    from sanling.models import Subject, Town
+    from sanling.models import Staff, Subject, Town
 
-    named: tuple[tuple[Any, str], ...] = ((Town, "town"), (Subject, "subject"))
+    named: tuple[tuple[Any, str], ...] = ((Town, "town"), (Subject, "subject"), (Staff, "staff"))
     return [p for model, noun in named for p in _named_trail(lx, model, noun)]
 
 

@@ -144,6 +144,17 @@ def overdue_on(day: dt.date) -> Any:
     return and_(BacklogCase.assigned_on <= day, not_closed, BacklogCase.deadline < day)
 
 
+def due_soon_on(day: dt.date, days: int) -> Any:
+    """Not closed by `day`, deadline today or within `days` days (临期)."""
+    not_closed = or_(BacklogCase.closed_on.is_(None), BacklogCase.closed_on > day)
+    return and_(
+        BacklogCase.assigned_on <= day,
+        not_closed,
+        BacklogCase.deadline >= day,
+        BacklogCase.deadline <= day + dt.timedelta(days=days),
+    )
+
+
 def row(c: BacklogCase, as_of: dt.date | None = None) -> dict[str, Any]:
     overdue = None
     if as_of is not None:

@@ -120,6 +120,8 @@ def snapshot(obj: Base) -> dict[str, Any]:
             value = logged_extra(value, person=getattr(obj, "__tablename__", "") == "persons")
         elif column.key in ROBOT_FIELDS and getattr(obj, "__tablename__", "") == "subjects":
             value = robot_shown(column.key, value)
+        elif column.key == "phone" and getattr(obj, "__tablename__", "") == "staff":
+            value = privacy.mask_phone(value)  # a staff member's phone, as a key person's
         data[column.key] = value
     return data
 
