@@ -620,13 +620,18 @@ class AppraisalScore(Base):
     note: Mapped[str | None] = mapped_column(Text)
     scored_on: Mapped[dt.date] = mapped_column(Date)
     operator: Mapped[str] = mapped_column(String(100))
+
+
 class Staff(Base):
     """A member of the town's staff (工作人员): a handler that reminders can @-mention.
+
     The phone is personal data: masked in every output and in the audit log. A member taken
     off the roster is kept (retired), so the audit trail and past reminders still name them.
     """
+
     __tablename__ = "staff"
     __table_args__ = (UniqueConstraint("town_id", "name", name="uq_staff_town_id_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
     town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
     name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(40))
@@ -634,12 +639,21 @@ class Staff(Base):
     village_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
+
     town: Mapped["Town"] = relationship()
     village: Mapped["Subject | None"] = relationship()
+
+
 class ReminderSent(Base):
     """One item of one handler's reminder of one day, delivered to one robot: never twice."""
+
     __tablename__ = "reminders_sent"
+    __table_args__ = (
+        UniqueConstraint(
             "day", "handler", "ref", "robot", name="uq_reminders_sent_day_handler_ref_robot"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
     town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
     day: Mapped[dt.date] = mapped_column(Date)
     handler: Mapped[str] = mapped_column(String(200))
