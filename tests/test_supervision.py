@@ -107,10 +107,10 @@ def test_cards_given_replaced_and_lifted(villages: list[str]) -> None:
     )
     lifted = run(f"dispute supervise {ref} --lift --date 2026-10-20 -f json").json()
     assert lifted["supervision"] is None
-    assert [(c["date"], c["card"], c["supervised_by"]) for c in lifted["cards"]] == [
-        ("2026-10-05", "yellow", "县综治中心"),
-        ("2026-10-10", "red", "县委政法委"),
-        ("2026-10-20", "lifted red card", "县委政法委"),
+    assert [(c["date"], c["card"], c["supervised_by"], c["lifted"]) for c in lifted["cards"]] == [
+        ("2026-10-05", "yellow", "县综治中心", False),
+        ("2026-10-10", "red", "县委政法委", False),
+        ("2026-10-20", "red", "县委政法委", True),
     ]
     assert "stands under no card" in fail(f"dispute supervise {ref} --lift").err
     assert show("dispute", ref, "--as-of", "2026-10-19")["supervision"] == "red"
@@ -187,6 +187,8 @@ def test_extension_moves_overdue_and_keeps_the_original(villages: list[str]) -> 
     # edit keeps the extended deadline; it cannot move it.
     out = fail(f"dispute edit {ref} --deadline 2026-12-31 --reason 录错")
     assert "deadline was extended on 2026-10-30 to 2026-11-30" in out.err
+    out = fail(f"dispute edit {ref} --found 2026-10-20 --reason 录错")
+    assert "first date 2026-10-20 is after its card or extension of 2026-10-18" in out.err
     edited = run(f"dispute edit {ref} --summary 邻里吵架 --reason 补充 -f json").json()
     assert (edited["summary"], edited["deadline"]) == ("邻里吵架", "2026-11-30")
     assert "no problems found" in run("db check").err + run("db check").out
@@ -349,7 +351,7 @@ def test_show_in_chinese(villages: list[str], monkeypatch: pytest.MonkeyPatch) -
         "督办日期     2026-10-05",
         "督办单位     县委政法委",
         "督办记录",
-        "2026-10-05   红牌督办   县委政法委   限期化解",
+        "2026-10-05   红牌督办   县委政法委   否       限期化解",
         "延期记录",
         "2026-10-18   2026-10-20   2026-11-15   需鉴定   李镇长",
     ):

@@ -144,7 +144,7 @@ def register(app: typer.Typer, noun: str, shown: Shown) -> None:
     app.command("extend")(command_of(extend, params, doc))
 
 
-CARDS = ["date", "card", "supervised_by", "note", "operator"]
+CARDS = ["date", "card", "supervised_by", "lifted", "note", "operator"]
 EXTENSIONS = ["date", "from_deadline", "to_deadline", "reason", "approved_by", "operator"]
 
 

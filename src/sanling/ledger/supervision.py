@@ -468,12 +468,13 @@ def fields(lx: Ledger, noun: str, obj: Any, as_of: dt.date) -> dict[str, Any]:
 
 
 def card_rows(lx: Ledger, noun: str, obj: Any) -> list[dict[str, Any]]:
-    """The record's cards, oldest first: date, card (or 解除督办), by whom, note."""
+    """The record's cards, oldest first: date, card, by whom, whether it lifted the card, note."""
     return [
         {
             "date": e.date,
-            "card": tr("解除{lv}", "lifted {lv}", lv=label(e.level)) if e.lifted else e.level,
+            "card": e.level,
             "supervised_by": e.by,
+            "lifted": e.lifted,
             "note": e.note,
             "operator": e.operator,
         }
