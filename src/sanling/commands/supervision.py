@@ -53,9 +53,21 @@ ApprovedOn = Annotated[
 ]
 
 
+def _ref(noun: str) -> Any:
+    return _param("ref", Annotated[str, typer.Argument(help=f"{noun} reference number 编号")])
+
+
+def _output() -> list[Any]:
+    return [_param("fmt", Format, "table"), _param("output", Output, None)]
+
+
 def register(app: typer.Typer, noun: str, shown: Shown) -> None:
     """Add `supervise` and `extend` to the command group of `noun`."""
+    _supervise(app, noun, shown)
+    _extend(app, noun, shown)
 
+
+def _supervise(app: typer.Typer, noun: str, shown: Shown) -> None:
     def supervise(
         ref: str,
         level: CardLevel | None,
@@ -94,16 +106,14 @@ def register(app: typer.Typer, noun: str, shown: Shown) -> None:
 
         change(act, shown, fmt, output)
 
-    ref = _param("ref", Annotated[str, typer.Argument(help=f"{noun} reference number 编号")])
-    output = [_param("fmt", Format, "table"), _param("output", Output, None)]
     params = [
-        ref,
+        _ref(noun),
         _param("level", Level, None),
         _param("by", By, None),
         _param("date", Date, None),
         _param("note", Note, None),
         _param("lift", Lift, False),
-        *output,
+        *_output(),
     ]
     doc = (
         f"Supervise a {noun}: give it a card (交办, 黄牌督办, 红牌督办) or lift it (解除督办). "
@@ -111,6 +121,8 @@ def register(app: typer.Typer, noun: str, shown: Shown) -> None:
     )
     app.command("supervise")(command_of(supervise, params, doc))
 
+
+def _extend(app: typer.Typer, noun: str, shown: Shown) -> None:
     def extend(
         ref: str,
         to: str,
@@ -130,12 +142,12 @@ def register(app: typer.Typer, noun: str, shown: Shown) -> None:
         change(act, shown, fmt, output)
 
     params = [
-        ref,
+        _ref(noun),
         _param("to", To),
         _param("reason", Reason),
         _param("approved_by", ApprovedBy),
         _param("date", ApprovedOn, None),
-        *output,
+        *_output(),
     ]
     doc = (
         f"Extend a {noun}'s deadline (延期), approved by a named person; the original deadline is "
