@@ -10,8 +10,9 @@ is found until it is rectified: derived from its grade, no event needed.
 An extension moves the record's `deadline`, the column every rule already reads (overdue, due
 soon, the bulletin, reports, reminders), and keeps the deadline it replaced, so the original
 is the first extension's `from_deadline`. An extension is approved on or before the deadline it
-extends: a record once overdue stays overdue for those days, and a report on a past date reads
-the same after the extension. A major hazard's extension is asked at least
+extends: a record once overdue stays overdue for those days, and whether it was overdue on a
+past date reads the same after the extension (due soon before the approval does not: it is
+judged by the one deadline column). A major hazard's extension is asked at least
 `major_hazard_extension_workdays` working days (Monday to Friday; no holiday calendar) before
 its deadline, and the deadline moves at most `major_hazard_extension_months` months in all from
 the original.

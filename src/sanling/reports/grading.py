@@ -3,7 +3,8 @@
 What the score means for its users: docs/reports.md, "report grading".
 
 The score looks at the last `grading_months` months up to the date: states on the date (open
-and overdue disputes, open hazards, open backlog cases, open hotspots, listed key persons) and
+and overdue disputes, open hazards, open backlog cases, open hotspots, listed key persons, the
+yellow and red supervision cards standing on the village's records) and
 events in the window (criminal and administrative cases, petitions breaking 零上访), each
 times its weight; each foundation (mediation committee, patrol team, video, police office)
 takes its credit off. A score at or above `threshold_key` proposes key, at or above
