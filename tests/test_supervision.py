@@ -298,6 +298,19 @@ def test_grading_counts_standing_cards(villages: list[str]) -> None:
     assert _score()["score"] == 1.0
     assert _score("2026-10-19")["score"] == 20.0
     assert _score("2026-10-22")["score"] == 6.0  # one open dispute 2, yellow 5, committee -1
+    # Cards on a backlog case and a hazard count alike (open backlog 3, open hazard 2).
+    case = backlog("2026-12-31")
+    spot = hazard("--found", "2026-10-01", "--deadline", "2026-12-31")
+    assert _score()["score"] == 6.0
+    run(f"hazard supervise {spot} --level yellow --by 镇安委办 --date 2026-10-26")
+    run(f"backlog supervise {case} --level red --by 县信访局 --date 2026-10-27")
+    row = _score()
+    assert (row["score"], row["parts"]["yellow_cards"]["count"]) == (23.0, 1)
+    assert row["parts"]["red_cards"] == {"count": 1, "weight": 12.0, "points": 12.0}
+    for part, ref in (("yellow_cards", spot), ("red_cards", case)):
+        key = f"villages.前进村.parts.{part}.points"
+        rows = run("report", "grading", "--explain", key, "-f", "json").json()
+        assert [(r["ref"], r["points"]) for r in rows] == [(ref, 5.0 if part[0] == "y" else 12.0)]
 
 
 def test_monthly_findings_and_figures(villages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
