@@ -1,6 +1,6 @@
 """`supervise` and `extend` on disputes, backlog cases and hazards (issue 16): supervision
 cards (交办, 黄牌督办, 红牌督办) and deadline extensions (延期). Each noun's module registers them
-with `register`; the work is ledger/supervision's. `sections` adds a record's cards and
+with `register`; the work is ledger/supervision's. `supervised` adds a record's cards and
 extensions to the way `show` prints it.
 """
 
