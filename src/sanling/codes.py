@@ -216,6 +216,32 @@ class Sex(Coded):
     female = "female", "女"
 
 
+class Supervised(Coded):
+    """The kinds of record supervision (督办) and extensions (延期) apply to."""
+
+    dispute = "dispute", "矛盾纠纷"
+    backlog = "backlog", "信访积案"
+    hazard = "hazard", "安全隐患"
+
+
+class CardLevel(Coded):
+    """A supervision card (督办): an ordinary assignment (交办), a yellow or a red card."""
+
+    normal = "normal", "交办", "assigned", ("普通督办", "一般督办")
+    yellow = "yellow", "黄牌督办", "yellow card", ("黄牌",)
+    red = "red", "红牌督办", "red card", ("红牌",)
+
+
+class Supervision(Coded):
+    """The supervision a record stands under, as shown and counted: a card (CardLevel), or
+    挂牌督办, which a major hazard is from the day it is found (derived, never stored)."""
+
+    normal = "normal", "交办", "assigned"
+    yellow = "yellow", "黄牌督办", "yellow card"
+    red = "red", "红牌督办", "red card"
+    listed = "listed", "挂牌督办", "listed (major hazard)"
+
+
 class RefPrefix(StrEnum):
     """Reference-number prefixes of domain.md: PREFIX-YYYY-NNNN."""
 

@@ -127,6 +127,27 @@ class Policy(BaseModel):
     weight_open_hotspot: float = Field(
         3.0, ge=0, le=100, description="grading weight: open hotspot 未整治乱点"
     )
+    # Supervision cards (issue 16): risk points while a card stands on a record of the village,
+    # as one county platform deducts 5 and 10 from the supervised body.
+    weight_yellow_card: float = Field(
+        5.0, ge=0, le=100, description="grading weight: yellow card standing 黄牌督办"
+    )
+    weight_red_card: float = Field(
+        10.0, ge=0, le=100, description="grading weight: red card standing 红牌督办"
+    )
+    major_hazard_extension_workdays: int = Field(
+        20,
+        ge=0,
+        le=250,
+        description="working days before its deadline a major hazard's extension is asked"
+        " 重大隐患延期申请提前工作日",
+    )
+    major_hazard_extension_months: int = Field(
+        12,
+        ge=1,
+        le=60,
+        description="months a major hazard's deadline may move in all 重大隐患延期上限（月）",
+    )
     credit_mediation_committee: float = Field(
         1.0, ge=0, le=100, description="grading credit: mediation committee 调委会"
     )

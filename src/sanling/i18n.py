@@ -239,6 +239,24 @@ HEADERS.update(
     }
 )
 
+# Issue 16 (h16b): supervision (督办) and deadline extensions (延期).
+HEADERS.update(
+    {
+        "supervision": ("督办", "supervision"),
+        "supervised_since": ("督办日期", "supervised since"),
+        "supervised_by": ("督办单位", "supervised by"),
+        "card": ("督办", "card"),
+        "original_deadline": ("原定时限", "original deadline"),
+        "from_deadline": ("原时限", "deadline before"),
+        "to_deadline": ("延期至", "extended to"),
+        "approved_by": ("批准人", "approved by"),
+        "lifted": ("已解除", "lifted"),
+        "record_id": ("记录", "record"),
+        "yellow_cards": ("黄牌督办", "yellow cards"),
+        "red_cards": ("红牌督办", "red cards"),
+    }
+)
+
 
 def label(value: Any, lang: str | None = None) -> str:
     """The label of a code (codes.Coded), the code of any other enum member, or the text."""

@@ -42,6 +42,7 @@ from sanling.codes import (
     AppraisalRule,
     AssignedBy,
     BacklogOutcome,
+    CardLevel,
     CaseKind,
     DisputeCategory,
     DisputeSource,
@@ -59,6 +60,7 @@ from sanling.codes import (
     Risk,
     Sex,
     SubjectKind,
+    Supervised,
     SweepScope,
     TeamKind,
     VetoRule,
@@ -660,6 +662,40 @@ class ReminderSent(Base):
     ref: Mapped[str] = mapped_column(String(20))
     robot: Mapped[str] = mapped_column(String(16))  # a digest of the robot's URL, not the URL
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SupervisionEvent(Base):
+    """A supervision card (督办) given to a dispute, backlog case or hazard, or lifted: the
+    record's latest event on or before a date says which card stood then (ledger/supervision)."""
+
+    __tablename__ = "supervision"
+    __table_args__ = (Index("ix_supervision_kind_record", "kind", "record_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[Supervised] = mapped_column(code(Supervised))
+    record_id: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    level: Mapped[CardLevel] = mapped_column(code(CardLevel))
+    by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    lifted: Mapped[bool] = mapped_column(Boolean, default=False)
+    operator: Mapped[str] = mapped_column(String(100))
+
+
+class Extension(Base):
+    """A deadline extension (延期) of a dispute, backlog case or hazard: the record's `deadline`
+    is the extended one every rule reads; the first extension's `from_deadline` the original."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (Index("ix_extensions_kind_record", "kind", "record_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[Supervised] = mapped_column(code(Supervised))
+    record_id: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    from_deadline: Mapped[dt.date] = mapped_column(Date)
+    to_deadline: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(String(100))
+    operator: Mapped[str] = mapped_column(String(100))
 
 
 # Tables whose rows carry a PREFIX-YYYY-NNNN reference, by prefix.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import AssignedBy, BacklogOutcome
-from sanling.commands import corrections
+from sanling.commands import corrections, supervision
 from sanling.commands.common import (
     Format,
     Limit,
@@ -55,9 +55,8 @@ def _detail(ledger: "Ledger", ref: str) -> "Detail":
     from sanling.render import Detail, Listing
 
     fields, notes = backlog.detail(ledger, ref)
-    return Detail(
-        fields, [Listing.of(LOG, notes, key="notes", title=tr("一案一台账", "case ledger"))]
-    )
+    log = Listing.of(LOG, notes, key="notes", title=tr("一案一台账", "case ledger"))
+    return supervision.supervised(ledger, "backlog", Detail(fields, [log]))
 
 
 _shown = by_ref(_detail)
@@ -164,3 +163,4 @@ def show(ref: Ref, fmt: Format = "table", output: Output = None) -> None:
 
 
 corrections.register(app, "backlog", _shown)
+supervision.register(app, "backlog", _shown)

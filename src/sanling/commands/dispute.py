@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands import corrections
+from sanling.commands import corrections, supervision
 from sanling.commands.common import (
     Format,
     Limit,
@@ -65,9 +65,8 @@ def _detail(ledger: "Ledger", ref: str, as_of: str | None = None) -> "Detail":
 
     day = ledger.date(as_of, "--as-of", allow_future=True) if as_of else None
     fields, notes = disputes.detail(ledger, ref, as_of=day)
-    return Detail(
-        fields, [Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))]
-    )
+    log = Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))
+    return supervision.supervised(ledger, "dispute", Detail(fields, [log]), day)
 
 
 _shown = by_ref(_detail)
@@ -238,3 +237,4 @@ def show(
 
 
 corrections.register(app, "dispute", _shown)
+supervision.register(app, "dispute", _shown)

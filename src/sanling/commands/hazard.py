@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanling.codes import HazardArea, HazardGrade, HazardStatus
-from sanling.commands import corrections
+from sanling.commands import corrections, supervision
 from sanling.commands.common import (
     Format,
     Limit,
@@ -85,7 +85,7 @@ def _detail(ledger: "Ledger", ref: str, as_of: dt.date | None = None) -> "Detail
     fields = hazards.detail(ledger, ref, as_of)
     history = audit.entries(ledger, ref=fields["ref"], limit=1000)
     history.reverse()
-    return Detail(
+    detail = Detail(
         fields,
         [
             Listing.of(
@@ -97,6 +97,7 @@ def _detail(ledger: "Ledger", ref: str, as_of: dt.date | None = None) -> "Detail
         ],
         titles={column.key: column.title for column in _columns() if column.title},
     )
+    return supervision.supervised(ledger, "hazard", detail, as_of)
 
 
 _shown = by_ref(_detail)
@@ -259,3 +260,4 @@ def show(
 
 
 corrections.register(app, "hazard", _shown)
+supervision.register(app, "hazard", _shown)

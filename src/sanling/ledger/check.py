@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from sanling import periods
 from sanling.codes import PLACES, RESIDENTIAL, DisputeStatus, HazardStatus, SubjectKind
 from sanling.i18n import header, tr
-from sanling.ledger import audit
+from sanling.ledger import audit, supervision
 from sanling.ledger.base import Ledger
 from sanling.models import (
     Accident,
@@ -380,6 +380,7 @@ CHECKS: list[Check] = [
     validate_reference_numbers,
     audit.chain_problems,
     audit.state_problems,
+    supervision.problems,
 ]
 
 

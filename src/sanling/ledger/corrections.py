@@ -28,7 +28,7 @@ from sanling.codes import RefPrefix
 from sanling.errors import InvalidState, InvalidValue, UsageError
 from sanling.fields import DATE, LIST, TIME, Field
 from sanling.i18n import header, tr
-from sanling.ledger import locks
+from sanling.ledger import locks, supervision
 from sanling.ledger.base import Ledger, T, snapshot
 from sanling.ledger.recorded import local
 from sanling.models import (
@@ -232,6 +232,7 @@ def edit(
     built = draft.built
     assert built is not None
     before = state(obj)
+    deadline = getattr(obj, "deadline", None)
     raw = _columns(obj)  # unmasked: a key person's corrected phone is a change
     set_by_add = set(inspect(built).dict)
     for key in sorted(kind.copied() & set_by_add):
@@ -241,6 +242,7 @@ def edit(
     lx.session.flush()
     lx.session.expire(obj)  # its village and subject are loaded again, as now named
     _still_in_order(lx, kind, obj)
+    supervision.check_edit(lx, noun, obj, deadline)
     after = state(obj)
     if _columns(obj) == raw and after == before:
         raise UsageError(

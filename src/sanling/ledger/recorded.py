@@ -37,6 +37,7 @@ from sanling.models import (
     Base,
     Dispute,
     DisputeNote,
+    Extension,
     GradeChange,
     Inspection,
     Patrol,
@@ -44,6 +45,7 @@ from sanling.models import (
     Person,
     Setting,
     Subject,
+    SupervisionEvent,
     Title,
     Town,
     Visit,
@@ -180,6 +182,7 @@ def _undo(lx: Ledger, action: str, before: Any, after: Any, added: dict[Table, l
     if not isinstance(before, dict):
         return
     _undo_log_entry(lx, model, rid, verb, before, after)
+    _undo_beside(lx, after)
     values = _columns(table, before)
     if values:
         s.execute(update(table).where(table.c.id == rid).values(values))
@@ -189,6 +192,20 @@ def _undo(lx: Ledger, action: str, before: Any, after: Any, added: dict[Table, l
         s.execute(delete(links).where(links.c.patrol_id == rid))
         for village_id in before["_villages"]:
             s.execute(insert(links).values(patrol_id=rid, village_id=village_id))
+
+
+# Rows a step writes beside its record (a supervision card, an extension), by the key of the
+# step's audit entry that holds the row (with its id).
+BESIDE: dict[str, Any] = {"supervision": SupervisionEvent, "extension": Extension}
+
+
+def _undo_beside(lx: Ledger, after: dict[str, Any]) -> None:
+    """Take out the card or extension a step (supervise, lift, extend) added."""
+    for key, model in BESIDE.items():
+        row = after.get(key)
+        if isinstance(row, dict) and isinstance(row.get("id"), int):
+            table: Table = model.__table__
+            lx.session.execute(delete(table).where(table.c.id == row["id"]))
 
 
 # A record's own log: the column of each log's rows naming the record.

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from sanling import periods, zeros
-from sanling.codes import CaseKind, DisputeCategory, HazardArea
+from sanling.codes import CardLevel, CaseKind, DisputeCategory, HazardArea, Supervised
 from sanling.config import Policy
 from sanling.i18n import tr
+from sanling.ledger import supervision
 from sanling.models import Accident, BacklogCase, Case, Dispute, Hazard, Hotspot, Patrol, Petition
 from sanling.reports import queries
 from sanling.reports.base import Chart, Context, Tile
@@ -260,6 +261,28 @@ ACCIDENTS = Block(
     Accident.date,
     (Count("total"), Count("breaking", lambda _d, policy: [zeros.accident_breaking(policy)])),
 )
+
+
+def _card(kind: Supervised, level: CardLevel) -> Count:
+    return Count(level.value, lambda day, _p: [supervision.card_sql(kind, day, level)])
+
+
+def _cards(kind: Supervised, *more: Count) -> Block:
+    """The records of `kind` under each card (交办, 黄牌督办, 红牌督办) on the as-of date."""
+    model = supervision.MODELS[kind]
+    return Block(model, None, (*(_card(kind, level) for level in CardLevel), *more))
+
+
+# Supervision standing on the as-of date, by kind of record: `supervision.<kind>.<level>`; a
+# major hazard is 挂牌督办 (`listed`) until it is rectified.
+SUPERVISION = {
+    "disputes": _cards(Supervised.dispute),
+    "backlog": _cards(Supervised.backlog),
+    "hazards": _cards(
+        Supervised.hazard, Count("listed", lambda day, _p: [supervision.listed_sql(day)])
+    ),
+}
+
 
 # ---- their headline tiles (HTML), in the order a report shows them ---------------------------
 DISPUTE_TILES = (

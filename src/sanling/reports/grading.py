@@ -3,7 +3,8 @@
 What the score means for its users: docs/reports.md, "report grading".
 
 The score looks at the last `grading_months` months up to the date: states on the date (open
-and overdue disputes, open hazards, open backlog cases, open hotspots, listed key persons) and
+and overdue disputes, open hazards, open backlog cases, open hotspots, listed key persons, the
+yellow and red supervision cards standing on the village's records) and
 events in the window (criminal and administrative cases, petitions breaking 零上访), each
 times its weight; each foundation (mediation committee, patrol team, video, police office)
 takes its credit off. A score at or above `threshold_key` proposes key, at or above
@@ -21,8 +22,9 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, or_, select
 
 from sanling import periods, zeros
-from sanling.codes import CaseKind, Grade, HazardGrade
+from sanling.codes import CardLevel, CaseKind, Grade, HazardGrade
 from sanling.i18n import label, tr
+from sanling.ledger import supervision
 from sanling.ledger.base import Ledger
 from sanling.models import (
     BacklogCase,
@@ -45,10 +47,27 @@ FOUNDATION_PARTS = ("mediation_committee", "patrol_team", "video", "police_offic
 
 @dataclass
 class Part:
+    """A part of the score: the records of `model` matching `where` (and of each further
+    table of `more`: a card stands on a dispute, a backlog case or a hazard), each times
+    `weight`."""
+
     key: str
     model: type[Base]
     where: list[Any]
     weight: float
+    more: tuple[tuple[type[Base], list[Any]], ...] = ()
+
+    @property
+    def sources(self) -> list[tuple[type[Base], list[Any]]]:
+        return [(self.model, self.where), *self.more]
+
+
+def card_part(key: str, level: CardLevel, day: dt.date, weight: float) -> Part:
+    """Records of the village under a card of `level` on the date (ledger/supervision)."""
+    (first, model), *rest = supervision.MODELS.items()
+    where = {kind: [supervision.card_sql(kind, day, level)] for kind in supervision.MODELS}
+    more = tuple((m, where[k]) for k, m in rest)
+    return Part(key, model, where[first], weight, more)
 
 
 def window(policy_months: int, day: dt.date) -> periods.Period:
@@ -95,6 +114,8 @@ def record_parts(lx: Ledger, day: dt.date) -> list[Part]:
         Part("open_backlog", BacklogCase, [queries.backlog_open(day)], p.weight_open_backlog),
         Part("key_persons", Person, [queries.person_listed(day)], p.weight_key_person),
         Part("open_hotspots", Hotspot, [queries.hotspot_open(day)], p.weight_open_hotspot),
+        card_part("yellow_cards", CardLevel.yellow, day, p.weight_yellow_card),
+        card_part("red_cards", CardLevel.red, day, p.weight_red_card),
     ]
 
 
@@ -164,28 +185,28 @@ class Scoring:
     def __init__(self, lx: Ledger, fig: queries.Figures, day: dt.date) -> None:
         self.lx = lx
         self.parts = record_parts(lx, day)
-        self.counts: dict[str, dict[int, int]] = {}
-        by_model: dict[type[Base], list[Part]] = {}
+        self.counts: dict[str, dict[int, int]] = {p.key: {} for p in self.parts}
+        by_model: dict[type[Base], list[tuple[Part, list[Any]]]] = {}
         for part in self.parts:
-            by_model.setdefault(part.model, []).append(part)
+            for model, where in part.sources:
+                by_model.setdefault(model, []).append((part, where))
         for model, same in by_model.items():
             # One scan per table: open and overdue disputes, general and major hazards, ...
             # Grouped by an expression: SQLite would otherwise walk key persons by the village
             # index to save a sort, one table lookup per row (0.25 s against 0.07 s here).
             vcol: Any = model.__table__.c.village_id + 0
-            cols = [func.sum(case((and_(*p.where), 1), else_=0)) for p in same]
+            cols = [func.sum(case((and_(*w), 1), else_=0)) for _p, w in same]
             query = (
                 select(vcol, *cols)
                 .select_from(model)
-                .where(*fig.scope(model), or_(*[and_(*p.where) for p in same]))
+                .where(*fig.scope(model), or_(*[and_(*w) for _p, w in same]))
                 .group_by(vcol)
             )
-            for p in same:
-                self.counts[p.key] = {}
             for vid, *ns in lx.session.execute(query):
-                for p, n in zip(same, ns, strict=True):
+                for (p, _w), n in zip(same, ns, strict=True):
                     if n:
-                        self.counts[p.key][vid] = int(n)
+                        counts = self.counts[p.key]
+                        counts[vid] = counts.get(vid, 0) + int(n)
         # The villages of the report, by the same rule as queries.villages (an IN list of 20,000 ids
         # is slow).
         found_cols = [getattr(Subject, f) for f in FOUNDATION_PARTS]
@@ -392,23 +413,26 @@ def _explain_villages(
 
 def _explain_part(fig: queries.Figures, key: str, part: Part, vid: int, with_points: bool) -> Any:
     lx = fig.lx
-    vcol: Any = part.model.__table__.c.village_id
 
-    def count() -> Listing:
+    def listing(model: type[Base], where: list[Any]) -> Listing:
+        vcol: Any = model.__table__.c.village_id
+        extra = None
+        if with_points:
+            extra = {"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))}
         return queries.records(
-            lx, part.model, [*fig.scope(part.model), *part.where, vcol == vid], title=key
+            lx, model, [*fig.scope(model), *where, vcol == vid], title=key, extra=extra
         )
 
-    def points() -> Listing:
-        return queries.records(
-            lx,
-            part.model,
-            [*fig.scope(part.model), *part.where, vcol == vid],
-            title=key,
-            extra={"points": (case((vcol == vid, part.weight), else_=0.0), tr("分值", "points"))},
-        )
+    def fn() -> Listing:
+        found = [listing(model, where) for model, where in part.sources]
+        if len(found) == 1:
+            return found[0]
+        # A card's records come from three tables: their shared columns, in one listing.
+        keep = [c for c in found[0].columns if c.key in ("ref", "village", "deadline", "points")]
+        rows = [{c.key: r.get(c.key) for c in keep} for f in found for r in f.rows]
+        return Listing(keep, rows, title=key)
 
-    return points if with_points else count
+    return fn
 
 
 def _explain_foundation(key: str, f: str, credit: float, has: bool) -> Any:
@@ -434,13 +458,14 @@ def _explain_score(
     def fn() -> Listing:
         rows: list[dict[str, Any]] = []
         for part in parts:
-            # The mapped attributes, not the table's columns: an ORM query leaves voided
-            # records out (models._leave_out_voided), a Core one would not.
-            model: Any = part.model
-            vcol, refcol = model.village_id, model.ref
-            where = [*fig.scope(part.model), *part.where, vcol == vid]
-            for (ref,) in lx.session.execute(select(refcol).where(*where).order_by(refcol)):
-                rows.append({"ref": ref, "what": part.key, "points": part.weight})
+            for source, cond in part.sources:
+                # The mapped attributes, not the table's columns: an ORM query leaves voided
+                # records out (models._leave_out_voided), a Core one would not.
+                model: Any = source
+                vcol, refcol = model.village_id, model.ref
+                where = [*fig.scope(source), *cond, vcol == vid]
+                for (ref,) in lx.session.execute(select(refcol).where(*where).order_by(refcol)):
+                    rows.append({"ref": ref, "what": part.key, "points": part.weight})
         for f in FOUNDATION_PARTS:
             if found.get(f):
                 rows.append({"ref": tr("基础条件", "foundation"), "what": f, "points": -credit[f]})
@@ -479,6 +504,8 @@ PART_TITLES = {
     "open_backlog": ("未化解积案", "open backlog"),
     "key_persons": ("重点人员", "key persons"),
     "open_hotspots": ("未整治乱点", "open hotspots"),
+    "yellow_cards": ("黄牌督办", "yellow cards"),
+    "red_cards": ("红牌督办", "red cards"),
 }
 
 

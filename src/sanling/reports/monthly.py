@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 
 from sanling import periods
-from sanling.codes import DisputeCategory, Grade, HazardArea
+from sanling.codes import DisputeCategory, Grade, HazardArea, Supervision
 from sanling.collate import name_key
-from sanling.i18n import label, tr
+from sanling.i18n import get_lang, label, tr
 from sanling.ledger import person as persons
 from sanling.ledger.base import Ledger
 from sanling.ledger.filters import village_labels
@@ -80,6 +80,11 @@ def rules() -> dict[str, str]:
         "visits_overdue": tr("重点人员走访逾期", "key persons whose visit is overdue"),
         "grading_changes": tr(
             "评分建议调整等级的村", "villages whose score proposes another grade"
+        ),
+        "supervision": tr(
+            "月末在督办中的记录：交办、黄牌督办、红牌督办，以及挂牌督办的重大隐患",
+            "records under supervision at the month's end: assigned (交办), yellow and red"
+            " cards, and major hazards listed (挂牌督办)",
         ),
         "forced_corrections": tr(
             "本月用 --force 更正了已锁定的记录（已报送的月份或超过更正时限）",
@@ -143,7 +148,16 @@ def build(
             "last_year": {"start": last.start, "end": last.end},
         },
     }
-    sections = (_disputes, _hazards, _patrols, _events, _key_persons, _grading, _trend)
+    sections = (
+        _disputes,
+        _hazards,
+        _patrols,
+        _events,
+        _key_persons,
+        _supervision,
+        _grading,
+        _trend,
+    )
     payload = compose(ctx, head, sections)
     payload["findings"] = _findings(ctx, payload)
     if by_town:
@@ -284,6 +298,16 @@ def _key_persons(ctx: Month) -> dict[str, Any]:
         ),
     )
     return {"key_persons": block.count(ctx.fig, "key_persons", None, ctx.as_of)}
+
+
+def _supervision(ctx: Month) -> dict[str, Any]:
+    """Records under each card on the as-of date, by kind (and major hazards 挂牌督办)."""
+    return {
+        "supervision": {
+            key: block.count(ctx.fig, f"supervision.{key}", None, ctx.as_of)
+            for key, block in figures.SUPERVISION.items()
+        }
+    }
 
 
 def _grading(ctx: Month) -> dict[str, Any]:
@@ -490,6 +514,36 @@ def _grading_changes(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
     ]
 
 
+def _supervised(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
+    """One sentence per level standing at the month's end, heaviest first, naming the records
+    (the same rule as the `supervision` figures: ledger/supervision.standing_cards)."""
+    from sanling.ledger.supervision import standing_cards
+
+    by_level: dict[Supervision, list[str]] = {}
+    for card in standing_cards(ctx.lx, ctx.as_of, town_id=ctx.tid):
+        by_level.setdefault(card.level, []).append(card.ref)
+    out: list[Finding] = []
+    sep = "、" if get_lang() == "zh" else ", "
+    for level, refs in by_level.items():
+        if level == Supervision.listed:
+            text = tr(
+                "挂牌督办的重大隐患 {n} 处：{r}。",
+                "{n} major hazards listed for supervision (挂牌督办): {r}.",
+                n=len(refs),
+                r=sep.join(refs),
+            )
+        else:
+            text = tr(
+                "{lv} {n} 件：{r}。",
+                "{n} under a {lv}: {r}.",
+                lv=label(level),
+                n=len(refs),
+                r=sep.join(refs),
+            )
+        out.append((text, refs))
+    return out
+
+
 def _forced_corrections(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
     from sanling.ledger.locks import forced_in
 
@@ -520,6 +574,7 @@ FINDINGS = {
     "no_patrol": _no_patrol,
     "visits_overdue": _visits_overdue,
     "grading_changes": _grading_changes,
+    "supervision": _supervised,
     "forced_corrections": _forced_corrections,
 }
 
