@@ -32,7 +32,7 @@ def merge(
                 tr(
                     "不能把台账 {p} 合并进它自己",
                     "cannot merge the ledger {p} into itself",
-                    p=display(str(own)),
+                    p=display(state.url),
                 ),
                 tr("用 --db 指向县台账", "point --db at the county ledger"),
             )

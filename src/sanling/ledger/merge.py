@@ -204,18 +204,16 @@ def _new_entries(lx: Ledger, town: Town | None, name: str, entries: list[Any]) -
     """The file's audit entries after those merged before; refused if its history differs."""
     if town is None:
         return entries
-    merged = list(
-        lx.session.execute(
-            select(MergedEntry.seq, MergedEntry.hash, MergedEntry.action, MergedEntry.ref)
-            .where(MergedEntry.town_id == town.id)
-            .order_by(MergedEntry.seq)
-        )
+    merged = lx.session.scalars(
+        select(MergedEntry).where(MergedEntry.town_id == town.id).order_by(MergedEntry.seq)
     )
+    count = 0
     for i, old in enumerate(merged):
         mine = entries[i] if i < len(entries) else None
-        if mine is None or mine.id != old.seq or mine.hash != old.hash:
+        if mine is None or any(getattr(old, k) != v for k, v in _entry(town.id, mine).items()):
             _conflict(name, old, mine, removed=mine is None)
-    return entries[len(merged) :]
+        count += 1
+    return entries[count:]
 
 
 def _conflict(name: str, old: Any, mine: Any, *, removed: bool) -> None:
