@@ -359,10 +359,14 @@ def test_a_ledger_is_not_merged_into_itself(tmp_path: Path) -> None:
     assert "cannot merge the ledger" in err
 
 
-def test_merged_records_change_in_their_town_only(towns: tuple[Path, Path]) -> None:
+def test_merged_records_change_in_their_town_only(towns: tuple[Path, Path], tmp_path: Path) -> None:
     a, b = towns
     merge(a)
     merge(b)
+    rows_ = tmp_path / "disputes.csv"
+    rows_.write_text("village,category,summary,handler,found\n城庄村,land,地界,王,2026-10-09\n")
+    err = fail("import", "disputes", str(rows_), "--town", "城庄镇").err
+    assert "row 2: the records of 城庄镇 are merged from its own ledger" in err
     err = fail("person", "visit", "ZD-2026-0001", "--by", "县里").err
     assert "the records of 城庄镇 are merged from its own ledger" in err
     assert (

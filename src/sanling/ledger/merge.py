@@ -25,33 +25,14 @@ from sqlalchemy import Engine, Table, create_engine, delete, insert, select, upd
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
+from sanling.codes import MergedTable
 from sanling.errors import InvalidState, InvalidValue, NeedsUpgrade, NotFound, SanlingError
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
 from sanling.models import AuditEntry, Base, MergedEntry, MergedRow, MergedTown, Town
 
 # Rows merged one by one, in the order of their foreign keys (Base.metadata.sorted_tables).
-MERGED = (
-    "towns",
-    "subjects",
-    "grade_history",
-    "inspections",
-    "bulletins_sent",
-    "sweeps",
-    "disputes",
-    "dispute_notes",
-    "petitions",
-    "backlog_cases",
-    "backlog_notes",
-    "hazards",
-    "hotspots",
-    "patrols",
-    "patrol_villages",
-    "cases",
-    "accidents",
-    "persons",
-    "person_visits",
-)
+MERGED = tuple(t.value for t in MergedTable)
 # Tables not merged row by row, and why (docs/merge.md says the same).
 NOT_MERGED: dict[str, str] = {
     "audit_log": "kept as the town wrote it, in merged_audit_log",
@@ -377,7 +358,7 @@ def _finish(
     }
     lx.audit("merge", name, None, summary)
     tables = [
-        {"table": t, "added": c[0], "changed": c[1], "removed": c[2]}
+        {"table": MergedTable(t), "added": c[0], "changed": c[1], "removed": c[2]}
         for t, c in counts.items()
         if any(c)
     ]
