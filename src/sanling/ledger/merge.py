@@ -62,7 +62,12 @@ def town_file(path: Path) -> Iterator[Session]:
             tr("没有文件 {p}", "there is no file {p}", p=path),
             tr("给出乡镇台账文件的路径", "give the path of the town's ledger file"),
         )
-    engine = create_engine(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true")
+    import sqlite3
+    from urllib.parse import quote
+
+    # Read only: the town's file is never changed (a path may hold ? or #, hence quoted).
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         try:
             revision = current_revision_quiet(engine)
