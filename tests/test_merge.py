@@ -237,18 +237,21 @@ def test_a_later_copy_adds_only_what_is_new(towns: tuple[Path, Path]) -> None:
             start="19:00",
             end="21:00",
         )
+    run("--db", str(b), "patrol", "void", "XL-2026-0001", "--reason", "重复登记")
     later = merge(b)
-    assert (later["entries_added"], later["entries"]) == (2, 10)
-    assert (later["rows_added"], later["rows_changed"], later["rows_removed"]) == (3, 1, 0)
+    assert (later["entries_added"], later["entries"]) == (3, 11)
+    assert (later["rows_added"], later["rows_changed"], later["rows_removed"]) == (3, 2, 0)
     assert {t["table"]: (t["added"], t["changed"]) for t in later["tables"]} == {
         "disputes": (0, 1),
         "dispute_notes": (1, 0),
-        "patrols": (1, 0),
+        "patrols": (1, 1),
         "patrol_villages": (1, 0),
     }
+    voided = run("patrol list --voided --town 安业乡 --format json").json()
+    assert [(p["ref"], p["void_reason"]) for p in voided] == [("XL-2026-0001", "重复登记")]
     assert run("db check").err.strip() == "check passed: no problems found"
     county = by_town()["安业乡"]
-    assert (county["disputes_resolved"], county["patrols"]) == (2, 3)
+    assert (county["disputes_resolved"], county["patrols"]) == (2, 2)  # one voided
     assert by_town()["城庄镇"]["disputes_resolved"] == 1
     log = run("log --ref 安业乡 --format json").json()
     assert [e["action"] for e in log] == ["merge", "merge"]

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, delete, insert, select, update
+from sqlalchemy import Engine, Table, create_engine, delete, insert, select, text, update
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -107,8 +107,6 @@ def town_file(path: Path) -> Iterator[Session]:
 
 def current_revision_quiet(engine: Engine) -> str | None:
     """The file's schema revision, None if it has none (not a sanling ledger)."""
-    from sqlalchemy import text
-
     with engine.connect() as conn:
         names = {n for (n,) in conn.execute(text("SELECT name FROM sqlite_master"))}
         if "alembic_version" not in names:
@@ -132,6 +130,9 @@ def merge(lx: Ledger, path: Path) -> dict[str, Any]:
                 "name it in MERGED or NOT_MERGED of ledger/merge.py",
             ),
         )
+    if lx.session.get_bind().dialect.name == "postgresql":
+        # One writer of the ledger at a time, as Ledger.audit takes it (SQLite: BEGIN IMMEDIATE).
+        lx.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
     with town_file(path) as src:
         town_row, entries = _read_town(src, path)
         target = _target_town(lx, town_row["name"])
