@@ -349,6 +349,24 @@ def test_files_that_cannot_be_merged(towns: tuple[Path, Path], tmp_path: Path) -
     assert "holds 2 towns; only a town's own ledger" in fail("merge", str(b)).err
 
 
+def test_settings_stay_the_countys(towns: tuple[Path, Path]) -> None:
+    a, b = towns
+    run("--db", str(a), "config", "set", "petition_breaking_level", "province")
+    result = run("merge", str(a))
+    assert (
+        "note: the ledger of 城庄镇 sets these otherwise than this one: petition_breaking_level;"
+        in result.err
+    )
+    # Its city-level petition breaks 零上访 under the county's setting, not the town's own.
+    assert by_town()["城庄镇"]["petitions_breaking"] == 1
+    assert by_town("--db", str(a))["城庄镇"]["petitions_breaking"] == 0
+    assert run("config get petition_breaking_level").out.strip() == "city"
+    assert (
+        "sets these otherwise than this one: petition_breaking_level;" in run("merge", str(a)).err
+    )
+    assert "sets these otherwise" not in run("merge", str(b)).err
+
+
 def test_a_town_of_the_county_itself_is_not_merged_over(towns: tuple[Path, Path]) -> None:
     a, _b = towns
     run("town", "add", "城庄镇")

@@ -40,6 +40,16 @@ def merge(
         fields = {k: done[k] for k in SUMMARY}
         tables = Listing.of(["table", "added", "changed", "removed"], done["tables"], key="tables")
         emit(Detail(fields, [tables]), fmt, output)
+    if done["settings_differ"]:
+        say(
+            tr(
+                "注意：{t} 的台账中这些设置与本台账不同：{k}；本台账的报表按本台账的设置计算",
+                "note: the ledger of {t} sets these otherwise than this one: {k}; this "
+                "ledger's reports follow its own settings",
+                t=done["town"],
+                k=", ".join(done["settings_differ"]),
+            )
+        )
     say(
         tr(
             "已合并 {t}：新增日志 {e} 条、记录行 {a} 行，更新 {c} 行",

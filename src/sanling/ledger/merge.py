@@ -138,7 +138,8 @@ def merge(lx: Ledger, path: Path) -> dict[str, Any]:
         target = _target_town(lx, town_row["name"])
         new = _new_entries(lx, target, town_row["name"], entries)
         _town_passes_check(src, path)
-        return _apply(lx, src, path, town_row, target, entries, new)
+        done = _apply(lx, src, path, town_row, target, entries, new)
+        return {**done, "settings_differ": settings_differ(lx, src)}
 
 
 def _read_town(src: Session, path: Path) -> tuple[dict[str, Any], list[Any]]:
@@ -237,6 +238,17 @@ def _conflict(name: str, old: Any, mine: Any, *, removed: bool) -> None:
         )
     )
     raise InvalidState(message, hint)
+
+
+def settings_differ(lx: Ledger, src: Session) -> list[str]:
+    """The settings the town's ledger holds otherwise than this one (their keys): its own
+    reports may differ from its row in this ledger's --by-town, which this ledger's govern."""
+    from sanling.models import Setting
+
+    query = select(Setting.key, Setting.value)
+    mine = {k: v for k, v in lx.session.execute(query)}
+    theirs = {k: v for k, v in src.execute(query)}
+    return sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
 
 
 def _town_passes_check(src: Session, path: Path) -> None:
