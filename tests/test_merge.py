@@ -178,7 +178,7 @@ def test_every_table_is_merged_or_left_out_for_a_reason() -> None:
     from sanling.ledger.merge import MERGED, NOT_MERGED, unnamed_tables
     from sanling.models import Base
 
-    assert unnamed_tables() == []  # a new table: name it in MERGED or NOT_MERGED
+    assert unnamed_tables() == []  # a new table: name it in codes.MergedTable or merge.NOT_MERGED
     assert not set(MERGED) & set(NOT_MERGED)
     assert set(MERGED) | set(NOT_MERGED) == set(Base.metadata.tables)
     assert set(A_ROWS) | {"towns"} <= set(MERGED)

@@ -9,8 +9,9 @@ before, entry by entry: it must start with it (else the file's history conflicts
 first entry that differs is named), and then the new entries are added and every row of the
 town is brought to the file's state. A merged town is changed in its own ledger only.
 
-Every table of models.py is named once below: merged row by row, kept as the town's trail,
-or left out for a stated reason. A table added later and named nowhere stops the merge.
+Every table of models.py is named once: merged row by row (codes.MergedTable), kept as the
+town's trail, or left out for a stated reason (NOT_MERGED). A table added later and named
+nowhere stops the merge.
 """
 
 from __future__ import annotations
@@ -126,8 +127,8 @@ def merge(lx: Ledger, path: Path) -> dict[str, Any]:
                 t=", ".join(unnamed),
             ),
             tr(
-                "在 ledger/merge.py 的 MERGED 或 NOT_MERGED 中写明",
-                "name it in MERGED or NOT_MERGED of ledger/merge.py",
+                "在 codes.MergedTable 或 ledger/merge.py 的 NOT_MERGED 中写明",
+                "name it in codes.MergedTable or in NOT_MERGED of ledger/merge.py",
             ),
         )
     if lx.session.get_bind().dialect.name == "postgresql":
