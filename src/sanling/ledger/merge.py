@@ -423,16 +423,18 @@ class Rows:
         if self.key is None:
             return [self._sync_links(rows), 0, 0]
         s, name = self.lx.session, self.table.name
-        fresh: set[int] = set()
-        for row in rows:  # new rows first, their links to rows of this table after
-            if (name, row.id) not in self.ids:
-                new_id = s.execute(
-                    insert(self.table)
-                    .values(**self.values(row, self_refs=False))
-                    .returning(self.key)
-                ).scalar_one()
-                _map(self.lx, self.town_id, self.ids, name, row.id, new_id)
-                fresh.add(row.id)
+        # New rows first (in one statement), their links to rows of this table after.
+        new = [row for row in rows if (name, row.id) not in self.ids]
+        if new:
+            stmt = insert(self.table).returning(self.key, sort_by_parameter_order=True)
+            made = s.execute(stmt, [self.values(row, self_refs=False) for row in new]).scalars()
+            links = [
+                {"town_id": self.town_id, "table_name": name, "source_id": row.id, "target_id": t}
+                for row, t in zip(new, made.all(), strict=True)
+            ]
+            s.execute(insert(MergedRow), links)
+            self.ids.update({(name, x["source_id"]): x["target_id"] for x in links})
+        fresh = {row.id for row in new}
         changed = 0
         targets = [self.ids[(name, row.id)] for row in rows]
         have: dict[int, Any] = {}
