@@ -22,7 +22,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, delete, insert, select, text, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -68,7 +78,11 @@ def town_file(path: Path) -> Iterator[Session]:
 
     # Read only: the town's file is never changed (a path may hold ? or #, hence quoted).
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, isolation_level=None)
+    )
+    # Every read in one transaction: one state of the file, even if the town writes to it.
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     try:
         try:
             revision = current_revision_quiet(engine)
