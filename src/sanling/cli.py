@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from typer.main import get_group
 
 from sanling import __version__, oneshot
-from sanling.commands import db, demo, log, remind, transfer
+from sanling.commands import db, demo, log, merge, remind, transfer
 from sanling.commands.common import state
 from sanling.errors import SanlingError
 from sanling.i18n import detect_lang, get_lang, set_lang, tr
@@ -294,6 +294,7 @@ log.register_top(app)
 demo.register_top(app)
 transfer.register_top(app)
 remind.register_top(app)
+merge.register_top(app)
 
 
 def main() -> None:

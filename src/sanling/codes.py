@@ -270,3 +270,28 @@ class VetoRule(Coded):
 
     accident_death = "accident_death", "生产安全事故死亡", "death in a production accident"
     criminal_case = "criminal_case", "刑事案件", "criminal case"
+
+
+class MergedTable(Coded):
+    """The tables `sanling merge` copies row by row from a town's ledger (ledger/merge.py), in
+    the order of their foreign keys, with what `merge` calls them."""
+
+    towns = "towns", "乡镇"
+    subjects = "subjects", "创建主体"
+    grade_history = "grade_history", "定级记录", "grade history"
+    inspections = "inspections", "督导检查"
+    bulletins_sent = "bulletins_sent", "已发村简报", "bulletins sent"
+    sweeps = "sweeps", "排查"
+    disputes = "disputes", "矛盾纠纷"
+    dispute_notes = "dispute_notes", "纠纷进展", "dispute notes"
+    petitions = "petitions", "信访"
+    backlog_cases = "backlog_cases", "信访积案", "backlog cases"
+    backlog_notes = "backlog_notes", "积案进展", "backlog notes"
+    hazards = "hazards", "安全隐患"
+    hotspots = "hotspots", "治安乱点"
+    patrols = "patrols", "治安巡逻"
+    patrol_villages = "patrol_villages", "巡逻村", "patrol villages"
+    cases = "cases", "案件"
+    accidents = "accidents", "事故"
+    persons = "persons", "重点人员", "key persons"
+    person_visits = "person_visits", "走访记录", "visits"

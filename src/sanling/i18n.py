@@ -257,6 +257,21 @@ HEADERS.update(
     }
 )
 
+# Issue 17 item 5: what `sanling merge` added from a town's ledger.
+HEADERS.update(
+    {
+        "file": ("文件", "file"),
+        "entries_added": ("新增日志条数", "audit entries added"),
+        "entries": ("日志总条数", "audit entries"),
+        "rows_added": ("新增行数", "rows added"),
+        "rows_changed": ("更新行数", "rows changed"),
+        "rows_removed": ("删除行数", "rows removed"),
+        "added": ("新增", "added"),
+        "changed": ("更新", "changed"),
+        "removed": ("删除", "removed"),
+    }
+)
+
 
 def label(value: Any, lang: str | None = None) -> str:
     """The label of a code (codes.Coded), the code of any other enum member, or the text."""

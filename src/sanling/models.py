@@ -108,7 +108,9 @@ class Record:
     town_indexed: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-10)
-    ref: Mapped[str] = mapped_column(String(20), unique=True, sort_order=-9)
+    # Unique per town (uq_<table>_town_id_ref, below): a county ledger that merged two towns'
+    # ledgers (sanling merge) holds a JF-2026-0001 of each.
+    ref: Mapped[str] = mapped_column(String(20), index=True, sort_order=-9)
     voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, sort_order=90)
     voided_by: Mapped[str | None] = mapped_column(String(100), sort_order=91)
     void_reason: Mapped[str | None] = mapped_column(Text, sort_order=92)
@@ -711,6 +713,56 @@ RECORD_MODELS: dict[str, type[Base]] = {
     "SG": Accident,
     "ZD": Person,
 }
+
+
+for _model in RECORD_MODELS.values():
+    _table: Any = _model.__table__
+    _table.append_constraint(
+        UniqueConstraint(_table.c.town_id, _table.c.ref, name=f"uq_{_table.name}_town_id_ref")
+    )
+
+
+# ---- towns merged from their own ledgers (issue 17, `sanling merge`) ----------------------
+class MergedTown(Base):
+    """A town whose records came from its own ledger by `sanling merge`: kept there, merged
+    here again (a later copy adds what is new), never changed here."""
+
+    __tablename__ = "merged_towns"
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)  # the file last merged, as named
+    merged_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    entries: Mapped[int] = mapped_column(Integer)  # of its audit log, merged so far
+    head: Mapped[str] = mapped_column(String(64))  # the hash of the last of them
+
+
+class MergedEntry(Base):
+    """An audit entry of a merged town's own ledger, exactly as written there (its hash chain
+    verifies here as it did there); `seq` is its id in the town's ledger."""
+
+    __tablename__ = "merged_audit_log"
+    __table_args__ = (UniqueConstraint("town_id", "seq", name="uq_merged_audit_log_town_seq"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"))
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    operator: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    ref: Mapped[str | None] = mapped_column(String(40), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class MergedRow(Base):
+    """Which row of this ledger a merged town's row became (ids differ between the two):
+    `source_id` in the town's ledger, `target_id` here."""
+
+    __tablename__ = "merged_rows"
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_id: Mapped[int] = mapped_column(Integer)
 
 
 # ---- voided records (issue 14) ----------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -50,20 +51,113 @@ def _short(mine: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
 
 
 def chain_problems(lx: Ledger) -> list[str]:
-    """Every break of the hash chain: an edited, inserted or deleted entry."""
+    """Every break of the hash chain: an edited, inserted or deleted entry. The audit log of
+    each merged town (`sanling merge`) is its own chain, kept as the town wrote it."""
+    from sanling.models import MergedEntry, MergedTown, Town
+
+    s = lx.session
+    problems = _chain_breaks(s.scalars(select(AuditEntry).order_by(AuditEntry.id)), "")
+    merged = s.execute(
+        select(MergedTown.town_id, Town.name, MergedTown.head, MergedTown.entries)
+        .join(Town, Town.id == MergedTown.town_id)
+        .order_by(Town.name)
+    ).all()
+    for town_id, name, head, count in merged:
+        chain = list(
+            s.scalars(
+                select(MergedEntry).where(MergedEntry.town_id == town_id).order_by(MergedEntry.seq)
+            )
+        )
+        problems += _chain_breaks(chain, f"{name}: ")
+        if len(chain) != count or (chain[-1].hash if chain else "") != head:
+            problems.append(
+                f"{name}: its merged audit log holds {len(chain)} entries, {count} were merged"
+                " (cut back or added to behind sanling's back)"
+            )
+    return problems
+
+
+def _chain_breaks(chain: Any, town: str) -> list[str]:
+    """The breaks of one chain; `town` names a merged town's (its entries by their number
+    in the town's ledger)."""
     problems = []
     prev = GENESIS
-    for e in lx.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
+    for e in chain:
+        number = getattr(e, "seq", e.id)
         if e.prev_hash != prev:
             problems.append(
-                f"audit log entry {e.id}: does not follow the entry before it "
+                f"{town}audit log entry {number}: does not follow the entry before it "
                 "(an entry was deleted or inserted)"
             )
         expected = entry_hash(e.prev_hash, e.at, e.operator, e.action, e.ref, e.before, e.after)
         if expected != e.hash:
-            problems.append(f"audit log entry {e.id} ({e.action} {e.ref}): its content was edited")
+            problems.append(
+                f"{town}audit log entry {number} ({e.action} {e.ref}): its content was edited"
+            )
         prev = e.hash
     return problems
+
+
+@dataclass
+class Trail:
+    """Whose audit trail a check reads: the ledger's own (`entry` AuditEntry, for the rows of
+    every town not in `others`), or a merged town's (`entry` MergedEntry, for that `town`'s
+    rows, its snapshots' ids translated through `ids`)."""
+
+    entry: Any
+    town: int | None = None
+    others: list[int] = field(default_factory=list)
+    ids: dict[tuple[str, int], int] | None = None
+    label: str = ""
+
+    def entries(self) -> list[Any]:
+        return [self.entry.town_id == self.town] if self.town is not None else []
+
+    def rows(self, town_col: Any) -> list[Any]:
+        if self.town is not None:
+            return [town_col == self.town]
+        return [town_col.not_in(self.others)] if self.others else []
+
+    def snapshot(self, table: Any, after: Any) -> Any:
+        """A snapshot of the town's ledger with its ids as this ledger has them."""
+        if self.ids is None or not isinstance(after, dict):
+            return after
+        out = dict(after)
+        for col in table.columns:
+            value = out.get(col.key)
+            if not isinstance(value, int) or isinstance(value, bool):
+                continue
+            if col.key == "id" and col.primary_key:
+                name = table.name
+            elif col.foreign_keys:
+                name = next(iter(col.foreign_keys)).column.table.name
+            else:
+                continue
+            out[col.key] = self.ids.get((name, value))
+        return out
+
+
+def trails(lx: Ledger) -> list[Trail]:
+    """The ledger's own trail, then each merged town's."""
+    from sanling.models import MergedEntry, MergedRow, MergedTown, Town
+
+    s = lx.session
+    towns = dict(
+        s.execute(
+            select(MergedTown.town_id, Town.name)
+            .join(Town, Town.id == MergedTown.town_id)
+            .order_by(Town.name)
+        ).all()
+    )
+    ids: dict[int, dict[tuple[str, int], int]] = {t: {} for t in towns}
+    if towns:
+        rows = select(
+            MergedRow.town_id, MergedRow.table_name, MergedRow.source_id, MergedRow.target_id
+        )
+        for town, table, source, target in s.execute(rows):
+            ids.setdefault(town, {})[(table, source)] = target
+    own = Trail(AuditEntry, others=list(towns))
+    return [own, *(Trail(MergedEntry, t, ids=ids[t], label=f"{n} ") for t, n in towns.items())]
 
 
 # Actions whose `after` is not a snapshot of the record named by `ref` (an unmasked read).
@@ -114,47 +208,54 @@ def state_problems(lx: Ledger) -> list[str]:
 
 
 def validate_records(lx: Ledger) -> list[str]:
-    """Numbered records: each one's latest snapshot, matched by reference number."""
+    """Numbered records: each one's latest snapshot, matched by reference number (in its
+    town's trail: a county holds the same number in two merged towns)."""
     from sanling.models import RECORD_MODELS
 
     found: list[str] = []
-    for prefix, model in RECORD_MODELS.items():
-        found += _record_trail(lx, prefix, model)
+    for trail in trails(lx):
+        for prefix, model in RECORD_MODELS.items():
+            found += _record_trail(lx, prefix, model, trail)
     return found
 
 
-def _record_trail(lx: Ledger, prefix: str, model: Any) -> list[str]:
+def _record_trail(lx: Ledger, prefix: str, model: Any, trail: Trail) -> list[str]:
     s = lx.session
     found: list[str] = []
-    keep = [AuditEntry.action.not_like(p) for p in _NOT_SNAPSHOTS]
+    entry = trail.entry
+    keep = [entry.action.not_like(p) for p in _NOT_SNAPSHOTS]
     ref_col: Any = model.__table__.c.ref
+    mine = trail.rows(model.__table__.c.town_id)
     latest = (
-        select(AuditEntry.ref.label("ref"), func.max(AuditEntry.id).label("id"))
-        .where(AuditEntry.ref.like(f"{prefix}-%"), AuditEntry.after.is_not(None), *keep)
-        .group_by(AuditEntry.ref)
+        select(entry.ref.label("ref"), func.max(entry.id).label("id"))
+        .where(entry.ref.like(f"{prefix}-%"), entry.after.is_not(None), *keep, *trail.entries())
+        .group_by(entry.ref)
         .subquery()
     )
     rows = s.execute(
-        select(model, latest.c.id, AuditEntry.after)
+        select(model, latest.c.id, entry.after)
+        .where(*mine)
         .outerjoin(latest, latest.c.ref == ref_col)
-        .outerjoin(AuditEntry, AuditEntry.id == latest.c.id)
+        .outerjoin(entry, entry.id == latest.c.id)
         .order_by(model.__table__.c.id)
         .execution_options(yield_per=2000)
     )
     for obj, entry_id, after in rows:
-        ref = getattr(obj, "ref", None)
+        ref = f"{trail.label}{getattr(obj, 'ref', None)}"
         if entry_id is not None and not isinstance(after, dict):
             found.append(f"{ref}: its latest audit entry {entry_id} holds no record")
         else:
-            found.extend(_against_trail(f"{ref}", None if entry_id is None else after, obj))
+            after = None if entry_id is None else trail.snapshot(model.__table__, after)
+            found.extend(_against_trail(ref, after, obj))
     missing = s.execute(
         select(latest.c.ref)
-        .where(~select(ref_col).where(ref_col == latest.c.ref).exists())
+        .where(~select(ref_col).where(ref_col == latest.c.ref, *mine).exists())
         .order_by(latest.c.ref)
     )
     for (ref,) in missing:
         found.append(
-            f"{ref}: in the audit log but missing from the ledger (deleted behind sanling's back)"
+            f"{trail.label}{ref}: in the audit log but missing from the ledger"
+            " (deleted behind sanling's back)"
         )
     return found
 
@@ -164,21 +265,31 @@ def validate_named(lx: Ledger) -> list[str]:
     from sanling.models import Staff, Subject, Town
 
     named: tuple[tuple[Any, str], ...] = ((Town, "town"), (Subject, "subject"), (Staff, "staff"))
-    return [p for model, noun in named for p in _named_trail(lx, model, noun)]
+    return [
+        p
+        for trail in trails(lx)
+        for model, noun in named
+        for p in _named_trail(lx, model, noun, trail)
+    ]
 
 
-def _named_trail(lx: Ledger, model: Any, noun: str) -> list[str]:
+def _named_trail(lx: Ledger, model: Any, noun: str, trail: Trail) -> list[str]:
     s = lx.session
     found: list[str] = []
-    trail: dict[int, dict[str, Any]] = {}
+    entry = trail.entry
+    logged: dict[int, dict[str, Any]] = {}
     for (after,) in s.execute(
-        select(AuditEntry.after).where(AuditEntry.action.like(f"{noun}.%")).order_by(AuditEntry.id)
+        select(entry.after)
+        .where(entry.action.like(f"{noun}.%"), *trail.entries())
+        .order_by(entry.id)
     ):
+        after = trail.snapshot(model.__table__, after)
         if isinstance(after, dict) and isinstance(after.get("id"), int):
-            trail[after["id"]] = after
-    for obj in s.scalars(select(model).order_by(model.id)):
-        found.extend(_against_trail(f"{noun} {obj.name}", trail.pop(obj.id, None), obj))
-    for after in trail.values():
+            logged[after["id"]] = after
+    town_col = model.id if noun == "town" else model.town_id
+    for obj in s.scalars(select(model).where(*trail.rows(town_col)).order_by(model.id)):
+        found.extend(_against_trail(f"{noun} {obj.name}", logged.pop(obj.id, None), obj))
+    for after in logged.values():
         found.append(
             f"{noun} {after.get('name')}: in the audit log but missing from the ledger "
             "(deleted behind sanling's back)"

@@ -337,9 +337,25 @@ class Ledger:
         step, link or edit takes it) unless this transaction sees voided records (a show)."""
         clean = ref.strip().upper()
         ref_col: Any = model.__table__.c.ref
-        obj: T | None = self.session.scalars(
-            select(model).where(ref_col == clean).execution_options(**{INCLUDE_VOIDED: True})
-        ).first()
+        found = self.session.scalars(
+            select(model)
+            .where(ref_col == clean)
+            .execution_options(**{INCLUDE_VOIDED: True})
+            .limit(2)
+        ).all()
+        if len(found) > 1:  # a county ledger holds each merged town's numbers
+            raise UsageError(
+                tr(
+                    "多个乡镇都有编号 {ref}（县台账合并了各乡镇的台账）",
+                    "several towns have a record {ref} (the county ledger merged their ledgers)",
+                    ref=clean,
+                ),
+                tr(
+                    "在该乡镇自己的台账中查看或更改它",
+                    "see or change it in that town's own ledger",
+                ),
+            )
+        obj: T | None = found[0] if found else None
         if obj is not None and getattr(obj, "voided_at", None) and not self.sees_voided:
             noun = NOUNS.get(clean[:2], "KIND")
             raise InvalidState(
@@ -423,6 +439,7 @@ class Ledger:
     def audit(self, action: str, ref: str | None, before: State, after: State) -> AuditEntry:
         """Append one entry to the hash-chained audit log, in this transaction."""
         self.session.flush()
+        self.not_merged(action, before, after)
         if self.session.get_bind().dialect.name == "postgresql":
             # Serialise writers of the chain (SQLite's BEGIN IMMEDIATE already does).
             self.session.execute(text("SELECT pg_advisory_xact_lock(730100)"))
@@ -442,6 +459,34 @@ class Ledger:
         self.session.add(entry)
         self.session.flush()
         return entry
+
+    @cached_property
+    def merged_towns(self) -> frozenset[int]:
+        """The towns merged from their own ledgers (`sanling merge`): changed there only."""
+        from sanling.models import MergedTown
+
+        return frozenset(self.session.scalars(select(MergedTown.town_id)))
+
+    def not_merged(self, action: str, before: State, after: State) -> None:
+        """Refuse a change (logged as `action`) to a record, subject or town of a merged town:
+        its own ledger is where it changes, and the next merge brings the change here."""
+        if not self.merged_towns or action.endswith(".reveal"):
+            return
+        key = "id" if action.startswith("town.") else "town_id"
+        towns = {x.get(key) for x in (before, after) if isinstance(x, dict)} & self.merged_towns
+        if towns:
+            name = self.session.get(Town, next(iter(towns)))
+            raise InvalidState(
+                tr(
+                    "{t} 的记录由该乡镇自己的台账合并而来，不能在这里更改",
+                    "the records of {t} are merged from its own ledger: they are not changed here",
+                    t=name.name if name else "?",
+                ),
+                tr(
+                    "在乡镇台账里更改，再 `sanling merge` 一次",
+                    "change them in the town's ledger and `sanling merge` it again",
+                ),
+            )
 
     def date_since(self, value: str | dt.date | None, since: dt.date, zh: str, en: str) -> dt.date:
         """The --date of a step in a record's life: not in the future, not before `since` (the

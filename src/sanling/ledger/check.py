@@ -287,25 +287,29 @@ def validate_subjects(lx: Ledger) -> list[str]:
 
 def validate_reference_numbers(lx: Ledger) -> list[str]:
     """Reference numbers: well formed, and never ahead of the counter (or a new add would
-    clash), nor behind it (a number handed out belongs to a record that is there)."""
-    from sanling.models import RECORD_MODELS
+    clash), nor behind it (a number handed out belongs to a record that is there).
+    The numbers of a merged town's records were handed out by its own ledger: they are checked
+    against its trail (audit.validate_records), not against this ledger's counters."""
+    from sanling.models import RECORD_MODELS, MergedTown
 
+    merged = list(lx.session.scalars(select(MergedTown.town_id)))
     found: list[str] = []
     for prefix, record_model in RECORD_MODELS.items():
         col: Any = record_model.__table__.c.ref
         for (ref,) in lx.session.execute(select(col).where(~col.like(f"{prefix}-____-%"))):
             found.append(tr("{ref}：编号格式不对", "{ref}: malformed reference number", ref=ref))
-        found += _numbering(lx, prefix, col)
+        own = [record_model.__table__.c.town_id.not_in(merged)] if merged else []
+        found += _numbering(lx, prefix, col, own)
     return found
 
 
-def _numbering(lx: Ledger, prefix: str, col: Any) -> list[str]:
+def _numbering(lx: Ledger, prefix: str, col: Any, own: list[Any]) -> list[str]:
     s = lx.session
     year = func.substr(col, 4, 4)
     number = cast(func.substr(col, 9), Integer)
     used = s.execute(
         select(year, func.max(number), func.count())
-        .where(col.like(f"{prefix}-____-%"))
+        .where(col.like(f"{prefix}-____-%"), *own)
         .group_by(year)
     )
     counters = {

@@ -375,6 +375,7 @@ class ImportLedger(Ledger):
         returned value as a mapped object)."""
         if self._prev_hash is None:
             raise RuntimeError("ImportLedger.start() must come before the first change")
+        self.not_merged(action, before, after)  # a merged town's records change at the town
         at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         digest = entry_hash(self._prev_hash, at, self.operator, action, ref, before, after)
         row = (
