@@ -13,7 +13,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -134,6 +134,16 @@ def revealing(record: Callable[[Ledger], None], output: Path | None) -> Iterator
         raise
     finally:
         _deferred = outer
+
+
+def reading_personal(
+    noun: str, reveal: bool, refs: list[str], via: str, output: Path | None
+) -> AbstractContextManager[Ledger]:
+    """A read transaction, or with --reveal one that audits (`<noun>.reveal`) the reveal of
+    `refs` (filled in by the block: the records shown) once the data has left."""
+    if not reveal:
+        return reading()
+    return revealing(lambda ledger: ledger.revealed(noun, refs, via), output)
 
 
 def later(show: Callable[[], None]) -> None:
@@ -283,6 +293,21 @@ def _umask() -> int:
     return mask
 
 
+def _masked(obj: Listing | Detail | Report) -> Listing | Detail | Report:
+    """A listing or record with each record's personal fields masked (privacy.masked_record:
+    by the kind its reference names); a report as it is (reports never name people)."""
+    from dataclasses import replace
+
+    from sanling.privacy import masked_record
+    from sanling.render import Detail, Listing
+
+    if isinstance(obj, Listing):
+        return replace(obj, rows=[masked_record(row) for row in obj.rows])
+    if isinstance(obj, Detail):
+        return replace(obj, fields=masked_record(obj.fields))
+    return obj
+
+
 def emit(
     obj: Listing | Detail | Report,
     fmt: str = "table",
@@ -290,14 +315,19 @@ def emit(
     *,
     allowed: tuple[str, ...] | None = None,
     private: bool = False,
+    reveal: bool = False,
 ) -> None:
     """Render a listing, record or report and print it or write it to `output`.
 
-    Inside `writing()` the rendered output is held until the transaction commits.
+    Inside `writing()` the rendered output is held until the transaction commits. The
+    personal data of a record (fields.py `mask`) is masked unless `reveal` (a --reveal the
+    caller audits).
     """
     from sanling.render import FORMATS, render
 
     check_format(fmt, allowed or FORMATS)
+    if not reveal:
+        obj = _masked(obj)
     show: Callable[[], None]
     if fmt == "table" and output is None:
         from sanling.render.table import make_console, to_table
@@ -405,13 +435,24 @@ def step(
     change(lambda ledger: act(ledger, *args, **kwargs), show, fmt, output)
 
 
-def emit_read(read: Callable[[Ledger], Detail], fmt: str, output: Path | None) -> None:
+def emit_read(
+    read: Callable[[Ledger], Detail], fmt: str, output: Path | None, *, reveal: str | None = None
+) -> None:
     """A show command: one record read in a read-only transaction, then printed; a voided
-    record too, stamped, with its corrections (commands/corrections.annotate)."""
+    record too, stamped, with its corrections (commands/corrections.annotate). `reveal` (a
+    noun): personal data is not masked, and the reveal is audited once it has left (a file
+    of it is its owner's only)."""
     from sanling.commands.corrections import annotate
+    from sanling.render import FORMATS
 
-    with reading() as ledger, ledger.showing():
-        emit(annotate(ledger, read(ledger)), fmt, output)
+    refs: list[str] = []
+    if reveal:
+        check_format(fmt, FORMATS)  # a refused format reveals nothing, records nothing
+    context = reading_personal(reveal or "", bool(reveal), refs, f"{reveal} show", output)
+    with context as ledger, ledger.showing():
+        detail = annotate(ledger, read(ledger))
+        refs.append(str(detail.fields.get("ref")))
+        emit(detail, fmt, output, private=bool(reveal), reveal=bool(reveal))
 
 
 def emit_list(
@@ -425,13 +466,18 @@ def emit_list(
     totals: Callable[[Ledger, Rows, Filters], dict[str, Any]] | None = None,
     voided: str | None = None,
     limit: int | None = None,
+    reveal: str | None = None,
 ) -> None:
     """A list command: its filters (a value given as a function of the ledger is worked out
     first, in order, then --from/--to), the rows, and the total row if the noun has one.
-    `voided` (a noun): its voided records only (`list --voided`), with their void stamp."""
+    `voided` (a noun): its voided records only (`list --voided`), with their void stamp.
+    `reveal` (a noun): personal data is not masked, and the rows shown are audited as
+    revealed once they have left (a file of them is its owner's only)."""
     from sanling.render import Column, Listing
 
-    with reading() as ledger, voided_only(ledger, voided):
+    refs: list[str] = []
+    context = reading_personal(reveal or "", bool(reveal), refs, f"{reveal} list", output)
+    with context as ledger, voided_only(ledger, voided):
         filters = {
             name: value(ledger) if callable(value) else value for name, value in filters.items()
         }
@@ -445,7 +491,9 @@ def emit_list(
 
             heads += stamped(ledger, voided, rows)
         shown, more = limited(rows, limit, fmt, output)
-        emit(Listing(heads, shown, totals=total_row, more=more), fmt, output)
+        refs += [str(row["ref"]) for row in shown if row.get("ref")]
+        listing_ = Listing(heads, shown, totals=total_row, more=more)
+        emit(listing_, fmt, output, private=bool(reveal), reveal=bool(reveal))
 
 
 @contextmanager
