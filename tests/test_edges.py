@@ -3,6 +3,7 @@ line (or a listed problem), never an internal error."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -447,6 +448,27 @@ def test_villages_are_listed_in_pinyin_order(villages: list[str]) -> None:
     assert [table.index(n) for n in PINYIN] == sorted(table.index(n) for n in PINYIN)
     csv = run("subject list -f csv --kind village").out.splitlines()[1:]
     assert [line.split(",")[0] for line in csv] == ["城庄村", "李家湾村", "前进村"]
+
+
+def test_bulletin_and_exports_in_pinyin_order(villages: list[str], tmp_path: Path) -> None:
+    # added last, first in pinyin order: an order by id puts it last
+    run("subject add 安家村 --kind village")
+    run("subject add 艾家坡小学 --kind unit --village 前进村")
+    order = ["安家村", *PINYIN]
+    bulletin = run("report bulletin -f json").json()
+    assert [v["village"] for v in bulletin["villages"]] == order
+    path = tmp_path / "subjects.json"
+    run("export", "subjects", "-o", str(path))
+    names = [r["name"] for r in json.loads(path.read_text(encoding="utf-8"))["rows"]]
+    assert names[: len(order)] == order  # places before the units that name them
+    run(
+        "patrol add --date 2026-10-30 --start 20:00 --end 21:00 --leader 张 --team volunteer"
+        " --people 3 --village 五和居 --village 安家村"
+    )
+    path = tmp_path / "patrols.json"
+    run("export", "patrols", "-o", str(path))
+    patrol = json.loads(path.read_text(encoding="utf-8"))[0]
+    assert patrol["village"] == ["安家村", "五和居"]
 
 
 def test_towns_in_pinyin_order(town: str) -> None:

@@ -265,9 +265,15 @@ def _parse_time(value: Any) -> Any:
 
 # ---- exports that are not just the table's columns --------------------------------------------
 def _subject_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
+    """Active subjects as `subject list` orders them (town, then the places before the units
+    and enterprises that may name them, each in pinyin order: collate.name_key)."""
+    from sanling.codes import PLACES
+    from sanling.collate import name_key
     from sanling.models import Subject
 
-    return [row for _, row in table_rows(lx, SUBJECTS, where=Subject.active.is_(True))]
+    found = table_rows(lx, SUBJECTS, where=Subject.active.is_(True))
+    found.sort(key=lambda r: (name_key(r[1]["town"]), r[0].kind not in PLACES, name_key(r[0].name)))
+    return [row for _, row in found]
 
 
 def _backlog_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
@@ -281,6 +287,7 @@ def _backlog_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
 def _patrol_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
+    from sanling.collate import name_key
     from sanling.models import PatrolVillage, Subject
 
     names: dict[int, list[str]] = {}
@@ -291,6 +298,8 @@ def _patrol_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
     )
     for pid, vname in lx.session.execute(pv):
         names.setdefault(pid, []).append(vname)
+    for villages in names.values():
+        villages.sort(key=name_key)  # as `patrol show` lists them
     rows = []
     for p, row in table_rows(lx, PATROLS):
         row["village"] = names.get(p.id, [])
