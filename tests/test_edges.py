@@ -80,6 +80,35 @@ def test_check_and_restore_list_unreadable_values(villages: list[str], tmp_path:
 
 
 @sqlite_only
+@sqlite_only
+def test_a_list_over_an_unreadable_value_names_it(villages: list[str]) -> None:
+    ref = add_dispute("城庄村", "land", "2026-10-01")
+    other = add_dispute("城庄村", "land", "2026-10-02")
+    engine = create_engine(db.resolve_url(None))
+    with engine.begin() as conn:  # a CHECK switched off: a code no list has gets in
+        conn.execute(text("PRAGMA ignore_check_constraints = 1"))
+        conn.execute(text(f"UPDATE disputes SET status = 'bogus' WHERE ref = '{ref}'"))
+    engine.dispose()
+    hint = " (hint: `sanling db check` lists each; correct them or restore a backup)"
+    line = f"error: the ledger holds a value that cannot be read: disputes {ref}: status"
+    for command in ("dispute list", f"dispute show {ref}", "dispute list -f csv"):
+        assert fail(command).err == f"{line} 'bogus' is not one of its codes{hint}\n", command
+    _execute(f"UPDATE disputes SET found = '2026-13-45' WHERE ref = '{other}'")
+    err = fail("--lang zh dispute list").err
+    assert err.startswith("error: 台账中有无法读取的值：disputes") and "另有 1 处" in err
+    assert err.count("\n") == 1 and "内部错误" not in err
+    _execute("UPDATE audit_log SET at = 'xx' WHERE id = 2")
+    assert fail("log").err.startswith(
+        "error: the ledger holds a value that cannot be read: audit_log 2: at 'xx' is not a date"
+    )
+    assert any("'bogus' is not one of its codes" in p["problem"] for p in _problems())
+
+
+def _problems() -> list[dict[str, str]]:
+    found: list[dict[str, str]] = run("db check -f json", code=1).json()
+    return found
+
+
 def test_a_text_file_as_the_ledger(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello\n")
@@ -284,6 +313,11 @@ def test_hostile_import_files_end_in_one_error_line(villages: list[str], tmp_pat
     number.write_text(f'[{row}"found": "2026-10-01", "people": {"9" * 100_000}}}]')
     r = fail(f"import disputes {number}")
     assert "row 1, column 'people'" in r.out + r.err and "internal error" not in r.err
+    for huge in ("1e999", "-1e999", "NaN"):
+        number.write_text(f'[{row}"found": "2026-10-01", "people": {huge}}}]')
+        r = fail(f"--lang zh import disputes {number}")
+        assert "第 1 行，“people”列：应为有限的数字（不能是无穷大或 NaN）" in r.out + r.err, huge
+        assert "Input should" not in r.out + r.err
     wide = tmp_path / "wide.csv"
     wide.write_text(
         f"village,category,summary,handler,found\n城庄村,debt,{'x' * 140_000},y,2026-10-01\n"
@@ -366,7 +400,21 @@ def test_a_table_on_screen_shows_50_rows_and_says_how_many_more(villages: list[s
             )
     table = run("dispute list").out
     assert table.count("JF-2026-") == 50
-    assert table.rstrip().endswith("… 10 more not shown (--limit 0 shows all)")
+    # the newest 50 (the highest numbers), in the list's own order; the oldest 10 left out
+    shown = re.findall(r"JF-2026-\d{4}", table)
+    assert shown == [f"JF-2026-{n:04d}" for n in range(11, 61)]
+    assert table.rstrip().endswith("… 10 older records not shown; --limit 0 shows all")
+    assert re.findall(r"JF-2026-\d{4}", run("dispute list --limit 3 -f csv").out) == [
+        "JF-2026-0058",
+        "JF-2026-0059",
+        "JF-2026-0060",
+    ]
+    # a list that is not of numbered records keeps its first rows
+    subjects = run("subject list --limit 1").out
+    first = run("subject list -f json").json()[0]["name"]
+    assert first in subjects and subjects.rstrip().endswith(
+        "… 5 more not shown (--limit 0 shows all)"
+    )
     assert run("dispute list --limit 0").out.count("JF-2026-") == 60
     assert run("dispute list --limit 7").out.count("JF-2026-") == 7
     assert len(run("dispute list -f csv").out.splitlines()) == 61  # no default limit for CSV
@@ -375,7 +423,7 @@ def test_a_table_on_screen_shows_50_rows_and_says_how_many_more(villages: list[s
     assert (
         run("--lang zh dispute list --limit 59")
         .out.rstrip()
-        .endswith("……另有 1 条未显示（--limit 0 显示全部）")
+        .endswith("……另有 1 条较早的记录未显示，用 --limit 0 显示全部")
     )
     for command in (
         "hazard",

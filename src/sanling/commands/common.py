@@ -22,6 +22,7 @@ import typer
 from typer.models import OptionInfo
 
 from sanling.commands.options import date_range, refused
+from sanling.errors import os_reason
 from sanling.i18n import tr
 
 if TYPE_CHECKING:
@@ -98,6 +99,34 @@ def reading(*, lock: bool = False) -> Iterator[Ledger]:
 
     with session_scope(state.url, write=lock, commit=False) as session:
         yield Ledger(session)
+
+
+def unreadable(reason: str) -> str | None:
+    """The value stored in the ledger that cannot be read (a code not in its list, a
+    malformed date: written with SQL behind sanling's back), named by its record as `db
+    check` names it: the one `reason` (the reading's error) quotes, else the first, with how
+    many more there are. None if none is found."""
+    from sanling.ledger.check import validate_stored_values
+
+    try:
+        with reading() as ledger:
+            found = validate_stored_values(ledger)
+    except Exception:  # the ledger cannot be read even so: the caller says what it knows
+        return None
+    if not found:
+        return None
+    quoted = [p for p in found if any(f"'{v}'" in reason for v in _quoted(p))]
+    first = (quoted or found)[0]
+    if len(found) == 1:
+        return first
+    return tr("{p}，另有 {n} 处", "{p}, and {n} more", p=first, n=len(found) - 1)
+
+
+def _quoted(problem: str) -> list[str]:
+    """The values a problem of validate_stored_values quotes ('bogus', “bogus”)."""
+    import re
+
+    return [a or b for a, b in re.findall(r"'([^']*)'|“([^”]*)”", problem)]
 
 
 # ---- reveals of personal data -----------------------------------------------------------
@@ -179,25 +208,41 @@ ReportOutput = Annotated[Path | None, _output_option("write to this file (atomic
 
 
 # --limit of every list command: a terminal table shows TABLE_LIMIT rows unless told;
-# CSV, JSON and files get every row unless told.
+# CSV, JSON and files get every row unless told. The rows kept are the newest records (the
+# highest reference numbers), shown in the list's own order; rows that are not numbered
+# records (subjects, towns, settings) are kept from the top.
 Limit = Annotated[
     int | None,
     typer.Option(
         "--limit",
         min=0,
         metavar="N",
-        help="at most N rows (0: all; a table on screen shows 50 unless given) 最多显示条数",
+        help="the N newest records (0: all; a table on screen shows 50 unless given)"
+        " 最多显示条数（最新的）",
     ),
 ]
 TABLE_LIMIT = 50
 
 
-def limited(rows: Rows, limit: int | None, fmt: str, output: Path | None) -> tuple[Rows, int]:
-    """The rows to show under --limit, and how many are left out."""
+def limited(rows: Rows, limit: int | None, fmt: str, output: Path | None) -> tuple[Rows, int, bool]:
+    """The rows to show under --limit, how many are left out, and whether those left out are
+    the older records (numbered records: the newest are kept) or just the rest."""
     most = limit if limit is not None else TABLE_LIMIT if fmt == "table" and not output else 0
     if not most or len(rows) <= most:
-        return rows, 0
-    return rows[:most], len(rows) - most
+        return rows, 0, False
+    order = [key for row in rows if (key := _ref_order(row.get("ref"))) is not None]
+    if len(order) < len(rows):
+        return rows[:most], len(rows) - most, False
+    newest = set(sorted(range(len(rows)), key=order.__getitem__)[-most:])
+    return [row for i, row in enumerate(rows) if i in newest], len(rows) - most, True
+
+
+def _ref_order(ref: Any) -> tuple[int, int] | None:
+    """JF-2026-0123 -> (2026, 123): the order records were numbered in; None if not a number."""
+    parts = ref.split("-") if isinstance(ref, str) else []
+    if len(parts) != 3 or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[1]), int(parts[2])
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -218,7 +263,8 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
 
     Only a regular file is replaced (through a temporary file renamed over it); a symbolic
     link's target is the file replaced. A FIFO, a terminal or another device (`-o
-    /dev/stdout`) is written to as it is, never replaced; a folder is refused. A new file
+    /dev/stdout`) is written to as it is, never replaced; a folder is refused, and so is a
+    folder that does not exist (it is not created). A new file
     takes the umask's mode (0666 less the umask), an existing one keeps its mode; `private`
     files (personal data) are readable by their owner only (0600).
     """
@@ -233,7 +279,7 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         found = None
     except OSError as exc:
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=os_reason(exc)), hint
         )
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise SanlingError(
@@ -253,9 +299,13 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
     else:
         mode = 0o666 & ~_umask()
     directory = target.parent
+    if not directory.is_dir():  # a mistyped folder is not made: the file would be lost in it
+        raise SanlingError(
+            tr("文件夹 {d} 不存在", "the folder {d} does not exist", d=directory),
+            tr("先建好文件夹（mkdir -p {d}）再写入", "create it first (mkdir -p {d})", d=directory),
+        )
     tmp = ""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)  # 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -267,7 +317,7 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=os_reason(exc)), hint
         )
 
 
@@ -282,7 +332,7 @@ def _write_through(path: Path, raw: bytes, hint: str) -> None:
             fh.write(raw)
     except OSError as exc:
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=os_reason(exc)), hint
         )
 
 
@@ -490,9 +540,9 @@ def emit_list(
             from sanling.commands.corrections import stamped
 
             heads += stamped(ledger, voided, rows)
-        shown, more = limited(rows, limit, fmt, output)
+        shown, more, older = limited(rows, limit, fmt, output)
         refs += [str(row["ref"]) for row in shown if row.get("ref")]
-        listing_ = Listing(heads, shown, totals=total_row, more=more)
+        listing_ = Listing(heads, shown, totals=total_row, more=more, older=older)
         emit(listing_, fmt, output, private=bool(reveal), reveal=bool(reveal))
 
 

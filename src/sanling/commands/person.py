@@ -206,14 +206,14 @@ def list_(
         every = persons.listing(ledger, reveal=reveal, **filters)
         if voided:
             columns += corrections.stamped(ledger, "person", every)
-        rows, more = limited(every, limit, fmt, output)
+        rows, more, older = limited(every, limit, fmt, output)
         refs += [row["ref"] for row in rows]
         totals = {
             "ref": total(len(every)),
             "visit_overdue": sum(1 for row in every if row["visit_overdue"]),
         }
         # A file of key persons, masked or not, is its owner's only (0600).
-        listing = Listing(columns, rows, totals=totals, more=more)
+        listing = Listing(columns, rows, totals=totals, more=more, older=older)
         emit(listing, fmt, output, private=True, reveal=reveal)
 
 

@@ -356,7 +356,9 @@ def changes(
         towns = {x.get(key) for x in (e.before, e.after) if isinstance(x, dict)} - {None}
         if town_id is not None and towns and town_id not in towns:
             continue  # another town's record (settings are every town's)
-        after = e.after if isinstance(e.after, dict) else {}
+        # Masked as `log` shows them (an older version logged a petitioner in clear).
+        before = privacy.masked_logged(e.action, e.before)
+        after = privacy.masked_logged(e.action, e.after) if isinstance(e.after, dict) else {}
         forced = after.get("_forced")  # locks.FORCED: past a lock, with --force
         rows.append(
             {
@@ -366,7 +368,7 @@ def changes(
                 "action": e.action,
                 "ref": e.ref,
                 "day": days[-1] if days else None,
-                "fields": changed_fields(e.before, after, names),
+                "fields": changed_fields(before, after, names),
                 "reason": after.get("_reason") or after.get("void_reason") or "",
             }
         )
