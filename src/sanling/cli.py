@@ -182,6 +182,23 @@ def _stored_value(exc: BaseException) -> bool:
     ) and any("_result" in code.co_filename or "loading" in code.co_filename for code in frames)
 
 
+def _unreadable_line(reason: str) -> str:
+    """The `error:` line of a value stored in the ledger that cannot be read."""
+    from sanling.commands.common import unreadable
+
+    return SanlingError(
+        tr(
+            "台账中有无法读取的值：{what}",
+            "the ledger holds a value that cannot be read: {what}",
+            what=unreadable(reason) or reason,
+        ),
+        tr(
+            "`sanling db check` 逐条列出；更正它们，或从备份恢复",
+            "`sanling db check` lists each; correct them or restore a backup",
+        ),
+    ).line()
+
+
 def _failure(exc: BaseException) -> int:
     """Print the one `error:` line for a failed command; its exit code."""
     if isinstance(exc, typer.TyperException) and exc.exit_code == 2:  # a usage error
@@ -235,20 +252,7 @@ def _failure(exc: BaseException) -> int:
         raise exc
     first = (str(exc).splitlines() or [""])[0][:300]
     if _stored_value(exc):
-        from sanling.commands.common import unreadable
-
-        unread = SanlingError(
-            tr(
-                "台账中有无法读取的值：{what}",
-                "the ledger holds a value that cannot be read: {what}",
-                what=unreadable(first) or first,
-            ),
-            tr(
-                "`sanling db check` 逐条列出；更正它们，或从备份恢复",
-                "`sanling db check` lists each; correct them or restore a backup",
-            ),
-        )
-        typer.echo(unread.line(), err=True)
+        typer.echo(_unreadable_line(first), err=True)
         return 1
     typer.echo(
         tr(

@@ -144,12 +144,16 @@ def masked_record(row: dict[str, Any]) -> dict[str, Any]:
     case) is: the one step every list and show goes through (commands.common.emit), so a
     field declared with `mask` is masked there without more code. Other rows as they are."""
     ref = row.get("ref")
-    if not isinstance(ref, str) or "-" not in ref:
+    if not isinstance(ref, str):
         return row
-    prefix = ref.split("-", 1)[0]
-    noun = next((p.name for p in RefPrefix if p.value == prefix), None)
-    table = _table(noun) if noun else None
-    return masked(table, row) if table in MASKERS else row
+    table = _PERSONAL_PREFIXES.get(ref.partition("-")[0])
+    return masked(table, row) if table else row
+
+
+# The reference prefixes of kinds with personal data, and their tables (ZD -> persons).
+_PERSONAL_PREFIXES = {
+    p.value: table for p in RefPrefix if (table := _table(p.name)) is not None and table in MASKERS
+}
 
 
 def masked_logged(action: str, state: Any) -> Any:
