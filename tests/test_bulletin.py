@@ -239,6 +239,7 @@ def test_bad_options(ledger: None) -> None:
 def test_output_file_is_repeatable_and_the_ledger_untouched(ledger: None, tmp_path: Path) -> None:
     before = dump()
     first, second = tmp_path / "b1.txt", tmp_path / "out" / "b2.txt"
+    second.parent.mkdir()  # -o makes no folder
     run("report", "bulletin", "--date", "2026-10-30", "-f", "text", "-o", str(first))
     run("report", "bulletin", "--date", "2026-10-30", "-f", "json", "-o", str(tmp_path / "b.json"))
     assert dump() == before

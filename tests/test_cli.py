@@ -178,10 +178,10 @@ def test_output_is_printed_after_the_commit(villages: list[str], tmp_path: Path)
         "-f",
         "csv",
         "-o",
-        "/proc/none/x.csv",
+        "/proc/x.csv",  # a folder no file can be made in
         code=1,
     )
-    assert r.err.startswith("error: cannot write /proc/none/x.csv")
+    assert r.err.startswith("error: cannot write /proc/x.csv")
     assert [s["by"] for s in run("sweep list -f json").json()] == ["王强"]
 
 

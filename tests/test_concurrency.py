@@ -16,10 +16,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from sanling import db
 from tests.helpers import run
+from tests.helpers.env import PG_URL
 
 WORKER = Path(__file__).parent / "fixtures" / "worker.py"
 WRITERS = 3
@@ -105,3 +107,55 @@ def test_writers_and_reports_at_once_lose_nothing(villages: list[str]) -> None:
         f"concurrency on {db.resolve_url(None).split(':')[0]}: {WRITERS + READERS} processes, "
         f"{SECONDS:.0f} s, {len(results)} commands, all succeeded: {dict(done)}"
     )
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's writer lock")
+def test_a_writer_waits_only_in_its_own_transaction(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a long import, a writer's schema check reads without the writer's lock (it
+    does not wait the busy timeout there); only its own transaction waits, as configured."""
+    import sqlite3
+    import threading
+    import time
+
+    from sqlalchemy import event
+
+    begins: list[str] = []
+    real = db.make_engine
+
+    def counting(url: str, **options: Any) -> Any:
+        engine = real(url, **options)
+        event.listen(
+            engine,
+            "before_cursor_execute",
+            lambda _c, _cur, statement, *_a: (
+                begins.append(statement) if statement.startswith("BEGIN") else None
+            ),
+        )
+        return engine
+
+    monkeypatch.setattr(db, "make_engine", counting)
+    add = "dispute add --village 城庄村 --category land --summary 地界 --handler 李娜"
+    run(add)
+    assert begins.count("BEGIN IMMEDIATE") == 1  # the command's own transaction only
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 3_000)
+    path = db.resolve_url(None).removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, timeout=5, check_same_thread=False)
+    holder.isolation_level = None
+    holder.execute("BEGIN IMMEDIATE")  # a long import holds the ledger
+    try:
+        started = time.monotonic()
+        assert len(run("dispute list -f json").json()) == 1  # a reader never waits
+        assert time.monotonic() - started < 1.5
+        threading.Timer(0.5, holder.execute, ["COMMIT"]).start()
+        begins.clear()
+        started = time.monotonic()
+        run(add)  # waits in its transaction until the import is done, then writes
+        assert 0.4 < time.monotonic() - started < 2.5
+        assert begins.count("BEGIN IMMEDIATE") == 1
+    finally:
+        time.sleep(0.6)
+        holder.close()
+    assert len(run("dispute list -f json").json()) == 2

@@ -3,6 +3,7 @@ line (or a listed problem), never an internal error."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -79,6 +80,35 @@ def test_check_and_restore_list_unreadable_values(villages: list[str], tmp_path:
 
 
 @sqlite_only
+@sqlite_only
+def test_a_list_over_an_unreadable_value_names_it(villages: list[str]) -> None:
+    ref = add_dispute("城庄村", "land", "2026-10-01")
+    other = add_dispute("城庄村", "land", "2026-10-02")
+    engine = create_engine(db.resolve_url(None))
+    with engine.begin() as conn:  # a CHECK switched off: a code no list has gets in
+        conn.execute(text("PRAGMA ignore_check_constraints = 1"))
+        conn.execute(text(f"UPDATE disputes SET status = 'bogus' WHERE ref = '{ref}'"))
+    engine.dispose()
+    hint = " (hint: `sanling db check` lists each; correct them or restore a backup)"
+    line = f"error: the ledger holds a value that cannot be read: disputes {ref}: status"
+    for command in ("dispute list", f"dispute show {ref}", "dispute list -f csv"):
+        assert fail(command).err == f"{line} 'bogus' is not one of its codes{hint}\n", command
+    _execute(f"UPDATE disputes SET found = '2026-13-45' WHERE ref = '{other}'")
+    err = fail("--lang zh dispute list").err
+    assert err.startswith("error: 台账中有无法读取的值：disputes") and "另有 1 处" in err
+    assert err.count("\n") == 1 and "内部错误" not in err
+    _execute("UPDATE audit_log SET at = 'xx' WHERE id = 2")
+    assert fail("log").err.startswith(
+        "error: the ledger holds a value that cannot be read: audit_log 2: at 'xx' is not a date"
+    )
+    assert any("'bogus' is not one of its codes" in p["problem"] for p in _problems())
+
+
+def _problems() -> list[dict[str, str]]:
+    found: list[dict[str, str]] = run("db check -f json", code=1).json()
+    return found
+
+
 def test_a_text_file_as_the_ledger(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello\n")
@@ -283,6 +313,11 @@ def test_hostile_import_files_end_in_one_error_line(villages: list[str], tmp_pat
     number.write_text(f'[{row}"found": "2026-10-01", "people": {"9" * 100_000}}}]')
     r = fail(f"import disputes {number}")
     assert "row 1, column 'people'" in r.out + r.err and "internal error" not in r.err
+    for huge in ("1e999", "-1e999", "NaN"):
+        number.write_text(f'[{row}"found": "2026-10-01", "people": {huge}}}]')
+        r = fail(f"--lang zh import disputes {number}")
+        assert "第 1 行，“people”列：应为有限的数字（不能是无穷大或 NaN）" in r.out + r.err, huge
+        assert "Input should" not in r.out + r.err
     wide = tmp_path / "wide.csv"
     wide.write_text(
         f"village,category,summary,handler,found\n城庄村,debt,{'x' * 140_000},y,2026-10-01\n"
@@ -365,7 +400,21 @@ def test_a_table_on_screen_shows_50_rows_and_says_how_many_more(villages: list[s
             )
     table = run("dispute list").out
     assert table.count("JF-2026-") == 50
-    assert table.rstrip().endswith("… 10 more not shown (--limit 0 shows all)")
+    # the newest 50 (the highest numbers), in the list's own order; the oldest 10 left out
+    shown = re.findall(r"JF-2026-\d{4}", table)
+    assert shown == [f"JF-2026-{n:04d}" for n in range(11, 61)]
+    assert table.rstrip().endswith("… 10 older records not shown; --limit 0 shows all")
+    assert re.findall(r"JF-2026-\d{4}", run("dispute list --limit 3 -f csv").out) == [
+        "JF-2026-0058",
+        "JF-2026-0059",
+        "JF-2026-0060",
+    ]
+    # a list that is not of numbered records keeps its first rows
+    subjects = run("subject list --limit 1").out
+    first = run("subject list -f json").json()[0]["name"]
+    assert first in subjects and subjects.rstrip().endswith(
+        "… 5 more not shown (--limit 0 shows all)"
+    )
     assert run("dispute list --limit 0").out.count("JF-2026-") == 60
     assert run("dispute list --limit 7").out.count("JF-2026-") == 7
     assert len(run("dispute list -f csv").out.splitlines()) == 61  # no default limit for CSV
@@ -374,7 +423,7 @@ def test_a_table_on_screen_shows_50_rows_and_says_how_many_more(villages: list[s
     assert (
         run("--lang zh dispute list --limit 59")
         .out.rstrip()
-        .endswith("……另有 1 条未显示（--limit 0 显示全部）")
+        .endswith("……另有 1 条较早的记录未显示，用 --limit 0 显示全部")
     )
     for command in (
         "hazard",
@@ -447,6 +496,27 @@ def test_villages_are_listed_in_pinyin_order(villages: list[str]) -> None:
     assert [table.index(n) for n in PINYIN] == sorted(table.index(n) for n in PINYIN)
     csv = run("subject list -f csv --kind village").out.splitlines()[1:]
     assert [line.split(",")[0] for line in csv] == ["城庄村", "李家湾村", "前进村"]
+
+
+def test_bulletin_and_exports_in_pinyin_order(villages: list[str], tmp_path: Path) -> None:
+    # added last, first in pinyin order: an order by id puts it last
+    run("subject add 安家村 --kind village")
+    run("subject add 艾家坡小学 --kind unit --village 前进村")
+    order = ["安家村", *PINYIN]
+    bulletin = run("report bulletin -f json").json()
+    assert [v["village"] for v in bulletin["villages"]] == order
+    path = tmp_path / "subjects.json"
+    run("export", "subjects", "-o", str(path))
+    names = [r["name"] for r in json.loads(path.read_text(encoding="utf-8"))["rows"]]
+    assert names[: len(order)] == order  # places before the units that name them
+    run(
+        "patrol add --date 2026-10-30 --start 20:00 --end 21:00 --leader 张 --team volunteer"
+        " --people 3 --village 五和居 --village 安家村"
+    )
+    path = tmp_path / "patrols.json"
+    run("export", "patrols", "-o", str(path))
+    patrol = json.loads(path.read_text(encoding="utf-8"))[0]
+    assert patrol["village"] == ["安家村", "五和居"]
 
 
 def test_towns_in_pinyin_order(town: str) -> None:

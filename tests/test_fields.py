@@ -4,7 +4,7 @@ masking are derived from the declarations and agree with them."""
 from __future__ import annotations
 
 from sanling import fields, privacy, schemas
-from sanling.fields import CODE, FIELDS
+from sanling.fields import CODE, FIELDS, TABLE_OF
 from sanling.transfer.specs import SPECS, header_names
 
 
@@ -36,9 +36,14 @@ def test_a_field_declared_with_a_synonym_is_found_by_it() -> None:
         assert col is not None and header_names(col)
 
 
-def test_masked_fields_are_the_key_persons_personal_data() -> None:
-    assert list(privacy.MASKERS) == ["name", "id_number", "phone", "address", "guardian"]
-    assert privacy.MASKERS["id_number"] is privacy.mask_id
+def test_masked_fields_are_the_personal_data_of_every_kind() -> None:
+    persons = privacy.MASKERS["persons"]
+    assert list(persons) == ["name", "id_number", "phone", "address", "guardian"]
+    assert persons["id_number"] is privacy.mask_id
+    assert privacy.MASKERS["backlog_cases"] == {"petitioner": privacy.mask_name}
+    # each kind's table is the one its records are in
+    for kind, table in TABLE_OF.items():
+        assert SPECS[kind].table().__tablename__ == table
 
 
 def test_a_derived_input_model_validates_as_declared() -> None:

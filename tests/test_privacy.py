@@ -10,7 +10,7 @@ import pytest
 from sanling import privacy
 from sanling.errors import InvalidValue
 from sanling.i18n import set_lang
-from tests.helpers import dump, run
+from tests.helpers import audit_text, dump, run
 
 TODAY = dt.date(2026, 10, 31)
 
@@ -34,15 +34,18 @@ def test_masks() -> None:
         "address": "城庄村1号",
         "risk": 3,
     }
-    assert privacy.masked(row) == {
+    assert privacy.masked("persons", row) == {
         **row,
         "name": "张**",
         "id_number": "340524********001X",
         "phone": "138****1234",
         "address": "城庄村****",
     }
-    assert privacy.masked(row, reveal=True) == row
-    assert privacy.masked({"name": None, "phone": None}) == {"name": None, "phone": None}
+    assert privacy.masked("persons", row, reveal=True) == row
+    assert privacy.masked("persons", {"name": None, "phone": None}) == {"name": None, "phone": None}
+    # a backlog case's petitioner is masked the same way, its other fields are not
+    case: dict[str, object] = {"petitioner": "欧阳娜娜", "summary": "宅基地"}
+    assert privacy.masked("backlog_cases", case) == {"petitioner": "欧**", "summary": "宅基地"}
 
 
 @pytest.mark.parametrize(
@@ -192,7 +195,7 @@ def test_no_output_path_leaks(villages: list[str], tmp_path: Path) -> None:
     leaks = {name: _leaks(text) for name, text in outputs.items() if _leaks(text)}
     assert leaks == {}
     # and neither does the audit log as stored
-    assert _leaks(repr(dump()["audit_log"])) == []
+    assert _leaks(audit_text()) == []
     assert not any("person.reveal" in repr(r) for r in dump()["audit_log"])
 
 
@@ -250,3 +253,106 @@ def test_reveal_shows_and_is_audited(villages: list[str], tmp_path: Path) -> Non
     before = dump()
     run("person", "list", "--reveal", "--format", "xml", code=2)
     assert dump() == before
+
+
+# A backlog case's petitioner is personal data (fields.py declares it `mask="name"`).
+PETITIONER = {"clear": "欧阳娜娜", "frag": "娜娜", "also": "阳娜"}
+
+
+def _petitioner_leaks(text: str) -> list[str]:
+    return [k for k, v in PETITIONER.items() if v in text]
+
+
+def _backlog_case(petitioner: str) -> None:
+    run(
+        *("backlog", "add", "--assigned-by", "county", "--village", "城庄村"),
+        *("--petitioner", petitioner, "--summary", "宅基地纠纷多年信访", "--lead", "李书记"),
+        *("--plan", "包案领导每周走访", "--deadline", "2026-12-31", "--date", "2026-03-01"),
+    )
+
+
+def test_no_output_path_leaks_a_petitioner(villages: list[str], tmp_path: Path) -> None:
+    _backlog_case(PETITIONER["clear"])
+    ref = "JA-2026-0001"
+    outputs: dict[str, str] = {}
+    outputs["progress"] = run("backlog", "progress", ref, "首次走访", "--date", "2026-03-05").out
+    outputs["edit"] = run("backlog", "edit", ref, "--lead", "王书记", "--reason", "换人").out
+    for fmt in ("table", "json", "csv", "markdown"):
+        outputs[f"list.{fmt}"] = run("backlog", "list", "--format", fmt).out
+        outputs[f"show.{fmt}"] = run("backlog", "show", ref, "--format", fmt).out
+        outputs[f"log.{fmt}"] = run("log", "--limit", "1000", "--format", fmt).out
+        path = tmp_path / f"list.{fmt}"
+        run("backlog", "list", "--format", fmt, "-o", str(path))
+        outputs[path.name] = path.read_text(encoding="utf-8")
+    for fmt in ("csv", "json"):
+        path = tmp_path / f"export.{fmt}"
+        run("export", "backlog", "-o", str(path))
+        outputs[path.name] = path.read_text(encoding="utf-8")
+    outputs["close"] = run("backlog", "close", ref, "--outcome", "settled", "-f", "json").out
+    assert "欧**" in outputs["list.json"] and "欧**" in outputs["export.csv"]
+    leaks = {name: _petitioner_leaks(text) for name, text in outputs.items()}
+    assert {name: found for name, found in leaks.items() if found} == {}
+    assert _petitioner_leaks(audit_text()) == []
+    # the mask does not tell the name's length
+    _backlog_case("王五")
+    assert [r["petitioner"] for r in run("backlog list -f json").json()] == ["欧**", "王**"]
+    # the ledger still checks against its trail, and a masked export imports again as the
+    # same cases (the petitioner is not part of their natural key)
+    assert "no problems" in run("db check").err
+    result = run("import", "backlog", str(tmp_path / "export.csv"))
+    assert "imported 0 backlog cases from export.csv; 1 already in the ledger" in result.out
+    # an import's fast path logs the petitioner masked too
+    sheet = tmp_path / "new.csv"
+    sheet.write_text(
+        "交办层级,村,信访人,简要情况,包案领导,一案一策措施,化解时限,交办日期\n"
+        f"县级交办,城庄村,{PETITIONER['clear']},土地纠纷,李书记,走访,2026-12-31,2026-04-01\n",
+        encoding="utf-8",
+    )
+    assert "imported 1 backlog case" in run("import", "backlog", str(sheet)).out
+    assert _petitioner_leaks(audit_text()) == []
+    assert "no problems" in run("db check").err
+
+
+def test_a_petitioner_revealed_is_audited(villages: list[str], tmp_path: Path) -> None:
+    _backlog_case(PETITIONER["clear"])
+    ref = "JA-2026-0001"
+    assert run("backlog list --reveal -f json").json()[0]["petitioner"] == PETITIONER["clear"]
+    assert PETITIONER["clear"] in run("backlog", "show", ref, "--reveal").out
+    path = tmp_path / "all.xlsx"
+    run("export", "backlog", "-o", str(path), "--reveal")
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    log = run("log --format json").json()
+    reveals = [(e["ref"], e["after"]) for e in log if e["action"] == "backlog.reveal"]
+    assert [r for r, _ in reveals] == [ref, ref, ref]
+    vias = ["export all.xlsx", "backlog show", "backlog list"]
+    assert all(f"via={via}" in after for via, (_, after) in zip(vias, reveals, strict=True))
+    # nothing shown, nothing logged; a refused format neither
+    before = dump()
+    assert run("backlog list --village 前进村 --reveal -f json").json() == []
+    run("backlog", "show", ref, "--reveal", "--format", "xml", code=2)
+    assert dump() == before
+    assert "no problems" in run("db check").err
+
+
+def test_a_petitioner_an_older_version_logged_in_clear(villages: list[str]) -> None:
+    """Entries written before the petitioner was masked keep it in clear (the hash chain
+    covers them): `log` and --changes-since mask it on the way out, `db check` accepts it."""
+    from sanling.ledger.base import snapshot
+    from sanling.models import BacklogCase
+    from tests.helpers.ledgers import writing
+
+    _backlog_case("王五")
+    moment = dt.datetime.now(dt.UTC).isoformat()
+    with writing() as lx:  # a step as an older sanling logged it
+        case = lx.record(BacklogCase, "JA-2026-0001")
+        before = {**snapshot(case), "petitioner": "王五"}
+        case.petitioner = PETITIONER["clear"]
+        lx.audit(
+            "backlog.edit", case.ref, before, {**snapshot(case), **{"petitioner": case.petitioner}}
+        )
+    assert PETITIONER["clear"] in audit_text()  # it is there, in clear
+    shown = run("log --format csv").out + run("log").out
+    assert _petitioner_leaks(shown) == [] and "王五" not in shown
+    changes = run(f"report monthly --format json --changes-since {moment}").json()
+    assert _petitioner_leaks(repr(changes)) == []
+    assert "no problems" in run("db check").err

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PG_URL, dump, fail, run
+from tests.helpers import PG_URL, audit_text, dump, fail, run
 
 sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="works on the SQLite file itself")
 
@@ -150,6 +150,44 @@ def test_output_follows_a_symlink_and_refuses_a_folder(villages: list[str], tmp_
     r = fail("report", "bulletin", "-f", "text", "-o", str(to_folder), code=2)
     assert "is a directory" in r.err
     assert folder.is_dir() and to_folder.is_symlink() and list(folder.iterdir()) == []
+
+
+def test_output_into_a_missing_folder_is_refused(villages: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "out" / "2026"
+    r = fail("subject", "list", "-f", "csv", "-o", str(missing / "s.csv"))
+    assert r.err == (
+        f"error: the folder {missing} does not exist (hint: create it first (mkdir -p {missing}))\n"
+    )
+    assert not (tmp_path / "out").exists()
+    r = fail("--lang", "zh", "export", "disputes", "-o", str(missing / "d.csv"))
+    assert r.err.startswith(f"error: 文件夹 {missing} 不存在")
+    missing.mkdir(parents=True)
+    run("subject", "list", "-f", "csv", "-o", str(missing / "s.csv"))
+    assert "城庄村" in (missing / "s.csv").read_text(encoding="utf-8")
+
+
+def test_system_reasons_are_said_in_the_ledger_language(
+    villages: list[str], tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    zh = fail("--lang", "zh", "subject", "list", "-o", str(a_file / "x.csv")).err
+    assert (
+        zh == f"error: 无法写入 {a_file / 'x.csv'}：路径中有一段不是文件夹 (hint: 检查路径和权限)\n"
+    )
+    en = fail("subject", "list", "-o", str(a_file / "x.csv")).err
+    assert "cannot write" in en and "a part of the path is not a folder" in en
+    zh = fail("--lang", "zh", "db", "backup", str(a_file / "b.db")).err
+    assert zh.endswith("b.db：已有同名的文件或文件夹 (hint: 检查文件夹是否存在、是否可写)\n"), zh
+    from sanling.errors import os_reason
+    from sanling.i18n import set_lang
+
+    set_lang("zh")
+    try:
+        reasons = [os_reason(OSError(n, os.strerror(n))) for n in (13, 2, 21, 28)]
+    finally:
+        set_lang("en")
+    assert reasons == ["没有权限", "文件或文件夹不存在", "这是一个文件夹", "磁盘空间不足"]
 
 
 # ---- 9. file modes ---------------------------------------------------------------------------
@@ -363,10 +401,10 @@ def test_a_failed_reveal_is_not_audited(villages: list[str], tmp_path: Path) -> 
 def test_a_reveal_printed_before_an_error_is_audited(
     villages: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sanling.ledger import person
+    from sanling.ledger.base import Ledger
 
     run(*_PERSON)
-    real = person.record_reveal
+    real = Ledger.revealed  # where every reveal (a person's, a petitioner's) is written
     calls: list[int] = []
 
     def flaky(*args: object) -> None:
@@ -375,7 +413,7 @@ def test_a_reveal_printed_before_an_error_is_audited(
             raise RuntimeError("the commit failed")
         real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(person, "record_reveal", flaky)
+    monkeypatch.setattr(Ledger, "revealed", flaky)
     r = run("person", "show", "ZD-2026-0001", "--reveal", code=1)
     assert "欧阳娜娜" in r.out  # the data was shown
     assert "internal error" in r.err
@@ -393,7 +431,7 @@ def test_guardian_and_address_are_masked_and_names_keep_no_length(villages: list
     assert "欧阳明" not in listed and "三组十二号" not in listed
     exported = run("person", "show", "ZD-2026-0001", "--reveal", "-f", "json").json()
     assert (exported["guardian"], exported["address"]) == ("欧阳明", "城庄镇城庄村三组十二号")
-    log = repr(dump()["audit_log"])
+    log = audit_text()
     assert "欧阳明" not in log and "三组十二号" not in log
 
 

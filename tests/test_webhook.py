@@ -210,6 +210,33 @@ def test_a_robot_answer_naming_the_key_is_not_echoed(ledger: None, robot: Robot)
     assert "errcode 93000 invalid key ******, hint: x" in r.err
 
 
+@pytest.mark.parametrize(
+    "echo",
+    [
+        KEY[:8],  # the key's first characters
+        KEY[5:17],  # a run from its middle
+        KEY.upper(),  # in another case
+        "6b1d2f0e%2Dsecret%2dkey",  # URL-encoded
+    ],
+)
+def test_a_robot_answer_with_part_of_the_key_is_not_echoed(
+    ledger: None, robot: Robot, echo: str
+) -> None:
+    run("config", "set", "bulletin_webhooks", robot.url())
+    robot.script = [(200, {"errcode": 93000, "errmsg": f"bad key {echo} here"}, 0)] * 2
+    r = fail("report bulletin --send -f text")
+    no_key(r)
+    assert "errcode 93000 bad key ****** here" in r.err
+    assert KEY[:6] not in r.err and KEY[-6:] not in r.err
+
+
+def test_redacted_keeps_what_is_no_part_of_a_credential() -> None:
+    url = "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456"
+    said = webhook.redacted("token abcdef12 expired; sign SECxyz789 wrong", url, "SECxyz789")
+    assert said == "token ****** expired; sign ****** wrong"
+    assert webhook.redacted("robot send ok 12345", url) == "robot send ok 12345"
+
+
 def test_timeout_is_an_error(ledger: None, robot: Robot) -> None:
     run("config", "set", "bulletin_webhooks", robot.url())
     run("config set webhook_timeout_seconds 0.3")

@@ -165,6 +165,42 @@ def _warn_unknown_lang() -> None:
         )
 
 
+# Where SQLAlchemy turns a stored value into a Python one (compiled or pure Python): a
+# ValueError or LookupError raised there is a value the ledger holds that cannot be read.
+_READING = ("_apply_processors", "_object_value_for_elem", "str_to_date", "str_to_time", "process")
+
+
+def _stored_value(exc: BaseException) -> bool:
+    """Whether `exc` was raised reading a value stored in the ledger (not one typed)."""
+    if not isinstance(exc, (ValueError, LookupError)):
+        return False
+    tb = exc.__traceback__
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code)
+        tb = tb.tb_next
+    return any(
+        "sqlalchemy" in code.co_filename and code.co_name.endswith(_READING) for code in frames
+    ) and any("_result" in code.co_filename or "loading" in code.co_filename for code in frames)
+
+
+def _unreadable_line(reason: str) -> str:
+    """The `error:` line of a value stored in the ledger that cannot be read."""
+    from sanling.commands.common import unreadable
+
+    return SanlingError(
+        tr(
+            "台账中有无法读取的值：{what}",
+            "the ledger holds a value that cannot be read: {what}",
+            what=unreadable(reason) or reason,
+        ),
+        tr(
+            "`sanling db check` 逐条列出；更正它们，或从备份恢复",
+            "`sanling db check` lists each; correct them or restore a backup",
+        ),
+    ).line()
+
+
 def _failure(exc: BaseException) -> int:
     """Print the one `error:` line for a failed command; its exit code."""
     if isinstance(exc, typer.TyperException) and exc.exit_code == 2:  # a usage error
@@ -217,6 +253,9 @@ def _failure(exc: BaseException) -> int:
     if os.environ.get("SANLING_DEBUG"):
         raise exc
     first = (str(exc).splitlines() or [""])[0][:300]
+    if _stored_value(exc):
+        typer.echo(_unreadable_line(first), err=True)
+        return 1
     typer.echo(
         tr(
             "error: 内部错误 {kind}：{msg}（未保存任何更改；设置 SANLING_DEBUG=1 查看详情）",

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from sanling import oneshot
-from sanling.errors import LedgerMissing, NeedsUpgrade, SanlingError
+from sanling.errors import LedgerMissing, NeedsUpgrade, SanlingError, os_reason
 from sanling.i18n import tr
 
 # Every revision in order; the last is what this version of sanling expects. A test checks
@@ -82,11 +82,13 @@ def display(url: str) -> str:
     return str(path) if path else make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str, *, write: bool) -> Engine:
-    """An engine whose transactions are BEGIN IMMEDIATE on SQLite when `write`."""
+def make_engine(url: str, *, write: bool, busy_ms: int | None = None) -> Engine:
+    """An engine whose transactions are BEGIN IMMEDIATE on SQLite when `write`; on SQLite it
+    waits `busy_ms` (default BUSY_TIMEOUT_MS) for a lock another connection holds."""
     oneshot.resume()  # the command's imports are done: see sanling.oneshot
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        wait = BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
+        engine = create_engine(url, connect_args={"timeout": wait / 1000})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -94,7 +96,7 @@ def make_engine(url: str, *, write: bool) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.execute(f"PRAGMA busy_timeout={wait}")
             if sqlite_path(url) is not None:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
@@ -282,6 +284,25 @@ def check_schema(engine: Engine, url: str) -> None:
         )
 
 
+# A schema check reads one row: in WAL mode a writer never blocks it, so it waits briefly at
+# most (a checkpoint) and a writer's command waits only in its own write transaction.
+CHECK_BUSY_MS = 2_000
+
+
+def _check_reading(url: str, engine: Engine) -> None:
+    """check_schema through a read-only connection with a short wait (on SQLite): a write
+    engine would take the writer's lock (BEGIN IMMEDIATE) for the check, and wait the whole
+    busy timeout there behind a long import before its own transaction waits again."""
+    if sqlite_path(url) is None:
+        check_schema(engine, url)
+        return
+    reader = make_engine(url, write=False, busy_ms=min(CHECK_BUSY_MS, BUSY_TIMEOUT_MS))
+    try:
+        check_schema(reader, url)
+    finally:
+        reader.dispose()
+
+
 @contextmanager
 def session_scope(
     url: str, *, write: bool, check: bool = True, commit: bool = True
@@ -294,7 +315,7 @@ def session_scope(
     note: Path | None = None
     try:
         if check:
-            check_schema(engine, url)
+            _check_reading(url, engine)
         with Session(engine, expire_on_commit=False, autoflush=True) as session:
             try:
                 if path is not None:
@@ -350,7 +371,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
                 tr("台账正忙，无法备份", "the ledger is busy; the backup could not start"),
                 tr("稍后重试", "retry in a moment"),
             )
-        reason = getattr(exc, "strerror", None) or str(exc)
+        reason = os_reason(exc)
         raise SanlingError(
             tr("无法写入备份 {p}：{r}", "cannot write the backup {p}: {r}", p=target, r=reason),
             tr("检查文件夹是否存在、是否可写", "check that the folder exists and is writable"),

@@ -62,3 +62,40 @@ class UsageError(SanlingError):
     """A usage error found after parsing (a missing combination of options): exit code 2."""
 
     exit_code = 2
+
+
+# The common reasons an operating system gives (strerror), in the ledger's language: an
+# `error:` line in Chinese does not end in "Permission denied".
+_OS_REASONS: dict[str, tuple[str, str]] = {
+    "EACCES": ("没有权限", "permission denied"),
+    "EPERM": ("不允许此操作", "operation not permitted"),
+    "ENOENT": ("文件或文件夹不存在", "no such file or folder"),
+    "EISDIR": ("这是一个文件夹", "it is a folder"),
+    "ENOTDIR": ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    "ENOSPC": ("磁盘空间不足", "no space left on the disk"),
+    "EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
+    "EROFS": ("文件系统只读", "the file system is read-only"),
+    "EEXIST": ("已有同名的文件或文件夹", "a file or folder of that name exists"),
+    "ENAMETOOLONG": ("文件名太长", "the file name is too long"),
+    "EMFILE": ("打开的文件太多", "too many open files"),
+    "EBUSY": ("设备或资源忙", "the device or resource is busy"),
+    "ETXTBSY": ("文件正被使用", "the file is in use"),
+    "EIO": ("读写出错", "an input/output error"),
+    "ELOOP": ("符号链接层数太多", "too many levels of symbolic links"),
+    "EXDEV": ("不能跨文件系统移动", "it cannot be moved across file systems"),
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an operating-system call failed, as an `error:` line says it: a common errno in
+    the ledger's language (Chinese under zh), else the system's own words."""
+    import errno
+
+    from sanling.i18n import tr
+
+    number = getattr(exc, "errno", None)
+    name = errno.errorcode.get(number, "") if isinstance(number, int) else ""
+    if name in _OS_REASONS:
+        return tr(*_OS_REASONS[name])
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return str(text).splitlines()[0][:200]

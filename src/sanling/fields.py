@@ -351,7 +351,17 @@ BACKLOG = (
         required=True,
     ),
     VILLAGE_FIELD,
-    f("petitioner", TEXT, "信访人", "上访人", "信访人姓名", "当事人", required=True, nonempty=True),
+    f(
+        "petitioner",
+        TEXT,
+        "信访人",
+        "上访人",
+        "信访人姓名",
+        "当事人",
+        required=True,
+        nonempty=True,
+        mask="name",  # personal data, masked as a key person's name
+    ),
     f(
         "summary",
         TEXT,
@@ -708,6 +718,30 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "persons": (*PERSONS, *VOID),
 }
 
+
+# The table (models.py) holding each kind's records.
+TABLE_OF: dict[str, str] = {
+    "subjects": "subjects",
+    "sweeps": "sweeps",
+    "disputes": "disputes",
+    "petitions": "petitions",
+    "backlog": "backlog_cases",
+    "hazards": "hazards",
+    "hotspots": "hotspots",
+    "patrols": "patrols",
+    "cases": "cases",
+    "accidents": "accidents",
+    "persons": "persons",
+}
+
+# Personal data, by table: each field declared with `mask` and the name of its masker
+# (privacy.py). Declaring `mask` on any kind's field is all it takes: every output (list,
+# show, export, the audit log and `log`) masks it unless revealed, `--reveal` is audited.
+MASKED: dict[str, dict[str, str]] = {
+    TABLE_OF[kind]: {x.key: x.mask for x in fields if x.mask}
+    for kind, fields in FIELDS.items()
+    if any(x.mask for x in fields)
+}
 
 # The kind of record (its fields' name above) of each command group that keeps records.
 KIND_OF: dict[str, str] = {

@@ -1,4 +1,5 @@
-"""Masking and checking of key persons' personal data (PIPL: sensitive personal information).
+"""Masking of personal data (PIPL: sensitive personal information) of any kind of record,
+and checking of key persons' ID numbers and phones.
 
 One masking function per kind of value, used by every output path; unmasked output only
 when the caller passes reveal=True, and the caller audits that read.
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any
 
+from sanling.codes import RefPrefix
 from sanling.errors import InvalidValue
-from sanling.fields import PERSONS
+from sanling.fields import KIND_OF, MASKED, TABLE_OF
 from sanling.i18n import tr
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -87,40 +91,78 @@ def normalise_id(raw: str, today: dt.date) -> str:
     return number
 
 
-# The personal fields of a key person (those fields.py marks `mask`) and their maskers: the one
-# masking step every output path (list, show, add, visit, export, audit log) goes through.
+# Every kind's personal fields (those fields.py declares with `mask`) and their maskers, by
+# the table of its records: the one masking step every output path (list, show, add, export,
+# the audit log and `log`) goes through, whatever the kind.
 _MASKS = {"name": mask_name, "id": mask_id, "phone": mask_phone, "address": mask_address}
-MASKERS = {f.key: _MASKS[f.mask] for f in PERSONS if f.mask}
-
-
-# How older versions of sanling wrote a personal field into the audit log: a name's mask
-# then told its length, an address and a guardian were not masked. `db check` accepts what
-# an older version logged for the value the record holds now.
-_LOGGED_BEFORE = {
-    "name": (lambda name: name[0] + "*" * max(1, len(name) - 1) if name else name,),
-    "address": (lambda value: value,),
-    "guardian": (lambda value: value,),
+MASKERS: dict[str, dict[str, Callable[[str | None], str | None]]] = {
+    table: {key: _MASKS[how] for key, how in keys.items()} for table, keys in MASKED.items()
 }
 
 
-def logged_as(key: str, logged: object, value: str | None) -> bool:
-    """Whether `logged` (a personal field in an audit snapshot) is how this or an older
-    version of sanling logged `value`."""
-    maskers = (MASKERS[key], *_LOGGED_BEFORE.get(key, ())) if key in MASKERS else ()
-    return any(mask(value) == logged for mask in maskers)
+# How older versions of sanling wrote a personal field into the audit log: a key person's
+# name's mask then told its length, an address and a guardian were not masked, a backlog
+# case's petitioner was logged in clear. `db check` accepts what an older version logged for
+# the value the record holds now.
+_LOGGED_BEFORE: dict[tuple[str, str], tuple[Callable[[str | None], str | None], ...]] = {
+    ("persons", "name"): (lambda name: name[0] + "*" * max(1, len(name) - 1) if name else name,),
+    ("persons", "address"): (lambda value: value,),
+    ("persons", "guardian"): (lambda value: value,),
+    ("backlog_cases", "petitioner"): (lambda value: value,),
+}
 
 
-def masked(fields: dict[str, object], reveal: bool = False) -> dict[str, object]:
-    """A copy of `fields` with the personal fields (name, ID number, phone, address,
-    guardian) masked, unless `reveal`."""
-    if reveal:
-        return dict(fields)
+def logged_as(table: str, key: str, logged: object, value: str | None) -> bool:
+    """Whether `logged` (a personal field of `table` in an audit snapshot) is how this or an
+    older version of sanling logged `value`."""
+    mask = MASKERS.get(table, {}).get(key)
+    maskers = (mask, *_LOGGED_BEFORE.get((table, key), ())) if mask else ()
+    return any(m(value) == logged for m in maskers)
+
+
+def masked(table: str | None, fields: dict[str, Any], reveal: bool = False) -> dict[str, Any]:
+    """A copy of `fields` (a record of `table` for output) with its personal fields masked,
+    unless `reveal`."""
     out = dict(fields)
-    for key, masker in MASKERS.items():
+    if reveal:
+        return out
+    for key, masker in MASKERS.get(table or "", {}).items():
         value = out.get(key)
         if isinstance(value, str):
             out[key] = masker(value)
     return out
+
+
+def _table(noun: str) -> str | None:
+    """The table of a command group's records (`backlog` -> backlog_cases), if it keeps any."""
+    kind = KIND_OF.get(noun)
+    return TABLE_OF[kind] if kind else None
+
+
+def masked_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A row or card of output, masked as the record its reference names (JA-... a backlog
+    case) is: the one step every list and show goes through (commands.common.emit), so a
+    field declared with `mask` is masked there without more code. Other rows as they are."""
+    ref = row.get("ref")
+    if not isinstance(ref, str):
+        return row
+    table = _PERSONAL_PREFIXES.get(ref.partition("-")[0])
+    return masked(table, row) if table else row
+
+
+# The reference prefixes of kinds with personal data, and their tables (ZD -> persons).
+_PERSONAL_PREFIXES = {
+    p.value: table for p in RefPrefix if (table := _table(p.name)) is not None and table in MASKERS
+}
+
+
+def masked_logged(action: str, state: Any) -> Any:
+    """An audit snapshot as `log` shows it: masked as its record is (an entry an older
+    version wrote with a personal field in clear is masked on the way out)."""
+    table = _table(action.partition(".")[0])
+    if table in MASKERS and isinstance(state, dict):
+        return masked(table, state)
+    return state
 
 
 def sex_from_id(number: str) -> str:

@@ -47,6 +47,7 @@ _CLICK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Input should be a valid number.*$"), "应为数字"),
     (re.compile(r"^Input should be a valid boolean.*$"), "应为是或否"),
     (re.compile(r"^Input should be a valid date.*$"), "应为日期"),
+    (re.compile(r"^Input should be a finite number$"), "应为有限的数字（不能是无穷大或 NaN）"),
     (re.compile(r"^Unable to parse input string as an integer.*$"), "数字过长，不是有效整数"),
     (re.compile(r"^String should have at most (?P<a>\d+) characters?$"), "过长（最多 {a} 字）"),
     (re.compile(r"^String should have at least (?P<a>\d+) characters?$"), "过短（至少 {a} 字）"),
@@ -87,6 +88,10 @@ def pydantic_error(err: dict[str, Any]) -> str:
         return tr("“{v}”不是整数", "'{v}' is not a whole number", v=shown)
     if etype in ("float_parsing", "float_type"):
         return tr("“{v}”不是数字", "'{v}' is not a number", v=str(err.get("input"))[:20])
+    if etype == "finite_number":  # 1e999 or NaN in a JSON file
+        return tr(
+            "应为有限的数字（不能是无穷大或 NaN）", "must be a finite number (not infinity or NaN)"
+        )
     if etype == "greater_than_equal":
         return tr("不能小于 {n}", "must be at least {n}", n=ctx.get("ge"))
     if etype == "less_than_equal":
@@ -96,4 +101,8 @@ def pydantic_error(err: dict[str, Any]) -> str:
             "过长（最多 {n} 字）", "too long (at most {n} characters)", n=ctx.get("max_length")
         )
     msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-    return zh(msg) if get_lang() == "zh" else msg
+    if get_lang() != "zh":
+        return msg
+    shown = zh(msg)
+    # A message of Pydantic's that has no Chinese here yet: not English in a zh line.
+    return tr("值无效", "invalid") if shown.startswith("Input should") else shown

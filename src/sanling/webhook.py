@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -169,19 +170,59 @@ def post(
     return Delivery(masked(url), False, detail)
 
 
+# A run of this many characters of a credential is hidden wherever it appears: a robot's
+# errmsg that quotes part of the key (its first 8 characters, say) gives nothing away.
+LEAST_SHOWN_PART = 6
+
+
 def redacted(text: str, url: str, secret: str = "") -> str:
     """`text` (a robot's errmsg, an error's reason) without any credential of `url`: its
-    password, user name, query values and long path parts, and the signing secret."""
+    password, user name, query values (the key, the access token) and long path parts, and
+    the signing secret, whole or any run of 6 or more of their characters, as written or
+    URL-encoded (%2D for -, any case)."""
     parts = urllib.parse.urlsplit(url)
     secrets = [secret, parts.password or "", parts.username or ""]
     secrets += [v for _k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)]
     secrets += [p for p in parts.path.split("/") if len(p) >= 8]
-    for value in sorted({v for v in secrets if len(v) >= 4}, key=len, reverse=True):
-        text = text.replace(value, "******")
-        quoted = urllib.parse.quote(value, safe="")
-        if quoted != value:
-            text = text.replace(quoted, "******")
-    return text
+    # Each character of the text as read after URL-decoding, with where it stands.
+    units = [(m.start(), m.end(), _decoded(m.group())) for m in _UNIT.finditer(text)]
+    plain = "".join(ch for _s, _e, ch in units).lower()
+    hidden = [False] * len(units)
+    for value in {v.lower() for v in secrets if len(v) >= 4}:
+        for start, end in _runs(plain, value):
+            hidden[start:end] = [True] * (end - start)
+    out: list[str] = []
+    for i, (start, end, _ch) in enumerate(units):
+        if not hidden[i]:
+            out.append(text[start:end])
+        elif i == 0 or not hidden[i - 1]:
+            out.append("******")
+    return "".join(out)
+
+
+_UNIT = re.compile(r"%[0-9A-Fa-f]{2}|.", re.S)  # a URL escape or one character
+
+
+def _decoded(unit: str) -> str:
+    return chr(int(unit[1:], 16)) if len(unit) == 3 else unit
+
+
+def _runs(text: str, secret: str) -> list[tuple[int, int]]:
+    """The stretches of `text` that are part of `secret`: the whole of a short secret, or
+    any run of LEAST_SHOWN_PART characters or more of a longer one, each as long as it goes."""
+    least = min(LEAST_SHOWN_PART, len(secret))
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i <= len(text) - least:
+        if text[i : i + least] in secret:
+            end = i + least
+            while end < len(text) and text[i : end + 1] in secret:
+                end += 1
+            found.append((i, end))
+            i = end
+        else:
+            i += 1
+    return found
 
 
 def send_all(

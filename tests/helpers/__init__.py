@@ -4,7 +4,7 @@ library (`ledgers`), the way full-stack-fastapi-template keeps its factories in 
 conftest.py holds only fixtures; a test imports what it calls from here.
 """
 
-from tests.helpers.cli import Result, add_dispute, dump, fail, run
+from tests.helpers.cli import Result, add_dispute, audit_text, dump, fail, run
 from tests.helpers.env import PG_URL, TODAY
 
-__all__ = ["PG_URL", "TODAY", "Result", "add_dispute", "dump", "fail", "run"]
+__all__ = ["PG_URL", "TODAY", "Result", "add_dispute", "audit_text", "dump", "fail", "run"]

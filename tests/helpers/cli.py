@@ -95,3 +95,17 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
             }
     finally:
         engine.dispose()
+
+
+def audit_text() -> str:
+    """The audit log as stored, its JSON columns read back: they keep Chinese as \\u escapes,
+    so a name written in clear is only found in the decoded text."""
+    import json
+
+    def read(cell: object) -> object:
+        try:
+            return json.loads(cell) if isinstance(cell, str) else cell
+        except ValueError:
+            return cell
+
+    return repr([[read(cell) for cell in row] for row in dump().get("audit_log", [])])

@@ -50,6 +50,16 @@ Outcome = Annotated[
 ]
 
 
+Reveal = Annotated[
+    bool,
+    typer.Option(
+        "--reveal",
+        help="show the petitioner unmasked; the read is written to the audit log"
+        " 显示信访人明文（记入操作日志）",
+    ),
+]
+
+
 def _detail(ledger: "Ledger", ref: str) -> "Detail":
     from sanling.ledger import backlog
     from sanling.render import Detail, Listing
@@ -128,13 +138,15 @@ def list_(
     outcome: Annotated[
         BacklogOutcome | None, code_option(BacklogOutcome, "--outcome", help="化解情况")
     ] = None,
+    reveal: Reveal = False,
     town: Town = None,
     voided: corrections.Voided = False,
     fmt: Format = "table",
     output: Output = None,
     limit: Limit = None,
 ) -> None:
-    """List backlog cases, soonest deadline first (积案台账)."""
+    """List backlog cases, soonest deadline first, petitioners masked unless --reveal
+    (积案台账)."""
     from sanling.ledger import backlog
 
     filters = dict(
@@ -153,13 +165,16 @@ def list_(
         output,
         voided="backlog" if voided else None,
         limit=limit,
+        reveal="backlog" if reveal else None,
     )
 
 
 @app.command("show")
-def show(ref: Ref, fmt: Format = "table", output: Output = None) -> None:
-    """Show a backlog case with its ledger of progress (积案详情)."""
-    emit_read(lambda ledger: _detail(ledger, ref), fmt, output)
+def show(ref: Ref, reveal: Reveal = False, fmt: Format = "table", output: Output = None) -> None:
+    """Show a backlog case with its ledger of progress, the petitioner masked unless --reveal
+    (积案详情)."""
+    noun = "backlog" if reveal else None
+    emit_read(lambda ledger: _detail(ledger, ref), fmt, output, reveal=noun)
 
 
 corrections.register(app, "backlog", _shown)

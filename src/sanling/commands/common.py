@@ -13,7 +13,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -22,6 +22,7 @@ import typer
 from typer.models import OptionInfo
 
 from sanling.commands.options import date_range, refused
+from sanling.errors import os_reason
 from sanling.i18n import tr
 
 if TYPE_CHECKING:
@@ -100,6 +101,34 @@ def reading(*, lock: bool = False) -> Iterator[Ledger]:
         yield Ledger(session)
 
 
+def unreadable(reason: str) -> str | None:
+    """The value stored in the ledger that cannot be read (a code not in its list, a
+    malformed date: written with SQL behind sanling's back), named by its record as `db
+    check` names it: the one `reason` (the reading's error) quotes, else the first, with how
+    many more there are. None if none is found."""
+    from sanling.ledger.check import validate_stored_values
+
+    try:
+        with reading() as ledger:
+            found = validate_stored_values(ledger)
+    except Exception:  # the ledger cannot be read even so: the caller says what it knows
+        return None
+    if not found:
+        return None
+    quoted = [p for p in found if any(f"'{v}'" in reason for v in _quoted(p))]
+    first = (quoted or found)[0]
+    if len(found) == 1:
+        return first
+    return tr("{p}，另有 {n} 处", "{p}, and {n} more", p=first, n=len(found) - 1)
+
+
+def _quoted(problem: str) -> list[str]:
+    """The values a problem of validate_stored_values quotes ('bogus', “bogus”)."""
+    import re
+
+    return [a or b for a, b in re.findall(r"'([^']*)'|“([^”]*)”", problem)]
+
+
 # ---- reveals of personal data -----------------------------------------------------------
 @contextmanager
 def revealing(record: Callable[[Ledger], None], output: Path | None) -> Iterator[Ledger]:
@@ -136,6 +165,16 @@ def revealing(record: Callable[[Ledger], None], output: Path | None) -> Iterator
         _deferred = outer
 
 
+def reading_personal(
+    noun: str, reveal: bool, refs: list[str], via: str, output: Path | None
+) -> AbstractContextManager[Ledger]:
+    """A read transaction, or with --reveal one that audits (`<noun>.reveal`) the reveal of
+    `refs` (filled in by the block: the records shown) once the data has left."""
+    if not reveal:
+        return reading()
+    return revealing(lambda ledger: ledger.revealed(noun, refs, via), output)
+
+
 def later(show: Callable[[], None]) -> None:
     """Run `show` when the command's output is delivered (after the commit in `writing()`,
     before it in `revealing()`), or now outside both."""
@@ -169,25 +208,41 @@ ReportOutput = Annotated[Path | None, _output_option("write to this file (atomic
 
 
 # --limit of every list command: a terminal table shows TABLE_LIMIT rows unless told;
-# CSV, JSON and files get every row unless told.
+# CSV, JSON and files get every row unless told. The rows kept are the newest records (the
+# highest reference numbers), shown in the list's own order; rows that are not numbered
+# records (subjects, towns, settings) are kept from the top.
 Limit = Annotated[
     int | None,
     typer.Option(
         "--limit",
         min=0,
         metavar="N",
-        help="at most N rows (0: all; a table on screen shows 50 unless given) 最多显示条数",
+        help="the N newest records (0: all; a table on screen shows 50 unless given)"
+        " 最多显示条数（最新的）",
     ),
 ]
 TABLE_LIMIT = 50
 
 
-def limited(rows: Rows, limit: int | None, fmt: str, output: Path | None) -> tuple[Rows, int]:
-    """The rows to show under --limit, and how many are left out."""
+def limited(rows: Rows, limit: int | None, fmt: str, output: Path | None) -> tuple[Rows, int, bool]:
+    """The rows to show under --limit, how many are left out, and whether those left out are
+    the older records (numbered records: the newest are kept) or just the rest."""
     most = limit if limit is not None else TABLE_LIMIT if fmt == "table" and not output else 0
     if not most or len(rows) <= most:
-        return rows, 0
-    return rows[:most], len(rows) - most
+        return rows, 0, False
+    order = [key for row in rows if (key := _ref_order(row.get("ref"))) is not None]
+    if len(order) < len(rows):
+        return rows[:most], len(rows) - most, False
+    newest = set(sorted(range(len(rows)), key=order.__getitem__)[-most:])
+    return [row for i, row in enumerate(rows) if i in newest], len(rows) - most, True
+
+
+def _ref_order(ref: Any) -> tuple[int, int] | None:
+    """JF-2026-0123 -> (2026, 123): the order records were numbered in; None if not a number."""
+    parts = ref.split("-") if isinstance(ref, str) else []
+    if len(parts) != 3 or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[1]), int(parts[2])
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -208,7 +263,8 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
 
     Only a regular file is replaced (through a temporary file renamed over it); a symbolic
     link's target is the file replaced. A FIFO, a terminal or another device (`-o
-    /dev/stdout`) is written to as it is, never replaced; a folder is refused. A new file
+    /dev/stdout`) is written to as it is, never replaced; a folder is refused, and so is a
+    folder that does not exist (it is not created). A new file
     takes the umask's mode (0666 less the umask), an existing one keeps its mode; `private`
     files (personal data) are readable by their owner only (0600).
     """
@@ -223,7 +279,7 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         found = None
     except OSError as exc:
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=os_reason(exc)), hint
         )
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise SanlingError(
@@ -243,9 +299,13 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
     else:
         mode = 0o666 & ~_umask()
     directory = target.parent
+    if not directory.is_dir():  # a mistyped folder is not made: the file would be lost in it
+        raise SanlingError(
+            tr("文件夹 {d} 不存在", "the folder {d} does not exist", d=directory),
+            tr("先建好文件夹（mkdir -p {d}）再写入", "create it first (mkdir -p {d})", d=directory),
+        )
     tmp = ""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)  # 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -257,7 +317,7 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=os_reason(exc)), hint
         )
 
 
@@ -272,7 +332,7 @@ def _write_through(path: Path, raw: bytes, hint: str) -> None:
             fh.write(raw)
     except OSError as exc:
         raise SanlingError(
-            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=exc.strerror or exc), hint
+            tr("无法写入 {p}：{r}", "cannot write {p}: {r}", p=path, r=os_reason(exc)), hint
         )
 
 
@@ -283,6 +343,21 @@ def _umask() -> int:
     return mask
 
 
+def _masked(obj: Listing | Detail | Report) -> Listing | Detail | Report:
+    """A listing or record with each record's personal fields masked (privacy.masked_record:
+    by the kind its reference names); a report as it is (reports never name people)."""
+    from dataclasses import replace
+
+    from sanling.privacy import masked_record
+    from sanling.render import Detail, Listing
+
+    if isinstance(obj, Listing):
+        return replace(obj, rows=[masked_record(row) for row in obj.rows])
+    if isinstance(obj, Detail):
+        return replace(obj, fields=masked_record(obj.fields))
+    return obj
+
+
 def emit(
     obj: Listing | Detail | Report,
     fmt: str = "table",
@@ -290,14 +365,19 @@ def emit(
     *,
     allowed: tuple[str, ...] | None = None,
     private: bool = False,
+    reveal: bool = False,
 ) -> None:
     """Render a listing, record or report and print it or write it to `output`.
 
-    Inside `writing()` the rendered output is held until the transaction commits.
+    Inside `writing()` the rendered output is held until the transaction commits. The
+    personal data of a record (fields.py `mask`) is masked unless `reveal` (a --reveal the
+    caller audits).
     """
     from sanling.render import FORMATS, render
 
     check_format(fmt, allowed or FORMATS)
+    if not reveal:
+        obj = _masked(obj)
     show: Callable[[], None]
     if fmt == "table" and output is None:
         from sanling.render.table import make_console, to_table
@@ -405,13 +485,24 @@ def step(
     change(lambda ledger: act(ledger, *args, **kwargs), show, fmt, output)
 
 
-def emit_read(read: Callable[[Ledger], Detail], fmt: str, output: Path | None) -> None:
+def emit_read(
+    read: Callable[[Ledger], Detail], fmt: str, output: Path | None, *, reveal: str | None = None
+) -> None:
     """A show command: one record read in a read-only transaction, then printed; a voided
-    record too, stamped, with its corrections (commands/corrections.annotate)."""
+    record too, stamped, with its corrections (commands/corrections.annotate). `reveal` (a
+    noun): personal data is not masked, and the reveal is audited once it has left (a file
+    of it is its owner's only)."""
     from sanling.commands.corrections import annotate
+    from sanling.render import FORMATS
 
-    with reading() as ledger, ledger.showing():
-        emit(annotate(ledger, read(ledger)), fmt, output)
+    refs: list[str] = []
+    if reveal:
+        check_format(fmt, FORMATS)  # a refused format reveals nothing, records nothing
+    context = reading_personal(reveal or "", bool(reveal), refs, f"{reveal} show", output)
+    with context as ledger, ledger.showing():
+        detail = annotate(ledger, read(ledger))
+        refs.append(str(detail.fields.get("ref")))
+        emit(detail, fmt, output, private=bool(reveal), reveal=bool(reveal))
 
 
 def emit_list(
@@ -425,13 +516,18 @@ def emit_list(
     totals: Callable[[Ledger, Rows, Filters], dict[str, Any]] | None = None,
     voided: str | None = None,
     limit: int | None = None,
+    reveal: str | None = None,
 ) -> None:
     """A list command: its filters (a value given as a function of the ledger is worked out
     first, in order, then --from/--to), the rows, and the total row if the noun has one.
-    `voided` (a noun): its voided records only (`list --voided`), with their void stamp."""
+    `voided` (a noun): its voided records only (`list --voided`), with their void stamp.
+    `reveal` (a noun): personal data is not masked, and the rows shown are audited as
+    revealed once they have left (a file of them is its owner's only)."""
     from sanling.render import Column, Listing
 
-    with reading() as ledger, voided_only(ledger, voided):
+    refs: list[str] = []
+    context = reading_personal(reveal or "", bool(reveal), refs, f"{reveal} list", output)
+    with context as ledger, voided_only(ledger, voided):
         filters = {
             name: value(ledger) if callable(value) else value for name, value in filters.items()
         }
@@ -444,8 +540,10 @@ def emit_list(
             from sanling.commands.corrections import stamped
 
             heads += stamped(ledger, voided, rows)
-        shown, more = limited(rows, limit, fmt, output)
-        emit(Listing(heads, shown, totals=total_row, more=more), fmt, output)
+        shown, more, older = limited(rows, limit, fmt, output)
+        refs += [str(row["ref"]) for row in shown if row.get("ref")]
+        listing_ = Listing(heads, shown, totals=total_row, more=more, older=older)
+        emit(listing_, fmt, output, private=bool(reveal), reveal=bool(reveal))
 
 
 @contextmanager

@@ -17,7 +17,7 @@ def list_(fmt: Format = "table", output: Output = None, limit: Limit = None) -> 
     from sanling.render import Listing
 
     with reading() as ledger:
-        rows, more = limited(settings.rows(ledger), limit, fmt, output)
+        rows, more, _older = limited(settings.rows(ledger), limit, fmt, output)
         keys = ["key", "value", "default", "description_setting"]
         emit(Listing.of(keys, rows, more=more), fmt, output)
 

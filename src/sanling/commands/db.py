@@ -7,6 +7,7 @@ import typer
 
 from sanling.commands.common import Format, Output, emit, say, state
 from sanling.commands.options import command_group
+from sanling.errors import os_reason
 from sanling.i18n import tr
 
 app = command_group()
@@ -116,7 +117,10 @@ def _check_new_ledger(url: str, parents: bool) -> None:
             except OSError as exc:
                 raise SanlingError(
                     tr(
-                        "无法创建 {d}：{r}", "cannot create {d}: {r}", d=path.parent, r=exc.strerror
+                        "无法创建 {d}：{r}",
+                        "cannot create {d}: {r}",
+                        d=path.parent,
+                        r=os_reason(exc),
                     ),
                     tr("检查路径和权限", "check the path and its permissions"),
                 )

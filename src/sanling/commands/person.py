@@ -22,8 +22,7 @@ from sanling.commands.common import (
     check_format,
     emit,
     limited,
-    reading,
-    revealing,
+    reading_personal,
     step,
     voided_only,
 )
@@ -207,14 +206,15 @@ def list_(
         every = persons.listing(ledger, reveal=reveal, **filters)
         if voided:
             columns += corrections.stamped(ledger, "person", every)
-        rows, more = limited(every, limit, fmt, output)
+        rows, more, older = limited(every, limit, fmt, output)
         refs += [row["ref"] for row in rows]
         totals = {
             "ref": total(len(every)),
             "visit_overdue": sum(1 for row in every if row["visit_overdue"]),
         }
         # A file of key persons, masked or not, is its owner's only (0600).
-        emit(Listing(columns, rows, totals=totals, more=more), fmt, output, private=True)
+        listing = Listing(columns, rows, totals=totals, more=more, older=older)
+        emit(listing, fmt, output, private=True, reveal=reveal)
 
 
 @app.command("show")
@@ -232,19 +232,14 @@ def show(
     with _reading(reveal, refs, "person show", output) as ledger, ledger.showing():
         detail = corrections.annotate(ledger, _detail(ledger, ref, reveal))
         refs.append(detail.fields["ref"])
-        emit(detail, fmt, output, private=True)  # owner-only, as a list of key persons
+        emit(detail, fmt, output, private=True, reveal=reveal)  # owner-only, as a list of them
 
 
 def _reading(
     reveal: bool, refs: list[str], via: str, output: Path | None
 ) -> AbstractContextManager["Ledger"]:
-    """A read transaction, or with --reveal one that audits the reveal of `refs` (filled in
-    by the block) once the data has left."""
-    from sanling.ledger import person as persons
-
-    if not reveal:
-        return reading()
-    return revealing(lambda ledger: persons.record_reveal(ledger, refs, via), output)
+    """A read transaction, or with --reveal one that audits the reveal of `refs`."""
+    return reading_personal("person", reveal, refs, via, output)
 
 
 corrections.register(app, "person", _shown)

@@ -40,5 +40,7 @@ def list_(fmt: Format = "table", output: Output = None, limit: Limit = None) -> 
     from sanling.render import Listing
 
     with reading() as ledger:
-        rows, more = limited([towns.row(t) for t in towns.all_towns(ledger)], limit, fmt, output)
+        rows, more, _older = limited(
+            [towns.row(t) for t in towns.all_towns(ledger)], limit, fmt, output
+        )
         emit(Listing.of(TOWN_COLUMNS, rows, more=more), fmt, output)

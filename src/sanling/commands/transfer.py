@@ -254,7 +254,9 @@ def export(
     reveal: Annotated[
         bool,
         typer.Option(
-            "--reveal", help="key persons unmasked; written to the audit log 显示完整个人信息"
+            "--reveal",
+            help="personal data (key persons, petitioners) unmasked; written to the audit log"
+            " 显示完整个人信息（记入操作日志）",
         ),
     ] = False,
     layout: Annotated[
@@ -269,7 +271,8 @@ def export(
 ) -> None:
     """Export records as CSV, Excel or JSON (导出台账), readable by `sanling import`.
 
-    Headers follow the ledger language. Key persons are masked unless --reveal. Progress
+    Headers follow the ledger language. Personal data (key persons, petitioners) are masked
+    unless --reveal. Progress
     notes, visits and grade history go with the records in .xlsx (a second sheet) and .json;
     `--layout ledger` writes the office's printed 台账 instead.
     """
@@ -296,13 +299,15 @@ def export(
             "'--layout'",
             f=fmt,
         )
-    unmasked = reveal and kind == "persons"
+    unmasked = reveal and exporter.personal(kind)
     # A reveal is written to the audit log once the file is written (in one transaction);
-    # a file of key persons, masked or not, is its owner's only (0600).
-    audit = revealing(lambda lx: exporter.audit_reveal(lx, output.name), output)
+    # a file of key persons, masked or not, or of revealed personal data, is its owner's
+    # only (0600).
+    audit = revealing(lambda lx: exporter.audit_reveal(lx, kind, output.name), output)
+    private = kind == "persons" or unmasked
     with audit if unmasked else reading() as lx:
         done = exporter.export(lx, kind, fmt, reveal=unmasked, layout=layout)
-        later(lambda: write_atomic(output, done.data, private=kind == "persons"))
+        later(lambda: write_atomic(output, done.data, private=private))
     say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=done.count, f=output))
     if done.history and fmt == "csv":
         say(

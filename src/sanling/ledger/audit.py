@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 
 from sanling.ledger.base import GENESIS, Ledger, entry_hash
 from sanling.models import AuditEntry
+from sanling.privacy import masked_logged
 
 
 def entries(
@@ -35,10 +36,11 @@ def entries(
             "operator": e.operator,
             "action": e.action,
             "ref": e.ref,
-            "before": _short(e.before, e.after),
-            "after": _short(e.after, e.before),
+            "before": _short(*shown),
+            "after": _short(*reversed(shown)),
         }
         for e in lx.session.scalars(query)
+        for shown in [(masked_logged(e.action, e.before), masked_logged(e.action, e.after))]
     ]
 
 
@@ -185,10 +187,11 @@ def _against_trail(who: str, after: dict[str, Any] | None, obj: Any) -> list[str
     if after is None:
         return [f"{who}: not in the audit log (added behind sanling's back)"]
     changed = _differs(after, snapshot(obj))
-    if changed and getattr(obj, "__tablename__", "") == "persons":
+    if changed:
         from sanling import privacy  # personal fields: masked then perhaps as masked no more
 
-        changed = [k for k in changed if not privacy.logged_as(k, after[k], getattr(obj, k))]
+        table = getattr(obj, "__tablename__", "")
+        changed = [k for k in changed if not privacy.logged_as(table, k, after[k], getattr(obj, k))]
     if not changed:
         return []
     return [

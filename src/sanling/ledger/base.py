@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from sanling import config, periods, safetext
 from sanling.codes import PLACES, RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
-from sanling.fields import PERSONS
 from sanling.i18n import label, tr
 from sanling.models import INCLUDE_VOIDED, AuditEntry, Base, RefCounter, Setting, Subject, Town
 
@@ -38,8 +37,6 @@ GENESIS = "0" * 64
 # The command group of each reference prefix (the hint of a refused voided record).
 _SHOWING = "showing_voided"  # Session.info key: `record` may hand out a voided record
 NOUNS = {prefix.value: prefix.name for prefix in RefPrefix}
-# Fields never written in clear to the audit log (masked there like everywhere else).
-PERSONAL_FIELDS = {f.key for f in PERSONS if f.mask}
 # A village robot's address and signing secret are credentials: shown (and audited) masked
 # exactly as the town's robot settings are.
 ROBOT_FIELDS = {"webhook": "bulletin_webhooks", "dingtalk_secret": "bulletin_dingtalk_secret"}
@@ -112,13 +109,15 @@ def snapshot(obj: Base) -> dict[str, Any]:
     from sanling import privacy
 
     data: dict[str, Any] = {}
+    table = getattr(obj, "__tablename__", "")
+    personal = privacy.MASKERS.get(table, {})  # masked there like everywhere else
     for column in obj.__table__.columns:
         value = jsonable(getattr(obj, column.key))
-        if column.key in PERSONAL_FIELDS and getattr(obj, "__tablename__", "") == "persons":
-            value = privacy.MASKERS[column.key](value)
+        if column.key in personal:
+            value = personal[column.key](value)
         elif column.key == "extra":
-            value = logged_extra(value, person=getattr(obj, "__tablename__", "") == "persons")
-        elif column.key in ROBOT_FIELDS and getattr(obj, "__tablename__", "") == "subjects":
+            value = logged_extra(value, person=table == "persons")
+        elif column.key in ROBOT_FIELDS and table == "subjects":
             value = robot_shown(column.key, value)
         elif column.key == "phone" and getattr(obj, "__tablename__", "") == "staff":
             value = privacy.mask_phone(value)  # a staff member's phone, as a key person's
@@ -487,6 +486,18 @@ class Ledger:
                     "change them in the town's ledger and `sanling merge` it again",
                 ),
             )
+
+    def revealed(self, noun: str, refs: list[str], via: str) -> None:
+        """Write the audit entry `<noun>.reveal` of an unmasked read of personal data: who
+        (the operator), which records, how (the command, the file). Nothing when none."""
+        if not refs:
+            return
+        self.audit(
+            f"{noun}.reveal",
+            refs[0] if len(refs) == 1 else None,
+            None,
+            {"refs": list(refs), "count": len(refs), "via": via},
+        )
 
     def date_since(self, value: str | dt.date | None, since: dt.date, zh: str, en: str) -> dt.date:
         """The --date of a step in a record's life: not in the future, not before `since` (the

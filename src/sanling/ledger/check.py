@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, cast, func, select, text
+from sqlalchemy import JSON, Date, DateTime, Enum, Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
 from sanling import periods
@@ -86,18 +86,29 @@ def _unreadable(kind: Any, raw: Any) -> str | None:
     return None
 
 
+def _unreadable_value(kind: Any, raw: Any) -> str | None:
+    """Why a stored value cannot be read (a date, JSON, or a code not in its list)."""
+    if isinstance(kind, Enum):
+        if raw in kind.enums:
+            return None
+        return tr("不在代码表中", "not one of its codes")
+    return _unreadable(kind, raw)
+
+
 def validate_stored_values(lx: Ledger) -> list[str]:
-    """Every date, time and JSON value can be read (SQLite stores them as text, so a value
-    written behind sanling's back may be '2026-13-45' or half a JSON document). Each one
-    that cannot is listed by its record; the other checks would stop at the first."""
+    """Every date, time, JSON value and code can be read (SQLite stores them as text and a
+    CHECK can be switched off, so a value written behind sanling's back may be '2026-13-45',
+    half a JSON document or a status no list has). Each one that cannot is listed by its
+    record; the other checks would stop at the first, and so would a list
+    (commands.common.unreadable names the first)."""
     from sanling.models import Base
 
     s = lx.session
     if s.get_bind().dialect.name != "sqlite":
-        return []  # PostgreSQL types its date and JSON columns itself
+        return []  # PostgreSQL types its date and JSON columns and keeps its CHECKs itself
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
-        cols = [c for c in table.c if isinstance(c.type, (Date, DateTime, JSON))]
+        cols = [c for c in table.c if isinstance(c.type, (Date, DateTime, JSON, Enum))]
         if not cols:
             continue
         # A record by its number, any other row by its (first) primary key column.
@@ -112,7 +123,7 @@ def validate_stored_values(lx: Ledger) -> list[str]:
                 f'WHERE "{col.name}" IS NOT NULL'
             )
             for ident, raw in s.execute(raw_query):
-                why = _unreadable(col.type, raw)
+                why = _unreadable_value(col.type, raw)
                 if why:
                     shown = str(raw)[:40]
                     found.append(

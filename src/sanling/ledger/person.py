@@ -147,14 +147,7 @@ def delist(lx: Ledger, ref: str, reason: str, date: str | dt.date | None = None)
 
 def record_reveal(lx: Ledger, refs: list[str], via: str) -> None:
     """Write the audit entry of an unmasked read: who (the operator), which records, how."""
-    if not refs:
-        return
-    lx.audit(
-        "person.reveal",
-        refs[0] if len(refs) == 1 else None,
-        None,
-        {"refs": list(refs), "count": len(refs), "via": via},
-    )
+    lx.revealed("person", refs, via)
 
 
 # ---- visits due ------------------------------------------------------------------------
@@ -242,6 +235,7 @@ def row(p: Person, policy: Policy, as_of: dt.date, *, reveal: bool = False) -> d
     due = next_visit(p, policy)
     overdue = due is not None and due < as_of
     return privacy.masked(
+        "persons",
         {
             "ref": p.ref,
             "category": p.category,

@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Numeric, Time, delete, insert, select, update
 from sqlalchemy.sql.schema import Column, Table
 
-from sanling import config
+from sanling import config, privacy
 from sanling.codes import RefPrefix
 from sanling.errors import InvalidValue
 from sanling.i18n import tr
-from sanling.ledger.base import PERSONAL_FIELDS, Ledger
+from sanling.ledger.base import Ledger
 from sanling.models import (
     RECORD_MODELS,
     AppraisalItem,
@@ -262,13 +262,11 @@ def _newest(lx: Ledger, table: Table, whose: Any, state: dict[str, Any]) -> int 
 def _columns(table: Table, state: dict[str, Any]) -> dict[str, Any]:
     """The columns of a logged state, back in Python types; the key, masked personal fields
     and what the state does not hold (columns of a later schema) left alone."""
-    personal = table.name == "persons"
+    personal = privacy.MASKERS.get(table.name, {})
     return {
         col.key: _value(col, state[col.key])
         for col in table.columns
-        if col.key in state
-        and not col.primary_key
-        and not (personal and col.key in PERSONAL_FIELDS)
+        if col.key in state and not col.primary_key and col.key not in personal
     }
 
 
@@ -383,7 +381,9 @@ def changes(
         towns = {x.get(key) for x in (e.before, e.after) if isinstance(x, dict)} - {None}
         if town_id is not None and towns and town_id not in towns:
             continue  # another town's record (settings are every town's)
-        after = e.after if isinstance(e.after, dict) else {}
+        # Masked as `log` shows them (an older version logged a petitioner in clear).
+        before = privacy.masked_logged(e.action, e.before)
+        after = privacy.masked_logged(e.action, e.after) if isinstance(e.after, dict) else {}
         forced = after.get("_forced")  # locks.FORCED: past a lock, with --force
         rows.append(
             {
@@ -393,7 +393,7 @@ def changes(
                 "action": e.action,
                 "ref": e.ref,
                 "day": days[-1] if days else None,
-                "fields": changed_fields(e.before, after, names),
+                "fields": changed_fields(before, after, names),
                 "reason": after.get("_reason") or after.get("void_reason") or "",
             }
         )

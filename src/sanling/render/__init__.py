@@ -40,6 +40,7 @@ class Listing:
     key: str = "rows"  # the key of this listing in a JSON object
     totals: dict[str, Any] | None = None
     more: int = 0  # rows left out by --limit (the table says how many)
+    older: bool = False  # those left out are the older records (the newest are shown)
 
     @classmethod
     def of(cls, keys: list[str], rows: list[dict[str, Any]], **kw: Any) -> Listing:

@@ -221,14 +221,19 @@ def print_listing(listing: Listing, console: Any) -> None:
     if more:
         from sanling.i18n import tr
 
-        add(
-            tr(
+        if getattr(listing, "older", False):
+            said = tr(
+                "……另有 {n} 条较早的记录未显示，用 --limit 0 显示全部",
+                "… {n} older records not shown; --limit 0 shows all",
+                n=f"{more:,}",
+            )
+        else:
+            said = tr(
                 "……另有 {n} 条未显示（--limit 0 显示全部）",
                 "… {n} more not shown (--limit 0 shows all)",
                 n=f"{more:,}",
-            ),
-            "dim",
-        )
+            )
+        add(said, "dim")
     plain = "\n".join(parts) + "\n"
     if console.color_system is None:  # no colour (a pipe, a file): the text as it is
         console.file.write(plain)

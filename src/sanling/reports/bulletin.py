@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from sanling.codes import PLACES, SubjectKind
+from sanling.collate import name_key
 from sanling.i18n import get_lang, header, tr
 from sanling.ledger import dispute as disputes
 from sanling.ledger.base import Ledger
@@ -175,11 +176,13 @@ def _villages(
     }
     # The roster as it stood on the day (a village retired later still reports that day).
     active_then = or_(Subject.active.is_(True), Subject.retired_on > day)
-    villages = lx.session.execute(
-        select(Subject.id, Subject.name, active_then)
-        .where(Subject.town_id == town_id, Subject.kind.in_(list(PLACES)))
-        .order_by(Subject.kind == SubjectKind.town_office, Subject.id)  # 镇直 last
+    found = lx.session.execute(
+        select(
+            Subject.id, Subject.name, active_then, Subject.kind == SubjectKind.town_office
+        ).where(Subject.town_id == town_id, Subject.kind.in_(list(PLACES)))
     ).all()
+    # In pinyin order (collate.name_key), as every list of villages; 镇直 last.
+    villages = [r[:3] for r in sorted(found, key=lambda r: (bool(r[3]), name_key(r[1])))]
     rows: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
     for vid, name, active in villages:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 
 from sanling import periods, privacy, zeros
 from sanling.codes import RESIDENTIAL, HazardGrade
+from sanling.collate import name_key
 from sanling.config import Policy
 from sanling.i18n import get_lang, label, tr
 from sanling.ledger import dispute as disputes
@@ -447,11 +448,11 @@ def each(
     """Every village and community of the town on the day, with its bulletin."""
     tid = lx.town(town).id
     found = lx.session.scalars(
-        select(Subject)
-        .where(Subject.town_id == tid, queries.residential(), queries.subject_active(day))
-        .order_by(Subject.id)
+        select(Subject).where(
+            Subject.town_id == tid, queries.residential(), queries.subject_active(day)
+        )
     ).all()
-    for v in found:
+    for v in sorted(found, key=lambda v: name_key(v.name)):  # pinyin order, as every list
         yield v, build(lx, day, v)
 
 

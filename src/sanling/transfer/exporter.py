@@ -145,12 +145,20 @@ def export(
     return Exported(writer(spec, rows, past), len(rows), len(past[1]) if past else 0)
 
 
-def audit_reveal(lx: Ledger, file: str) -> None:
-    """An unmasked export of key persons is in the audit log: who, which records, where to."""
+def personal(kind: str) -> bool:
+    """Whether records of `kind` hold personal data (fields.py `mask`): --reveal shows them."""
+    from sanling.fields import MASKED, TABLE_OF
+
+    return TABLE_OF[kind] in MASKED
+
+
+def audit_reveal(lx: Ledger, kind: str, file: str) -> None:
+    """An unmasked export of personal data (key persons, backlog petitioners ...) is in the
+    audit log: who, which records (voided ones too: they are in the file), where to."""
     from sqlalchemy import select
 
-    from sanling.ledger import person
-    from sanling.models import Person
-
-    refs = list(lx.session.scalars(select(Person.ref).order_by(Person.id)))
-    person.record_reveal(lx, refs, f"export {file}")
+    spec = SPECS[kind]
+    table = spec.table()
+    with lx.including_voided():
+        refs = list(lx.session.scalars(select(table.ref).order_by(table.id)))
+    lx.revealed(spec.noun, refs, f"export {file}")

@@ -32,11 +32,11 @@ from typing import Any, ClassVar, cast
 from sqlalchemy import JSON, event, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
+from sanling import privacy
 from sanling.codes import PLACES, RefPrefix
 from sanling.errors import SanlingError
 from sanling.ledger.base import (
     GENESIS,
-    PERSONAL_FIELDS,
     Ledger,
     State,
     T,
@@ -95,7 +95,7 @@ class _TableInfo:
         ]
         self.collections = [rel.key for rel in mapper.relationships if rel.secondary is not None]
         self.convert = [str(c.key) for c in table.columns if not _plain_type(c.type)]
-        self.personal = bool(PERSONAL_FIELDS & set(self.columns)) and table.name == "persons"
+        self.personal = table.name in privacy.MASKERS  # snapshot() masks what _snapshot won't
         names = dict.fromkeys([*self.columns, *(rel.key for rel in mapper.relationships)])
         attrs: dict[str, Any] = {"__table__": table, "__tablename__": table.name, "model": model}
         self.draft = type(f"{model.__name__}Draft", (Draft,), {**names, **attrs})

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sanling.errors import InvalidValue, NotFound
+from sanling.errors import InvalidValue, NotFound, os_reason
 from sanling.i18n import choices, parse_code, tr
 from sanling.transfer.specs import Spec, norm
 
@@ -101,7 +101,7 @@ def load(source: str, spec: Spec, lx: Any | None) -> ImportMap:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise _bad(str(exc), source) from None
+            raise _bad(os_reason(exc), source) from None
         return parse(text, spec, path.name)
     if lx is not None:
         from sanling.models import ImportMapRow

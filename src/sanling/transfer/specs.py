@@ -188,6 +188,11 @@ class Spec:
                 found = stamps(lx, self.table(), [r["ref"] for r in rows if r.get("ref")])
                 for r in rows:
                     r.update(found.get(str(r.get("ref")), {"voided": False}))
+        if not reveal:  # personal data (fields.py `mask`) masked, whatever the kind
+            from sanling import privacy
+
+            table = self.table().__tablename__
+            rows = [privacy.masked(table, r) for r in rows]
         return rows
 
 
@@ -260,9 +265,15 @@ def _parse_time(value: Any) -> Any:
 
 # ---- exports that are not just the table's columns --------------------------------------------
 def _subject_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
+    """Active subjects as `subject list` orders them (town, then the places before the units
+    and enterprises that may name them, each in pinyin order: collate.name_key)."""
+    from sanling.codes import PLACES
+    from sanling.collate import name_key
     from sanling.models import Subject
 
-    return [row for _, row in table_rows(lx, SUBJECTS, where=Subject.active.is_(True))]
+    found = table_rows(lx, SUBJECTS, where=Subject.active.is_(True))
+    found.sort(key=lambda r: (name_key(r[1]["town"]), r[0].kind not in PLACES, name_key(r[0].name)))
+    return [row for _, row in found]
 
 
 def _backlog_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
@@ -276,6 +287,7 @@ def _backlog_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
 def _patrol_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
+    from sanling.collate import name_key
     from sanling.models import PatrolVillage, Subject
 
     names: dict[int, list[str]] = {}
@@ -286,6 +298,8 @@ def _patrol_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
     )
     for pid, vname in lx.session.execute(pv):
         names.setdefault(pid, []).append(vname)
+    for villages in names.values():
+        villages.sort(key=name_key)  # as `patrol show` lists them
     rows = []
     for p, row in table_rows(lx, PATROLS):
         row["village"] = names.get(p.id, [])
@@ -531,7 +545,8 @@ BACKLOG = Spec(
         *("ref", "date", "assigned_by", "village", "petitioner", "summary", "lead", "unit"),
         *("plan", "deadline", "closed_on", "outcome", "outcome_on", "town"),
     ),
-    ("village", "date", "petitioner", "summary"),
+    # Not the petitioner: a masked export (王**) imported again names the same cases.
+    ("village", "date", "summary"),
     ("信访积案", "backlog cases"),
     _backlog_after,
     rename={"date": "assigned_on"},
