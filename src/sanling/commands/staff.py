@@ -158,7 +158,7 @@ def list_(
     names: list[str] = []
     with _reading(reveal, names, "staff list", output) as lx:
         every = staff.listing(lx, town=town, village=village, retired=removed, reveal=reveal)
-        rows, more = limited(every, limit, fmt, output)
+        rows, more, _older = limited(every, limit, fmt, output)
         names += [r["name"] for r in rows]
         titles = _titles()
         columns = [Column(k, titles.get(k)) for k in staff.COLUMNS]
