@@ -100,6 +100,19 @@ def add(
     ] = None,
     sweep: Annotated[str | None, typer.Option(help="the sweep that found it 排查记录编号")] = None,
     town: Town = None,
+    prevented_criminal: Annotated[
+        bool,
+        typer.Option(
+            "--prevented-criminal", help="its mediation prevented a criminal case 防止民转刑"
+        ),
+    ] = False,
+    prevented_group_petition: Annotated[
+        bool,
+        typer.Option(
+            "--prevented-group-petition",
+            help="its mediation prevented a group petition 防止群体性上访",
+        ),
+    ] = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
