@@ -305,7 +305,7 @@ class Dispute(OfSubject, Base):
     referred_to: Mapped[str | None] = mapped_column(String(200))
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
-    # What the mediation prevented (人民调解 statistics: 防止民转刑, 防止群体性上访); migration 0009.
+    # What the mediation prevented (防止民转刑, 防止群体性上访: 人民调解 statistics); 0009.
     prevented_criminal: Mapped[bool] = mapped_column(Boolean, default=False)
     prevented_group_petition: Mapped[bool] = mapped_column(Boolean, default=False)
     # The mediation agreement (人民调解法 Art. 28-29, 33), one per dispute: ledger/mediation.py.

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands import corrections
+from sanling.commands import corrections, mediation
 from sanling.commands.common import (
     Format,
     Limit,
@@ -61,13 +61,22 @@ AsOf = Annotated[
 
 def _detail(ledger: "Ledger", ref: str, as_of: str | None = None) -> "Detail":
     from sanling.ledger import dispute as disputes
+    from sanling.ledger import mediation
+    from sanling.models import Dispute
     from sanling.render import Detail, Listing
 
     day = ledger.date(as_of, "--as-of", allow_future=True) if as_of else None
     fields, notes = disputes.detail(ledger, ref, as_of=day)
-    return Detail(
-        fields, [Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))]
-    )
+    record = ledger.record(Dispute, ref)
+    sections = [Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))]
+    if record.agreed_on is not None:  # the mediation agreement and its follow-ups (回访)
+        fields |= mediation.fields(record, ledger.policy)
+        visits = mediation.followups(record)
+        title = tr("回访记录", "follow-ups")
+        sections.append(
+            Listing.of(list(mediation.FOLLOWUP_COLUMNS), visits, key="followups", title=title)
+        )
+    return Detail(fields, sections)
 
 
 _shown = by_ref(_detail)
@@ -251,3 +260,4 @@ def show(
 
 
 corrections.register(app, "dispute", _shown)
+mediation.register(app, _shown)

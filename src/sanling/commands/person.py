@@ -115,7 +115,8 @@ def _status(value: str) -> str:
     if word is None:
         raise typer.BadParameter(
             tr(
-                "“{v}”不是可选状态：visit-overdue 走访逾期、visit-due 走访临期、listing-ends 列管期满",
+                "“{v}”不是可选状态：visit-overdue 走访逾期、visit-due 走访临期、"
+                "listing-ends 列管期满",
                 "'{v}' is not one of visit-overdue, visit-due, listing-ends",
                 v=value,
             )

@@ -21,7 +21,7 @@ from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Accident, Case, Person, Petition, Subject
 from sanling.render import Listing
-from sanling.reports import by_town, figures, queries
+from sanling.reports import by_town, figures, mediation, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
     BuiltReport,
@@ -75,7 +75,7 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         "town": town,
         "period": {"start": span.start, "end": span.end},
     }
-    sections = [_sanling, _records, _persons_and_villages]
+    sections = [_sanling, _records, mediation.section, _persons_and_villages]
     payload = compose(ctx, head, [*sections, *([_by_town] if by_town else [])])
     return BuiltReport(
         title=tr(
@@ -394,6 +394,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             key="broken",
         ),
         hazards_by_area(p["hazards"]["by_area"]),
+        *mediation.parts(p["mediation"]),
         Listing(
             columns("grade", "count"),
             grades,

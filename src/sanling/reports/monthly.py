@@ -31,7 +31,7 @@ from sanling.models import (
     Subject,
 )
 from sanling.render import Listing
-from sanling.reports import by_town, figures, queries
+from sanling.reports import by_town, figures, mediation, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
     BuiltReport,
@@ -138,7 +138,16 @@ def build(
             "last_year": {"start": last.start, "end": last.end},
         },
     }
-    sections = (_disputes, _hazards, _patrols, _events, _key_persons, _grading, _trend)
+    sections = (
+        _disputes,
+        _hazards,
+        _patrols,
+        _events,
+        _key_persons,
+        mediation.section,
+        _grading,
+        _trend,
+    )
     payload = compose(ctx, head, sections)
     payload["findings"] = _findings(ctx, payload)
     if by_town:
@@ -626,6 +635,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
         disputes_by_category(disputes["by_category"], disputes["by_category_prev_month"]),
         hazards_by_area(hazards["by_area"]),
+        *mediation.parts(p["mediation"]),
         Listing(
             columns(
                 "village",
