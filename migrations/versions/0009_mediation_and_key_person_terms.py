@@ -61,14 +61,13 @@ def _foreign_keys_hold() -> None:
 def upgrade() -> None:
     with op.batch_alter_table("disputes") as batch:
         for flag in FLAGS:
-            # Existing disputes: false (server default for the rows there, dropped below).
-            batch.add_column(sa.Column(flag, sa.Boolean(), nullable=False, server_default=sa.false()))
+            # Existing disputes, and rows written by plain SQL: false.
+            batch.add_column(
+                sa.Column(flag, sa.Boolean(), nullable=False, server_default=sa.false())
+            )
         for name, type_ in AGREEMENT:
             batch.add_column(sa.Column(name, type_, nullable=True))
         batch.create_index(batch.f("ix_disputes_agreed_on"), ["agreed_on"], unique=False)
-    with op.batch_alter_table("disputes") as batch:
-        for flag in FLAGS:
-            batch.alter_column(flag, server_default=None, existing_type=sa.Boolean())
     op.create_table(
         "dispute_followups",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -97,9 +96,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dispute_followups")),
     )
     with op.batch_alter_table("dispute_followups") as batch:
-        batch.create_index(
-            batch.f("ix_dispute_followups_dispute_id"), ["dispute_id"], unique=False
-        )
+        batch.create_index(batch.f("ix_dispute_followups_dispute_id"), ["dispute_id"], unique=False)
     with op.batch_alter_table("persons") as batch:
         for term in TERMS:
             batch.add_column(sa.Column(term, sa.Date(), nullable=True))

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -306,8 +307,11 @@ class Dispute(OfSubject, Base):
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
     # What the mediation prevented (防止民转刑, 防止群体性上访: 人民调解 statistics); 0009.
-    prevented_criminal: Mapped[bool] = mapped_column(Boolean, default=False)
-    prevented_group_petition: Mapped[bool] = mapped_column(Boolean, default=False)
+    # (A server default too: rows written by plain SQL, from before 0009 or by other tools.)
+    prevented_criminal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    prevented_group_petition: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     # The mediation agreement (人民调解法 Art. 28-29, 33), one per dispute: ledger/mediation.py.
     agreement_no: Mapped[str | None] = mapped_column(String(100))
     agreement_content: Mapped[str | None] = mapped_column(Text)
