@@ -47,6 +47,7 @@ def test_an_agreement_resolves_an_open_dispute_by_mediation(mediated: list[str])
     one, _two, three = mediated
     d = run("dispute", "show", one, "-f", "json").json()
     assert (d["status"], d["method"], d["resolved_on"]) == ("resolved", "mediation", "2026-10-05")
+    assert d["result"] == d["notes"][0]["text"] == f"达成调解协议{N1}：赔偿并道歉"
     assert (d["agreement_no"], d["agreed_on"], d["agreement_oral"]) == (N1, "2026-10-05", False)
     assert (d["agreement_content"], d["agreement_amount"]) == ("赔偿并道歉", 2000.0)
     assert (d["performance_due"], d["followup_due"], d["confirm_by"]) == (

@@ -170,7 +170,8 @@ def agreement(
         return d
     # Still open: the agreement is the mediation's success, so the dispute is resolved by it.
     d.status, d.resolved_on, d.method = DisputeStatus.resolved, day, ResolutionMethod.mediation
-    d.result = tr("达成调解协议 {n}：{c}", "mediation agreement {n}: {c}", n=no, c=body)[:4000]
+    # Stored as the office writes it, whatever the operator's language (like the content).
+    d.result = f"达成调解协议{no}：{body}"[:4000]
     return _logged(
         lx, "dispute.agreement", d, before, day, NoteKind.resolve, d.result, DisputeStatus.resolved
     )
