@@ -137,6 +137,8 @@ def test_terms_and_categories_refused_or_corrected(villages: list[str]) -> None:
     r = fail("person", "list", "--status", "overdue", code=2)
     assert "visit-overdue, visit-due, listing-ends" in r.err
     fail("person", "list", "--status", "listing-ends", "--days", "-1", code=2)
+    r = fail("person", "list", "--days", "10", code=2)
+    assert "--days goes with --status" in r.err
     ref = person(1, "youth")
     zh = run("--lang", "zh", "person", "show", ref).out
     assert "重点青少年" in zh and "列管期满" in zh

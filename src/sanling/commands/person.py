@@ -242,9 +242,15 @@ def list_(
     limit: Limit = None,
 ) -> None:
     """List key persons with their next visit due, masked unless --reveal (重点人员台账)."""
+    from sanling.errors import UsageError
     from sanling.ledger import person as persons
     from sanling.render import Listing
 
+    if days is not None and status is None:
+        raise UsageError(
+            tr("--days 须与 --status 同用", "--days goes with --status"),
+            tr("如 --status visit-due --days 10", "e.g. --status visit-due --days 10"),
+        )
     filters = dict(
         category=category,
         village=village,
