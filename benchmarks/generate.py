@@ -140,6 +140,23 @@ CATEGORY_ZH = {
 }
 SOURCES = ("sweep", "visit", "hotline", "assigned", "referral")
 SOURCE_W = (40, 30, 15, 10, 5)
+# A dispute's mediation columns (migration 0009) as the generator leaves them: none recorded.
+NO_AGREEMENT = {
+    "prevented_criminal": False,
+    "prevented_group_petition": False,
+    **dict.fromkeys(
+        (
+            "agreement_no",
+            "agreement_content",
+            "agreement_amount",
+            "agreement_oral",
+            "agreed_on",
+            "performance_due",
+            "confirm_court",
+            "confirmed_on",
+        )
+    ),
+}
 METHODS = ("mediation", "legal", "administrative", "petition")
 METHOD_W = (80, 8, 10, 2)
 AREAS = ("geological", "chemicals", "road", "forest_fire", "building", "fire", "other")
@@ -564,6 +581,8 @@ class Gen:
                     "referred_to": referred_to,
                     "referred_on": referred_on,
                     "reviewed": risk == "high",
+                    # no mediation agreements (issue 16): the figures stay as generated
+                    **NO_AGREEMENT,
                 }
             )
             made.append((ids["disputes"], vi, found))
@@ -950,6 +969,8 @@ class Gen:
                     "delisted": delisted,
                     "delist_reason": "解除列管" if delisted else None,
                     "last_visit": last_visit,
+                    "term_from": None,
+                    "term_end": None,
                 }
             )
         self.insert(Person.__table__, rows, "person.add")

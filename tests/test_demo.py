@@ -139,4 +139,4 @@ def test_village_bulletin_examples_in_the_docs(demo_db: Path) -> None:
         "--date",
         "2026-10-30",
     ).out
-    assert sent.count("平安通报】") == 19  # the docs' count of villages with something to say
+    assert sent.count("平安通报】") == 18  # the docs' count of villages with something to say

@@ -25,8 +25,8 @@ ITEM_KEYS = ("village", "name", "month", "town")  # list items are addressed by 
 
 def small_ledger() -> None:
     """城庄镇 (the `town` fixture) and 安业乡, both with a 前进村, and a record of every kind."""
-    from sanling.codes import BacklogOutcome
-    from sanling.ledger import backlog, hazard, person
+    from sanling.codes import BacklogOutcome, Performance
+    from sanling.ledger import backlog, hazard, mediation, person
     from sanling.ledger import town as towns
 
     with ledgers.writing() as lx:
@@ -54,6 +54,12 @@ def small_ledger() -> None:
             )
             if i == 2:
                 hazard.rectify(lx, h.ref, "已改", "2026-10-28")
+        # JF-2026-0002, resolved by mediation on 10-25: its agreement, performed and confirmed
+        mediation.agreement(lx, "JF-2026-0002", number="第1号", content="赔偿", amount=1200.5)
+        mediation.followup(
+            lx, "JF-2026-0002", performed=Performance.yes, note="已付", date="2026-10-28"
+        )
+        mediation.confirm(lx, "JF-2026-0002", court="法院", date="2026-10-29")
         add("case", kind="administrative", summary="案件", date="2026-10-03", **here)
         add("case", kind="administrative", summary="案件", date="2025-10-03", **here)
         add("case", kind="criminal", summary="案件", date="2026-10-04", **there)
@@ -150,6 +156,9 @@ def counts_to(key: str, value: Any, rows: list[dict[str, Any]], year: int | None
         return periods.rate(sum(1 for r in rows if r["counted"]), len(rows)) == value
     if last == "hours":
         return bool(queries.hours(sum(r["minutes"] for r in rows)) == value)
+    if last == "amount":  # the amounts agreed, summed (figures.Sum)
+        total = sum(Decimal(str(r["agreement_amount"] or 0)) for r in rows)
+        return float(total) == pytest.approx(value)
     if last == "administrative_change":
         now = sum(1 for r in rows if r["year"] == str(year))
         return periods.change(now, len(rows) - now) == value
@@ -167,6 +176,8 @@ def test_every_declared_figure_is_its_records(town: str) -> None:
             rows = report.explain(key).rows
             assert counts_to(key, value, rows, year), f"{report.title}: {key} = {value}, {rows}"
             checked += 1
+            if key == "mediation.amount" and year == 2026:
+                assert value == 1200.5  # the small ledger's one agreement, in the annual
     assert checked > 500
 
 

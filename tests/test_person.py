@@ -98,11 +98,12 @@ def overdue(*extra: str) -> dict[str, int | None]:
 
 @pytest.fixture
 def listed(villages: list[str]) -> list[str]:
-    """A risk 3 listed 10-01 (weekly), B risk 1 listed 09-15 (monthly), C risk 2 listed 10-10,
-    D mental risk 0 listed 08-01 in 李家湾村."""
+    """A other risk 3 listed 10-01 (weekly), B drug risk 1 listed 09-15 (monthly), C
+    petitioner risk 2 listed 10-10 (monthly), D mental risk 0 listed 08-01 (every 90 days) in
+    李家湾村."""
     person(
         "--category",
-        "released",
+        "other",
         "--name",
         "甲",
         "--id-number",
@@ -166,9 +167,9 @@ def test_next_visit_and_visit_overdue(listed: list[str], monkeypatch: pytest.Mon
         a: "2026-10-08",
         b: "2026-10-15",
         c: "2026-11-09",
-        d: "2026-08-31",
+        d: "2026-10-30",
     }
-    assert overdue() == {a: 23, b: 16, d: 61}
+    assert overdue() == {a: 23, b: 16, d: 1}
     v = run(
         "person",
         "visit",
@@ -193,19 +194,20 @@ def test_next_visit_and_visit_overdue(listed: list[str], monkeypatch: pytest.Mon
         "2026-10-28",
     ]
     assert len(dump()["person_visits"]) == 2
-    assert overdue() == {b: 16, d: 61}
-    assert overdue("--village", "李家湾村") == {d: 61}
+    assert overdue() == {b: 16, d: 1}
+    assert overdue("--village", "李家湾村") == {d: 1}
     assert overdue("--category", "drug") == {b: 16}
     table = run("person list").out
     assert next(ln for ln in table.splitlines() if "total 4" in ln).split() == ["total", "4", "2"]
     # ten days later C (due 11-09) and A (due 11-04) are overdue too
     monkeypatch.setenv("SANLING_TODAY", "2026-11-10")
-    assert overdue() == {a: 6, b: 26, c: 1, d: 71}
+    assert overdue() == {a: 6, b: 26, c: 1, d: 11}
     monkeypatch.setenv("SANLING_TODAY", "2026-10-31")
-    # policy: weekly only from risk 4, monthly visits every 60 days
+    # policy: weekly only from risk 4, monthly visits every 60 days (for the categories
+    # without a schedule of their own: B, a drug user, stays monthly)
     run("config set visit_high_risk_from 4")
     run("config set visit_days 60")
-    assert overdue() == {d: 31}
+    assert overdue() == {b: 16, d: 1}
     assert run("person", "show", a, "--format", "json").json()["next_visit"] == "2026-12-27"
 
 

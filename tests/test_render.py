@@ -38,7 +38,8 @@ def test_xlsx_one_sheet_per_table_with_chinese_headers(villages: list[str], tmp_
     run("--lang", "zh", "report", "monthly", "--format", "xlsx", "-o", str(path))
     wb = load_workbook(path)
     assert wb.sheetnames[:2] == ["本月与上月、去年同月", "处置情况"]
-    assert len(wb.sheetnames) == 8  # every table, not the terminal chart
+    assert len(wb.sheetnames) == 10  # every table, not the terminal chart
+    assert [c.value for c in wb["人民调解"][1]] == ["项目", "数值"]  # mediation (issue 16)
     ws = wb["本月与上月、去年同月"]
     assert [c.value for c in ws[1]] == ["项目", "本月", "上月", "去年同月"]
     assert [c.value for c in ws[2]] == ["排查纠纷", 1, 0, 1]  # numbers stay numbers

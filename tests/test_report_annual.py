@@ -205,6 +205,8 @@ def test_the_year_so_far(year: None) -> None:
         "drug": 0,
         "mental": 0,
         "petitioner": 0,
+        "correction": 0,
+        "youth": 0,
         "other": 0,
         "total": 1,
     }

@@ -87,6 +87,9 @@ def check(report: BuiltReport, year: int | None = None) -> int:
             assert periods.rate(counted, len(rows)) == value, key
         elif last == "hours":
             assert q.hours(sum(r["minutes"] for r in rows)) == value, key
+        elif last == "amount":
+            total = sum(Decimal(str(r["agreement_amount"] or 0)) for r in rows)
+            assert float(total) == pytest.approx(value), key
         elif last == "administrative_change":
             now = sum(1 for r in rows if r["year"] == str(year))
             before = sum(1 for r in rows if r["year"] == str(year - 1 if year else 0))

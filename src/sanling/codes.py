@@ -208,7 +208,17 @@ class PersonCategory(Coded):
     drug = "drug", "吸毒", "drug user", ("社区戒毒", "社区康复", "涉毒")
     mental = "mental", "易肇事肇祸精神障碍", "mental disorder", ("严重精神障碍患者", "精神障碍")
     petitioner = "petitioner", "重点信访人", "key petitioner"
+    correction = "correction", "社区矫正", "community correction", ("社区矫正对象", "矫正对象")
+    youth = "youth", "重点青少年", "at-risk youth", ("重点青少年群体", "青少年")
     other = "other", "其他"
+
+
+class Performance(Coded):
+    """Whether a mediation agreement was carried out, as a follow-up visit (回访) found it."""
+
+    yes = "yes", "已履行", "performed", ("履行", "全部履行", "是")
+    partly = "partly", "部分履行", "partly performed", ("部分",)
+    no = "no", "未履行", "not performed", ("否", "没有履行")
 
 
 class Sex(Coded):

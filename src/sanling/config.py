@@ -49,6 +49,48 @@ class Policy(BaseModel):
     visit_high_risk_from: int = Field(
         3, ge=0, le=5, description="risk level from which visits are weekly 高风险起点"
     )
+    # Visits by category and risk (issue 16; ledger/person.py `schedule`): severe mental
+    # disorder by the risk levels of 严重精神障碍管理治疗工作规范 (2018); released prisoners and
+    # drug users monthly; other categories by visit_days / visit_days_high above.
+    visit_days_mental_0: int = Field(
+        90, ge=1, le=365, description="visit interval, mental disorder risk 0 精神障碍0级随访间隔"
+    )
+    visit_days_mental_1_2: int = Field(
+        60, ge=1, le=365, description="visit interval, mental disorder risk 1-2 精神障碍1-2级"
+    )
+    visit_days_mental_3_5: int = Field(
+        14, ge=1, le=365, description="visit interval, mental disorder risk 3-5 精神障碍3-5级"
+    )
+    visit_days_released: int = Field(
+        30, ge=1, le=365, description="visit interval, released prisoners 刑满释放人员走访间隔"
+    )
+    visit_days_drug: int = Field(
+        30, ge=1, le=365, description="visit interval, drug users 吸毒人员走访间隔"
+    )
+    visit_due_days: int = Field(
+        7, ge=0, le=60, description="days before a visit falls due that count as due 走访临期天数"
+    )
+    listing_years_released: int = Field(
+        5, ge=1, le=20, description="安置帮教 years from release 安置帮教期限（年）"
+    )
+    listing_years_drug: int = Field(
+        3, ge=1, le=20, description="社区戒毒 years from its start 社区戒毒期限（年）"
+    )
+    listing_ends_days: int = Field(
+        30,
+        ge=0,
+        le=365,
+        description="days ahead `person list --status listing-ends` looks 期满提示天数",
+    )
+    mediation_confirm_days: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="days after a mediation agreement to ask 司法确认 司法确认申请期限",
+    )
+    mediation_followup_days: int = Field(
+        30, ge=1, le=365, description="days after a mediation agreement a follow-up is due 回访时限"
+    )
 
     petition_breaking_level: Level = Field(
         Level.city, description="a petition reaching this level breaks 零上访"

@@ -643,7 +643,10 @@ class Demo:
             )
 
     def key_persons(self) -> None:
-        categories = list(codes.PersonCategory)
+        # The five categories the demo was drawn with (issue 16 added correction and youth
+        # later): the same people, in the same order, whatever the code list grows to.
+        new = (codes.PersonCategory.correction, codes.PersonCategory.youth)
+        categories = [c for c in codes.PersonCategory if c not in new]
         for village, n in KEY_PERSONS.items():
             for _ in range(n):
                 category = categories[self.person_serial % len(categories)]

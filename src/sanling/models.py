@@ -25,6 +25,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -54,6 +55,7 @@ from sanling.codes import (
     Level,
     NoteKind,
     PatrolKind,
+    Performance,
     PersonCategory,
     PetitionForm,
     ResolutionMethod,
@@ -332,9 +334,27 @@ class Dispute(OfSubject, Base):
     referred_to: Mapped[str | None] = mapped_column(String(200))
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the mediation prevented (防止民转刑, 防止群体性上访: 人民调解 statistics); 0009.
+    # (A server default too: rows written by plain SQL, from before 0009 or by other tools.)
+    prevented_criminal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    prevented_group_petition: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # The mediation agreement (人民调解法 Art. 28-29, 33), one per dispute: ledger/mediation.py.
+    agreement_no: Mapped[str | None] = mapped_column(String(100))
+    agreement_content: Mapped[str | None] = mapped_column(Text)
+    agreement_amount: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    agreement_oral: Mapped[bool | None] = mapped_column(Boolean)
+    agreed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    performance_due: Mapped[dt.date | None] = mapped_column(Date)
+    confirm_court: Mapped[str | None] = mapped_column(String(200))
+    confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     notes: Mapped[list["DisputeNote"]] = relationship(
         order_by="(DisputeNote.date, DisputeNote.id)", back_populates="dispute"
+    )
+    followups: Mapped[list["DisputeFollowup"]] = relationship(
+        order_by="(DisputeFollowup.date, DisputeFollowup.id)", back_populates="dispute"
     )
 
 
@@ -351,6 +371,20 @@ class DisputeNote(Base):
     operator: Mapped[str] = mapped_column(String(100))
 
     dispute: Mapped["Dispute"] = relationship(back_populates="notes")
+
+
+class DisputeFollowup(Base):
+    """A follow-up visit (回访) on whether a mediation agreement was carried out."""
+
+    __tablename__ = "dispute_followups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    performed: Mapped[Performance] = mapped_column(code(Performance))
+    note: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str] = mapped_column(String(100))
+
+    dispute: Mapped["Dispute"] = relationship(back_populates="followups")
 
 
 class Petition(OfSubject, Base):
@@ -521,6 +555,10 @@ class Person(InVillage, Base):
     guardian: Mapped[str | None] = mapped_column(String(200))
     cadre: Mapped[str | None] = mapped_column(String(100))
     listed: Mapped[dt.date] = mapped_column(Date)
+    # The listing term (migration 0009): from release (安置帮教), from the start of 社区戒毒 or
+    # 社区矫正; an explicit end (a 社区矫正 term ends with the sentence). ledger/person.py.
+    term_from: Mapped[dt.date | None] = mapped_column(Date)
+    term_end: Mapped[dt.date | None] = mapped_column(Date)
     delisted: Mapped[dt.date | None] = mapped_column(Date)
     delist_reason: Mapped[str | None] = mapped_column(Text)
     last_visit: Mapped[dt.date | None] = mapped_column(Date)

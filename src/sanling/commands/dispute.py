@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanling.codes import DisputeCategory, DisputeSource, DisputeStatus, ResolutionMethod, Risk
-from sanling.commands import corrections, supervision
+from sanling.commands import corrections, mediation, supervision
 from sanling.commands.common import (
     Format,
     Limit,
@@ -61,12 +61,22 @@ AsOf = Annotated[
 
 def _detail(ledger: "Ledger", ref: str, as_of: str | None = None) -> "Detail":
     from sanling.ledger import dispute as disputes
+    from sanling.ledger import mediation
+    from sanling.models import Dispute
     from sanling.render import Detail, Listing
 
     day = ledger.date(as_of, "--as-of", allow_future=True) if as_of else None
     fields, notes = disputes.detail(ledger, ref, as_of=day)
-    log = Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))
-    return supervision.supervised(ledger, "dispute", Detail(fields, [log]), day)
+    record = ledger.record(Dispute, ref)
+    sections = [Listing.of(LOG, notes, key="notes", title=tr("化解台账", "progress log"))]
+    if record.agreed_on is not None:  # the mediation agreement and its follow-ups (回访)
+        fields |= mediation.fields(record, ledger.policy)
+        visits = mediation.followups(record)
+        title = tr("回访记录", "follow-ups")
+        sections.append(
+            Listing.of(list(mediation.FOLLOWUP_COLUMNS), visits, key="followups", title=title)
+        )
+    return supervision.supervised(ledger, "dispute", Detail(fields, sections), day)
 
 
 _shown = by_ref(_detail)
@@ -99,6 +109,19 @@ def add(
     ] = None,
     sweep: Annotated[str | None, typer.Option(help="the sweep that found it 排查记录编号")] = None,
     town: Town = None,
+    prevented_criminal: Annotated[
+        bool,
+        typer.Option(
+            "--prevented-criminal", help="its mediation prevented a criminal case 防止民转刑"
+        ),
+    ] = False,
+    prevented_group_petition: Annotated[
+        bool,
+        typer.Option(
+            "--prevented-group-petition",
+            help="its mediation prevented a group petition 防止群体性上访",
+        ),
+    ] = False,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
@@ -238,3 +261,4 @@ def show(
 
 corrections.register(app, "dispute", _shown)
 supervision.register(app, "dispute", _shown)
+mediation.register(app, _shown)

@@ -57,6 +57,7 @@ COLUMNS = [
     "guardian",
     "cadre",
     "listed",
+    "listing_ends",
     "delisted",
     "last_visit",
     "next_visit",
@@ -96,12 +97,40 @@ def _detail(ledger: "Ledger", ref: str, reveal: bool = False) -> "Detail":
 _shown = by_ref(_detail)
 
 
+# `person list --status`: the ledger's STATUSES, or their Chinese names.
+STATUS_WORDS = {
+    "visit-overdue": "visit-overdue",
+    "走访逾期": "visit-overdue",
+    "visit-due": "visit-due",
+    "走访临期": "visit-due",
+    "listing-ends": "listing-ends",
+    "列管期满": "listing-ends",
+    "期满": "listing-ends",
+}
+
+
+def _status(value: str) -> str:
+    word = STATUS_WORDS.get(str(value).strip().lower().replace("_", "-"))
+    if word is None:
+        raise typer.BadParameter(
+            tr(
+                "“{v}”不是可选状态：visit-overdue 走访逾期、visit-due 走访临期、"
+                "listing-ends 列管期满",
+                "'{v}' is not one of visit-overdue, visit-due, listing-ends",
+                v=value,
+            )
+        )
+    return word
+
+
 @app.command("add")
 def add(
     category: Annotated[
         PersonCategory,
         code_option(
-            PersonCategory, "--category", help="released|drug|mental|petitioner|other 人员类别"
+            PersonCategory,
+            "--category",
+            help="released|drug|mental|petitioner|correction|youth|other 人员类别",
         ),
     ],
     name: Annotated[str, typer.Option(help="name 姓名")],
@@ -121,6 +150,17 @@ def add(
     guardian: Annotated[str | None, typer.Option(help="guardian or helper 监护人/帮教人")] = None,
     cadre: Annotated[str | None, typer.Option(help="cadre in charge 包联干部")] = None,
     listed: Annotated[str | None, typer.Option(help="date listed 列管日期 (default today)")] = None,
+    term_from: Annotated[
+        str | None,
+        typer.Option(
+            help="start of the listing term: release (安置帮教, 5 years), start of 社区戒毒"
+            " (3 years) or 社区矫正 期限起始日期 (default: the listed date)"
+        ),
+    ] = None,
+    term_end: Annotated[
+        str | None,
+        typer.Option(help="end of the term when known (社区矫正 矫正期满) 期满日期"),
+    ] = None,
     town: Town = None,
     fmt: Format = "table",
     output: Output = None,
@@ -175,6 +215,21 @@ def list_(
         bool,
         typer.Option("--visit-overdue", help="only those whose next visit is past due 走访逾期"),
     ] = False,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            parser=_status,
+            metavar="visit-overdue|visit-due|listing-ends",
+            help="visit-overdue 走访逾期, visit-due 走访临期 (due within --days, setting"
+            " visit_due_days), listing-ends 列管期满 (the term ends within --days, setting"
+            " listing_ends_days, or has ended)",
+        ),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=0, max=3650, help="days ahead for --status 提前天数"),
+    ] = None,
     delisted: Annotated[
         bool, typer.Option("--delisted", help="include de-listed persons 含已撤管")
     ] = False,
@@ -186,13 +241,21 @@ def list_(
     limit: Limit = None,
 ) -> None:
     """List key persons with their next visit due, masked unless --reveal (重点人员台账)."""
+    from sanling.errors import UsageError
     from sanling.ledger import person as persons
     from sanling.render import Listing
 
+    if days is not None and status is None:
+        raise UsageError(
+            tr("--days 须与 --status 同用", "--days goes with --status"),
+            tr("如 --status visit-due --days 10", "e.g. --status visit-due --days 10"),
+        )
     filters = dict(
         category=category,
         village=village,
         visit_overdue=visit_overdue,
+        status=status,
+        days=days,
         include_delisted=delisted,
         town=town,
     )

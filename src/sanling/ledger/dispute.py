@@ -167,6 +167,8 @@ def add(lx: Ledger, data: DisputeIn) -> Dispute:
         deadline=deadline,
         status=DisputeStatus.open,
         reviewed=False,
+        prevented_criminal=bool(data.prevented_criminal),
+        prevented_group_petition=bool(data.prevented_group_petition),
     )
     lx.created(dispute, "dispute.add")
     return dispute
@@ -350,6 +352,8 @@ def row(
         "referred_to": d.referred_to,
         "referred_on": d.referred_on,
         "reviewed": d.reviewed,
+        "prevented_criminal": d.prevented_criminal,
+        "prevented_group_petition": d.prevented_group_petition,
         "sweep": sweep,
     }
 

@@ -5,19 +5,28 @@ unless `reveal=True`, and whoever reveals them records it with `record_reveal()`
 transaction (the audit log names the operator and the records). Every output path (list,
 show, add, visit, delist, export) goes through `row()`.
 
-The next visit is due `visit_days_high` days (risk at or above `visit_high_risk_from`) or
-`visit_days` days after the last visit, or after the listed date when there was none.
+The next visit is due a number of days after the last visit (or the listed date when there was
+none) that depends on the category and the risk level (`schedule`): severe mental disorder by
+the levels of 严重精神障碍管理治疗工作规范 (2018: level 0 every 3 months, 1-2 every 2 months,
+3-5 every 2 weeks), released prisoners and drug users monthly, every other category
+`visit_days_high` days (risk at or above `visit_high_risk_from`) or `visit_days` days.
+
+A listing ends (`listing_ends`) on its term's end when one is given (a 社区矫正 term ends with
+the sentence), else 5 years after release for 安置帮教 and 3 years after the start of 社区戒毒
+(禁毒法 第三十三条), counted from `term_from` or, without it, the listed date; other categories
+have no end. The person stays listed until de-listed (`delist`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from sanling import privacy
+from sanling import periods, privacy
 from sanling.codes import PersonCategory, RefPrefix, Sex
 from sanling.config import Policy
 from sanling.errors import Duplicate, InvalidState, InvalidValue
@@ -71,6 +80,7 @@ def add(lx: Ledger, data: PersonIn) -> Person:
             ),
         )
     listed = lx.date(data.listed, "--listed")
+    term_from, term_end = _term(lx, data.term_from, data.term_end)
     person = lx.new(
         Person,
         **lx.placed(RefPrefix.person, listed, village),
@@ -84,9 +94,28 @@ def add(lx: Ledger, data: PersonIn) -> Person:
         guardian=lx.text(data.guardian, "guardian", limit=200),
         cadre=lx.text(data.cadre, "cadre", limit=100),
         listed=listed,
+        term_from=term_from,
+        term_end=term_end,
     )
     lx.created(person, "person.add")
     return person
+
+
+def _term(
+    lx: Ledger, start: str | dt.date | None, end: str | dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The listing term: its start has happened (a release, a start); its end may lie ahead
+    and is not before the start."""
+    first = lx.optional_date(start, "--term-from")
+    last = lx.optional_date(end, "--term-end", allow_future=True)
+    if first is not None and last is not None:
+        lx.not_before(
+            last,
+            first,
+            "期满日期 {day} 早于起始日期 {since}",
+            "term end {day} is before the term's start {since}",
+        )
+    return first, last
 
 
 def visit(
@@ -151,15 +180,112 @@ def record_reveal(lx: Ledger, refs: list[str], via: str) -> None:
 
 
 # ---- visits due ------------------------------------------------------------------------
-def interval(risk: int, policy: Policy) -> int:
-    return policy.visit_days_high if risk >= policy.visit_high_risk_from else policy.visit_days
+@dataclass(frozen=True)
+class Band:
+    """Persons of these categories with a risk level from `low` to `high` are visited every
+    `days` days."""
+
+    categories: tuple[PersonCategory, ...]
+    low: int
+    high: int
+    days: int
+
+
+SCHEDULED = (PersonCategory.mental, PersonCategory.released, PersonCategory.drug)
+
+
+def schedule(policy: Policy) -> tuple[Band, ...]:
+    """The visit intervals, one band per (categories, risk levels); every person is in one."""
+    mental, released, drug = SCHEDULED
+    others = tuple(c for c in PersonCategory if c not in SCHEDULED)
+    high = policy.visit_high_risk_from
+    return (
+        Band((mental,), 0, 0, policy.visit_days_mental_0),
+        Band((mental,), 1, 2, policy.visit_days_mental_1_2),
+        Band((mental,), 3, 5, policy.visit_days_mental_3_5),
+        Band((released,), 0, 5, policy.visit_days_released),
+        Band((drug,), 0, 5, policy.visit_days_drug),
+        Band(others, high, 5, policy.visit_days_high),
+        Band(others, 0, high - 1, policy.visit_days),
+    )
+
+
+def interval(category: PersonCategory, risk: int, policy: Policy) -> int:
+    """Days between visits for a person of `category` at `risk`."""
+    for band in schedule(policy):
+        if category in band.categories and band.low <= risk <= band.high:
+            return band.days
+    return policy.visit_days  # a risk outside 0-5 (never stored): the general rule
 
 
 def next_visit(p: Person, policy: Policy) -> dt.date | None:
-    """(last visit or listed date) + the interval of the person's risk; None once de-listed."""
+    """(last visit or listed date) + the interval of the person's category and risk; None
+    once de-listed."""
     if p.delisted is not None:
         return None
-    return (p.last_visit or p.listed) + dt.timedelta(days=interval(p.risk, policy))
+    return (p.last_visit or p.listed) + dt.timedelta(days=interval(p.category, p.risk, policy))
+
+
+def _by_band(policy: Policy, test: Any) -> Any:
+    """Persons whose band's interval passes `test(days)` (SQL): one OR branch per band."""
+    return or_(
+        *(
+            and_(
+                Person.category.in_(band.categories),
+                Person.risk >= band.low,
+                Person.risk <= band.high,
+                test(band.days),
+            )
+            for band in schedule(policy)
+            if band.low <= band.high
+        )
+    )
+
+
+# ---- the listing term -----------------------------------------------------------------
+def term_years(category: PersonCategory, policy: Policy) -> int | None:
+    """Years a listing lasts by law: 安置帮教 5 from release, 社区戒毒 3 from its start."""
+    years = {
+        PersonCategory.released: policy.listing_years_released,
+        PersonCategory.drug: policy.listing_years_drug,
+    }
+    return years.get(category)
+
+
+def listing_ends(p: Person, policy: Policy) -> dt.date | None:
+    """The last day of the listing term: its given end, else its start (or the listed date)
+    plus the category's years (the same date that many years on, 民法典 第二百零三条; 29
+    February ends on 28 February), else None."""
+    if p.term_end is not None:
+        return p.term_end
+    years = term_years(p.category, policy)
+    if years is None:
+        return None
+    return periods.shift_year(p.term_from or p.listed, years)
+
+
+def _latest_start(day: dt.date, years: int) -> dt.date:
+    """The latest start whose term of `years` years ends on or before `day`."""
+    start = periods.shift_year(day, -years)
+    while periods.shift_year(start + dt.timedelta(days=1), years) <= day:
+        start += dt.timedelta(days=1)  # 28 February ends the term of a 29 February start
+    return start
+
+
+def listing_ends_sql(policy: Policy, day: dt.date) -> Any:
+    """The listing term ends on or before `day` (SQL)."""
+    start = func.coalesce(Person.term_from, Person.listed)
+    by_years = [
+        and_(
+            Person.term_end.is_(None),
+            Person.category == category,
+            start <= _latest_start(day, years),
+        )
+        for category in (PersonCategory.released, PersonCategory.drug)
+        for years in (term_years(category, policy),)
+        if years is not None
+    ]
+    return or_(and_(Person.term_end.is_not(None), Person.term_end <= day), *by_years)
 
 
 def last_visit_sql(as_of: dt.date) -> Any:
@@ -177,31 +303,24 @@ def active_sql(as_of: dt.date) -> Any:
 
 
 def visit_overdue_sql(policy: Policy, as_of: dt.date) -> Any:
-    """Listed as of `as_of` and the next visit due before it (SQL, for lists and reports)."""
+    """Listed as of `as_of` and the next visit due before it (SQL, for lists and reports):
+    per band of `schedule`, the last visit (or listed date) before `as_of` - its interval."""
     base = func.coalesce(last_visit_sql(as_of), Person.listed)
-    high = Person.risk >= policy.visit_high_risk_from
     return and_(
         active_sql(as_of),
-        or_(
-            and_(high, base < as_of - dt.timedelta(days=policy.visit_days_high)),
-            and_(~high, base < as_of - dt.timedelta(days=policy.visit_days)),
-        ),
+        _by_band(policy, lambda days: base < as_of - dt.timedelta(days=days)),
     )
 
 
 def visit_due_sql(policy: Policy, as_of: dt.date, days: int) -> Any:
     """Listed as of `as_of`, not overdue, and the next visit due within `days` days (临期)."""
     base = func.coalesce(last_visit_sql(as_of), Person.listed)
-    high = Person.risk >= policy.visit_high_risk_from
 
     def within(interval: int) -> Any:
         first = as_of - dt.timedelta(days=interval)
         return and_(base >= first, base <= first + dt.timedelta(days=days))
 
-    return and_(
-        active_sql(as_of),
-        or_(and_(high, within(policy.visit_days_high)), and_(~high, within(policy.visit_days))),
-    )
+    return and_(active_sql(as_of), _by_band(policy, within))
 
 
 # ---- listing ---------------------------------------------------------------------------
@@ -211,17 +330,31 @@ def query(
     category: PersonCategory | None = None,
     village: str | None = None,
     visit_overdue: bool = False,
+    status: str | None = None,
+    days: int | None = None,
     include_delisted: bool = False,
     town: str | None = None,
 ) -> Select[Any]:
+    """Key persons by place and category; `status` one of STATUSES, as of today, looking
+    `days` ahead (default: the setting of that status)."""
     q = in_place(lx, select(Person), Person, town, village)
     if category:
         q = q.where(Person.category == category)
-    if not include_delisted:
+    if not include_delisted or status:
         q = q.where(active_sql(lx.today))
-    if visit_overdue:
+    if visit_overdue or status == "visit-overdue":
         q = q.where(visit_overdue_sql(lx.policy, lx.today))
+    elif status == "visit-due":
+        ahead = lx.policy.visit_due_days if days is None else days
+        q = q.where(visit_due_sql(lx.policy, lx.today, ahead))
+    elif status == "listing-ends":
+        ahead = lx.policy.listing_ends_days if days is None else days
+        q = q.where(listing_ends_sql(lx.policy, lx.today + dt.timedelta(days=ahead)))
     return q
+
+
+# What `person list --status` takes.
+STATUSES = ("visit-overdue", "visit-due", "listing-ends")
 
 
 def listing(lx: Ledger, *, reveal: bool = False, **filters: Any) -> list[dict[str, Any]]:
@@ -249,6 +382,9 @@ def row(p: Person, policy: Policy, as_of: dt.date, *, reveal: bool = False) -> d
             "guardian": p.guardian,
             "cadre": p.cadre,
             "listed": p.listed,
+            "term_from": p.term_from,
+            "term_end": p.term_end,
+            "listing_ends": listing_ends(p, policy),
             "delisted": p.delisted,
             "delist_reason": p.delist_reason,
             "last_visit": p.last_visit,

@@ -36,6 +36,7 @@ from sanling.models import (
     BacklogNote,
     Base,
     Dispute,
+    DisputeFollowup,
     DisputeNote,
     Extension,
     GradeChange,
@@ -63,7 +64,7 @@ MODELS: dict[str, type[Base]] = {
 
 # The rows of a record's own log, deleted with the record when its add is undone.
 CHILDREN: dict[type[Base], tuple[Any, ...]] = {
-    Dispute: (DisputeNote.dispute_id,),
+    Dispute: (DisputeNote.dispute_id, DisputeFollowup.dispute_id),
     BacklogCase: (BacklogNote.case_id,),
     Person: (Visit.person_id,),
     Patrol: (PatrolVillage.patrol_id,),
@@ -222,6 +223,13 @@ def _undo_log_entry(
     """Take out the note, visit or grade a step added to the record's own log, or put back an
     entry of the log as it was before it was corrected (edit-note)."""
     s = lx.session
+    if model is Dispute and isinstance(after.get("followup"), dict):
+        # A follow-up visit (回访) on a mediation agreement: its own table.
+        visits: Table = DisputeFollowup.__table__  # type: ignore[assignment]
+        found = _newest(lx, visits, visits.c.dispute_id == rid, after["followup"])
+        if found is not None:
+            s.execute(delete(visits).where(visits.c.id == found))
+        return
     owner = LOGS.get(model)
     if owner is not None:
         log: Table = owner.table

@@ -51,7 +51,7 @@ class Source:
 
 
 def _visit_due(p: Person, last: dt.date | None, policy: Policy) -> dt.date:
-    return (last or p.listed) + dt.timedelta(days=person.interval(p.risk, policy))
+    return (last or p.listed) + dt.timedelta(days=person.interval(p.category, p.risk, policy))
 
 
 SOURCES: list[Source] = [

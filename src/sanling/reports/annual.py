@@ -22,7 +22,7 @@ from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Case, Person, Subject, Title
 from sanling.render import Listing
-from sanling.reports import by_town, figures, queries
+from sanling.reports import by_town, figures, mediation, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
     BuiltReport,
@@ -76,7 +76,7 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         "town": town,
         "period": {"start": span.start, "end": span.end},
     }
-    sections = [_sanling, _titles, _records, _persons_and_villages]
+    sections = [_sanling, _titles, _records, mediation.section, _persons_and_villages]
     payload = compose(ctx, head, [*sections, *([_by_town] if by_town else [])])
     return BuiltReport(
         title=tr(
@@ -480,6 +480,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
         _titles_listing(p),
         hazards_by_area(p["hazards"]["by_area"]),
+        *mediation.parts(p["mediation"]),
         Listing(
             columns("grade", "count"),
             grades,

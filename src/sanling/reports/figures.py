@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from sanling import periods, zeros
 from sanling.codes import CardLevel, CaseKind, DisputeCategory, HazardArea, Supervised
 from sanling.config import Policy
 from sanling.i18n import tr
-from sanling.ledger import supervision
+from sanling.ledger import mediation, supervision
 from sanling.models import Accident, BacklogCase, Case, Dispute, Hazard, Hotspot, Patrol, Petition
 from sanling.reports import queries
 from sanling.reports.base import Chart, Context, Tile
@@ -77,7 +78,17 @@ class Hours:
     key: str
 
 
-Figure = Count | Rate | Hours
+@dataclass(frozen=True)
+class Sum:
+    """A money column (yuan) summed over the block's records, to the fen; explained by the
+    records with their amounts (a record without one adds nothing)."""
+
+    key: str
+    column: Any
+    heading: tuple[str, str]  # the explain listing's column of the amounts
+
+
+Figure = Count | Rate | Hours | Sum
 
 
 @dataclass(frozen=True)
@@ -149,9 +160,18 @@ class Block:
                     rules[f.numerator],
                     tr(*f.heading),
                 )
+            elif isinstance(f, Sum):
+                out[key] = _summed(fig, f"{prefix}.{key}", self.model, base, f)
             else:
                 out[key] = _hours(fig, f"{prefix}.{key}", base)
         return out
+
+
+def _summed(fig: Figures, key: str, model: type[Base], base: list[Cond], f: Sum) -> float:
+    where = [*fig.scope(model), *base]
+    total = fig.lx.session.scalar(select(func.coalesce(func.sum(f.column), 0)).where(*where))
+    fig.explain_records(key, model, where, extra={f.column.key: (f.column, tr(*f.heading))})
+    return float(Decimal(str(total or 0)).quantize(Decimal("0.01")))
 
 
 def _hours(fig: Figures, key: str, base: list[Cond]) -> float:
@@ -283,6 +303,29 @@ SUPERVISION = {
     ),
 }
 
+
+# People's mediation (人民调解) as the 司法所 reports it upward: the cases mediated to an
+# agreement in the period (dated by the agreement, 人民调解法 Art. 28), written and oral, the
+# amounts agreed, and as of the report's date those performed (a follow-up found it so) and
+# those judicially confirmed; the cases noted as having prevented a criminal case or a group
+# petition. By category with figures.BY_CATEGORY (reports/mediation.py).
+MEDIATION = Block(
+    Dispute,
+    Dispute.agreed_on,
+    (
+        Count("cases"),
+        Count("written", lambda _d, _p: [Dispute.agreement_oral.is_(False)]),
+        Count("oral", lambda _d, _p: [Dispute.agreement_oral.is_(True)]),
+        Sum("amount", Dispute.agreement_amount, ("协议金额（元）", "amount (yuan)")),
+        Count("performed", on(mediation.performed_by)),
+        Count("confirmed", on(mediation.confirmed_by)),
+        Count("prevented_criminal", lambda _d, _p: [Dispute.prevented_criminal.is_(True)]),
+        Count(
+            "prevented_group_petition",
+            lambda _d, _p: [Dispute.prevented_group_petition.is_(True)],
+        ),
+    ),
+)
 
 # ---- their headline tiles (HTML), in the order a report shows them ---------------------------
 DISPUTE_TILES = (

@@ -32,7 +32,7 @@ from sanling.models import (
     Title,
 )
 from sanling.render import Listing
-from sanling.reports import by_town, figures, queries
+from sanling.reports import by_town, figures, mediation, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
     BuiltReport,
@@ -155,6 +155,7 @@ def build(
         _events,
         _key_persons,
         _supervision,
+        mediation.section,
         _grading,
         _trend,
     )
@@ -732,6 +733,7 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
         disputes_by_category(disputes["by_category"], disputes["by_category_prev_month"]),
         hazards_by_area(hazards["by_area"]),
+        *mediation.parts(p["mediation"]),
         Listing(
             columns(
                 "village",

@@ -320,7 +320,8 @@ def _key_persons(ctx: Village) -> dict[str, Any]:
     )
     items = []
     for r in _rows(ctx, query):
-        due = r.pop("last") + dt.timedelta(days=persons.interval(r.pop("risk"), policy))
+        interval = persons.interval(r["category"], r.pop("risk"), policy)
+        due = r.pop("last") + dt.timedelta(days=interval)
         items.append(
             {**r, "name": privacy.mask_name(r["name"]), "next_visit": due, **days(due, day)}
         )

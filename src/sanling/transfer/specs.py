@@ -520,7 +520,8 @@ DISPUTES = Spec(
     (
         *("ref", "village", "subject", "found", "source", "category", "summary", "parties"),
         *("people", "risk", "handler", "lead", "deadline", "sweep", "status", "resolved_on"),
-        *("method", "result", "referred_to", "referred_on", "town"),
+        *("method", "result", "referred_to", "referred_on", "prevented_criminal"),
+        *("prevented_group_petition", "town"),
     ),
     ("village", "found", "summary", "handler"),
     ("矛盾纠纷", "disputes"),
@@ -615,7 +616,8 @@ PERSONS = Spec(
     "Person",
     (
         *("ref", "category", "name", "sex", "id_number", "phone", "village", "address"),
-        *("risk", "guardian", "cadre", "listed", "delisted", "delist_reason", "town"),
+        *("risk", "guardian", "cadre", "listed", "term_from", "term_end", "delisted"),
+        *("delist_reason", "town"),
     ),
     ("id_number",),
     ("重点人员", "key persons"),
