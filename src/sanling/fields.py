@@ -336,7 +336,37 @@ PETITIONS = (
     ),
     f("dispute", TEXT, "关联纠纷", "纠纷编号"),
     f("handled_at_source", FLAG, "源头化解", "是否源头化解", "就地化解", default=False),
+    # The petitioner is personal data (issue 16): masked in every output unless revealed.
+    f(
+        "petitioner",
+        TEXT,
+        "信访人",
+        "信访人姓名",
+        "上访人",
+        "来访人",
+        "来访人姓名",
+        "姓名",
+        max_length=100,
+        mask="name",
+    ),
+    f("phone", DIGITS, *PHONE, "信访人电话", mask="phone"),
+    f("handler", TEXT, "首办责任人", "承办人", "经办人", "办理人", "责任人", max_length=100),
     TOWN_FIELD,
+    # Its life (ledger/petition.py): what an office ledger records of the steps.
+    f("accepted_on", DATE, "受理告知日期", "受理告知时间", "告知日期", "决定受理日期", extra=True),
+    f("refused_on", DATE, "不予受理日期", "不予受理时间", extra=True),
+    f("refuse_reason", TEXT, "不予受理理由", "不予受理原因", extra=True),
+    f(
+        "replied_on",
+        DATE,
+        "答复时间",
+        "答复日期",
+        "书面答复日期",
+        "办结时间",
+        "办结日期",
+        extra=True,
+    ),
+    f("reply_note", TEXT, "答复意见", "答复内容", "处理意见", extra=True),
 )
 
 BACKLOG = (

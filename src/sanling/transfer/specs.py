@@ -367,6 +367,36 @@ def _dispute_after(lx: Ledger, obj: Any, row: Row) -> None:
         ops.progress(lx, obj.ref, note, status=status, date=x.get("noted_on"))
 
 
+def _petition_after(lx: Ledger, obj: Any, row: Row) -> None:
+    """An office ledger's steps of a petition: accepted or refused, then replied. A reply
+    with no acceptance date was accepted on the day it was received (the earliest it can
+    have been)."""
+    from sanling.errors import InvalidValue
+    from sanling.i18n import tr
+
+    x = row.extras
+    ops = row_ops("petition")
+    if x.get("refused_on") is not None:
+        if not x.get("refuse_reason"):
+            raise ColumnError(
+                "refuse_reason",
+                InvalidValue(tr("不予受理需要理由", "a petition not accepted needs the reason")),
+            )
+        ops.refuse(lx, obj.ref, reason=x["refuse_reason"], date=x["refused_on"])
+        return
+    if x.get("accepted_on") is not None or x.get("replied_on") is not None:
+        ops.accept(lx, obj.ref, date=x.get("accepted_on") or obj.date)
+    if x.get("replied_on") is not None:
+        ops.reply(lx, obj.ref, date=x["replied_on"], note=x.get("reply_note"))
+
+
+def _petition_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
+    """Every petition's columns, its petitioner masked unless `reveal` (privacy.masked)."""
+    from sanling import privacy
+
+    return [privacy.masked(row, reveal) for _, row in table_rows(lx, PETITIONS)]
+
+
 def _backlog_after(lx: Ledger, obj: Any, row: Row) -> None:
     from sanling.errors import InvalidValue
     from sanling.i18n import tr
@@ -518,10 +548,14 @@ PETITIONS = Spec(
     "Petition",
     (
         *("ref", "village", "subject", "date", "form", "level", "people", "repeated"),
-        *("abnormal", "summary", "dispute", "handled_at_source", "town"),
+        *("abnormal", "summary", "petitioner", "phone", "handler", "dispute"),
+        *("handled_at_source", "accepted_on", "refused_on", "refuse_reason", "replied_on"),
+        *("reply_note", "town"),
     ),
     ("village", "date", "form", "summary"),
     ("信访", "petitions"),
+    _petition_after,
+    exporter=_petition_export,
 )
 BACKLOG = Spec(
     "backlog",
