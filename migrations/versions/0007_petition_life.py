@@ -6,15 +6,17 @@ extension), 复查 and 复核 (requested and decided, each with its deadline).
 
 Existing petitions keep every value. Each gets the deadline of acceptance (its date + 15
 days, the default); one handled at source (源头化解) becomes accepted on its date, its reply
-due 60 days later; the others stay received only (open, awaiting acceptance). The audit
-snapshots of older entries hold none of the new columns, so `db check` compares none of them.
-Downgrade drops the columns (and what was recorded in them).
+due 60 days later; the others stay received only (open, awaiting acceptance). `db check`
+compares a record with the columns its latest audit snapshot names: an older ledger's name none
+of the new ones; a snapshot that does and now disagrees gets an entry `migrate.0007`. Downgrade
+drops the columns (and what was recorded in them); the audit log keeps its entries.
 
 Revision ID: 0007
 Revises: 0005
 """
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -27,6 +29,7 @@ depends_on: str | Sequence[str] | None = None
 
 ACCEPT_DAYS = 15  # the defaults of petition_accept_days and petition_reply_days
 REPLY_DAYS = 60
+GENESIS = "0" * 64
 
 DATES = (
     "accept_due",
@@ -73,13 +76,54 @@ def upgrade() -> None:
         sa.column("accepted_on", sa.Date),
         sa.column("reply_due", sa.Date),
     )
-    rows = conn.execute(sa.text("SELECT id, date, handled_at_source FROM petitions")).all()
-    for ident, raw, handled in rows:
+    rows = conn.execute(
+        sa.text("SELECT id, ref, date, handled_at_source FROM petitions ORDER BY id")
+    ).all()
+    changed = []
+    for ident, ref, raw, handled in rows:
         day = _as_date(raw)
         values: dict[str, dt.date | None] = {"accept_due": day + dt.timedelta(days=ACCEPT_DAYS)}
         if handled:
             values |= {"accepted_on": day, "reply_due": day + dt.timedelta(days=REPLY_DAYS)}
         conn.execute(table.update().where(table.c.id == ident).values(**values))
+        changed.append((ref, {k: v.isoformat() if v else None for k, v in values.items()}))
+    _audit(conn, changed)
+
+
+def _audit(conn: sa.Connection, changed: list[tuple[str, dict[str, str | None]]]) -> None:
+    """A petition's new state in the audit chain (action `migrate.0007`, the same hash as
+    sanling.ledger.base.entry_hash) where its latest snapshot already names a changed column
+    otherwise (a ledger taken down to 0005 and up again), so `db check` finds the record and
+    its trail agreeing. An older ledger's snapshots name none of them: nothing to write."""
+    from sanling.ledger.base import entry_hash
+
+    prev = conn.scalar(sa.text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")) or GENESIS
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    for ref, values in changed:
+        latest = conn.scalar(
+            sa.text(
+                "SELECT after FROM audit_log WHERE ref = :ref AND after IS NOT NULL "
+                "AND action NOT LIKE '%.reveal' ORDER BY id DESC LIMIT 1"
+            ),
+            {"ref": ref},
+        )
+        if latest is None:
+            continue
+        before = json.loads(latest) if isinstance(latest, str) else latest
+        if all(before.get(k, v) == v for k, v in values.items()):
+            continue  # its trail holds none of the new columns (an older ledger), or agrees
+        after = {**before, **values}
+        digest = entry_hash(prev, at, "sanling", "migrate.0007", ref, before, after)
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_log (at, operator, action, ref, before, after, prev_hash, hash) "
+                "VALUES (:at, 'sanling', 'migrate.0007', :ref, :before, :after, :prev, :hash)"
+            ).bindparams(
+                sa.bindparam("before", type_=sa.JSON), sa.bindparam("after", type_=sa.JSON)
+            ),
+            {"at": at, "ref": ref, "before": before, "after": after, "prev": prev, "hash": digest},
+        )
+        prev = digest
 
 
 def downgrade() -> None:

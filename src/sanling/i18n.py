@@ -196,7 +196,7 @@ HEADERS.update(
         "on_time": ("按期", "on time"),
         "due": ("当前时限", "current deadline"),
         "accept_due": ("受理告知时限", "acceptance due"),
-        "accepted_on": ("受理日期", "accepted on"),
+        "accepted_on": ("受理告知日期", "accepted on"),
         "refused_on": ("不予受理日期", "refused on"),
         "refuse_reason": ("不予受理理由", "refusal reason"),
         "reply_due": ("答复时限", "reply due"),

@@ -58,6 +58,7 @@ COLUMNS = breaking.columns(
     "abnormal",
     "summary",
     "petitioner",
+    "phone",
     "handler",
     "stage",
     "due",
