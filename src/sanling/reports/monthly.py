@@ -650,7 +650,6 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             title=tr("处置情况", "State"),
             key="state",
         ),
-        figures.petition_limits_table(p["petition_limits"]),
         disputes_by_category(disputes["by_category"], disputes["by_category_prev_month"]),
         hazards_by_area(hazards["by_area"]),
         Listing(
