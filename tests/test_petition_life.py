@@ -448,3 +448,24 @@ def test_an_edit_of_the_date_moves_the_acceptance_deadline_and_keeps_the_order(
     p = show(ref)
     assert (p["handler"], p["accepted_on"], p["reply_due"]) == ("李明", "2026-10-05", "2026-12-04")
     run("db check")
+
+
+def test_db_check_finds_steps_out_of_order_written_behind_sanlings_back(
+    villages: list[str],
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from sanling import db
+
+    ref = add("2026-10-01")
+    run("petition", "accept", ref, "--date", "2026-10-02")
+    run("petition", "reply", ref, "--date", "2026-10-03")
+    run("db check")
+    engine = create_engine(db.resolve_url(None))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE petitions SET replied_on = '2026-09-30'"))
+    finally:
+        engine.dispose()
+    out = run("db check", code=1).out
+    assert f"{ref}: replied before it was accepted" in out

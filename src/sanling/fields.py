@@ -367,6 +367,16 @@ PETITIONS = (
         extra=True,
     ),
     f("reply_note", TEXT, "答复意见", "答复内容", "处理意见", extra=True),
+    f("extended_on", DATE, "延期日期", "延期批准日期", extra=True),
+    f("extended_to", DEADLINE, "延期至", "延长至", "延期后时限", extra=True),
+    f("extend_reason", TEXT, "延期理由", "延期原因", extra=True),
+    f("extend_approved_by", TEXT, "延期批准人", "批准人", extra=True),
+    f("review_requested", DATE, "复查申请日期", "申请复查日期", extra=True),
+    f("review_decided", DATE, "复查决定日期", "复查意见日期", extra=True),
+    f("review_result", TEXT, "复查意见", "复查结果", extra=True),
+    f("recheck_requested", DATE, "复核申请日期", "申请复核日期", extra=True),
+    f("recheck_decided", DATE, "复核决定日期", "复核意见日期", extra=True),
+    f("recheck_result", TEXT, "复核意见", "复核结果", extra=True),
 )
 
 BACKLOG = (
