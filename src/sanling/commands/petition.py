@@ -145,14 +145,15 @@ def add(
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
-    """Register a petition received; acceptance is due in 15 days (登记信访)."""
+    """Register a petition received; its acceptance is due petition_accept_days (15) later
+    (登记信访)."""
     add_record("petition", locals(), _shown)
 
 
 @app.command("accept")
 def accept(ref: Ref, date: Date = None, fmt: Format = "table", output: Output = None) -> None:
     """Record that a petition was accepted and the petitioner told; the written reply is due
-    in 60 days (受理告知)."""
+    petition_reply_days (60) later (受理告知)."""
     step("petition", "accept", _shown, fmt, output, ref, date=date)
 
 
@@ -184,7 +185,11 @@ def reply(
 def extend(
     ref: Ref,
     days: Annotated[
-        int, typer.Option(help="days added to the reply's deadline (at most 30) 延期天数")
+        int,
+        typer.Option(
+            help="days added to the reply's deadline"
+            " (at most petition_extend_max_days, 30) 延期天数"
+        ),
     ],
     reason: Annotated[str, typer.Option(help="the reason told to the petitioner 延期理由")],
     approved_by: Annotated[str, typer.Option("--approved-by", help="who approved it 批准人")],
