@@ -469,3 +469,23 @@ def test_db_check_finds_steps_out_of_order_written_behind_sanlings_back(
         engine.dispose()
     out = run("db check", code=1).out
     assert f"{ref}: replied before it was accepted" in out
+
+
+def test_export_reveal_writes_petitioners_in_clear_owner_only_and_audited(
+    villages: list[str], tmp_path: Path
+) -> None:
+    import stat
+
+    ref = _with_petitioner()
+    add("2026-10-02")  # no petitioner: not among the records revealed
+    path = tmp_path / "p.csv"
+    run("export", "petitions", "-o", str(path), "--reveal")
+    text = path.read_text(encoding="utf-8-sig")
+    assert "张三丰" in text and "13912345678" in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    entry = run("log -f json").json()[0]
+    assert (entry["action"], entry["after"]) == (
+        "petition.reveal",
+        f"refs=['{ref}']; count=1; via=export p.csv",
+    )
+    run("db check")

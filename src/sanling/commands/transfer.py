@@ -254,7 +254,8 @@ def export(
     reveal: Annotated[
         bool,
         typer.Option(
-            "--reveal", help="key persons unmasked; written to the audit log 显示完整个人信息"
+            "--reveal",
+            help="key persons and petitioners unmasked; written to the audit log 显示完整个人信息",
         ),
     ] = False,
     layout: Annotated[
@@ -269,9 +270,9 @@ def export(
 ) -> None:
     """Export records as CSV, Excel or JSON (导出台账), readable by `sanling import`.
 
-    Headers follow the ledger language. Key persons are masked unless --reveal. Progress
-    notes, visits and grade history go with the records in .xlsx (a second sheet) and .json;
-    `--layout ledger` writes the office's printed 台账 instead.
+    Headers follow the ledger language. Key persons and petitioners are masked unless
+    --reveal. Progress notes, visits and grade history go with the records in .xlsx (a second
+    sheet) and .json; `--layout ledger` writes the office's printed 台账 instead.
     """
     from sanling.commands.common import check_format, later, reading, revealing
     from sanling.transfer import exporter
@@ -296,13 +297,14 @@ def export(
             "'--layout'",
             f=fmt,
         )
-    unmasked = reveal and kind == "persons"
+    private = kind in exporter.PRIVATE
+    unmasked = reveal and private
     # A reveal is written to the audit log once the file is written (in one transaction);
-    # a file of key persons, masked or not, is its owner's only (0600).
-    audit = revealing(lambda lx: exporter.audit_reveal(lx, output.name), output)
+    # a file of key persons or petitioners, masked or not, is its owner's only (0600).
+    audit = revealing(lambda lx: exporter.audit_reveal(lx, output.name, kind), output)
     with audit if unmasked else reading() as lx:
         done = exporter.export(lx, kind, fmt, reveal=unmasked, layout=layout)
-        later(lambda: write_atomic(output, done.data, private=kind == "persons"))
+        later(lambda: write_atomic(output, done.data, private=private))
     say(tr("已导出 {n} 条到 {f}", "exported {n} records to {f}", n=done.count, f=output))
     if done.history and fmt == "csv":
         say(

@@ -145,12 +145,22 @@ def export(
     return Exported(writer(spec, rows, past), len(rows), len(past[1]) if past else 0)
 
 
-def audit_reveal(lx: Ledger, file: str) -> None:
-    """An unmasked export of key persons is in the audit log: who, which records, where to."""
-    from sqlalchemy import select
+# The kinds whose export holds personal data: masked unless revealed, the file owner-only.
+PRIVATE = ("persons", "petitions")
 
-    from sanling.ledger import person
-    from sanling.models import Person
 
+def audit_reveal(lx: Ledger, file: str, kind: str = "persons") -> None:
+    """An unmasked export of key persons (or of petitioners) is in the audit log: who, which
+    records, where to."""
+    from sqlalchemy import or_, select
+
+    from sanling.ledger import person, petition
+    from sanling.models import Person, Petition
+
+    if kind == "petitions":
+        named = or_(Petition.petitioner.is_not(None), Petition.phone.is_not(None))
+        refs = list(lx.session.scalars(select(Petition.ref).where(named).order_by(Petition.id)))
+        petition.record_reveal(lx, refs, f"export {file}")
+        return
     refs = list(lx.session.scalars(select(Person.ref).order_by(Person.id)))
     person.record_reveal(lx, refs, f"export {file}")
