@@ -489,3 +489,30 @@ def test_export_reveal_writes_petitioners_in_clear_owner_only_and_audited(
         f"refs=['{ref}']; count=1; via=export p.csv",
     )
     run("db check")
+
+
+def test_an_old_ledgers_petitions_after_the_upgrade(ledger_env: str) -> None:
+    """The committed 0001 fixture (tests/fixtures): XF-2026-0001 (city, not handled at source)
+    is open, awaiting acceptance; XF-2026-0002 (handled at source) is accepted on its date."""
+    import shutil
+
+    from tests.helpers import PG_URL
+
+    if PG_URL:
+        pytest.skip("the fixture is an SQLite file (test_upgrade_fixture copies it to PostgreSQL)")
+    fixture = Path(__file__).parent / "fixtures" / "ledger-0001.db"
+    shutil.copy(fixture, ledger_env)
+    run("db upgrade")
+    got = {
+        r["ref"]: (r["stage"], r["due"], r["overdue"])
+        for r in run("petition list --town 城庄镇 -f json").json()
+    }
+    assert got == {
+        "XF-2026-0001": ("received", "2026-10-23", True),  # received 10-08, today 10-31
+        "XF-2026-0002": ("accepted", "2026-12-08", False),  # accepted 10-09, reply + 60
+    }
+    audit = [e["action"] for e in run("log -f json").json()]
+    assert "migrate.0007" not in audit  # its trail names none of the new columns
+    run("db check")
+    run("petition", "accept", "XF-2026-0001", "--date", "2026-10-30")
+    assert show("XF-2026-0001")["reply_due"] == "2026-12-29"
