@@ -528,8 +528,9 @@ def _request(
 
 # ---- output -------------------------------------------------------------------------------
 def row(p: Petition, policy: Policy | None = None, *, reveal: bool = False) -> dict[str, Any]:
-    """A petition for list and show: its stage and current deadline as of the ledger's today
-    (`as_of` of `listing`), the petitioner masked unless `reveal`."""
+    """A petition's fields for list and show (`timing` adds its stage and deadline), its
+    personal data masked unless `reveal`: privacy.masked, by the `mask` of fields.PETITIONS
+    once privacy masks every kind's declared fields (issue 15)."""
     rules = policy or Policy()
     return privacy.masked(
         {
@@ -626,7 +627,9 @@ def _step_row(
     }
 
 
-listing_base = Breaking(Petition, zeros.petition_breaking, row, (Petition.dispute,))
+# The filters every record that may break a 零 shares (village, town, form, level, --breaking,
+# dates); `listing` adds the stage, the handler and the masking.
+BREAKING = Breaking(Petition, zeros.petition_breaking, row, (Petition.dispute,))
 
 
 def listing(
@@ -644,7 +647,7 @@ def listing(
 
     day = as_of or lx.today
     soon = lx.policy.due_soon_days
-    q = listing_base.query(lx, **filters)
+    q = BREAKING.query(lx, **filters)
     q = q.where(*status_where(status, day, soon))
     if handler:
         q = q.where(Petition.handler == handler.strip())
