@@ -166,14 +166,17 @@ def test_explain_lists_the_records_behind_each_figure(ledger: None) -> None:
             built = report.build(Ledger(session, today=dt.date(2026, 10, 31)), day)
             data = built.data()
             by_village = {v["village"]: v for v in data["villages"]}
-            assert len(built.explainers) == 6 * (1 + 4)
+            # six figures in total and per village; eight of the petitions' time limits
+            assert len(built.explainers) == 6 * (1 + 4) + 8
+            rated = {"accept_rate": "accepted", "reply_rate": "replied"}  # rows: the base
             for key in built.explainers:
                 parts = key.split(".")
-                figure = (
-                    data["totals"][parts[1]]
-                    if parts[0] == "totals"
-                    else by_village[parts[1]][parts[2]]
-                )
+                if parts[0] == "petitions":
+                    figure = data["petitions"][rated.get(parts[1], parts[1])]
+                elif parts[0] == "totals":
+                    figure = data["totals"][parts[1]]
+                else:
+                    figure = by_village[parts[1]][parts[2]]
                 assert len(built.explain(key).rows) == figure, (day, key)
 
 

@@ -41,7 +41,7 @@ def full(villages: list[str], templates: ledgers.Templates) -> list[str]:
 def build() -> None:
     """Built once per session through the library (the CLI adds are tested elsewhere)."""
     from sanling.codes import BacklogOutcome, DisputeStatus
-    from sanling.ledger import backlog, dispute, hazard, hotspot, person
+    from sanling.ledger import backlog, dispute, hazard, hotspot, person, petition
 
     with ledgers.writing() as lx:
         add = partial(ledgers.add, lx)
@@ -100,6 +100,16 @@ def build() -> None:
             date="2026-10-03",
             dispute="JF-2026-0001",
             repeated=True,
+            handler="张三",
+        )
+        # its whole life (issue 16): every step's column goes out and comes back
+        xf = "XF-2026-0001"
+        petition.accept(lx, xf, date="2026-10-04")
+        petition.extend(lx, xf, days=10, reason="需会商", approved_by="刘镇长", date="2026-10-05")
+        petition.reply(lx, xf, date="2026-10-06", note="书面答复")
+        petition.review(lx, xf, stage="review", requested="2026-10-07", decided="2026-10-10")
+        petition.review(
+            lx, xf, stage="recheck", requested="2026-10-12", decided="2026-10-20", result="维持"
         )
         add(
             "petition",
@@ -110,6 +120,7 @@ def build() -> None:
             summary="欠薪",
             date="2026-10-12",
         )
+        petition.refuse(lx, "XF-2026-0002", reason="已进入仲裁程序", date="2026-10-13")
         add(
             "backlog",
             assigned_by="county",

@@ -392,3 +392,23 @@ def test_staff_phone_never_in_output_or_audit_log(
     assert "王五" in str(entry["after"]) and "13956781234" not in str(entry["after"])
     assert run("staff show 王五 --reveal -f json").json()["phone"] == "13956781234"
     assert "13956781234" not in repr(dump()["audit_log"])
+
+
+def test_a_petition_reminds_its_handler_of_the_step_owed(villages: list[str]) -> None:
+    """A petition received 2026-10-01 owes its 告知 by 2026-10-16 (15 days): due soon on
+    2026-10-14 within 3 days, overdue on 2026-10-17; once accepted, the reply is owed."""
+    ref = run(
+        "petition add --village 城庄村 --date 2026-10-01 --form visit --level town --summary 补偿"
+        " --handler 赵六 -f json"
+    ).json()["ref"]
+
+    def owed(day: str, days: int = 3) -> list[tuple[str, str, str]]:
+        data = run(f"remind --date {day} --days {days} -f json").json()
+        got = {h["handler"]: h["items"] for h in data["handlers"]}
+        return [(i["ref"], i["state"], i["due"]) for i in got.get("赵六", [])]
+
+    assert owed("2026-10-14") == [(ref, "due_soon", "2026-10-16")]
+    assert owed("2026-10-17") == [(ref, "overdue", "2026-10-16")]
+    run(f"petition accept {ref} --date 2026-10-15")
+    assert owed("2026-10-17") == []
+    assert owed("2026-10-31", 45) == [(ref, "due_soon", "2026-12-14")]

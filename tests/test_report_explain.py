@@ -106,9 +106,15 @@ def check(report: BuiltReport, year: int | None = None) -> int:
 
 def reports() -> Iterator[tuple[BuiltReport, int | None]]:
     from sanling.commands.common import reading
-    from sanling.reports import annual, appraisal, compliance, grading, monthly, sweep
+    from sanling.reports import annual, appraisal, bulletin, compliance, grading, monthly, sweep
 
     with reading() as lx:
+        for d in (dt.date(2026, 10, 31), dt.date(2025, 12, 31)):
+            # the bulletin's petitions' time limits (issue 16); its dispute counts are walked
+            # by tests/test_bulletin.py
+            b = bulletin.build(lx, d, town="城庄镇")
+            petitions = {"petitions": b.payload["petitions"]}
+            yield BuiltReport(b.title, petitions, explainers=b.explainers), None
         for day in ("2026-10-31", "2026-10-15", "2026-02-16", "2025-12-31"):
             d = dt.date.fromisoformat(day)
             yield sweep.build(lx, d), None
@@ -161,6 +167,11 @@ def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: Non
     rows = run("report annual --year 2026 --explain disputes.found --format json").json()
     assert len(rows) == data["disputes"]["found"] > 0
     assert all(r["ref"].startswith("JF-2026-") for r in rows)
+    # the petitions' rates were walked with records on both sides of each
+    limits = data["petition_limits"]
+    assert 0 < limits["accepted_on_time"] < limits["accepted"]
+    assert 0 < limits["replied_on_time"] < limits["replied"]
+    assert limits["overdue"] > 0
     rows = run("report monthly --month 2026-10 --explain key_persons.total --format json").json()
     assert rows and "name" not in rows[0]  # key persons: references, never names
     out = run("report sweep --explain disputes.nothing", code=1)

@@ -6,7 +6,7 @@ Two new tables (issue 16, item 2): `supervision` holds every card given or lifte
 data moves on upgrade. A downgrade drops both tables (the extended deadlines stay as they are).
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -101,6 +101,27 @@ class DisputeStatus(Coded):
     referred = "referred", "移交"
 
 
+class PetitionStage(Coded):
+    """Where a petition stands in its life under the 信访工作条例 (worked out from its dates,
+    never stored: ledger/petition.py)."""
+
+    received = "received", "待受理", "awaiting acceptance"
+    accepted = "accepted", "办理中", "accepted, reply due"
+    refused = "refused", "不予受理", "not accepted"
+    replied = "replied", "已答复", "replied"
+    review = "review", "复查中", "under review (复查)"
+    reviewed = "reviewed", "已复查", "review decided"
+    recheck = "recheck", "复核中", "under recheck (复核)"
+    closed = "closed", "复核终结", "closed by the recheck"
+
+
+class ReviewStage(Coded):
+    """What `petition review --stage` records: a 复查 (Art. 35) or a 复核 (Art. 36)."""
+
+    review = "review", "复查"
+    recheck = "recheck", "复核"
+
+
 class ResolutionMethod(Coded):
     mediation = "mediation", "调解"
     legal = "legal", "诉讼"

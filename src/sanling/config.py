@@ -104,6 +104,28 @@ class Policy(BaseModel):
     petition_abnormal_breaks: bool = Field(
         True, description="an abnormal petition breaks 零上访 非正常访破零"
     )
+    # The time limits of the 信访工作条例 (2022), Art. 31-36 (docs/petitions.md).
+    petition_accept_days: int = Field(
+        15, ge=1, le=365, description="days from receipt to tell acceptance 信访受理告知时限"
+    )
+    petition_reply_days: int = Field(
+        60, ge=1, le=365, description="days from acceptance to the written reply 信访办理时限"
+    )
+    petition_extend_max_days: int = Field(
+        30, ge=0, le=365, description="longest extension of the reply, days 信访延期上限"
+    )
+    petition_review_request_days: int = Field(
+        30, ge=1, le=365, description="days after the reply to ask a 复查 复查申请期限"
+    )
+    petition_review_days: int = Field(
+        30, ge=1, le=365, description="days to decide a 复查 复查办理时限"
+    )
+    petition_recheck_request_days: int = Field(
+        30, ge=1, le=365, description="days after the 复查 decision to ask a 复核 复核申请期限"
+    )
+    petition_recheck_days: int = Field(
+        30, ge=1, le=365, description="days to decide a 复核 复核办理时限"
+    )
     accident_death_breaks: bool = Field(True, description="an accident with a death breaks 零事故")
     accident_serious_injury_breaks: bool = Field(
         True, description="an accident with a serious injury breaks 零事故"

@@ -25,7 +25,20 @@ from sanling.i18n import tr
 
 # Every revision in order; the last is what this version of sanling expects. A test checks
 # that this list is Alembic's history, so the per-command check needs no Alembic import.
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0008", "0009", "0010", "0011", "0012", "0013"]
+REVISIONS = [
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+]
 HEAD = REVISIONS[-1]
 
 BUSY_TIMEOUT_MS = 30_000

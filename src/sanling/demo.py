@@ -392,7 +392,7 @@ class Demo:
         names = [v[0] for v in VILLAGES]
         # One petition that reached the city breaks 张家塔村's 零上访; the rest stayed at the
         # town or came to the county with fewer than five people.
-        petition.add(
+        city = petition.add(
             self.lx,
             PetitionIn(
                 village="张家塔村",
@@ -402,11 +402,16 @@ class Demo:
                 repeated=True,
                 summary="反映土地确权遗留问题，赴市上访",
                 date=dt.date(2026, 6, 18),
+                handler="周明",
             ),
         )
+        self.petition_life(city.ref, city.date, 1)
+        lx = self.lx
+        petition.review(lx, city.ref, stage="review", requested=dt.date(2026, 8, 10))
+        petition.review(lx, city.ref, stage="review", decided=dt.date(2026, 9, 2), result="维持")
         for i in range(17):
             level = codes.Level.town if i % 3 else codes.Level.county
-            petition.add(
+            p = petition.add(
                 self.lx,
                 PetitionIn(
                     village=names[(i * 5 + 3) % len(names)],
@@ -416,10 +421,12 @@ class Demo:
                     summary="反映惠民补贴发放问题",
                     date=self.day_in(dt.date(2026, 1, 10), dt.date(2026, 10, 25)),
                     handled_at_source=level == codes.Level.town,
+                    handler=("周明", "吴芳", "郑伟")[i % 3],
                 ),
             )
-        for _ in range(12):
-            petition.add(
+            self.petition_life(p.ref, p.date, i)
+        for i in range(12):
+            p = petition.add(
                 self.lx,
                 PetitionIn(
                     village=self.rng.choice(names),
@@ -429,6 +436,30 @@ class Demo:
                     date=self.day_in(dt.date(2025, 2, 1), dt.date(2025, 12, 20)),
                 ),
             )
+            self.petition_life(p.ref, p.date, i)
+
+    def petition_life(self, ref: str, received: dt.date, i: int) -> None:
+        """A petition's steps by its number `i` (no draw from the seeded generator, so the
+        other records stay as they were): most accepted within the 15 days, one in five
+        late; replies after 20 to 65 days, the longest after an extension."""
+        lx = self.lx
+        accepted = received + dt.timedelta(days=(i % 5) * 4 + 2)
+        if accepted > AS_OF:
+            return
+        petition.accept(lx, ref, date=accepted)
+        after = 20 + (i % 4) * 15
+        if after > 60 and accepted + dt.timedelta(days=50) <= AS_OF:
+            petition.extend(
+                lx,
+                ref,
+                days=10,
+                reason="涉及多个部门，需会商",
+                approved_by="镇长",
+                date=accepted + dt.timedelta(days=50),
+            )
+        replied = accepted + dt.timedelta(days=after)
+        if replied <= AS_OF:
+            petition.reply(lx, ref, date=replied, note="已书面答复")
 
     def backlog(self) -> None:
         """Eight backlog cases assigned from above in 2026; five settled, three still open."""

@@ -202,6 +202,39 @@ HEADERS: dict[str, tuple[str, str]] = {
     "changes": ("更正内容", "changes"),
 }
 
+# Issue 16 (h16a): a petition's life under the 信访工作条例.
+HEADERS.update(
+    {
+        "stage": ("办理阶段", "stage"),
+        "step": ("环节", "step"),
+        "step_due": ("时限", "due"),
+        "done_on": ("办理日期", "done on"),
+        "on_time": ("按期", "on time"),
+        "due": ("当前时限", "current deadline"),
+        "accept_due": ("受理告知时限", "acceptance due"),
+        "accepted_on": ("受理告知日期", "accepted on"),
+        "refused_on": ("不予受理日期", "refused on"),
+        "refuse_reason": ("不予受理理由", "refusal reason"),
+        "reply_due": ("答复时限", "reply due"),
+        "extended_on": ("延期日期", "extended on"),
+        "extended_to": ("延期至", "extended to"),
+        "extend_reason": ("延期理由", "extension reason"),
+        "extend_approved_by": ("延期批准人", "extension approved by"),
+        "replied_on": ("答复日期", "replied on"),
+        "reply_note": ("答复意见", "reply"),
+        "review_requested": ("复查申请日期", "review requested"),
+        "review_due": ("复查时限", "review due"),
+        "review_decided": ("复查决定日期", "review decided"),
+        "review_result": ("复查意见", "review result"),
+        "recheck_requested": ("复核申请日期", "recheck requested"),
+        "recheck_due": ("复核时限", "recheck due"),
+        "recheck_decided": ("复核决定日期", "recheck decided"),
+        "recheck_result": ("复核意见", "recheck result"),
+        "accepted_on_time": ("按期受理", "accepted on time"),
+        "replied_on_time": ("按期办结", "replied on time"),
+    }
+)
+
 # Issue 15 (h7): the columns of a county's --by-town table, which printed their keys.
 HEADERS.update(
     {

@@ -401,6 +401,31 @@ class Petition(OfSubject, Base):
     summary: Mapped[str] = mapped_column(Text)
     dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
     handled_at_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Its petitioner (personal data, masked in output) and first handler (issue 16).
+    petitioner: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    handler: Mapped[str | None] = mapped_column(String(100), index=True)
+    # Its life under the 信访工作条例 (ledger/petition.py): each step's date, and each step's
+    # deadline fixed on the day the step before it was taken (the settings of that day).
+    accept_due: Mapped[dt.date | None] = mapped_column(Date)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    refused_on: Mapped[dt.date | None] = mapped_column(Date)
+    refuse_reason: Mapped[str | None] = mapped_column(Text)
+    reply_due: Mapped[dt.date | None] = mapped_column(Date)
+    extended_on: Mapped[dt.date | None] = mapped_column(Date)
+    extended_to: Mapped[dt.date | None] = mapped_column(Date)
+    extend_reason: Mapped[str | None] = mapped_column(Text)
+    extend_approved_by: Mapped[str | None] = mapped_column(String(100))
+    replied_on: Mapped[dt.date | None] = mapped_column(Date)
+    reply_note: Mapped[str | None] = mapped_column(Text)
+    review_requested: Mapped[dt.date | None] = mapped_column(Date)
+    review_due: Mapped[dt.date | None] = mapped_column(Date)
+    review_decided: Mapped[dt.date | None] = mapped_column(Date)
+    review_result: Mapped[str | None] = mapped_column(Text)
+    recheck_requested: Mapped[dt.date | None] = mapped_column(Date)
+    recheck_due: Mapped[dt.date | None] = mapped_column(Date)
+    recheck_decided: Mapped[dt.date | None] = mapped_column(Date)
+    recheck_result: Mapped[str | None] = mapped_column(Text)
 
     dispute: Mapped["Dispute | None"] = relationship()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from functools import partial
+from typing import Any
 
 from tests.helpers import ledgers
 
@@ -86,7 +87,7 @@ def generate(seed: int = 7) -> None:
                 )
                 level = rnd.choice(["town", "county", "city"])
                 people = rnd.choice([1, 2, 6])
-                add(
+                p = add(
                     "petition",
                     form="visit",
                     level=level,
@@ -95,6 +96,7 @@ def generate(seed: int = 7) -> None:
                     date=found.isoformat(),
                     **where,
                 )
+                _petition_life(lx, p.ref, found, n)
             elif step == 5:
                 deaths = rnd.choice([0, 0, 1])
                 add(
@@ -160,3 +162,19 @@ def generate(seed: int = 7) -> None:
             listed="2025-06-01",
         )
         person.visit(lx, "ZD-2026-0001", "干部", date="2026-10-20")
+
+
+def _petition_life(lx: Any, ref: str, received: dt.date, n: int) -> None:
+    """A petition's steps by its number (no draw from the seeded generator, so the rest of
+    the ledger is as it was): accepted after 1 to 21 days (some late), replied after 10 to 85
+    days (some late), as far as 2026-10-31 reaches."""
+    from sanling.ledger import petition
+
+    last = dt.date(2026, 10, 31)
+    accepted = received + dt.timedelta(days=(n % 6) * 4 + 1)
+    if n % 5 == 0 or accepted > last:  # one in five never accepted
+        return
+    petition.accept(lx, ref, date=accepted)
+    replied = accepted + dt.timedelta(days=(n % 4) * 25 + 10)
+    if replied <= last:
+        petition.reply(lx, ref, date=replied)

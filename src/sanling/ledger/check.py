@@ -144,7 +144,20 @@ def validate_stored_values(lx: Ledger) -> list[str]:
 # The dates of things that happened (not deadlines): none may lie after the real date.
 _EVENT_DATES: list[tuple[Any, tuple[str, ...]]] = [
     (Dispute, ("found", "resolved_on", "referred_on")),
-    (Petition, ("date",)),
+    (
+        Petition,
+        (
+            "date",
+            "accepted_on",
+            "refused_on",
+            "extended_on",
+            "replied_on",
+            "review_requested",
+            "review_decided",
+            "recheck_requested",
+            "recheck_decided",
+        ),
+    ),
     (BacklogCase, ("assigned_on", "closed_on", "outcome_on")),
     (Hazard, ("found", "rectified_on", "closed_on")),
     (Hotspot, ("found", "rectified_on")),
@@ -254,8 +267,39 @@ def validate_dates(lx: Ledger) -> list[str]:
                 select(Person.ref).where(Person.delisted < Person.listed),
                 tr("撤管日期早于列管日期", "de-listed before listed"),
             ),
+            *_petition_order(),
         ],
     )
+
+
+def _petition_order() -> list[tuple[Any, str]]:
+    """A petition's steps in their order (ledger/petition.py): each after the one before."""
+    p = Petition
+    pairs = [
+        (p.accepted_on, p.date, tr("受理早于登记", "accepted before it was received")),
+        (p.refused_on, p.date, tr("不予受理早于登记", "refused before it was received")),
+        (p.replied_on, p.accepted_on, tr("答复早于受理", "replied before it was accepted")),
+        (p.review_requested, p.replied_on, tr("复查申请早于答复", "review asked before the reply")),
+        (
+            p.recheck_requested,
+            p.review_decided,
+            tr("复核申请早于复查决定", "recheck asked before the review's decision"),
+        ),
+    ]
+    rules: list[tuple[Any, str]] = [
+        (select(p.ref).where(later < first), why) for later, first, why in pairs
+    ]
+    rules += [
+        (
+            select(p.ref).where(p.replied_on.is_not(None), p.accepted_on.is_(None)),
+            tr("已答复但没有受理日期", "replied without an acceptance date"),
+        ),
+        (
+            select(p.ref).where(p.accepted_on.is_not(None), p.refused_on.is_not(None)),
+            tr("既受理又不予受理", "both accepted and refused"),
+        ),
+    ]
+    return rules
 
 
 def validate_subjects(lx: Ledger) -> list[str]:

@@ -92,7 +92,7 @@ KINDS: dict[str, Kind] = {
     k.noun: k
     for k in (
         Kind("dispute"),
-        Kind("petition"),
+        Kind("petition", derived=("accept_due",)),  # from its date (issue 16)
         Kind("backlog", (("date", "assigned_on"),)),
         Kind("hazard"),
         Kind("patrol", derived=("minutes",)),

@@ -26,10 +26,10 @@ from sqlalchemy.orm import joinedload
 from sanling import privacy
 from sanling.collate import name_key
 from sanling.config import Policy
-from sanling.ledger import backlog, dispute, hazard, person
+from sanling.ledger import backlog, dispute, hazard, person, petition
 from sanling.ledger.base import Ledger
 from sanling.ledger.filters import village_label
-from sanling.models import BacklogCase, Dispute, Hazard, Person, ReminderSent, Staff, Town
+from sanling.models import BacklogCase, Dispute, Hazard, Person, Petition, ReminderSent, Staff, Town
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
@@ -65,13 +65,17 @@ SOURCES: list[Source] = [
         lambda d: {"what": d.category},
         lambda d, _x, _p: d.deadline,
     ),
-    # PETITIONS (issue 16 item 1) join here, once merged, as one entry, e.g.:
-    #   Source("petition", ("信访", "petition"), Petition, "<its handler field>",
-    #          lambda _p, day: petition.overdue_on(day),
-    #          lambda _p, day, n: petition.due_soon_on(day, n),
-    #          lambda p: {"what": p.form}, lambda p, _x, _p: <the deadline of its current step>),
-    # and its row in the table of docs/reminders.md. Nothing else changes: text, JSON, sending
-    # and the record of what was sent take every kind the same way.
+    Source(
+        "petition",
+        ("信访", "petition"),
+        Petition,
+        "handler",
+        lambda _p, day: petition.overdue_sql(day),
+        lambda _p, day, n: petition.due_soon_sql(day, n),
+        lambda p: {"what": p.form},
+        lambda _p, deadline, _policy: deadline,  # the deadline of the step owed on the day
+        petition.deadline_sql,
+    ),
     Source(
         "backlog",
         ("积案", "backlog case"),

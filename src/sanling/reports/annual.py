@@ -49,6 +49,7 @@ TILES = (
         signed=True,
     ),
     *figures.BREAKING_TILES,
+    *figures.PETITION_TILES,
     figures.PATROLS_TILE,
 )
 
@@ -76,7 +77,14 @@ def build(lx: Ledger, year: int, *, town: str | None = None, by_town: bool = Fal
         "town": town,
         "period": {"start": span.start, "end": span.end},
     }
-    sections = [_sanling, _titles, _records, mediation.section, _persons_and_villages]
+    sections = [
+        _sanling,
+        _titles,
+        _records,
+        figures.petition_limits,
+        mediation.section,
+        _persons_and_villages,
+    ]
     payload = compose(ctx, head, [*sections, *([_by_town] if by_town else [])])
     return BuiltReport(
         title=tr(
@@ -383,6 +391,7 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
         return "-" if v is None else f"{v:.1f}%"
 
     change = cases["administrative_change"]
+    limits = p["petition_limits"]
     return [
         {"what": tr("创建主体", "subjects"), "value": p["subjects"]["total"]},
         {
@@ -413,6 +422,14 @@ def headline(p: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "what": tr("破零信访 / 事故", "petitions / accidents breaking a zero"),
             "value": f"{p['petitions']['breaking']} / {p['accidents']['breaking']}",
+        },
+        {
+            "what": tr("信访按期受理率 / 按期办结率", "petitions accepted / replied on time"),
+            "value": f"{pct(limits['accept_rate'])} / {pct(limits['reply_rate'])}",
+        },
+        {
+            "what": tr("年末在办 / 逾期信访", "petitions open / overdue at the end"),
+            "value": f"{limits['open']} / {limits['overdue']}",
         },
         {
             "what": tr("巡逻次数 / 小时", "patrols / hours"),

@@ -29,6 +29,7 @@ from sanling.ledger.base import Ledger
 from sanling.models import Dispute, Subject
 from sanling.periods import rate, year_to_date
 from sanling.render import Column, Detail, Listing
+from sanling.reports import figures
 from sanling.reports.base import BuiltReport, Explainer, Explainers
 
 Cond = ColumnElement[bool]
@@ -91,6 +92,7 @@ class Bulletin(BuiltReport):
                 f"This year: {t['found_ytd']} found, {t['resolved_ytd']} resolved, "
                 f"rate {rate_text}.",
             ]
+        lines += self._petition_lines(zh)
         quiet: list[str] = []
         shown = ("new", "resolved", "open", "overdue")
         names = {"new": "新增", "resolved": "化解", "open": "在办", "overdue": "逾期"}
@@ -124,6 +126,25 @@ class Bulletin(BuiltReport):
                     )
         return "\n".join(lines) + "\n"
 
+    def _petition_lines(self, zh: bool) -> list[str]:
+        """One line on the petitions' time limits, when the year has any to tell."""
+        p = self.payload["petitions"]
+        if not any(p[k] for k in ("accepted", "replied", "open")):
+            return []
+
+        def pct(v: float | None) -> str:
+            return "—" if v is None else f"{v:.1f}%"
+
+        if zh:
+            return [
+                f"信访：在办{p['open']}件，其中逾期{p['overdue']}件；今年按期受理率"
+                f"{pct(p['accept_rate'])}，按期办结率{pct(p['reply_rate'])}。"
+            ]
+        return [
+            f"Petitions: {p['open']} open, {p['overdue']} overdue; this year accepted on time "
+            f"{pct(p['accept_rate'])}, replied on time {pct(p['reply_rate'])}."
+        ]
+
 
 def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
     """The bulletin of `town` (the ledger's only town by default) as of `day`."""
@@ -134,12 +155,14 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
     totals: dict[str, Any] = {k: sum(r[k] for r in rows) for k in COUNTS}
     totals["rate_ytd"] = rate(totals["resolved_ytd"], totals["found_ytd"])
     overdue = _overdue(lx, day, in_town, conds["overdue"])
+    limits, limits_explained = _petition_limits(lx, the_town, day)
     payload = {
         "date": day,
         "town": the_town.name,
         "villages": rows,
         "totals": totals,
         "overdue": overdue,
+        "petitions": limits,
     }
     return Bulletin(
         title=tr(
@@ -149,8 +172,8 @@ def build(lx: Ledger, day: dt.date, *, town: str | None = None) -> Bulletin:
             day=day.isoformat(),
         ),
         payload=payload,
-        parts=_parts(rows, totals, overdue),
-        explainers=_explainers(lx, day, in_town, conds, ids),
+        parts=[*_parts(rows, totals, overdue), figures.petition_limits_table(limits)],
+        explainers=_explainers(lx, day, in_town, conds, ids, limits_explained),
         town=the_town.name,
         day=day,
     )
@@ -220,8 +243,25 @@ def _overdue(lx: Ledger, day: dt.date, in_town: Cond, overdue: Cond) -> list[dic
     ]
 
 
+def _petition_limits(lx: Ledger, the_town: Any, day: dt.date) -> tuple[dict[str, Any], Explainers]:
+    """The petitions' time limits (issue 16) in the year to the bulletin's day: on-time
+    acceptance and reply rates, open and overdue on the day; figures.petition_limits, so they
+    read as the monthly and annual reports' do."""
+    from sanling.reports import queries
+    from sanling.reports.base import Context
+
+    fig = queries.Figures(lx, the_town.id)
+    ctx = Context(lx, fig, day, year_to_date(day), the_town.name)
+    return figures.petition_limits(ctx, "petitions")["petitions"], fig.explainers
+
+
 def _explainers(
-    lx: Ledger, day: dt.date, in_town: Cond, conds: dict[str, Cond], ids: dict[str, int]
+    lx: Ledger,
+    day: dt.date,
+    in_town: Cond,
+    conds: dict[str, Cond],
+    ids: dict[str, int],
+    petitions: Explainers,
 ) -> Explainers:
     """`totals.KEY` and `villages.NAME.KEY`: the disputes behind each count, as the dispute
     list shows them (with days overdue), made when one is asked for."""
@@ -243,6 +283,8 @@ def _explainers(
         return listing
 
     explainers = Explainers()
+    for key in petitions:
+        explainers[key] = petitions[key]
     for figure in COUNTS:
         explainers[f"totals.{figure}"] = lister(f"totals.{figure}", figure, [])
     explainers.family(

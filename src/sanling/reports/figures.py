@@ -23,9 +23,11 @@ from sanling.codes import CardLevel, CaseKind, DisputeCategory, HazardArea, Supe
 from sanling.config import Policy
 from sanling.i18n import tr
 from sanling.ledger import mediation, supervision
+from sanling.ledger import petition as petitions
 from sanling.models import Accident, BacklogCase, Case, Dispute, Hazard, Hotspot, Patrol, Petition
+from sanling.render import Listing
 from sanling.reports import queries
-from sanling.reports.base import Chart, Context, Tile
+from sanling.reports.base import Chart, Context, Tile, columns
 from sanling.reports.queries import (
     Cond,
     Figures,
@@ -276,6 +278,69 @@ PETITIONS = Block(
     Petition.date,
     (Count("total"), Count("breaking", lambda _d, policy: [zeros.petition_breaking(policy)])),
 )
+# A petition's time limits under the 信访工作条例 (issue 16; rules in ledger/petition.py):
+# accepted in the period and how many on time (按期受理率), replied in the period and how many
+# on time, the extension included (按期办结率); open and overdue on the as-of date.
+PETITION_ACCEPTED = Block(
+    Petition,
+    Petition.accepted_on,
+    (
+        Count("accepted"),
+        Count("accepted_on_time", lambda _d, _p: [petitions.accepted_on_time_sql()]),
+        Rate("accept_rate", "accepted_on_time", "accepted", ("按期受理", "accepted on time")),
+    ),
+)
+PETITION_REPLIED = Block(
+    Petition,
+    Petition.replied_on,
+    (
+        Count("replied"),
+        Count("replied_on_time", lambda _d, _p: [petitions.replied_on_time_sql()]),
+        Rate("reply_rate", "replied_on_time", "replied", ("按期办结", "replied on time")),
+    ),
+)
+PETITION_OPEN = Block(
+    Petition,
+    None,
+    (Count("open", on(petitions.open_sql)), Count("overdue", on(petitions.overdue_sql))),
+)
+
+
+def petition_limits(ctx: Context, prefix: str = "petition_limits") -> dict[str, Any]:
+    """The section of the petitions' time limits: on-time acceptance and reply in the report's
+    period, open and overdue on its as-of date; each figure explained under `prefix`."""
+    values: dict[str, Any] = {}
+    for block in (PETITION_ACCEPTED, PETITION_REPLIED):
+        values |= block.count(ctx.fig, prefix, ctx.span, ctx.as_of)
+    values |= PETITION_OPEN.count(ctx.fig, prefix, None, ctx.as_of)
+    return {prefix: values}
+
+
+def petition_limits_table(p: dict[str, Any]) -> Listing:
+    """The petitions' time limits as one row of a report's tables."""
+    return Listing(
+        columns(
+            ("accepted", "受理", "accepted"),
+            ("accepted_on_time", "按期受理", "on time"),
+            ("accept_rate", "按期受理率%", "accepted on time %"),
+            ("replied", "答复办结", "replied"),
+            ("replied_on_time", "按期办结", "on time"),
+            ("reply_rate", "按期办结率%", "replied on time %"),
+            ("open", "在办", "open"),
+            ("overdue", "逾期", "overdue"),
+        ),
+        [p],
+        title=tr("信访办理时限", "Petition time limits"),
+        key="petition_limits",
+    )
+
+
+PETITION_TILES = (
+    Tile("petition_limits.accept_rate", ("按期受理率", "accepted on time"), "%"),
+    Tile("petition_limits.reply_rate", ("按期办结率", "replied on time"), "%"),
+    Tile("petition_limits.overdue", ("逾期信访", "petitions overdue")),
+)
+
 ACCIDENTS = Block(
     Accident,
     Accident.date,

@@ -112,6 +112,7 @@ TILES = (
     *figures.HAZARD_TILES,
     *figures.CASE_TILES,
     *figures.BREAKING_TILES,
+    *figures.PETITION_TILES,
     figures.PATROLS_TILE,
     Tile("key_persons.visits_overdue", ("走访逾期", "visits overdue")),
 )
@@ -153,6 +154,7 @@ def build(
         _hazards,
         _patrols,
         _events,
+        figures.petition_limits,
         _key_persons,
         _supervision,
         mediation.section,
@@ -668,8 +670,22 @@ COMPARED = (
 )
 # The state table: (label, section, done, found) as done/found with the rate, then single figures.
 RATIOS = (
-    (("纠纷化解", "disputes resolved (of found)"), "disputes", "resolved", "found"),
-    (("隐患整改", "hazards rectified (of found)"), "hazards", "rectified", "found"),
+    (("纠纷化解", "disputes resolved (of found)"), "disputes", "resolved", "found", "rate"),
+    (("隐患整改", "hazards rectified (of found)"), "hazards", "rectified", "found", "rate"),
+    (
+        ("信访按期受理", "petitions accepted on time (of accepted)"),
+        "petition_limits",
+        "accepted_on_time",
+        "accepted",
+        "accept_rate",
+    ),
+    (
+        ("信访按期办结", "petitions replied on time (of replied)"),
+        "petition_limits",
+        "replied_on_time",
+        "replied",
+        "reply_rate",
+    ),
 )
 STATES = (
     (("月末未化解纠纷", "disputes open at the end"), "disputes", "open_at_end"),
@@ -679,6 +695,8 @@ STATES = (
     (("巡逻时长（小时）", "patrol hours"), "patrols", "hours"),
     (("在管重点人员", "key persons listed"), "key_persons", "total"),
     (("走访逾期", "visits overdue"), "key_persons", "visits_overdue"),
+    (("月末在办信访", "petitions open at the end"), "petition_limits", "open"),
+    (("逾期信访", "petitions overdue"), "petition_limits", "overdue"),
 )
 
 
@@ -699,9 +717,9 @@ def _state_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "what": tr(*what),
             "value": f"{p[section][done]}/{p[section][found]}",
-            "rate": p[section]["rate"],
+            "rate": p[section][rate],
         }
-        for what, section, done, found in RATIOS
+        for what, section, done, found, rate in RATIOS
     ]
     rows += [
         {"what": tr(*what), "value": p[section][key], "rate": None} for what, section, key in STATES

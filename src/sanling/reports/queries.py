@@ -218,7 +218,7 @@ SPECS: dict[type[Base], RecordSpec] = {
     ),
     Petition: _spec(
         Petition,
-        "ref village date form level people repeated abnormal",
+        "ref village date form level people accept_due accepted_on reply_due replied_on handler",
         "date ref",
     ),
     Accident: _spec(

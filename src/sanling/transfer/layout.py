@@ -108,6 +108,9 @@ OFFICES: dict[str, Office] = {
                 ("repeated", "是否重复访"),
                 ("abnormal", "是否非正常访"),
                 ("handled_at_source", "是否源头化解"),
+                "handler",
+                ("accepted_on", "受理告知日期"),
+                ("replied_on", "答复日期"),
             ),
         ),
         Office(

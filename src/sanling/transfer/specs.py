@@ -381,6 +381,73 @@ def _dispute_after(lx: Ledger, obj: Any, row: Row) -> None:
         ops.progress(lx, obj.ref, note, status=status, date=x.get("noted_on"))
 
 
+def _petition_after(lx: Ledger, obj: Any, row: Row) -> None:
+    """An office ledger's (or an export's) steps of a petition: accepted or refused, the
+    extension, the reply, the 复查 and the 复核. A later step with no acceptance date was
+    accepted on the day it was received (the earliest it can have been); a 复查 or 复核 asked
+    late is recorded as the file has it."""
+    from sanling.errors import InvalidValue
+    from sanling.i18n import tr
+
+    x = row.extras
+    ops = row_ops("petition")
+    if x.get("refused_on") is not None:
+        ops.refuse(lx, obj.ref, reason=_needed(x, "refuse_reason"), date=x["refused_on"])
+        return
+    later = ("extended_on", "replied_on", "review_requested", "recheck_requested")
+    if x.get("accepted_on") is None and all(x.get(k) is None for k in later):
+        return
+    ops.accept(lx, obj.ref, date=x.get("accepted_on") or obj.date)
+    if x.get("extended_on") is not None:
+        to = _needed(x, "extended_to")
+        if not isinstance(to, dt.date):  # 月底, 长期 ...: not a day an extension runs to
+            raise ColumnError(
+                "extended_to", InvalidValue(tr("延期至须是日期", "extended to must be a date"))
+            )
+        days = (to - obj.reply_due).days
+        ops.extend(
+            lx,
+            obj.ref,
+            days=days,
+            reason=_needed(x, "extend_reason"),
+            approved_by=_needed(x, "extend_approved_by"),
+            date=x["extended_on"],
+        )
+    if x.get("replied_on") is not None:
+        ops.reply(lx, obj.ref, date=x["replied_on"], note=x.get("reply_note"))
+    for stage in ("review", "recheck"):
+        if x.get(f"{stage}_requested") is not None:
+            ops.review(
+                lx,
+                obj.ref,
+                stage=stage,
+                requested=x[f"{stage}_requested"],
+                decided=x.get(f"{stage}_decided"),
+                result=x.get(f"{stage}_result"),
+                force=True,
+            )
+
+
+def _needed(x: dict[str, Any], key: str) -> Any:
+    """A cell a step of the row needs (a reason, who approved it, where it extends to)."""
+    from sanling.errors import InvalidValue
+    from sanling.i18n import header, tr
+
+    if x.get(key) in (None, ""):
+        raise ColumnError(
+            key,
+            InvalidValue(tr("需要{h}", "{h} is needed", h=header(key))),
+        )
+    return x[key]
+
+
+def _petition_export(lx: Ledger, reveal: bool) -> list[dict[str, Any]]:
+    """Every petition's columns, its petitioner masked unless `reveal` (privacy.masked)."""
+    from sanling import privacy
+
+    return [privacy.masked("petitions", row, reveal) for _, row in table_rows(lx, PETITIONS)]
+
+
 def _backlog_after(lx: Ledger, obj: Any, row: Row) -> None:
     from sanling.errors import InvalidValue
     from sanling.i18n import tr
@@ -533,10 +600,16 @@ PETITIONS = Spec(
     "Petition",
     (
         *("ref", "village", "subject", "date", "form", "level", "people", "repeated"),
-        *("abnormal", "summary", "dispute", "handled_at_source", "town"),
+        *("abnormal", "summary", "petitioner", "phone", "handler", "dispute"),
+        *("handled_at_source", "accepted_on", "refused_on", "refuse_reason", "extended_on"),
+        *("extended_to", "extend_reason", "extend_approved_by", "replied_on", "reply_note"),
+        *("review_requested", "review_decided", "review_result", "recheck_requested"),
+        *("recheck_decided", "recheck_result", "town"),
     ),
     ("village", "date", "form", "summary"),
     ("信访", "petitions"),
+    _petition_after,
+    exporter=_petition_export,
 )
 BACKLOG = Spec(
     "backlog",
