@@ -306,7 +306,9 @@ def list_(
             heads += corrections.stamped(ledger, "petition", every)
         rows, more, older = limited(every, limit, fmt, output)
         refs += [row["ref"] for row in rows if row.get("petitioner") or row.get("phone")]
-        emit(Listing(heads, rows, more=more, older=older), fmt, output, private=reveal)
+        emit(
+            Listing(heads, rows, more=more, older=older), fmt, output, private=reveal, reveal=reveal
+        )
 
 
 @app.command("show")
@@ -327,7 +329,7 @@ def show(
     ):
         detail = corrections.annotate(ledger, _detail(ledger, ref, reveal, as_of))
         refs.append(detail.fields["ref"])
-        emit(detail, fmt, output, private=reveal)
+        emit(detail, fmt, output, private=reveal, reveal=reveal)
 
 
 corrections.register(app, "petition", _shown)

@@ -155,10 +155,14 @@ def personal(kind: str) -> bool:
 def audit_reveal(lx: Ledger, kind: str, file: str) -> None:
     """An unmasked export of personal data (key persons, backlog petitioners ...) is in the
     audit log: who, which records (voided ones too: they are in the file), where to."""
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
+
+    from sanling.fields import MASKED
 
     spec = SPECS[kind]
     table = spec.table()
+    # the records whose personal data the file holds: a petition with no petitioner reveals none
+    held = or_(*(getattr(table, key).is_not(None) for key in MASKED[table.__tablename__]))
     with lx.including_voided():
-        refs = list(lx.session.scalars(select(table.ref).order_by(table.id)))
+        refs = list(lx.session.scalars(select(table.ref).where(held).order_by(table.id)))
     lx.revealed(spec.noun, refs, f"export {file}")
