@@ -579,6 +579,9 @@ def test_a_merged_towns_cards_staff_and_scores_change_there(towns: tuple[Path, P
     assert refused in fail(f"appraisal score 城庄村 {score}").err
     assert refused in fail("subject name 李家湾村 --year 2026 --town 城庄镇").err
     assert refused in fail("subject revoke 五和居 --reason x --town 城庄镇").err
+    sheet = a.with_suffix(".toml")
+    assert refused in fail(f"appraisal sheet import {sheet} --town 城庄镇 --name 新表").err
+    assert refused in fail("staff edit 刘 --role 书记 --town 城庄镇").err
     assert run("db check").err.strip() == "check passed: no problems found"
     # A merged card, extension or member changed behind sanling's back is found.
     _tamper("UPDATE supervision SET by = '乡里'")
@@ -592,3 +595,21 @@ def test_a_merged_towns_cards_staff_and_scores_change_there(towns: tuple[Path, P
         " back)",
         "staff 刘: differs from its audit trail in role (changed behind sanling's back)",
     ]
+
+
+def test_a_sheet_without_a_town_stays_in_the_towns_ledger(
+    towns: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = towns
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text(SHEET, encoding="utf-8")
+    run("--db", str(b), "appraisal", "sheet", "import", str(sheet))  # no --town: "the county's"
+    note = "note: the ledger of 安业乡 appraises the town by the sheet '城庄镇考评表 2026-10-31'"
+    assert note in run("merge", str(b)).err
+    assert "appraises the town by" not in run("merge", str(a)).err  # its own sheet, merged
+    assert rows(b, "appraisal_sheets") == 1
+    listed = run("report appraisal --year 2026 --town 安业乡 -f json").json()["sheets"]
+    assert "shipped with sanling" in listed[0]["name"]
+    run("appraisal", "sheet", "import", str(sheet), "--name", "县考评表")  # the same items
+    assert "appraises the town by" not in run("merge", str(b)).err
+    assert run("db check").err.strip() == "check passed: no problems found"

@@ -10,8 +10,10 @@ first entry that differs is named), and then the new entries are added and every
 town is brought to the file's state. A merged town is changed in its own ledger only.
 
 Every table of models.py is named once: merged row by row (codes.MergedTable), kept as the
-town's trail, or left out for a stated reason (NOT_MERGED). A table added later and named
-nowhere stops the merge.
+town's trail, or left out for a stated reason (NOT_MERGED); a merged table's rows that are not
+the town's own are left out (LEFT_OUT_ROWS). A table added later and named nowhere stops the
+merge. A card's or an extension's record (kind and id, no foreign key) is translated like a
+foreign key.
 """
 
 from __future__ import annotations
@@ -170,7 +172,8 @@ def merge(lx: Ledger, path: Path) -> dict[str, Any]:
         new = _new_entries(lx, target, town_row["name"], entries)
         _town_passes_check(src, path)
         done = _apply(lx, src, path, town_row, target, entries, new)
-        return {**done, "settings_differ": settings_differ(lx, src)}
+        notes = {"settings_differ": settings_differ(lx, src)}
+        return {**done, **notes, "sheet_differs": sheet_differs(lx, src, town_row["name"])}
 
 
 def _read_town(src: Session, path: Path) -> tuple[dict[str, Any], list[Any]]:
@@ -280,6 +283,18 @@ def settings_differ(lx: Ledger, src: Session) -> list[str]:
     mine = {k: v for k, v in lx.session.execute(query)}
     theirs = {k: v for k, v in src.execute(query)}
     return sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+
+
+def sheet_differs(lx: Ledger, src: Session, name: str) -> str | None:
+    """The appraisal sheet the town's ledger scores the town by, if this ledger scores it by
+    another (a sheet without a town is the county's, as the town holds it: not merged, this
+    ledger's own govern); None if the items are the same."""
+    from sanling.ledger import appraisal
+
+    theirs = appraisal.current(Ledger(src), src.scalar(select(Town.id)))
+    mine = appraisal.current(lx, lx.session.scalar(select(Town.id).where(Town.name == name)))
+    items = [[appraisal.item_row(i) for i in s.items] for s in (theirs, mine)]
+    return None if items[0] == items[1] else theirs.name
 
 
 def _town_passes_check(src: Session, path: Path) -> None:
