@@ -7,6 +7,7 @@ the county holds JF-2026-0001 of each town.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -36,7 +37,42 @@ A_ROWS = {
     "accidents": 1,
     "persons": 1,
     "person_visits": 1,
+    "titles": 1,
+    "staff": 1,
+    "reminders_sent": 1,
+    "appraisal_sheets": 1,  # the town's own; the file's sheet without a town is left out
+    "appraisal_items": 4,
+    "appraisal_scores": 1,
+    "supervision": 1,
+    "extensions": 1,
 }
+# What town A's file holds beside: the sheet without a town (the county's, as the town has it).
+A_FILE = {**A_ROWS, "appraisal_sheets": 2, "appraisal_items": 8}
+SHEET = """\
+name = "城庄镇考评表"
+
+[[item]]
+key = "org"
+title = "组织健全"
+points = 60
+
+[[item]]
+key = "night"
+title = "夜间巡逻"
+points = 30
+rule = "night_patrol"
+
+[[item]]
+key = "crime"
+title = "无刑事案件"
+points = 10
+rule = "no_criminal_case"
+
+[[veto]]
+key = "veto.death"
+title = "亡人事故"
+rule = "accident_death"
+"""
 B_ROWS = {"subjects": 1, "disputes": 2, "dispute_notes": 1, "hazards": 1, "patrols": 2}
 B_ROWS["patrol_villages"] = 2
 
@@ -118,6 +154,30 @@ def town_a(path: Path) -> Path:
             **pending,
         )
         backlog.progress(lx, "JA-2026-0001", "已见面", date="2026-10-08")
+    return town_a_later(path)
+
+
+def town_a_later(path: Path) -> Path:
+    """Town A's title, staff, reminder, sheets and score, and a card and extension."""
+    from sanling.ledger import remind
+
+    db = ("--db", str(path))
+    run(*db, "subject", "name", "五和居", "--year", "2026", "--date", "2026-10-30")
+    run(*db, "staff", "add", "刘", "--phone", "13800138000", "--village", "城庄村")
+    sheet = path.with_suffix(".toml")
+    sheet.write_text(SHEET, encoding="utf-8")
+    run(*db, "appraisal", "sheet", "import", str(sheet), "--town", "城庄镇")
+    run(*db, "appraisal", "sheet", "import", str(sheet), "--name", "县考评表")  # no town
+    score = ("--quarter", "2026Q3", "--item", "org", "--points", "50")
+    run(*db, "appraisal", "score", "城庄村", *score)
+    card = ("--level", "yellow", "--by", "县信访局", "--date", "2026-10-20")
+    run(*db, "backlog", "supervise", "JA-2026-0001", *card)
+    extend = ("--to", "2027-01-31", "--reason", "需协调", "--approved-by", "县长")
+    run(*db, "backlog", "extend", "JA-2026-0001", *extend, "--date", "2026-10-25")
+    with at(path) as lx:
+        town = lx.town(None).id
+        day = dt.date(2026, 10, 30)
+        remind.record_sent(lx, town, day, "刘", ["JA-2026-0001"], "0123456789abcdef", "…")
     return path
 
 
@@ -186,12 +246,12 @@ def test_every_table_is_merged_or_left_out_for_a_reason() -> None:
 
 def test_two_towns_merged_twice(towns: tuple[Path, Path]) -> None:
     a, b = towns
-    for path, table in ((a, A_ROWS), (b, B_ROWS)):
+    for path, table in ((a, A_FILE), (b, B_ROWS)):
         assert {t: rows(path, t) for t in table} == table  # the files are as built
     first = merge(a)
     assert first["town"] == "城庄镇"
-    assert first["entries_added"] == first["entries"] == entries(a) == 24
-    assert first["rows_added"] == sum(A_ROWS.values()) == 24
+    assert first["entries_added"] == first["entries"] == entries(a) == 32
+    assert first["rows_added"] == sum(A_ROWS.values()) == 35
     assert {t["table"]: t["added"] for t in first["tables"]} == A_ROWS
     second = merge(b)
     assert (second["entries_added"], second["rows_added"]) == (entries(b), 9) == (8, 9)
@@ -260,7 +320,6 @@ def test_a_later_copy_adds_only_what_is_new(towns: tuple[Path, Path]) -> None:
 def _rewrite(path: Path, ref: str, summary: str, *, rehash: bool) -> int:
     """Change the summary in the add entry of `ref` in a town's file; with `rehash`, every
     later hash recomputed, so the file's own chain verifies. The entry's number."""
-    import datetime as dt
     import json
 
     from sanling.ledger.base import GENESIS, entry_hash
@@ -316,7 +375,7 @@ def test_an_older_copy_is_refused(towns: tuple[Path, Path], tmp_path: Path) -> N
         ledgers.resolve(lx, "JF-2026-0002", "2026-10-25")
     merge(a)
     err = fail("merge", str(older)).err
-    assert "error: the ledger of 城庄镇 is behind what was merged: audit entry 25 " in err
+    assert "error: the ledger of 城庄镇 is behind what was merged: audit entry 33 " in err
     assert "merge the town's latest ledger" in err
 
 
@@ -429,3 +488,128 @@ def test_db_check_reads_each_merged_towns_trail(towns: tuple[Path, Path]) -> Non
         "back)"
     ) in problems
     assert len(problems) == 2
+
+
+def _tamper(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from sanling.db import resolve_url
+
+    engine = create_engine(resolve_url(None))
+    with engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+def _county_case() -> None:
+    """A town of the county's own with a backlog case, a card and an extension, so a merged
+    town's rows get other ids here than in its file (their ids are translated)."""
+    run("town add 东关镇")
+    run("subject add 东关村 --kind village --town 东关镇")
+    case = "--assigned-by county --village 东关村 --petitioner 某 --summary 积案 --lead 书记"
+    run(f"backlog add {case} --plan 包案 --deadline 2025-12-30 --date 2025-10-01")
+    run("backlog supervise JA-2025-0001 --level red --by 县委 --date 2025-11-01")
+    extend = "--to 2026-03-01 --reason 协调 --approved-by 县长 --date 2025-12-01"
+    run(f"backlog extend JA-2025-0001 {extend}")
+
+
+def test_titles_staff_scores_and_cards_are_merged(towns: tuple[Path, Path]) -> None:
+    a, b = towns
+    _county_case()
+    merge(a)
+    merge(b)
+    assert run("db check").err.strip() == "check passed: no problems found"
+    titles = run("subject titles --town 城庄镇 -f json").json()
+    assert [(t["subject"], t["year"], t["title"]) for t in titles] == [("五和居", 2026, "三零社区")]
+    compliance = "report compliance --month 2026-10 --by-town -f json"
+    county = run(compliance).json()
+    assert {r["name"]: r["title"] for r in county["results"]}["五和居"] == "三零社区 2026"
+    own = run(f"--db {a} {compliance}").json()
+    assert [r for r in county["by_town"] if r["town"] == "城庄镇"] == own["by_town"]
+    appraisal = "report appraisal --year 2026 --subject 城庄村 -f json"
+    here = run(f"{appraisal} --town 城庄镇").json()
+    there = run(f"--db {a} {appraisal}").json()
+    assert here["sheets"] == there["sheets"]  # the town's own sheet, merged
+    assert [s["name"] for s in here["sheets"]] == ["城庄镇考评表 2026-10-31"]
+    assert (here["subjects"], here["items"]) == (there["subjects"], there["items"])
+    assert [(i["key"], i["Q3"]) for i in here["items"]] == [
+        ("org", 50.0),
+        ("night", 0.0),
+        ("crime", 10.0),
+    ]
+    # The sheet without a town in the town's file is not the county's: the county has none.
+    assert "shipped with sanling" in run("appraisal sheet show -f json").json()["name"]
+    shown = run("backlog show JA-2026-0001 -f json").json()
+    assert shown == run(f"--db {a} backlog show JA-2026-0001 -f json").json()
+    assert (shown["supervision"], shown["deadline"], shown["original_deadline"]) == (
+        "yellow",
+        "2027-01-31",
+        "2026-12-30",
+    )
+    staff = run("staff list --town 城庄镇 -f json").json()
+    assert [(m["name"], m["phone"]) for m in staff] == [("刘", "138****8000")]
+    with sqlite3.connect(a) as conn:  # the phone stays as stored
+        assert conn.execute("SELECT phone FROM staff").fetchone()[0] == "13800138000"
+    assert run("staff show 刘 --town 城庄镇 --reveal -f json").json()["phone"] == "13800138000"
+    again = merge(a)
+    assert (again["entries_added"], again["rows_added"], again["rows_changed"]) == (0, 0, 0)
+    # The town lifts its card and takes the member off: the next merge brings both.
+    run("--db", str(a), "backlog", "supervise", "JA-2026-0001", "--lift", "--date", "2026-10-28")
+    run("--db", str(a), "staff", "remove", "刘")
+    later = merge(a)
+    assert {t["table"]: (t["added"], t["changed"]) for t in later["tables"]} == {
+        "staff": (0, 1),
+        "supervision": (1, 0),
+    }
+    assert run("backlog show JA-2026-0001 -f json").json()["supervision"] is None
+    assert run("db check").err.strip() == "check passed: no problems found"
+
+
+def test_a_merged_towns_cards_staff_and_scores_change_there(towns: tuple[Path, Path]) -> None:
+    a, b = towns
+    merge(a)
+    merge(b)
+    refused = "the records of 城庄镇 are merged from its own ledger"
+    assert refused in fail("backlog supervise JA-2026-0001 --level red --by 县").err
+    err = fail("backlog extend JA-2026-0001 --to 2027-03-01 --reason x --approved-by 县长").err
+    assert refused in err
+    assert refused in fail("staff add 王 --phone 13900139000 --town 城庄镇").err
+    assert refused in fail("staff remove 刘 --town 城庄镇").err
+    score = "--quarter 2026Q3 --item org --points 40 --town 城庄镇"
+    assert refused in fail(f"appraisal score 城庄村 {score}").err
+    assert refused in fail("subject name 李家湾村 --year 2026 --town 城庄镇").err
+    assert refused in fail("subject revoke 五和居 --reason x --town 城庄镇").err
+    sheet = a.with_suffix(".toml")
+    assert refused in fail(f"appraisal sheet import {sheet} --town 城庄镇 --name 新表").err
+    assert refused in fail("staff edit 刘 --role 书记 --town 城庄镇").err
+    assert run("db check").err.strip() == "check passed: no problems found"
+    # A merged card, extension or member changed behind sanling's back is found.
+    _tamper("UPDATE supervision SET by = '乡里'")
+    _tamper("UPDATE extensions SET approved_by = '镇长'")
+    _tamper("UPDATE staff SET role = '书记'")
+    problems = sorted(p["problem"] for p in run("db check --format json", code=1).json())
+    assert problems == [
+        "JA-2026-0001: extension row 1 differs from its audit trail (changed behind sanling's"
+        " back)",
+        "JA-2026-0001: supervision row 1 differs from its audit trail (changed behind sanling's"
+        " back)",
+        "staff 刘: differs from its audit trail in role (changed behind sanling's back)",
+    ]
+
+
+def test_a_sheet_without_a_town_stays_in_the_towns_ledger(
+    towns: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = towns
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text(SHEET, encoding="utf-8")
+    run("--db", str(b), "appraisal", "sheet", "import", str(sheet))  # no --town: "the county's"
+    note = "note: the ledger of 安业乡 appraises the town by the sheet '城庄镇考评表 2026-10-31'"
+    assert note in run("merge", str(b)).err
+    assert "appraises the town by" not in run("merge", str(a)).err  # its own sheet, merged
+    assert rows(b, "appraisal_sheets") == 1
+    listed = run("report appraisal --year 2026 --town 安业乡 -f json").json()["sheets"]
+    assert "shipped with sanling" in listed[0]["name"]
+    run("appraisal", "sheet", "import", str(sheet), "--name", "县考评表")  # the same items
+    assert "appraises the town by" not in run("merge", str(b)).err
+    assert run("db check").err.strip() == "check passed: no problems found"

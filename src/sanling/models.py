@@ -763,6 +763,16 @@ class Extension(Base):
     operator: Mapped[str] = mapped_column(String(100))
 
 
+# Tables whose rows name a record by its kind and id (`record_id`, no foreign key): the table
+# each kind's id is of. `sanling merge` and `db check` translate it like a foreign key.
+BY_KIND: tuple[str, ...] = ("supervision", "extensions")
+RECORD_TABLES: dict[str, str] = {
+    Supervised.dispute: "disputes",
+    Supervised.backlog: "backlog_cases",
+    Supervised.hazard: "hazards",
+}
+
+
 # Tables whose rows carry a PREFIX-YYYY-NNNN reference, by prefix.
 RECORD_MODELS: dict[str, type[Base]] = {
     "JF": Dispute,

@@ -50,6 +50,17 @@ def merge(
                 k=", ".join(done["settings_differ"]),
             )
         )
+    if done["sheet_differs"]:
+        say(
+            tr(
+                "注意：{t} 的台账按考评表“{s}”（不属于乡镇的考评表，未合并）考评该乡镇，本台账按"
+                "本台账的考评表",
+                "note: the ledger of {t} appraises the town by the sheet '{s}' (a sheet without a"
+                " town, not merged); this ledger appraises it by its own",
+                t=done["town"],
+                s=done["sheet_differs"],
+            )
+        )
     say(
         tr(
             "已合并 {t}：新增日志 {e} 条、记录行 {a} 行，更新 {c} 行",

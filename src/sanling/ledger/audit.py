@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from sanling.ledger.base import GENESIS, Ledger, entry_hash
-from sanling.models import AuditEntry
+from sanling.models import BY_KIND, RECORD_TABLES, AuditEntry
 from sanling.privacy import masked_logged
 
 
@@ -136,6 +136,10 @@ class Trail:
             else:
                 continue
             out[col.key] = self.ids.get((name, value))
+        record = out.get("record_id")
+        if table.name in BY_KIND and isinstance(record, int) and out.get("kind") in RECORD_TABLES:
+            # A card's or an extension's record, named by kind and id: like a foreign key.
+            out["record_id"] = self.ids.get((RECORD_TABLES[out["kind"]], record))
         return out
 
 

@@ -472,7 +472,8 @@ class Ledger:
         if not self.merged_towns or action.endswith(".reveal"):
             return
         key = "id" if action.startswith("town.") else "town_id"
-        towns = {x.get(key) for x in (before, after) if isinstance(x, dict)} & self.merged_towns
+        towns = {self._town_of(key, x) for x in (before, after) if isinstance(x, dict)}
+        towns &= self.merged_towns
         if towns:
             name = self.session.get(Town, next(iter(towns)))
             raise InvalidState(
@@ -498,6 +499,13 @@ class Ledger:
             None,
             {"refs": list(refs), "count": len(refs), "via": via},
         )
+
+    def _town_of(self, key: str, state: dict[str, Any]) -> Any:
+        """The town of a logged row: its own, else its subject's (an appraisal score)."""
+        subject = state.get("subject_id")
+        if key in state or not isinstance(subject, int):
+            return state.get(key)
+        return self.session.scalar(select(Subject.town_id).where(Subject.id == subject))
 
     def date_since(self, value: str | dt.date | None, since: dt.date, zh: str, en: str) -> dt.date:
         """The --date of a step in a record's life: not in the future, not before `since` (the

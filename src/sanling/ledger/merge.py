@@ -10,8 +10,10 @@ first entry that differs is named), and then the new entries are added and every
 town is brought to the file's state. A merged town is changed in its own ledger only.
 
 Every table of models.py is named once: merged row by row (codes.MergedTable), kept as the
-town's trail, or left out for a stated reason (NOT_MERGED). A table added later and named
-nowhere stops the merge.
+town's trail, or left out for a stated reason (NOT_MERGED); a merged table's rows that are not
+the town's own are left out (LEFT_OUT_ROWS). A table added later and named nowhere stops the
+merge. A card's or an extension's record (kind and id, no foreign key) is translated like a
+foreign key.
 """
 
 from __future__ import annotations
@@ -40,7 +42,16 @@ from sanling.codes import MergedTable
 from sanling.errors import InvalidState, InvalidValue, NeedsUpgrade, NotFound, SanlingError
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger
-from sanling.models import AuditEntry, Base, MergedEntry, MergedRow, MergedTown, Town
+from sanling.models import (
+    BY_KIND,
+    RECORD_TABLES,
+    AuditEntry,
+    Base,
+    MergedEntry,
+    MergedRow,
+    MergedTown,
+    Town,
+)
 
 # Rows merged one by one, in the order of their foreign keys (Base.metadata.sorted_tables).
 MERGED = tuple(t.value for t in MergedTable)
@@ -55,6 +66,13 @@ NOT_MERGED: dict[str, str] = {
     "merged_rows": "a county ledger is not merged into another",
 }
 _VALUES = ("county", "area_km2", "households", "population")  # a town's own columns
+# Rows of a merged table that are not the town's own, left out (docs/merge.md): a sheet without
+# a town is the county's sheet as the town's ledger holds it; the county's own sheets govern its
+# reports (as its settings do), so such a sheet and its items stay in the town's ledger.
+LEFT_OUT_ROWS: dict[str, str] = {
+    "appraisal_sheets": "town_id IS NOT NULL",
+    "appraisal_items": "sheet_id IN (SELECT id FROM appraisal_sheets WHERE town_id IS NOT NULL)",
+}
 
 
 def unnamed_tables() -> list[str]:
@@ -154,7 +172,8 @@ def merge(lx: Ledger, path: Path) -> dict[str, Any]:
         new = _new_entries(lx, target, town_row["name"], entries)
         _town_passes_check(src, path)
         done = _apply(lx, src, path, town_row, target, entries, new)
-        return {**done, "settings_differ": settings_differ(lx, src)}
+        notes = {"settings_differ": settings_differ(lx, src)}
+        return {**done, **notes, "sheet_differs": sheet_differs(lx, src, town_row["name"])}
 
 
 def _read_town(src: Session, path: Path) -> tuple[dict[str, Any], list[Any]]:
@@ -266,6 +285,18 @@ def settings_differ(lx: Ledger, src: Session) -> list[str]:
     return sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
 
 
+def sheet_differs(lx: Ledger, src: Session, name: str) -> str | None:
+    """The appraisal sheet the town's ledger scores the town by, if this ledger scores it by
+    another (a sheet without a town is the county's, as the town holds it: not merged, this
+    ledger's own govern); None if the items are the same."""
+    from sanling.ledger import appraisal
+
+    theirs = appraisal.current(Ledger(src), src.scalar(select(Town.id)))
+    mine = appraisal.current(lx, lx.session.scalar(select(Town.id).where(Town.name == name)))
+    items = [[appraisal.item_row(i) for i in s.items] for s in (theirs, mine)]
+    return None if items[0] == items[1] else theirs.name
+
+
 def _town_passes_check(src: Session, path: Path) -> None:
     """The town's ledger must pass its own `db check` (its rows match its trail)."""
     from sanling.ledger import check
@@ -311,10 +342,10 @@ def _apply(
         _map(lx, town_id, ids, "towns", town_row["id"], town_id)
     counts: dict[str, list[int]] = {}
     try:
-        for table in Base.metadata.sorted_tables:
+        for table in _in_order():
             if table.name in MERGED and table.name != "towns":
                 counts[table.name] = Rows(lx, src, table, town_id, ids).sync()
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(_in_order()):
             if table.name in counts:
                 counts[table.name][2] = Rows(lx, src, table, town_id, ids).remove_gone()
         if new:
@@ -330,6 +361,12 @@ def _apply(
             tr("未合并任何内容", "nothing was merged"),
         )
     return _finish(lx, path, town_row["name"], town_id, entries, new, counts)
+
+
+def _in_order() -> list[Table]:
+    """The tables in the order of their foreign keys, those naming a record by kind and id
+    (supervision, extensions) after every record's table."""
+    return sorted(Base.metadata.sorted_tables, key=lambda t: t.name in BY_KIND)
 
 
 def _town_row(lx: Ledger, row: dict[str, Any], target: Town | None) -> int:
@@ -408,6 +445,8 @@ class Rows:
         pk = list(table.primary_key.columns)
         self.key = pk[0] if len(pk) == 1 and pk[0].key == "id" else None
         self.pk = pk
+        only = LEFT_OUT_ROWS.get(table.name)
+        self.only = [text(only)] if only else []  # the town's own rows of the table
 
     def _target(self, col: Any, value: Any) -> Any:
         """A town id as this ledger has it (a foreign key through the mapping)."""
@@ -429,11 +468,13 @@ class Rows:
                 own = next(iter(col.foreign_keys)).column.table is self.table
                 value = None if own and not self_refs else self._target(col, value)
             out[col.key] = value
+        if self.table.name in BY_KIND:  # the record's id, by its kind, like a foreign key
+            out["record_id"] = self.ids.get((RECORD_TABLES[out["kind"]], out["record_id"]))
         return out
 
     def sync(self) -> list[int]:
         """Insert the new rows, update the changed ones: [added, changed, 0]."""
-        rows = list(self.src.execute(select(self.table).order_by(*self.pk)))
+        rows = list(self.src.execute(select(self.table).where(*self.only).order_by(*self.pk)))
         if self.key is None:
             return [self._sync_links(rows), 0, 0]
         s, name = self.lx.session, self.table.name
@@ -477,7 +518,7 @@ class Rows:
         """Delete the rows merged before that the town's file no longer holds."""
         s, name = self.lx.session, self.table.name
         if self.key is not None:
-            present = {r for (r,) in self.src.execute(select(self.key))}
+            present = {r for (r,) in self.src.execute(select(self.key).where(*self.only))}
             gone = [(a, b) for (t, a), b in self.ids.items() if t == name and a not in present]
             for a, b in gone:
                 s.execute(delete(self.table).where(self.key == b))

@@ -544,22 +544,12 @@ def problems(lx: Ledger) -> list[str]:
     audit entry logged (none added, changed or deleted behind sanling's back); an extended
     record's deadline is its last extension's, and each extension starts where the one before
     ended."""
-    from sanling.models import AuditEntry
-
     found: list[str] = []
-    logged: dict[tuple[str, int], dict[str, Any]] = {}
-    actions = [f"{k.value}.{v}" for k in MODELS for v in ("supervise", "lift", "extend")]
-    for ref, after in lx.session.execute(
-        select(AuditEntry.ref, AuditEntry.after).where(AuditEntry.action.in_(actions))
-    ):
-        for key in ("supervision", "extension"):
-            row = after.get(key) if isinstance(after, dict) else None
-            if isinstance(row, dict) and isinstance(row.get("id"), int):
-                logged[(key, row["id"])] = {**row, "_ref": ref}
     tables: tuple[tuple[str, Any], ...] = (
         ("supervision", SupervisionEvent),
         ("extension", Extension),
     )
+    logged = _logged_rows(lx, tables)
     for key, model in tables:
         for row in lx.session.scalars(select(model).order_by(model.id)):
             found += _row_problems(lx, key, row, logged.pop((key, row.id), None))
@@ -575,6 +565,28 @@ def problems(lx: Ledger) -> list[str]:
             )
         )
     return found + _chain_problems(lx)
+
+
+def _logged_rows(
+    lx: Ledger, tables: tuple[tuple[str, Any], ...]
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """Every card and extension as its audit entry logged it, by (key, id): the ledger's own
+    trail, and each merged town's with its ids as this ledger has them (audit.trails)."""
+    from sanling.ledger.audit import trails
+
+    logged: dict[tuple[str, int], dict[str, Any]] = {}
+    actions = [f"{k.value}.{v}" for k in MODELS for v in ("supervise", "lift", "extend")]
+    for trail in trails(lx):
+        entry = trail.entry
+        query = select(entry.ref, entry.after).where(entry.action.in_(actions), *trail.entries())
+        query = query.order_by(entry.id)  # a row's latest entry last
+        for ref, after in lx.session.execute(query):
+            for key, model in tables:
+                row = after.get(key) if isinstance(after, dict) else None
+                row = trail.snapshot(model.__table__, row)
+                if isinstance(row, dict) and isinstance(row.get("id"), int):
+                    logged[(key, row["id"])] = {**row, "_ref": f"{trail.label}{ref}"}
+    return logged
 
 
 def _row_problems(lx: Ledger, key: str, row: Any, logged: dict[str, Any] | None) -> list[str]:
