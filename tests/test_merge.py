@@ -613,3 +613,27 @@ def test_a_sheet_without_a_town_stays_in_the_towns_ledger(
     run("appraisal", "sheet", "import", str(sheet), "--name", "县考评表")  # the same items
     assert "appraises the town by" not in run("merge", str(b)).err
     assert run("db check").err.strip() == "check passed: no problems found"
+
+
+def test_mediation_and_petition_steps_are_merged(towns: tuple[Path, Path]) -> None:
+    """A town's mediation agreement, its follow-up (a table of its own) and a petition's
+    steps come across; the county's `db check` reads them against the town's trail."""
+    a, _b = towns
+    town = ("--db", str(a))
+    agreement = ("--number", "（2026）城人调字第1号", "--content", "赔偿", "--amount", "800")
+    run(*town, "dispute", "agreement", "JF-2026-0001", *agreement)
+    run(*town, "dispute", "followup", "JF-2026-0001", "--performed", "yes", "--note", "已付")
+    run(*town, "petition", "accept", "XF-2026-0001", "--date", "2026-10-12")
+    run(*town, "petition", "reply", "XF-2026-0001", "--date", "2026-10-30")
+    merge(a)
+    assert run("db check").err.strip() == "check passed: no problems found"
+    for show in ("dispute show JF-2026-0001 -f json", "petition show XF-2026-0001 -f json"):
+        assert run(show).json() == run(f"--db {a} {show}").json()
+    assert run("dispute show JF-2026-0001 -f json").json()["followups"][0]["performed"] == "yes"
+    month = "report monthly --month 2026-10 --town 城庄镇 -f json"
+    here, there = run(month).json(), run(f"--db {a} {month}").json()
+    assert here["mediation"] == there["mediation"]
+    assert here["mediation"]["cases"] == 1
+    assert here["petition_limits"] == there["petition_limits"]
+    again = merge(a)
+    assert (again["entries_added"], again["rows_added"], again["rows_changed"]) == (0, 0, 0)

@@ -321,6 +321,7 @@ class MergedTable(Coded):
     sweeps = "sweeps", "排查"
     disputes = "disputes", "矛盾纠纷"
     dispute_notes = "dispute_notes", "纠纷进展", "dispute notes"
+    dispute_followups = "dispute_followups", "回访记录", "mediation follow-ups"
     petitions = "petitions", "信访"
     backlog_cases = "backlog_cases", "信访积案", "backlog cases"
     backlog_notes = "backlog_notes", "积案进展", "backlog notes"
