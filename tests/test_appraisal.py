@@ -374,3 +374,22 @@ def test_as_recorded_takes_later_scores_and_sheets_back(
     assert dump() == before, "--as-recorded changed the ledger"
     now = run("report appraisal --year 2026 --subject 城庄村 -f json").json()
     assert [i["key"] for i in now["items"]] == ["org", "night", "crime"]  # the town's sheet
+
+
+def test_no_crime_counts_criminal_cases_only(year: None) -> None:
+    """The strict 零案件 (any 治安 case breaks it) changes the 三零 reports, not the 25 points of
+    无刑事案件: 城庄村's administrative case of August costs it nothing."""
+    run("config set case_any_administrative_breaks true")
+    compliance = run("report compliance --month 2026-10 -f json").json()
+    assert {r["name"]: r["zero_case"] for r in compliance["results"]}["城庄村"] is False
+    items = {
+        i["key"]: i
+        for i in run("report appraisal --year 2026 --subject 城庄村 -f json").json()["items"]
+    }
+    assert items["no_crime"]["Q3"] == 25.0
+    cases = run(
+        "report appraisal --year 2026 --explain subjects.城庄村.quarters.Q3.no_crime -f json"
+    ).json()
+    assert cases == []
+    qianjin = run("report appraisal --year 2026 --subject 前进村 -f json").json()["items"]
+    assert next(i for i in qianjin if i["key"] == "no_crime")["Q2"] == 0.0  # criminal: lost
