@@ -173,6 +173,8 @@ def test_only_assessed_active_subjects_are_named(villages: list[str]) -> None:
     run("subject add 城庄镇司法所 --kind town_office")
     err = fail("subject name 城庄镇司法所 --year 2026").err
     assert "is a town itself: not assessed for 三零, so it cannot be named" in err
+    err = fail("--lang zh subject name 城庄镇司法所 --year 2026").err
+    assert "(hint: 只命名行政村、社区、单位和企业；镇直单位不参加三零创建)" in err
     run("subject retire 城庄中学 --reason 撤并 --date 2026-09-01")
     assert "'城庄中学' is retired" in fail("subject name 城庄中学 --year 2026").err
 

@@ -51,7 +51,12 @@ def name(
                 "'{n}' is a {k}: not assessed for 三零, so it cannot be named",
                 n=subject.name,
                 k=label(subject.kind),
-            )
+            ),
+            tr(
+                "只命名行政村、社区、单位和企业；镇直单位不参加三零创建",
+                "only villages, communities, units and enterprises are named; the town's own "
+                "offices are not assessed",
+            ),
         )
     day = lx.date(date, "--date")
     if not day.year - 1 <= year <= day.year + 1:
