@@ -228,3 +228,30 @@ def test_the_strict_rule_flips_a_subject(campaign: None) -> None:
     assert cases["AJ-2026-0003"] is True
     run("config set case_any_administrative_breaks false")
     assert report("--month", "2026-10")["kinds"]["village"]["holding"] == 2
+
+
+def test_explained_in_chinese_with_the_breaking_records(campaign: None) -> None:
+    """A gap's explanation says what the gap is and lists each subject not holding with the
+    records that broke it; a town's figure is titled as that town's; the town table is headed
+    as the table by kind; --explain's help names a key of this report."""
+    zh = partial(run, "--lang", "zh", "report", "compliance", "--month", "2026-10")
+    rows = run("report compliance --month 2026-10 --explain kinds.village.gap -f json").json()
+    assert sorted((r["name"], r["broken_by"]) for r in rows) == [
+        ("前进村", "AJ-2026-0001"),
+        ("安业村", "AJ-2026-0002"),
+        ("李家湾村", "XF-2026-0001"),
+    ]
+    out = zh("--explain", "kinds.unit.gap").out
+    assert out.startswith(
+        "kinds.unit.gap：目标 90.0%，2 个中须 2 个达标，已达标 2 个，差距 0 个（还差几个达标，最少 0）"
+    )
+    out = zh("--explain", "kinds.village.gap").out
+    assert "破零记录" in out and "XF-2026-0001" in out
+    out = zh("--by-town", "--explain", "by_town.安业乡.holding").out
+    assert out.splitlines()[0] == "安业乡的三零达标（by_town.安业乡.holding）"
+    table = zh("--by-town").out
+    heading = table[table.index("分乡镇") :].splitlines()[1]
+    assert "达标率%" in heading and "比率" not in table
+    help_text = run("report compliance --help").out
+    assert "kinds.village.gap" in help_text and "totals.overdue" not in help_text
+    assert "summary.vetoed" in run("report appraisal --help").out
