@@ -243,7 +243,8 @@ def test_explained_in_chinese_with_the_breaking_records(campaign: None) -> None:
     ]
     out = zh("--explain", "kinds.unit.gap").out
     assert out.startswith(
-        "kinds.unit.gap：目标 90.0%，2 个中须 2 个达标，已达标 2 个，差距 0 个（还差几个达标，最少 0）"
+        "kinds.unit.gap：目标 90.0%，2 个中须 2 个达标，已达标 2 个，"
+        "差距 0 个（还差几个达标，最少 0）"
     )
     out = zh("--explain", "kinds.village.gap").out
     assert "破零记录" in out and "XF-2026-0001" in out

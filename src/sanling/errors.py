@@ -110,7 +110,7 @@ _FILE_REASONS: tuple[tuple[str, str, str], ...] = (
     ("expected ']]'", "数组表头 [[…]] 缺少右括号 ]]", "expected ']]' after an array table"),
     ("expected ']'", "表头 […] 缺少右括号 ]", "expected ']' after a table name"),
     ("unclosed string", "字符串缺少结尾的引号", "a string is not closed"),
-    ("invalid value", "值写法不对（文字要加引号，如 title = \"巡逻\"）", "a value is not valid"),
+    ("invalid value", '值写法不对（文字要加引号，如 title = "巡逻"）', "a value is not valid"),
     ("cannot overwrite a value", "同一个键写了两次", "a key is given twice"),
     ("cannot declare", "同一个表写了两次", "a table is declared twice"),
     ("expected '=' after a key", "键后面缺少 =", "expected '=' after a key"),
