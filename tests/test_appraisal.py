@@ -364,6 +364,12 @@ def test_every_format_and_80_columns(
     assert (tmp_path / "a.xlsx").stat().st_size > 0
     sheet = run("--lang zh appraisal sheet show").out
     assert max(cell_len(line) for line in sheet.splitlines()) <= 80
+    # The keys --item takes are never broken; the content gets the room the short columns
+    # leave (not squeezed to the width of the rule's label beside it).
+    keys = [line.split()[0] for line in sheet.splitlines() if line.startswith((" org.", " tech"))]
+    assert "tech.old_compounds" in keys and "org.office" in keys
+    first = next(line for line in sheet.splitlines() if line.startswith(" org.office"))
+    assert "成立综治办，明确1" in first
 
 
 def test_as_recorded_takes_later_scores_and_sheets_back(

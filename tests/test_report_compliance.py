@@ -256,3 +256,39 @@ def test_explained_in_chinese_with_the_breaking_records(campaign: None) -> None:
     help_text = run("report compliance --help").out
     assert "kinds.village.gap" in help_text and "totals.overdue" not in help_text
     assert "summary.vetoed" in run("report appraisal --help").out
+
+
+def test_80_columns_break_between_references(
+    campaign: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns a list of references breaks between references, never inside one (as a
+    table, or a card per subject when the table cannot fit); a heading keeps its bracket whole
+    (差距（个）, not 差距（个 / ）)."""
+    import re
+
+    from rich.cells import cell_len
+
+    for day in ("2026-06-02", "2026-06-03", "2026-10-03"):
+        run(f"case add --kind criminal --village 前进村 --summary 盗窃 --date {day}")
+    refs = ["AJ-2026-0001", "AJ-2026-0004", "AJ-2026-0005", "AJ-2026-0006"]
+    for width in (80, 90):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = run("--lang", "zh", "report", "compliance", "--month", "2026-10").out
+        lines = out.splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        assert "（个）" in out and not any(line.rstrip().endswith("（个") for line in lines)
+        results = lines.index("各主体三零情况")
+        start = next(i for i, line in enumerate(lines) if i > results and "前进村" in line)
+        shown = re.findall(r"AJ-[\d-]*", "\n".join(lines[start : start + 8]))
+        assert set(refs) <= set(shown) and all(len(ref) == 12 for ref in shown), shown
+    # At 90 columns the table fits: the references wrap within their column.
+    assert lines[start].split() == [
+        "前进村",
+        "行政村",
+        "✓",
+        "✓",
+        "AJ-2026-0001、",
+        "✗",
+        "AJ-2026-0006",
+    ]
+    assert lines[start + 1].split() == ["AJ-2026-0004、"]

@@ -182,7 +182,7 @@ def _titles(ctx: Year) -> dict[str, Any]:
         if not (t.revoked_on and t.revoked_on <= as_of)
         and any(day >= t.named_on for _z, _r, day in breaks.get(t.subject_id, []))
     ]
-    states = {
+    states: dict[str, list[Any]] = {
         "named": [],
         "kept": [not_(and_(*revoked))],
         "revoked": revoked,

@@ -22,12 +22,12 @@ from sqlalchemy import case, not_, null, select
 from sanling import config, periods
 from sanling.codes import ASSESSED, SubjectKind
 from sanling.collate import name_key
-from sanling.i18n import label, tr
+from sanling.i18n import header, label, tr
 from sanling.ledger.base import Ledger
 from sanling.ledger.filters import village_labels
 from sanling.ledger.title import held_on
 from sanling.models import Accident, Base, Case, Petition, Subject, Title, Town
-from sanling.render import Listing
+from sanling.render import ITEMS, Listing
 from sanling.reports import by_town, figures, queries
 from sanling.reports.base import BuiltReport, Context, Tile, columns, compose
 
@@ -375,9 +375,10 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             columns(
                 "name",
                 "kind",
-                *ZEROS,
+                # ✓, or the records that broke the zero: broken between references only.
+                *((z, header(z, "zh"), header(z, "en"), ITEMS) for z in ZEROS),
                 "holding",
-                ("new_breaks", "本月破零", "broken this month"),
+                ("new_breaks", "本月破零", "broken this month", ITEMS),
                 ("title", "称号", "title"),
             ),
             results,
