@@ -21,7 +21,7 @@ from sanling.collate import name_key
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Case, Person, Subject, Title
-from sanling.render import Listing
+from sanling.render import ITEMS, Listing
 from sanling.reports import by_town, figures, mediation, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
@@ -250,7 +250,7 @@ def _titles_listing(p: dict[str, Any]) -> Listing:
             "title",
             "named_on",
             ("state", "状态", "state"),
-            ("broken_since", "命名后破零", "broken since named"),
+            ("broken_since", "命名后破零", "broken since named", ITEMS),
             "revoked_on",
             "revoke_reason",
             "revoke_ref",
