@@ -197,7 +197,8 @@ def _titles(ctx: Year) -> dict[str, Any]:
     # only the record a revocation named).
     shown = {tid: tr("、", ", ").join(refs) for tid, refs in since_named.items() if refs}
     heading = tr("命名后破零", "broken since named")
-    extra = {"broken_since": (case(shown, value=Title.id, else_="") if shown else null(), heading)}
+    expr = case(shown, value=Title.id, else_="") if shown else null()
+    extra: dict[str, queries.Extra] = {"broken_since": (expr, heading, ITEMS)}
     for key, conds in states.items():
         fig.explain_records(
             f"titles.{key}", Title, [*fig.scope(Title), *named, *conds], extra=extra

@@ -175,7 +175,7 @@ def _not_holding(ctx: Month, where: list[Any], title: str) -> Callable[[], Listi
             refs.setdefault(sid, []).append(ref)
         shown = {sid: tr("、", ", ").join(r) for sid, r in refs.items()}
         expr = case(shown, value=Subject.id, else_="") if shown else null()
-        extra = {"broken_by": (expr, tr("破零记录", "broken by"))}
+        extra: dict[str, queries.Extra] = {"broken_by": (expr, tr("破零记录", "broken by"), ITEMS)}
         return queries.records(ctx.lx, Subject, where, title=title, extra=extra)
 
     return fn
