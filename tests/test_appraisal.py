@@ -93,7 +93,7 @@ def test_a_sheet_import_is_stored_shown_and_audited(villages: list[str], tmp_pat
         (('rule = "accident_death"', 'rule = "fire"'), "line 22 [[veto]]: unknown rule"),
         (("points = 30", "points = 30.25"), "line 10 [[item]]: points 30.25 must be above 0"),
         (('title = "组织健全"', "colour = 1"), "line 3 [[item]]: unknown key colour"),
-        (("points = 60", "points = = 60"), "sheet line 7: cannot be read"),
+        (("points = 60", "points = = 60"), "sheet line 7, column 10: cannot be read"),
         (
             ('title = "组织健全"', 'title = "组织\\u000b健全"'),
             "title contains the control character",
@@ -114,6 +114,17 @@ def test_errors_are_in_chinese_on_a_chinese_ledger(villages: list[str], tmp_path
     assert "考评表第 10 行的 [[item]]：规则“meetings”未知" in err
     path = _write(tmp_path, SHEET.replace("points = 60", "points = 55"))
     assert "各项分值合计 95，应为 100" in fail(f"--lang zh appraisal sheet import {path}").err
+    # The TOML reader's and the xlsx reader's own (English) words are put in Chinese.
+    path = _write(tmp_path, SHEET.replace("[[item]]", "[[item]", 1))
+    err = fail(f"--lang zh appraisal sheet import {path}").err
+    assert "error: 考评表第 3 行第 7 列：TOML 格式有误：数组表头 [[…]] 缺少右括号 ]]" in err
+    assert "hint: 改正后重新导入" in err
+    path = _write(tmp_path, "not a zip", "sheet.xlsx")
+    err = fail(f"--lang zh appraisal sheet import {path}").err
+    assert "error: 无法读取 Excel 文件 sheet.xlsx：不是有效的 xlsx 文件" in err
+    assert "Zip" not in err and "EOCD" not in err
+    err = fail("--lang zh appraisal score 城庄村 --quarter 2026Q3 --item support --points -1").err
+    assert "error: 分数“-1”须是 0 以上、最多一位小数的数 (hint: --points 写该项得分，0 至 10" in err
 
 
 def test_an_xlsx_sheet_names_the_row(villages: list[str], tmp_path: Path) -> None:
@@ -353,6 +364,12 @@ def test_every_format_and_80_columns(
     assert (tmp_path / "a.xlsx").stat().st_size > 0
     sheet = run("--lang zh appraisal sheet show").out
     assert max(cell_len(line) for line in sheet.splitlines()) <= 80
+    # The keys --item takes are never broken; the content gets the room the short columns
+    # leave (not squeezed to the width of the rule's label beside it).
+    keys = [line.split()[0] for line in sheet.splitlines() if line.startswith((" org.", " tech"))]
+    assert "tech.old_compounds" in keys and "org.office" in keys
+    first = next(line for line in sheet.splitlines() if line.startswith(" org.office"))
+    assert "成立综治办，明确1" in first
 
 
 def test_as_recorded_takes_later_scores_and_sheets_back(
@@ -374,3 +391,22 @@ def test_as_recorded_takes_later_scores_and_sheets_back(
     assert dump() == before, "--as-recorded changed the ledger"
     now = run("report appraisal --year 2026 --subject 城庄村 -f json").json()
     assert [i["key"] for i in now["items"]] == ["org", "night", "crime"]  # the town's sheet
+
+
+def test_no_crime_counts_criminal_cases_only(year: None) -> None:
+    """The strict 零案件 (any 治安 case breaks it) changes the 三零 reports, not the 25 points of
+    无刑事案件: 城庄村's administrative case of August costs it nothing."""
+    run("config set case_any_administrative_breaks true")
+    compliance = run("report compliance --month 2026-10 -f json").json()
+    assert {r["name"]: r["zero_case"] for r in compliance["results"]}["城庄村"] is False
+    items = {
+        i["key"]: i
+        for i in run("report appraisal --year 2026 --subject 城庄村 -f json").json()["items"]
+    }
+    assert items["no_crime"]["Q3"] == 25.0
+    cases = run(
+        "report appraisal --year 2026 --explain subjects.城庄村.quarters.Q3.no_crime -f json"
+    ).json()
+    assert cases == []
+    qianjin = run("report appraisal --year 2026 --subject 前进村 -f json").json()["items"]
+    assert next(i for i in qianjin if i["key"] == "no_crime")["Q2"] == 0.0  # criminal: lost

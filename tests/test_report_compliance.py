@@ -228,3 +228,67 @@ def test_the_strict_rule_flips_a_subject(campaign: None) -> None:
     assert cases["AJ-2026-0003"] is True
     run("config set case_any_administrative_breaks false")
     assert report("--month", "2026-10")["kinds"]["village"]["holding"] == 2
+
+
+def test_explained_in_chinese_with_the_breaking_records(campaign: None) -> None:
+    """A gap's explanation says what the gap is and lists each subject not holding with the
+    records that broke it; a town's figure is titled as that town's; the town table is headed
+    as the table by kind; --explain's help names a key of this report."""
+    zh = partial(run, "--lang", "zh", "report", "compliance", "--month", "2026-10")
+    rows = run("report compliance --month 2026-10 --explain kinds.village.gap -f json").json()
+    assert sorted((r["name"], r["broken_by"]) for r in rows) == [
+        ("前进村", "AJ-2026-0001"),
+        ("安业村", "AJ-2026-0002"),
+        ("李家湾村", "XF-2026-0001"),
+    ]
+    out = zh("--explain", "kinds.unit.gap").out
+    assert out.startswith(
+        "kinds.unit.gap：目标 90.0%，2 个中须 2 个达标，已达标 2 个，"
+        "差距 0 个（还差几个达标，最少 0）"
+    )
+    out = zh("--explain", "kinds.village.gap").out
+    assert "破零记录" in out and "XF-2026-0001" in out
+    out = zh("--by-town", "--explain", "by_town.安业乡.holding").out
+    assert out.splitlines()[0] == "安业乡的三零达标（by_town.安业乡.holding）"
+    table = zh("--by-town").out
+    heading = table[table.index("分乡镇") :].splitlines()[1]
+    assert "达标率%" in heading and "比率" not in table
+    help_text = run("report compliance --help").out
+    assert "kinds.village.gap" in help_text and "totals.overdue" not in help_text
+    assert "summary.vetoed" in run("report appraisal --help").out
+
+
+def test_80_columns_break_between_references(
+    campaign: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns a list of references breaks between references, never inside one (as a
+    table, or a card per subject when the table cannot fit); a heading keeps its bracket whole
+    (差距（个）, not 差距（个 / ）)."""
+    import re
+
+    from rich.cells import cell_len
+
+    for day in ("2026-06-02", "2026-06-03", "2026-10-03"):
+        run(f"case add --kind criminal --village 前进村 --summary 盗窃 --date {day}")
+    refs = ["AJ-2026-0001", "AJ-2026-0004", "AJ-2026-0005", "AJ-2026-0006"]
+    for width in (80, 90):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = run("--lang", "zh", "report", "compliance", "--month", "2026-10").out
+        lines = out.splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        assert "（个）" in out and not any(line.rstrip().endswith("（个") for line in lines)
+        results = lines.index("各主体三零情况")
+        start = next(i for i, line in enumerate(lines) if i > results and "前进村" in line)
+        shown = re.findall(r"AJ-[\d-]*", "\n".join(lines[start : start + 8]))
+        assert set(refs) <= set(shown) and all(len(ref) == 12 for ref in shown), shown
+    # At 90 columns the table fits: the references wrap within their column.
+    assert lines[start].split() == [
+        "前进村",
+        "行政村",
+        "✓",
+        "✓",
+        "AJ-2026-0001、",
+        "✗",
+        "AJ-2026-0006",
+    ]
+    assert lines[start + 1].split() == ["AJ-2026-0004、"]

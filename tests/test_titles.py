@@ -173,5 +173,42 @@ def test_only_assessed_active_subjects_are_named(villages: list[str]) -> None:
     run("subject add 城庄镇司法所 --kind town_office")
     err = fail("subject name 城庄镇司法所 --year 2026").err
     assert "is a town itself: not assessed for 三零, so it cannot be named" in err
+    err = fail("--lang zh subject name 城庄镇司法所 --year 2026").err
+    assert "(hint: 只命名行政村、社区、单位和企业；镇直单位不参加三零创建)" in err
     run("subject retire 城庄中学 --reason 撤并 --date 2026-09-01")
     assert "'城庄中学' is retired" in fail("subject name 城庄中学 --year 2026").err
+
+
+def test_a_year_named_early_next_year_is_in_its_annual_report(villages: list[str]) -> None:
+    """年度命名 happens early the next year: 2025's titles named in January 2026 are counted in
+    the 2025 report (as of today), and not in 2026's."""
+    name("城庄村", "--year", "2025", "--date", "2026-01-05")
+    name("李家湾村", "--year", "2026", "--date", "2026-01-10")
+    last = titles(2025)
+    assert (last["named"], last["kept"]) == (1, 1)
+    assert [t["name"] for t in last["subjects"]] == ["城庄村"]
+    table = run("--lang", "zh", "report", "annual", "--year", "2025").out
+    assert "命名 1 个，保持 1 个（待复核 0 个），摘牌 0 个" in table
+    assert [t["name"] for t in titles(2026)["subjects"]] == ["李家湾村"]
+
+
+def test_a_revocation_names_a_record_after_the_naming(villages: list[str]) -> None:
+    """--record dated before the naming is refused; the to-review explainer shows the records
+    that broke each title since its naming."""
+    run("case add --kind criminal --village 城庄村 --summary 盗窃 --date 2026-04-25")
+    name("城庄村", "--year", "2026", "--date", "2026-10-10")
+    err = fail(
+        "--lang zh subject revoke 城庄村 --reason x --record AJ-2026-0001 --date 2026-10-20"
+    ).err
+    assert "error: AJ-2026-0001（2026-04-25）早于“城庄村”的命名日期 2026-10-10" in err
+    assert "hint: --record 写命名之后打破三零的那条记录" in err
+    assert run("subject titles --year 2026 --format json").json()[0]["revoked_on"] is None
+    name("五和居", "--year", "2026", "--date", "2026-01-10")
+    for day in ("2026-03-01", "2026-03-02"):
+        run(f"case add --kind criminal --village 五和居 --summary 盗窃 --date {day}")
+    rows = run("report annual --year 2026 --explain titles.to_review --format json").json()
+    assert [(r["subject"], r["broken_since"]) for r in rows] == [
+        ("五和居", "AJ-2026-0002, AJ-2026-0003")
+    ]
+    zh = run("--lang zh report annual --year 2026 --explain titles.to_review").out
+    assert "命名后破零" in zh and "AJ-2026-0002、AJ-2026-0003" in zh

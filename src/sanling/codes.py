@@ -293,7 +293,7 @@ class AppraisalRule(Coded):
 
     night_patrol = "night_patrol", "夜间巡逻每周不少于3小时", "night patrol of 3 hours a week"
     creation_ledger = "creation_ledger", "创建台账完整（每半月有排查）", "complete creation ledger"
-    no_criminal_case = "no_criminal_case", "辖区无刑事案件（零案件）", "no criminal case"
+    no_criminal_case = "no_criminal_case", "辖区无刑事案件", "no criminal case"
 
 
 class VetoRule(Coded):

@@ -99,3 +99,33 @@ def os_reason(exc: BaseException) -> str:
         return tr(*_OS_REASONS[name])
     text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return str(text).splitlines()[0][:200]
+
+
+# A library's words on a file it cannot read (python-calamine, tomllib), in Chinese under zh:
+# (a piece of its English message, zh, en). Anything else: the zh catch-all, else its words.
+_FILE_REASONS: tuple[tuple[str, str, str], ...] = (
+    ("zip", "不是有效的 xlsx 文件（文件损坏，或不是 Excel 工作簿）", "not a valid xlsx file"),
+    ("password", "文件设有密码", "the file is protected by a password"),
+    ("encrypt", "文件已加密", "the file is encrypted"),
+    ("expected ']]'", "数组表头 [[…]] 缺少右括号 ]]", "expected ']]' after an array table"),
+    ("expected ']'", "表头 […] 缺少右括号 ]", "expected ']' after a table name"),
+    ("unclosed string", "字符串缺少结尾的引号", "a string is not closed"),
+    ("invalid value", '值写法不对（文字要加引号，如 title = "巡逻"）', "a value is not valid"),
+    ("cannot overwrite a value", "同一个键写了两次", "a key is given twice"),
+    ("cannot declare", "同一个表写了两次", "a table is declared twice"),
+    ("expected '=' after a key", "键后面缺少 =", "expected '=' after a key"),
+    ("invalid statement", "这一行不是 键 = 值 或 [表头]", "not a key = value line or a [table]"),
+)
+
+
+def file_reason(exc: BaseException, *, fallback: tuple[str, str]) -> str:
+    """Why a library could not read a file: in the ledger's language (never English under zh:
+    a message it has no words for becomes `fallback`)."""
+    from sanling.i18n import get_lang, tr
+
+    text = str(exc).split(" (at line")[0].splitlines()[0] if str(exc) else type(exc).__name__
+    low = text.lower()
+    for piece, zh, en in _FILE_REASONS:
+        if piece in low:
+            return tr(zh, en)
+    return tr(*fallback) if get_lang() == "zh" else text[:200]

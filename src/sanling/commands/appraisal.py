@@ -13,14 +13,15 @@ import typer
 from sanling.commands.common import Format, Output, emit, reading, writing
 from sanling.commands.options import Town, command_group
 from sanling.i18n import tr
+from sanling.render import TEXT, WHOLE
 
 app = command_group()
 sheet_app = command_group()
 app.add_typer(sheet_app, name="sheet", help="the score sheet 考评表")
 
-ITEM_COLUMNS = [
-    ("key", "编号", "key"),
-    ("title", "考评内容", "content"),
+ITEM_COLUMNS: list[tuple[str, str, str] | tuple[str, str, str, str]] = [
+    ("key", "编号", "key", WHOLE),  # what --item takes: never broken
+    ("title", "考评内容", "content", TEXT),
     ("points", "分值", "points"),
     ("body", "评分单位", "scored by"),
     ("rule", "自动计分", "computed"),

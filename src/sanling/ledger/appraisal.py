@@ -196,6 +196,11 @@ def _points(text: str, item: Item) -> Decimal:
                 "points '{v}' must be a number of 0 or more with one decimal at most",
                 v=text[:20],
             ),
+            tr(
+                "--points 写该项得分，0 至 {m}，如 4.5",
+                "--points gives the item's score, 0 to {m}, e.g. 4.5",
+                m=f"{top:f}",
+            ),
             field="--points",
         )
     if points > top:

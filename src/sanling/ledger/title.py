@@ -51,7 +51,12 @@ def name(
                 "'{n}' is a {k}: not assessed for 三零, so it cannot be named",
                 n=subject.name,
                 k=label(subject.kind),
-            )
+            ),
+            tr(
+                "只命名行政村、社区、单位和企业；镇直单位不参加三零创建",
+                "only villages, communities, units and enterprises are named; the town's own "
+                "offices are not assessed",
+            ),
         )
     day = lx.date(date, "--date")
     if not day.year - 1 <= year <= day.year + 1:
@@ -123,7 +128,7 @@ def revoke(
             tr("`sanling subject titles` 列出已命名的主体", "`sanling subject titles` lists them"),
         )
     reason_text = lx.text(reason, "reason", required=True, limit=1000)
-    ref = _breaking_record(lx, subject, record) if record else None
+    ref = _breaking_record(lx, subject, record, title) if record else None
     before = snapshot(title)
     title.revoked_on = day
     title.revoke_reason = reason_text
@@ -132,8 +137,9 @@ def revoke(
     return title
 
 
-def _breaking_record(lx: Ledger, subject: Subject, ref: str) -> str:
-    """The reference of --record: a record of the subject (its own, or its village's)."""
+def _breaking_record(lx: Ledger, subject: Subject, ref: str, title: Title) -> str:
+    """The reference of --record: a record of the subject (its own, or its village's), dated
+    on or after the naming (a record before it did not break the title)."""
     model = RECORD_MODELS.get(ref.strip().upper()[:2])
     if model is None:
         raise NotFound(
@@ -152,7 +158,32 @@ def _breaking_record(lx: Ledger, subject: Subject, ref: str) -> str:
             ),
             tr("--record 写打破三零的那条记录", "--record names the record that broke the zero"),
         )
+    day = record_date(found)
+    if day is not None and day < title.named_on:
+        raise InvalidValue(
+            tr(
+                "{ref}（{d}）早于“{n}”的命名日期 {named}，不是打破称号的记录",
+                "{ref} ({d}) is before '{n}' was named on {named}: it did not break the title",
+                ref=found.ref,
+                d=day.isoformat(),
+                n=subject.name,
+                named=title.named_on.isoformat(),
+            ),
+            tr(
+                "--record 写命名之后打破三零的那条记录（不写也可摘牌）",
+                "--record names a record dated on or after the naming (or leave it out)",
+            ),
+        )
     return str(found.ref)
+
+
+def record_date(record: Any) -> dt.date | None:
+    """The day a record happened (its date, or the day it was found)."""
+    for attr in ("date", "found"):
+        value = getattr(record, attr, None)
+        if isinstance(value, dt.date):
+            return value
+    return None
 
 
 def listing(

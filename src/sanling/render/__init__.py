@@ -25,9 +25,16 @@ REPORT_FORMATS = (*FORMATS, "text", "html", "xlsx")
 class Column:
     key: str
     title: str | None = None  # overrides the catalog header
+    # How its cells may be broken over lines at 80 columns (render/fit.py): WHOLE never
+    # (references, dates, codes), ITEMS between the items of a list only (references joined by
+    # 、), TEXT anywhere; None: judged from the values.
+    fit: str | None = None
 
     def heading(self) -> str:
         return self.title or header(self.key)
+
+
+WHOLE, ITEMS, TEXT = "whole", "items", "text"
 
 
 @dataclass

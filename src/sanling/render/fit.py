@@ -20,7 +20,7 @@ from typing import Any
 
 from rich.cells import cell_len, get_character_cell_size
 
-from sanling.render import Listing, cell
+from sanling.render import ITEMS, TEXT, Listing, cell
 
 # A value that reads as one token: a reference number, an ID or phone number (masked or
 # not), a percentage, a figure with its rate `3 (75.0%)`.
@@ -40,9 +40,45 @@ def _whole(value: Any, text: str) -> bool:
     return cell_len(text) <= SHORT or bool(_TOKEN.match(text))
 
 
+# Punctuation that never starts a line (closing) or ends one (opening): 差距（个） breaks as
+# 差距 / （个）, never 差距（个 / ）.
+OPENING = "（([「『【《“‘"
+CLOSING = "）)]」』】》”’、，。：；！？%"
+
+
+def atoms(word: str) -> list[str]:
+    """A word without spaces as the pieces a line may break between: characters, an opening
+    mark glued to what follows it, a closing one to what precedes it."""
+    out: list[str] = []
+    glue = False
+    for ch in word:
+        if out and (glue or ch in CLOSING):
+            out[-1] += ch
+        else:
+            out.append(ch)
+        glue = ch in OPENING
+    return out
+
+
+def wrap_items(text: str, width: int) -> list[str]:
+    """A list (`A、B、C`, `A, B, C`) in lines of at most `width` cells, broken between its
+    items only (an item wider than the width is broken as text)."""
+    out: list[str] = []
+    line = ""
+    for item in re.split(r"(?<=、)|(?<=,)(?= )", text):
+        if line and cell_len(line + item) > width:
+            out.append(line.rstrip())
+            line = item.lstrip()
+        else:
+            line += item
+    out.append(line)
+    return [piece for line in out for piece in wrap(line, width)]
+
+
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells: at spaces where it can, else between
-    characters (Chinese has no spaces); existing line breaks kept."""
+    characters (Chinese has no spaces), a closing mark kept with what it closes; existing
+    line breaks kept."""
     out: list[str] = []
     for para in text.split("\n") or [""]:
         line, used = "", 0
@@ -58,14 +94,27 @@ def wrap(text: str, width: int) -> list[str]:
             if line.strip():
                 out.append(line.rstrip())
             line, used = "", 0
-            for ch in word:
-                w = get_character_cell_size(ch)
+            for atom in atoms(word):
+                w = cell_len(atom)
+                if w > width:  # wider than the column: its characters one by one
+                    for ch in atom:
+                        c = get_character_cell_size(ch)
+                        if used + c > width and line:
+                            out.append(line)
+                            line, used = "", 0
+                        line, used = line + ch, used + c
+                    continue
                 if used + w > width and line:
                     out.append(line)
                     line, used = "", 0
-                line, used = line + ch, used + w
+                line, used = line + atom, used + w
         out.append(line.rstrip())
     return out
+
+
+def _items(text: str) -> list[str]:
+    """A list's items as they stay on a line (each with its separator)."""
+    return [p.strip() for p in re.split(r"(?<=、)|(?<=,)(?= )", text)] or [""]
 
 
 class Layout:
@@ -80,10 +129,17 @@ class Layout:
         self.rows = rows
         n = len(keys)
         natural = [cell_len(h) for h in self.headings]
-        # A heading may wrap between words (between characters in Chinese).
+        # A heading may wrap between words (between characters in Chinese, a bracket kept whole).
         least = [max(map(cell_len, re.split(r" +", h)), default=0) for h in self.headings]
-        least = [w if h.isascii() else min(w, 4) for w, h in zip(least, self.headings, strict=True)]
-        whole = [True] * n
+        least = [
+            w if h.isascii() else max(min(w, 4), *map(cell_len, atoms(h.replace(" ", ""))))
+            for w, h in zip(least, self.headings, strict=True)
+        ]
+        fits = [c.fit for c in listing.columns]
+        self.items = [f == ITEMS for f in fits]
+        whole = [f != TEXT and f != ITEMS for f in fits]
+        # The narrowest a wrapping column gets: a list's widest item, else NARROWEST_TEXT.
+        self.floor = [NARROWEST_TEXT] * n
         self.sizes: list[list[int]] = []
         for raw, texts in zip(listing.rows, rows, strict=True):
             sizes: list[int] = []
@@ -95,16 +151,18 @@ class Layout:
                     natural[i] = size
                 if size > least[i]:
                     least[i] = size
-                if whole[i] and text and not _whole(raw.get(k), text):
+                if self.items[i]:
+                    self.floor[i] = max(self.floor[i], *map(cell_len, _items(text)))
+                elif whole[i] and text and fits[i] is None and not _whole(raw.get(k), text):
                     whole[i] = False
         for i, text in enumerate(self.totals or []):
             natural[i] = max(natural[i], cell_len(text))
             least[i] = max(least[i], cell_len(text))
-        self.widths = self._fit(natural, least, whole, width)
+        self.widths = self._fit(natural, least, whole, width, self.floor)
 
     @staticmethod
     def _fit(
-        natural: list[int], least: list[int], whole: list[bool], width: int
+        natural: list[int], least: list[int], whole: list[bool], width: int, floor: list[int]
     ) -> list[int] | None:
         """Each column's width: whole ones as wide as their widest cell (their heading may
         wrap); wrapping ones share what is left. None if the columns cannot fit in `width`."""
@@ -115,7 +173,7 @@ class Layout:
         fixed = sum(w for w, keep in zip(widths, whole, strict=True) if keep)
         wrapping = [i for i, keep in enumerate(whole) if not keep]
         left = room - fixed
-        if left < 0 or any(min(natural[i], NARROWEST_TEXT) > left for i in wrapping):
+        if left < 0 or sum(min(natural[i], floor[i]) for i in wrapping) > left:
             return None
         if sum(natural[i] for i in wrapping) <= left:  # headings alone were too wide
             for i in wrapping:
@@ -127,13 +185,18 @@ class Layout:
                     widths[i] += extra
                     spare -= extra
             return widths
-        # Share what is left among the wrapping columns, the widest giving way first.
-        want = {i: natural[i] for i in wrapping}
-        while sum(want.values()) > left:
-            widest = max(want, key=lambda i: want[i])
-            if want[widest] <= NARROWEST_TEXT:
-                return None
-            want[widest] -= 1
+        # Share what is left among the wrapping columns: each its floor, then the rest in
+        # proportion to what each wants beyond it (a long text is not squeezed to the width of
+        # a short label beside it), the odd cells to the widest.
+        base = {i: min(natural[i], floor[i]) for i in wrapping}
+        spare = left - sum(base.values())
+        if spare < 0:
+            return None
+        beyond = {i: natural[i] - base[i] for i in wrapping}
+        asked = sum(beyond.values()) or 1
+        want = {i: base[i] + beyond[i] * spare // asked for i in wrapping}
+        for i in sorted(wrapping, key=lambda i: -beyond[i])[: left - sum(want.values())]:
+            want[i] += 1
         for i, w in want.items():
             widths[i] = w
         return widths
@@ -142,7 +205,7 @@ class Layout:
         """The table's lines with the style of each (the heading bold)."""
         widths = self.widths
         assert widths is not None
-        for line in self._row(self.headings, widths, [cell_len(h) for h in self.headings]):
+        for line in self._row(self.headings, widths, [cell_len(h) for h in self.headings], []):
             yield line, "bold"
         rule = " " + "─" * (sum(widths) + PAD * (len(widths) - 1))
         yield rule, None
@@ -153,18 +216,23 @@ class Layout:
                 parts = [t + " " * (w - n) for t, n, w in zip(texts, sizes, widths, strict=True)]
                 yield (" " + "  ".join(parts)).rstrip(), None
                 continue
-            for line in self._row(texts, widths, sizes):
+            for line in self._row(texts, widths, sizes, self.items):
                 yield line, None
         if self.totals:
             yield rule, None
-            for line in self._row(self.totals, widths, [cell_len(t) for t in self.totals]):
+            sizes = [cell_len(t) for t in self.totals]
+            for line in self._row(self.totals, widths, sizes, self.items):
                 yield line, "bold"
 
     @staticmethod
-    def _row(texts: list[str], widths: list[int], sizes: list[int]) -> Iterator[str]:
+    def _row(
+        texts: list[str], widths: list[int], sizes: list[int], items: list[bool]
+    ) -> Iterator[str]:
         cells = [
-            wrap(t, w) if n > w or "\n" in t else [t]
-            for t, w, n in zip(texts, widths, sizes, strict=True)
+            (wrap_items if i < len(items) and items[i] else wrap)(t, w)
+            if n > w or "\n" in t
+            else [t]
+            for i, (t, w, n) in enumerate(zip(texts, widths, sizes, strict=True))
         ]
         for k in range(max(len(c) for c in cells)):
             parts = []

@@ -41,9 +41,7 @@ def _rich(part: Listing | Detail) -> list[Any]:
         for key, value in part.fields.items():
             t.add_row(part.heading(key), cell(value))
         out.append(t)
-        for section in part.sections:
-            out += _rich(section)
-        return out
+        return out  # its sections are listings: to_table lays them out (fit.py)
     t = Table(box=box.SIMPLE_HEAD, title=part.title, title_justify="left")
     for c in part.columns:
         t.add_column(c.heading(), overflow="fold")
@@ -63,12 +61,15 @@ def to_table(obj: Listing | Detail | Report, console: Any = None) -> str:
     title = getattr(obj, "title", None)
     if title and not isinstance(obj, Listing | Detail):
         console.print(title, style="bold")
+    from sanling.render.fit import print_listing
+
     for part in sections_of(obj):
         if isinstance(part, Listing):  # laid out by fit.py: linear, and fitted to the width
-            from sanling.render.fit import print_listing
-
             print_listing(part, console)
             continue
         for item in _rich(part):
             console.print(item)
+        for section in part.sections:  # a record's listings (its log, a sheet's items) too
+            console.print()
+            print_listing(section, console)
     return buffer.getvalue()

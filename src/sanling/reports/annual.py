@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, not_, or_, select
+from sqlalchemy import and_, case, not_, null, or_, select
 
 from sanling import periods
 from sanling.codes import ASSESSED, CaseKind, Grade, PersonCategory
@@ -21,7 +21,7 @@ from sanling.collate import name_key
 from sanling.i18n import header, tr
 from sanling.ledger.base import Ledger
 from sanling.models import Case, Person, Subject, Title
-from sanling.render import Listing
+from sanling.render import ITEMS, Listing
 from sanling.reports import by_town, figures, mediation, queries
 from sanling.reports import grading as grading_report
 from sanling.reports.base import (
@@ -166,42 +166,55 @@ def _results(ctx: Year, active: list[Any]) -> list[dict[str, Any]]:
 
 
 def _titles(ctx: Year) -> dict[str, Any]:
-    """The year's titles (命名): named by the as-of date, kept (not revoked by then), revoked,
-    and of those kept, broken since they were named (to be reviewed); each listed."""
+    """The year's titles (命名): named, kept (not revoked), revoked, and of those kept, broken
+    since they were named (to be reviewed); each listed. As of today, not of the year's last
+    day: a year's titles are named early the next year (年度命名), and a report of last year
+    run today counts them."""
     fig = ctx.fig
-    named = [Title.year == ctx.year, Title.named_on <= ctx.as_of]
-    revoked = [Title.revoked_on.is_not(None), Title.revoked_on <= ctx.as_of]
+    as_of = max(ctx.as_of, ctx.lx.today)
+    named = [Title.year == ctx.year, Title.named_on <= as_of]
+    revoked = [Title.revoked_on.is_not(None), Title.revoked_on <= as_of]
     query = (
         select(Title, Subject.name, Subject.kind)
         .join(Subject, Subject.id == Title.subject_id)
         .where(*fig.scope(Title), *named)
     )
     rows = sorted(ctx.lx.session.execute(query), key=lambda r: (r[2], name_key(r[1])))
-    first = min((t.named_on for t, _n, _k in rows), default=ctx.as_of)
+    first = min((t.named_on for t, _n, _k in rows), default=as_of)
     breaks: dict[int, list[tuple[str, str, dt.date]]] = {}
-    for zero, ref, sid, day in queries.breaking(ctx.lx, ctx.tid, periods.Period(first, ctx.as_of)):
+    for zero, ref, sid, day in queries.breaking(ctx.lx, ctx.tid, periods.Period(first, as_of)):
         breaks.setdefault(sid, []).append((zero, ref, day))
     review = [
         t.id
         for t, _n, _k in rows
-        if not (t.revoked_on and t.revoked_on <= ctx.as_of)
+        if not (t.revoked_on and t.revoked_on <= as_of)
         and any(day >= t.named_on for _z, _r, day in breaks.get(t.subject_id, []))
     ]
-    counts: dict[str, Any] = fig.counts(
-        "titles",
-        Title,
-        named,
-        {
-            "named": [],
-            "kept": [not_(and_(*revoked))],
-            "revoked": revoked,
-            "to_review": [Title.id.in_(review or [-1])],
-        },
-    )
+    states: dict[str, list[Any]] = {
+        "named": [],
+        "kept": [not_(and_(*revoked))],
+        "revoked": revoked,
+        "to_review": [Title.id.in_(review or [-1])],
+    }
+    counts: dict[str, Any] = fig.counts("titles", Title, named, states)
+    since_named = {
+        t.id: [ref for _z, ref, day in breaks.get(t.subject_id, []) if day >= t.named_on]
+        for t, _n, _k in rows
+    }
+    # Each count's titles with the records that broke them since their naming (revoke_ref is
+    # only the record a revocation named).
+    shown = {tid: tr("、", ", ").join(refs) for tid, refs in since_named.items() if refs}
+    heading = tr("命名后破零", "broken since named")
+    expr = case(shown, value=Title.id, else_="") if shown else null()
+    extra: dict[str, queries.Extra] = {"broken_since": (expr, heading, ITEMS)}
+    for key, conds in states.items():
+        fig.explain_records(
+            f"titles.{key}", Title, [*fig.scope(Title), *named, *conds], extra=extra
+        )
     listed = []
     for t, name, kind in rows:
-        gone = t.revoked_on is not None and t.revoked_on <= ctx.as_of
-        since = [ref for _z, ref, day in breaks.get(t.subject_id, []) if day >= t.named_on]
+        gone = t.revoked_on is not None and t.revoked_on <= as_of
+        since = since_named[t.id]
         state = "revoked" if gone else "to_review" if t.id in review else "kept"
         listed.append(
             {
@@ -246,7 +259,7 @@ def _titles_listing(p: dict[str, Any]) -> Listing:
             "title",
             "named_on",
             ("state", "状态", "state"),
-            ("broken_since", "命名后破零", "broken since named"),
+            ("broken_since", "命名后破零", "broken since named", ITEMS),
             "revoked_on",
             "revoke_reason",
             "revoke_ref",

@@ -10,8 +10,8 @@ counted. Counting is in SQL (sums per village and day); the evidence rows name t
   item's points times the weeks that count over the quarter's weeks, one decimal, half up.
 - creation_ledger (创建台账): a half-month counts when the subject has a sweep recorded in it;
   points: the item's points times the half-months that count over six.
-- no_criminal_case (无刑事案件): the item's points when no case in the quarter breaks the
-  subject's 零案件 under the ledger's rule (zeros.case_breaking), else 0.
+- no_criminal_case (无刑事案件): the item's points when the subject has no criminal case in
+  the quarter, else 0 (criminal only, whatever the settings make break 零案件).
 - vetoes over the year to the as-of date: accident_death, an accident of kind production with
   a death; criminal_case, a criminal case. A record counts for the subject it names, else its
   village (zeros.broken_subject), as for 三零.
@@ -200,13 +200,18 @@ RECORD_COLUMNS = [
 ]
 
 
+CRIMINAL = Case.kind == CaseKind.criminal
+
+
 def no_criminal_case(
     lx: Ledger, places: dict[int, int], spans: list[Span], points: Decimal
 ) -> dict[tuple[int, int], Earned]:
     if not spans:
         return {}
     first, last = spans[0].period.start, spans[-1].period.end
-    cases = _records(lx, Case, zeros.case_breaking(lx.policy), places, first, last)
+    # Criminal cases only, whatever breaks 零案件 (case_*_breaks): the item is 无辖区常住人口
+    # 刑事犯罪, and a stricter 零案件 (any 治安 case) must not cost it 25 points.
+    cases = _records(lx, Case, CRIMINAL, places, first, last)
     out: dict[tuple[int, int], Earned] = {}
     for sid in places:
         for span in spans:
@@ -232,7 +237,7 @@ def vetoes(
             Accident,
             (Accident.kind == AccidentKind.production) & (Accident.deaths > 0),
         ),
-        VetoRule.criminal_case: (Case, Case.kind == CaseKind.criminal),
+        VetoRule.criminal_case: (Case, CRIMINAL),
     }
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     wanted = list(ids)

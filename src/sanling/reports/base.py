@@ -198,9 +198,12 @@ def compose(
     return payload
 
 
-def columns(*specs: str | tuple[str, str, str]) -> list[Column]:
-    """A table's columns: `key` (headed as the catalog says) or (key, zh heading, en heading)."""
-    return [Column(s) if isinstance(s, str) else Column(s[0], tr(s[1], s[2])) for s in specs]
+def columns(*specs: str | tuple[str, str, str] | tuple[str, str, str, str]) -> list[Column]:
+    """A table's columns: `key` (headed as the catalog says) or (key, zh heading, en heading),
+    with how its cells may wrap at 80 columns after them (render WHOLE, ITEMS, TEXT)."""
+    return [
+        Column(s) if isinstance(s, str) else Column(s[0], tr(s[1], s[2]), *s[3:]) for s in specs
+    ]
 
 
 def hazards_by_area(by_area: Mapping[str, int]) -> Listing:

@@ -29,10 +29,21 @@ def pick(payload: dict[str, Any], path: str) -> Any:
     return value
 
 
-def listing(rows: list[dict[str, Any]], mapping: dict[str, str]) -> Listing:
+Headings = dict[str, tuple[str, str]]
+
+
+def _column(key: str, headings: Headings | None) -> Column:
+    """A BY_TOWN column: headed as the report heads it (zh, en), else as the catalog does."""
+    found = (headings or {}).get(key)
+    return Column(key, tr(*found)) if found else Column(key)
+
+
+def listing(
+    rows: list[dict[str, Any]], mapping: dict[str, str], headings: Headings | None = None
+) -> Listing:
     """The --by-town table: a row per town, a column per BY_TOWN key."""
     return Listing(
-        [Column("town"), *[Column(k) for k in mapping]],
+        [Column("town"), *[_column(k, headings) for k in mapping]],
         rows,
         title=tr("分乡镇", "By town"),
         key="by_town",
@@ -45,6 +56,7 @@ def rows(
     mapping: dict[str, str],
     values: dict[int, dict[str, Any]],
     build_one: Callable[[str], BuiltReport],
+    headings: Headings | None = None,
 ) -> list[dict[str, Any]]:
     """A county's table of towns: `values` (town id -> column -> figure, counted for every town
     at once), and as each figure's explainer that town's own report's, built when asked for."""
@@ -58,7 +70,16 @@ def rows(
         name = key[len("by_town.") : -len(column) - 1]
 
         def fn() -> Listing:
-            return build_one(name).explain(mapping[column])
+            shown = build_one(name).explain(mapping[column])
+            # Titled by the town's figure, not by the key in the town's own report.
+            shown.title = tr(
+                "{town}的{what}（{key}）",
+                "{town}: {what} ({key})",
+                town=name,
+                what=_column(column, headings).heading(),
+                key=key,
+            )
+            return shown
 
         return fn
 

@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from sqlalchemy import not_, select
+from sqlalchemy import case, not_, null, select
 
 from sanling import config, periods
 from sanling.codes import ASSESSED, SubjectKind
 from sanling.collate import name_key
-from sanling.i18n import tr
+from sanling.i18n import header, label, tr
 from sanling.ledger.base import Ledger
 from sanling.ledger.filters import village_labels
 from sanling.ledger.title import held_on
 from sanling.models import Accident, Base, Case, Petition, Subject, Title, Town
-from sanling.render import Listing
+from sanling.render import ITEMS, Listing
 from sanling.reports import by_town, figures, queries
 from sanling.reports.base import BuiltReport, Context, Tile, columns, compose
 
@@ -133,16 +134,51 @@ def _kinds(ctx: Month) -> dict[str, Any]:
         target = config.target(policy, kind, ctx.as_of.year)
         gap = max(0, needed(target, values["subjects"]) - values["holding"])
         values |= {"target": target, "gap": gap, "met": gap == 0 if values["subjects"] else None}
-        # The gap's records: the subjects that do not hold 三零 (those that could close it).
-        fig.explain_records(
-            f"kinds.{kind}.gap", Subject, [*fig.scope(Subject), *where, not_holding]
+        meaning = tr(
+            "{k}：目标 {t}%，{n} 个中须 {need} 个达标，已达标 {h} 个，差距 {g} 个"
+            "（还差几个达标，最少 0）；以下是未达标的主体及打破三零的记录",
+            "{k}: target {t}%, {need} of {n} must hold 三零, {h} do, gap {g} (how many more "
+            "must, at least 0); below, the subjects not holding and the records that broke it",
+            k=f"kinds.{kind}.gap",
+            t=target,
+            n=values["subjects"],
+            need=needed(target, values["subjects"]),
+            h=values["holding"],
+            g=gap,
+        )
+        fig.explainers[f"kinds.{kind}.gap"] = _not_holding(
+            ctx, [*fig.scope(Subject), *where, not_holding], meaning
         )
         out[kind] = values
     total = SUBJECTS.count(fig, "kinds.total", None, ctx.as_of, where=active)
     gap = sum(out[k]["gap"] for k in KINDS)
     total |= {"target": None, "gap": gap, "met": gap == 0 if total["subjects"] else None}
-    fig.explain_records("kinds.total.gap", Subject, [*fig.scope(Subject), *active, not_holding])
+    meaning = tr(
+        "kinds.total.gap：各类差距之和 {g} 个；以下是未达标的主体及打破三零的记录",
+        "kinds.total.gap: the kinds' gaps summed, {g}; below, the subjects not holding and "
+        "the records that broke it",
+        g=gap,
+    )
+    fig.explainers["kinds.total.gap"] = _not_holding(
+        ctx, [*fig.scope(Subject), *active, not_holding], meaning
+    )
     return {"kinds": {**out, "total": total}}
+
+
+def _not_holding(ctx: Month, where: list[Any], title: str) -> Callable[[], Listing]:
+    """A gap's explainer: the subjects not holding 三零, each with the records that broke it
+    (found when asked for)."""
+
+    def fn() -> Listing:
+        refs: dict[int, list[str]] = {}
+        for _zero, ref, sid, _day in queries.breaking(ctx.lx, ctx.tid, ctx.span):
+            refs.setdefault(sid, []).append(ref)
+        shown = {sid: tr("、", ", ").join(r) for sid, r in refs.items()}
+        expr = case(shown, value=Subject.id, else_="") if shown else null()
+        extra: dict[str, queries.Extra] = {"broken_by": (expr, tr("破零记录", "broken by"), ITEMS)}
+        return queries.records(ctx.lx, Subject, where, title=title, extra=extra)
+
+    return fn
 
 
 def _new_breaks(ctx: Month) -> dict[str, Any]:
@@ -227,6 +263,15 @@ BY_TOWN = {
 }
 
 
+# The town table's headings, as the table by kind heads the same figures.
+BY_TOWN_HEADINGS = {
+    "holding": ("三零达标", "holding 三零"),
+    "rate": ("达标率%", "rate %"),
+    **{f"{k}_rate": (f"{label(SubjectKind(k))}达标率%", f"{k} rate %") for k in KINDS},
+    "gap": ("差距（个）", "gap"),
+}
+
+
 def _by_town(ctx: Month) -> dict[str, Any]:
     """BY_TOWN for every town (the county's monthly roll-up): each kind counted per town by the
     same rules, the rates and the gaps against the same targets."""
@@ -252,7 +297,12 @@ def _by_town(ctx: Month) -> dict[str, Any]:
     assert month is not None
     whole = periods.month(month.start)
     rows = by_town.rows(
-        ctx.lx, ctx.fig, BY_TOWN, counts, lambda name: build(ctx.lx, whole, town=name)
+        ctx.lx,
+        ctx.fig,
+        BY_TOWN,
+        counts,
+        lambda name: build(ctx.lx, whole, town=name),
+        BY_TOWN_HEADINGS,
     )
     return {"by_town": rows}
 
@@ -325,9 +375,10 @@ def _parts(p: dict[str, Any]) -> list[Any]:
             columns(
                 "name",
                 "kind",
-                *ZEROS,
+                # ✓, or the records that broke the zero: broken between references only.
+                *((z, header(z, "zh"), header(z, "en"), ITEMS) for z in ZEROS),
                 "holding",
-                ("new_breaks", "本月破零", "broken this month"),
+                ("new_breaks", "本月破零", "broken this month", ITEMS),
                 ("title", "称号", "title"),
             ),
             results,
@@ -336,5 +387,5 @@ def _parts(p: dict[str, Any]) -> list[Any]:
         ),
     ]
     if "by_town" in p:
-        parts.append(by_town.listing(p["by_town"], BY_TOWN))
+        parts.append(by_town.listing(p["by_town"], BY_TOWN, BY_TOWN_HEADINGS))
     return parts

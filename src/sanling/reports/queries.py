@@ -275,13 +275,18 @@ SPECS: dict[type[Base], RecordSpec] = {
 }
 
 
+# A computed column of an explanation: (SQL expression, heading), and how its cells may break
+# at 80 columns (render ITEMS for a list of references).
+Extra = tuple[Any, str] | tuple[Any, str, str]
+
+
 def records(
     lx: Ledger,
     model: type[Base],
     where: Iterable[Any],
     *,
     title: str,
-    extra: dict[str, tuple[Any, str]] | None = None,
+    extra: Mapping[str, Extra] | None = None,
 ) -> Listing:
     """The records of `model` matching `where`, as a listing; `extra` adds computed columns
     (key -> (SQL expression, heading)), e.g. whether a record counts to a rate."""
@@ -289,7 +294,7 @@ def records(
     v = aliased(Subject)
     cols = spec.columns(v)
     extras = extra or {}
-    query = select(*cols, *[expr.label(key) for key, (expr, _) in extras.items()])
+    query = select(*cols, *[e[0].label(key) for key, e in extras.items()])
     if model is Subject:
         query = query.select_from(Subject).outerjoin(v, v.id == Subject.parent_id)
     elif spec.village is not None:
@@ -305,7 +310,7 @@ def records(
         for key in extras:
             if key in row and row[key] is not None and not isinstance(row[key], bool | float):
                 row[key] = bool(row[key]) if key == "counted" else row[key]
-    columns = [Column(k) for k in keys] + [Column(k, heading) for k, (_, heading) in extras.items()]
+    columns = [Column(k) for k in keys] + [Column(k, *e[1:]) for k, e in extras.items()]
     return Listing(columns, rows, title=title)
 
 
@@ -334,7 +339,7 @@ class Figures:
         model: type[Base],
         where: list[Any],
         *,
-        extra: dict[str, tuple[Any, str]] | None = None,
+        extra: Mapping[str, Extra] | None = None,
     ) -> Callable[[], Listing]:
         """The explainer listing the records of `model` matching `where`."""
         lx = self.lx
@@ -350,7 +355,7 @@ class Figures:
         model: type[Base],
         where: list[Any],
         *,
-        extra: dict[str, tuple[Any, str]] | None = None,
+        extra: Mapping[str, Extra] | None = None,
     ) -> None:
         self.explainers[key] = self.lister(key, model, where, extra=extra)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sanling.codes import AppraisalRule, VetoRule
-from sanling.errors import InvalidValue
+from sanling.errors import InvalidValue, file_reason
 from sanling.i18n import choices, parse_code, tr
 
 TOTAL = Decimal(100)
@@ -108,14 +108,18 @@ def from_toml(text: str, filename: str) -> SheetSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        line = found[1] if found else "?"
-        raise _bad(
-            tr("第 {n} 行", "line {n}", n=line),
-            "无法读取（{e}）",
-            "cannot be read ({e})",
-            e=str(exc).split(" (at")[0],
+        found = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = (
+            tr("第 {n} 行第 {c} 列", "line {n}, column {c}", n=found[1], c=found[2])
+            if found
+            else filename
         )
+        raise _bad(
+            where,
+            "TOML 格式有误：{e}",
+            "cannot be read: {e}",
+            e=file_reason(exc, fallback=("语法错误", "")),
+        ) from None
     lines = _table_lines(text)
     unknown = sorted(set(data) - {"name", "item", "veto"})
     if unknown:

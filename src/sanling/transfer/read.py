@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sanling.errors import InvalidValue, os_reason
+from sanling.errors import InvalidValue, file_reason, os_reason
 from sanling.i18n import tr
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -87,7 +87,9 @@ def unreadable(path: Path, exc: Exception) -> InvalidValue:
             "无法读取 Excel 文件 {p}：{e}",
             "cannot read the Excel file {p}: {e}",
             p=path.name,
-            e=os_reason(exc),
+            e=os_reason(exc)
+            if isinstance(exc, OSError)
+            else file_reason(exc, fallback=("文件损坏或不是 Excel 工作簿", "")),
         ),
         tr("用 Excel 另存为 .xlsx 后再试", "save it again as .xlsx from Excel and retry"),
     )

@@ -4,7 +4,14 @@ from typing import Annotated
 
 import typer
 
-from sanling.commands.reports.common import AsRecorded, Explain, Output, ReportFormat, TownOpt, show
+from sanling.commands.reports.common import (
+    AsRecorded,
+    ExplainAppraisal,
+    Output,
+    ReportFormat,
+    TownOpt,
+    show,
+)
 
 
 def appraisal(
@@ -19,7 +26,7 @@ def appraisal(
     ] = None,
     fmt: ReportFormat = "table",
     output: Output = None,
-    explain: Explain = None,
+    explain: ExplainAppraisal = None,
     as_recorded: AsRecorded = None,
 ) -> None:
     """Each subject's appraisal: the quarters averaged, vetoes and the pass mark (年度考评).

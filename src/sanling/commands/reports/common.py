@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,8 @@ __all__ = [
     "AsRecorded",
     "ByTown",
     "Explain",
+    "ExplainAppraisal",
+    "ExplainCompliance",
     "Output",
     "ReportFormat",
     "TownOpt",
@@ -31,14 +33,18 @@ __all__ = [
 ]
 
 ByTown = Annotated[bool, typer.Option("--by-town", help="add a table of towns (county) 分乡镇")]
-Explain = Annotated[
-    str | None,
-    typer.Option(
-        "--explain",
-        help="list the records behind one figure, e.g. totals.overdue 明细",
-        metavar="KEY",
-    ),
-]
+
+
+def _explain(example: str) -> Any:
+    """The --explain option, its example a key of the command's own report."""
+    return typer.Option(
+        "--explain", help=f"list the records behind one figure, e.g. {example} 明细", metavar="KEY"
+    )
+
+
+Explain = Annotated[str | None, _explain("totals.overdue")]
+ExplainCompliance = Annotated[str | None, _explain("kinds.village.gap")]
+ExplainAppraisal = Annotated[str | None, _explain("summary.vetoed")]
 
 AsRecorded = Annotated[
     str | None,

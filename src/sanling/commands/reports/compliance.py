@@ -8,7 +8,7 @@ import typer
 from sanling.commands.reports.common import (
     AsRecorded,
     ByTown,
-    Explain,
+    ExplainCompliance,
     Output,
     ReportFormat,
     TownOpt,
@@ -25,7 +25,7 @@ def compliance(
     by_town: ByTown = False,
     fmt: ReportFormat = "table",
     output: Output = None,
-    explain: Explain = None,
+    explain: ExplainCompliance = None,
     as_recorded: AsRecorded = None,
 ) -> None:
     """Which subjects hold 零上访, 零事故 and 零案件 this year as of the month's end, the
