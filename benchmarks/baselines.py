@@ -239,6 +239,7 @@ def bulletin(db: DB, day: dt.date, town: str | None) -> dict[str, Any]:
         if not active and not any(c.values()):
             continue
         rows.append({"village": name, **c, "rate_ytd": rate(c["resolved_ytd"], c["found_ytd"])})
+    rows.sort(key=lambda r: name_key(r["village"]))  # pinyin order, as the bulletin lists them
     totals: dict[str, Any] = {k: sum(r[k] for r in rows) for k in conds}
     totals["rate_ytd"] = rate(totals["resolved_ytd"], totals["found_ytd"])
     overdue = [

@@ -271,17 +271,18 @@ class Gen:
         return n
 
     def audited(self, table: str, action: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from sanling.ledger.base import PERSONAL_FIELDS, entry_hash, jsonable
+        from sanling.ledger.base import entry_hash, jsonable
         from sanling.privacy import MASKERS
 
         at, operator, prev = self.at, "benchmark", self.prev_hash
         named = table in ("towns", "subjects")
+        personal = MASKERS.get(table, {})  # masked in the log as snapshot() masks them
         entries = []
         for row in rows:
             after = {k: jsonable(v) for k, v in row.items()}
-            if table == "persons":
-                for key in PERSONAL_FIELDS:
-                    after[key] = MASKERS[key](after[key])
+            for key, masker in personal.items():
+                if isinstance(after.get(key), str):
+                    after[key] = masker(after[key])
             ref = row["name"] if named else row["ref"]
             h = entry_hash(prev, at, operator, action, ref, None, after)
             self.audit_id += 1

@@ -16,6 +16,7 @@ from sanling.i18n import header, tr
 from sanling.ledger import audit, supervision
 from sanling.ledger.base import Ledger
 from sanling.models import (
+    RECORD_MODELS,
     Accident,
     BacklogCase,
     Case,
@@ -107,16 +108,13 @@ def validate_stored_values(lx: Ledger) -> list[str]:
     if s.get_bind().dialect.name != "sqlite":
         return []  # PostgreSQL types its date and JSON columns and keeps its CHECKs itself
     found: list[str] = []
+    numbered = {model.__tablename__ for model in RECORD_MODELS.values()}  # refs unique per town
     for table in Base.metadata.sorted_tables:
         cols = [c for c in table.c if isinstance(c.type, (Date, DateTime, JSON, Enum))]
         if not cols:
             continue
         # A record by its number, any other row by its (first) primary key column.
-        key = (
-            table.c.ref
-            if "ref" in table.c and table.c.ref.unique
-            else next(iter(table.primary_key.columns))
-        )
+        key = table.c.ref if table.name in numbered else next(iter(table.primary_key.columns))
         for col in cols:
             raw_query = text(
                 f'SELECT "{key.name}", "{col.name}" FROM "{table.name}" '
