@@ -349,6 +349,16 @@ def test_monthly_findings_and_figures(villages: list[str], monkeypatch: pytest.M
     ]
     text = run("report monthly --month 2026-10 -f text").out
     assert f"红牌督办 2 件：{ja}、{jf}，依据：月末在督办中的记录" in text
+    # A major hazard under a card of its own is still listed (挂牌督办), and named so.
+    run(f"hazard supervise {major} --level yellow --by 镇安委办 --date 2026-10-08")
+    data = run("report monthly --month 2026-10 -f json").json()
+    assert data["supervision"]["hazards"] == {"normal": 0, "yellow": 1, "red": 0, "listed": 1}
+    found = [f["text"] for f in data["findings"] if f["rule"] == "supervision"]
+    assert found == [
+        f"红牌督办 2 件：{ja}、{jf}。",
+        f"黄牌督办 2 件：{other}、{major}。",
+        f"挂牌督办的重大隐患 1 处：{major}。",
+    ]
 
 
 def test_show_in_chinese(villages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
