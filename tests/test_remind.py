@@ -334,7 +334,7 @@ def test_staff_roster(ledger: None) -> None:
     assert changed.json()["phone"] == "137****1111"
     assert changed.json()["role"] == "网格员"
     # taken off the roster: no more @-mention, listed as not on the roster
-    run("staff remove 赵六 --date 2026-10-30")
+    run("staff remove 赵六 --date 2026-10-31")
     assert [m["name"] for m in run("staff list -f json").json()] == ["王五"]
     assert [m["active"] for m in run("staff list --removed -f json").json()] == [True, False]
     zhao = next(h for h in run("remind -f json").json()["handlers"] if h["handler"] == "赵六")
@@ -392,3 +392,21 @@ def test_staff_phone_never_in_output_or_audit_log(
     assert "王五" in str(entry["after"]) and "13956781234" not in str(entry["after"])
     assert run("staff show 王五 --reveal -f json").json()["phone"] == "13956781234"
     assert "13956781234" not in repr(dump()["audit_log"])
+
+
+def test_staff_checks(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member leaves the roster no earlier than they joined it; an edit changing nothing is
+    a usage error, with no audit entry; an empty name is named by its heading."""
+    r = fail("staff remove 赵六 --date 2020-01-01")
+    assert r.err.startswith(
+        "error: --date 2020-01-01 is before the member was added to the roster on 2026-10-31"
+    )
+    r = fail("staff edit 赵六", code=2)
+    assert "error: nothing to change" in r.err
+    assert "--name, --phone, --role, --village or --restore" in r.err
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    r = fail("staff remove 赵六 --date 2020-01-01")
+    assert "error: --date 2020-01-01 早于该人员加入名册的日期 2026-10-31" in r.err
+    assert "error: 没有要修改的内容" in fail("staff edit 赵六", code=2).err
+    assert fail("staff add '' --phone 13800000003").err.startswith("error: 名称不能为空")
+    run("staff remove 赵六 --date 2026-10-31")

@@ -120,7 +120,7 @@ def test_cards_given_replaced_and_lifted(villages: list[str]) -> None:
     assert show("dispute", ref)["supervision"] is None
     assert show("dispute", ref, "--as-of", "2026-10-24")["supervision"] == "normal"
     out = fail(f"dispute supervise {ref} --level red --by 县委政法委")
-    assert "was done on 2026-10-25" in out.err
+    assert "was resolved on 2026-10-25" in out.err
     actions = [e["action"] for e in run(f"log --ref {ref} -f json").json()]
     assert actions == [
         "dispute.resolve",
@@ -209,7 +209,7 @@ def test_backlog_extension_and_card_end_when_closed(villages: list[str]) -> None
     run(f"backlog close {ref} --outcome settled --date 2026-10-28")
     assert show("backlog", ref)["supervision"] is None
     assert (
-        "was done on 2026-10-28"
+        "was closed on 2026-10-28"
         in fail(f"backlog extend {ref} --to 2027-01-31 --reason 再议 --approved-by 县信访局").err
     )
 
@@ -385,6 +385,19 @@ def test_show_in_chinese(villages: list[str], monkeypatch: pytest.MonkeyPatch) -
     refused = fail(f"dispute supervise {ref} --level red --by 县委政法委")
     assert "error: JF-2026-0001 自 2026-10-05 起已是红牌督办" in refused.err
     assert "--lift" in refused.err
+    refused = fail(f"dispute supervise {ref} --level yellow --by 县委政法委 --date 2026-10-01")
+    assert "error: 督办日期 2026-10-01 早于 2026-10-05（该记录的起始日期或上次督办）" in refused.err
+    assert (
+        "(hint: --date 写 2026-10-05 当天或之后；`show JF-2026-0001` 查看督办记录)" in refused.err
+    )
+    refused = fail(f"dispute extend {ref} --to 2026-12-31 --reason '' --approved-by 李镇长")
+    assert refused.err.startswith("error: 原因不能为空")
+    run(f"dispute supervise {ref} --lift --date 2026-10-20")
+    refused = fail(f"dispute supervise {ref} --lift")
+    assert refused.err.startswith("error: JF-2026-0001 没有正在进行的督办")
+    run(f"dispute resolve {ref} --method mediation --result 和解 --date 2026-10-25")
+    refused = fail(f"dispute supervise {ref} --level red --by 县委政法委")
+    assert refused.err.startswith("error: JF-2026-0001 已于 2026-10-25 化解，不能再督办")
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="tampers with the SQLite file")
