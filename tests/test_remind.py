@@ -410,3 +410,20 @@ def test_staff_checks(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "error: 没有要修改的内容" in fail("staff edit 赵六", code=2).err
     assert fail("staff add '' --phone 13800000003").err.startswith("error: 名称不能为空")
     run("staff remove 赵六 --date 2026-10-31")
+
+
+def test_a_dead_robot_is_named_in_chinese(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A robot nobody answers at: the reason is the ledger's words, not an exception's name."""
+    import socket
+
+    from sanling import webhook
+
+    monkeypatch.setattr(webhook, "RETRY_PAUSE_SECONDS", 0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    run("config", "set", "bulletin_webhooks", f"http://127.0.0.1:{port}/robot/send?access_token=k")
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    r = fail("remind --send")
+    assert "(连接被拒绝)" in r.err
+    assert "Error" not in r.err
