@@ -453,3 +453,30 @@ def test_as_recorded_takes_cards_and_extensions_back(villages: list[str]) -> Non
     stamp = moment.astimezone(dt.UTC).isoformat()
     data = run("report", "bulletin", "--as-recorded", stamp, "-f", "json").json()
     assert data["totals"]["overdue"] == 1
+
+
+def test_deadlines_are_named_by_kind_in_chinese(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hazard's deadline is 完成时限, a backlog case's 办结时限 (a dispute's 化解时限); a
+    listing of several kinds says 时限."""
+    spot = hazard("--grade", "major", "--found", "2026-10-01", "--deadline", "2026-12-31")
+    case = backlog("2026-12-31")
+    jf = add_dispute("前进村", "neighbour", "2026-10-01", "--deadline", "2026-12-31")
+    run(f"hazard supervise {spot} --level yellow --by 镇安委办 --date 2026-10-05")
+    run(f"dispute supervise {jf} --level yellow --by 镇综治中心 --date 2026-10-05")
+    monkeypatch.setenv("SANLING_LANG", "zh")
+
+    def heads(args: str) -> list[str]:
+        out = run(args).out
+        return next(line.split() for line in out.splitlines() if "编号" in line)
+
+    key = "villages.前进村.parts.yellow_cards.count"
+    assert heads(f"report grading --explain {key}") == ["编号", "所属村", "时限"]
+    listed = heads("report monthly --month 2026-10 --explain supervision.hazards.listed")
+    assert "完成时限" in listed and "化解时限" not in listed
+    disputes = heads("report monthly --month 2026-10 --explain supervision.disputes.yellow")
+    assert "化解时限" in disputes
+    assert "办结时限" in heads("backlog list")
+    shown = run(f"backlog show {case}").out
+    assert "办结时限" in shown and "化解时限" not in shown

@@ -23,7 +23,7 @@ from sqlalchemy import and_, case, false, func, or_, select
 
 from sanling import periods, zeros
 from sanling.codes import CardLevel, CaseKind, Grade, HazardGrade
-from sanling.i18n import label, tr
+from sanling.i18n import header_in, label, tr
 from sanling.ledger import supervision
 from sanling.ledger.base import Ledger
 from sanling.models import (
@@ -428,7 +428,11 @@ def _explain_part(fig: queries.Figures, key: str, part: Part, vid: int, with_poi
         if len(found) == 1:
             return found[0]
         # A card's records come from three tables: their shared columns, in one listing.
-        keep = [c for c in found[0].columns if c.key in ("ref", "village", "deadline", "points")]
+        keep = [
+            Column(c.key, header_in("", c.key) if c.key == "deadline" else c.title)
+            for c in found[0].columns
+            if c.key in ("ref", "village", "deadline", "points")
+        ]
         rows = [{c.key: r.get(c.key) for c in keep} for f in found for r in f.rows]
         return Listing(keep, rows, title=key)
 
