@@ -329,6 +329,17 @@ def test_staff_added_later_is_taken_out(ledger: None) -> None:
     before = dump()
     assert run(f"report monthly --month 2026-10 --format json --as-recorded {stamp}").out == printed
     assert dump() == before
+    # The roster itself as it was: 甲 back in no village, on the roster, the phone untouched
+    # (the log holds it masked).
+    from sanling.db import resolve_url, session_scope
+    from sanling.ledger import recorded
+    from sanling.ledger.base import Ledger
+    from sanling.models import Staff
+
+    with session_scope(resolve_url(None), write=True, commit=False) as session:
+        recorded.rewind(Ledger(session), dt.datetime.fromisoformat(stamp).replace(tzinfo=None))
+        rows = [(m.name, m.phone, m.village_id, m.active) for m in session.query(Staff)]
+        assert rows == [("甲", "13800000001", None, True)]
 
 
 def test_every_table_and_audited_noun_is_known_to_rewinding() -> None:

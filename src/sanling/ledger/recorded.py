@@ -300,7 +300,9 @@ def _newest(lx: Ledger, table: Table, whose: Any, state: dict[str, Any]) -> int 
 def _columns(table: Table, state: dict[str, Any]) -> dict[str, Any]:
     """The columns of a logged state, back in Python types; the key, masked personal fields
     and what the state does not hold (columns of a later schema) left alone."""
-    personal = privacy.MASKERS.get(table.name, {})
+    personal = set(privacy.MASKERS.get(table.name, {}))
+    if table.name == "staff":
+        personal.add("phone")  # masked in the log as a key person's (base.snapshot)
     return {
         col.key: _value(col, state[col.key])
         for col in table.columns
