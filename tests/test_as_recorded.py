@@ -351,7 +351,7 @@ def test_every_table_and_audited_noun_is_known_to_rewinding() -> None:
     from sanling.ledger import recorded
     from sanling.models import Base, GradeChange, PatrolVillage
 
-    known = {m.__table__.name for m in recorded.MODELS.values()}
+    known: set[str] = {m.__tablename__ for m in recorded.MODELS.values()}
     known |= {fk.table.name for logs in recorded.CHILDREN.values() for fk in logs}
     known |= {m.__table__.name for m in (*recorded.BESIDE.values(), *recorded.SENT)}
     known |= {PatrolVillage.__tablename__, GradeChange.__tablename__}

@@ -305,7 +305,7 @@ def records(
         for key in extras:
             if key in row and row[key] is not None and not isinstance(row[key], bool | float):
                 row[key] = bool(row[key]) if key == "counted" else row[key]
-    table = model.__table__.name
+    table: str = model.__tablename__
     columns = [Column(k, header_in(table, k)) for k in keys]
     columns += [Column(k, heading) for k, (_, heading) in extras.items()]
     return Listing(columns, rows, title=title)
