@@ -314,3 +314,55 @@ def test_changes_since_of_one_town(ledger: None) -> None:
     assert refs() == every
     assert refs("--town", "城庄镇") == ["JF-2026-0007", "due_soon_days"]
     assert refs("--town", "安业乡") == ["安业乡", "安家村", "JF-2026-0006", "due_soon_days"]
+
+
+def test_staff_added_later_is_taken_out(ledger: None) -> None:
+    """A member added after the moment (in a village added after it too), and one moved into
+    that village, are rewound: no row is left naming the village taken out."""
+    run("staff add 甲 --phone 13800000001")
+    printed = run("report monthly --month 2026-10 --format json").out
+    stamp = next_second().isoformat()
+    run("subject add 新村 --kind village")
+    run("staff add 乙 --phone 13800000002 --village 新村")
+    run("staff edit 甲 --village 新村 --role 调解员")
+    run("staff remove 甲")
+    before = dump()
+    assert run(f"report monthly --month 2026-10 --format json --as-recorded {stamp}").out == printed
+    assert dump() == before
+    # The roster itself as it was: 甲 back in no village, on the roster, the phone untouched
+    # (the log holds it masked).
+    from sanling.db import resolve_url, session_scope
+    from sanling.ledger import recorded
+    from sanling.ledger.base import Ledger
+    from sanling.models import Staff
+
+    with session_scope(resolve_url(None), write=True, commit=False) as session:
+        recorded.rewind(Ledger(session), dt.datetime.fromisoformat(stamp).replace(tzinfo=None))
+        rows = [(m.name, m.phone, m.village_id, m.active) for m in session.query(Staff)]
+        assert rows == [("甲", "13800000001", None, True)]
+
+
+def test_every_table_and_audited_noun_is_known_to_rewinding() -> None:
+    """Each table is rewound (a record's, its log's, a card's, a delivery's) or named as not
+    rewound, and each noun of an audited action is a record's table or named as none: a new
+    table or action that `--as-recorded` would leave as it is now fails here."""
+    import re
+
+    from sanling.ledger import recorded
+    from sanling.models import Base, GradeChange, PatrolVillage
+
+    known: set[str] = {m.__tablename__ for m in recorded.MODELS.values()}
+    known |= {fk.table.name for logs in recorded.CHILDREN.values() for fk in logs}
+    known |= {m.__table__.name for m in (*recorded.BESIDE.values(), *recorded.SENT)}
+    known |= {PatrolVillage.__tablename__, GradeChange.__tablename__}
+    tables = set(Base.metadata.tables)
+    assert tables - known - recorded.NOT_REWOUND == set()
+    assert tables >= recorded.NOT_REWOUND
+    source = Path(recorded.__file__).parents[1]
+    nouns = {
+        noun
+        for path in source.rglob("*.py")
+        for noun in re.findall(r"audit\(\s*\"([a-z_]+)[.\"]", path.read_text(encoding="utf-8"))
+    }
+    assert "staff" in nouns and "remind" in nouns
+    assert nouns - set(recorded.MODELS) - recorded.NOT_RECORDS == set()

@@ -85,6 +85,7 @@ def test_reminders_grouped_by_handler_with_exact_items(ledger: None) -> None:
         "state": "overdue",
         "days_overdue": 3,
         "days_left": None,
+        "card": None,
     }
     visit = wang["items"][2]
     assert (visit["kind"], visit["name"], visit["due"], visit["state"], visit["days_left"]) == (
@@ -199,7 +200,7 @@ def test_send_mentions_each_handler_once_a_day(
     assert sent["王五（调解员·城庄村）"] == {
         "msgtype": "text",
         "text": {
-            "content": "【到期提醒】2026年10月31日\n"
+            "content": "【城庄镇到期提醒】2026年10月31日\n"
             "王五（调解员·城庄村） 逾期2项、临期2项\n"
             "JF-2026-0001 纠纷 城庄村 山林土地 逾期3天（时限10月28日）\n"
             "JA-2026-0001 积案 城庄村 县级交办 逾期1天（时限10月30日）\n"
@@ -234,7 +235,7 @@ def test_send_mentions_each_handler_once_a_day(
     assert len(robot.requests) == 5
     last = robot.requests[-1]["body"]["text"]
     assert last["content"].splitlines()[1:] == [
-        "王五（调解员·城庄村） 逾期0项、临期1项",
+        "王五（调解员·城庄村） 逾期2项、临期3项（续）",  # the handler's totals, continued
         "JF-2026-0005 纠纷 城庄村 合同 剩1天（时限11月1日）",
     ]
     assert last["mentioned_mobile_list"] == [WANG]
@@ -270,7 +271,8 @@ def test_a_long_message_is_cut_at_a_line(villages: list[str], robot: Robot) -> N
     assert len(dump()["reminders_sent"]) == 25
     run("--lang", "zh", "remind", "--send")
     rest = robot.requests[1]["body"]["text"]["content"].splitlines()
-    assert rest[1] == "王五 逾期15项、临期0项" and len(rest) == 17
+    assert rest[0] == "【城庄镇到期提醒】2026年10月31日"
+    assert rest[1] == "王五 逾期40项、临期0项（续）" and len(rest) == 17
     assert len(dump()["reminders_sent"]) == 40
     run("remind --send")
     assert len(robot.requests) == 2
@@ -334,7 +336,7 @@ def test_staff_roster(ledger: None) -> None:
     assert changed.json()["phone"] == "137****1111"
     assert changed.json()["role"] == "网格员"
     # taken off the roster: no more @-mention, listed as not on the roster
-    run("staff remove 赵六 --date 2026-10-30")
+    run("staff remove 赵六 --date 2026-10-31")
     assert [m["name"] for m in run("staff list -f json").json()] == ["王五"]
     assert [m["active"] for m in run("staff list --removed -f json").json()] == [True, False]
     zhao = next(h for h in run("remind -f json").json()["handlers"] if h["handler"] == "赵六")
@@ -412,3 +414,63 @@ def test_a_petition_reminds_its_handler_of_the_step_owed(villages: list[str]) ->
     run(f"petition accept {ref} --date 2026-10-15")
     assert owed("2026-10-17") == []
     assert owed("2026-10-31", 45) == [(ref, "due_soon", "2026-12-14")]
+
+
+def test_staff_checks(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member leaves the roster no earlier than they joined it; an edit changing nothing is
+    a usage error, with no audit entry; an empty name is named by its heading."""
+    r = fail("staff remove 赵六 --date 2020-01-01")
+    assert r.err.startswith(
+        "error: --date 2020-01-01 is before the member was added to the roster on 2026-10-31"
+    )
+    r = fail("staff edit 赵六", code=2)
+    assert "error: nothing to change" in r.err
+    assert "--name, --phone, --role, --village or --restore" in r.err
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    r = fail("staff remove 赵六 --date 2020-01-01")
+    assert "error: --date 2020-01-01 早于该人员加入名册的日期 2026-10-31" in r.err
+    assert "error: 没有要修改的内容" in fail("staff edit 赵六", code=2).err
+    assert fail("staff add '' --phone 13800000003").err.startswith("error: 名称不能为空")
+    run("staff remove 赵六 --date 2026-10-31")
+
+
+def test_a_dead_robot_is_named_in_chinese(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A robot nobody answers at: the reason is the ledger's words, not an exception's name."""
+    import socket
+
+    from sanling import webhook
+
+    monkeypatch.setattr(webhook, "RETRY_PAUSE_SECONDS", 0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    run("config", "set", "bulletin_webhooks", f"http://127.0.0.1:{port}/robot/send?access_token=k")
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    r = fail("remind --send")
+    assert "(连接被拒绝)" in r.err
+    assert "Error" not in r.err
+
+
+def test_items_under_a_card_are_marked(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An item under a yellow or red card says so in every format (交办 and 挂牌督办 do not)."""
+    run("dispute supervise JF-2026-0001 --level red --by 县委政法委 --date 2026-10-05")
+    run("backlog supervise JA-2026-0001 --level yellow --by 县信访局 --date 2026-10-05")
+    run("hazard supervise YH-2026-0001 --level normal --by 镇安委办 --date 2026-10-26")
+    items = next(h for h in run("remind -f json").json()["handlers"] if h["handler"] == "王五")
+    cards = [(i["ref"], i["card"]) for i in items["items"]]
+    assert cards == [
+        ("JF-2026-0001", "red"),
+        ("JA-2026-0001", "yellow"),
+        ("ZD-2026-0002", None),
+        ("YH-2026-0001", None),
+    ]
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    text = run("remind").out
+    assert "  JF-2026-0001 【红牌督办】纠纷 城庄村 山林土地 逾期3天（时限10月28日）" in text
+    assert "  JA-2026-0001 【黄牌督办】积案" in text
+    assert "YH-2026-0001 隐患 城庄村" in text
+    markdown = run("remind -f markdown").out
+    assert "【红牌督办】山林土地" in markdown and "【黄牌督办】" in markdown
+    # lifted: no mark
+    run("dispute supervise JF-2026-0001 --lift --date 2026-10-30")
+    assert "【红牌督办】" not in run("remind").out

@@ -133,6 +133,8 @@ def test_apply_records_changes_and_keeps_manual_grades(graded: None) -> None:
     assert any(
         "score 11.5" in h["reason"] and "open disputes 2×2" in h["reason"] for h in history
     ), shown
+    # A foundation is named by its heading, never its key (mediation_committee).
+    assert "mediation committee 1×-1" in history[-1]["reason"]
     # Nothing changes a second time, and the manual grade was never touched.
     before = dump()
     assert "recorded the grade of 0 villages" in run("report grading --apply").err
@@ -150,3 +152,10 @@ def test_past_date_and_bad_input(graded: None) -> None:
     fail("report grading --date 2026-11-01")
     fail("report grading --apply --explain distribution.current.key", code=2)
     fail("report grading --town 无此镇")
+
+
+def test_a_reason_in_chinese_names_every_part(graded: None) -> None:
+    run("--lang", "zh", "report", "grading", "--apply")
+    history = run("subject show 李家湾村 --format json").json()["grade_history"]
+    assert history[-1]["reason"].startswith("评分 11.5（未化解纠纷 2×2；逾期纠纷 1×3；")
+    assert history[-1]["reason"].endswith("；调委会 1×-1）")

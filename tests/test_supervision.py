@@ -120,7 +120,7 @@ def test_cards_given_replaced_and_lifted(villages: list[str]) -> None:
     assert show("dispute", ref)["supervision"] is None
     assert show("dispute", ref, "--as-of", "2026-10-24")["supervision"] == "normal"
     out = fail(f"dispute supervise {ref} --level red --by 县委政法委")
-    assert "was done on 2026-10-25" in out.err
+    assert "was resolved on 2026-10-25" in out.err
     actions = [e["action"] for e in run(f"log --ref {ref} -f json").json()]
     assert actions == [
         "dispute.resolve",
@@ -209,7 +209,7 @@ def test_backlog_extension_and_card_end_when_closed(villages: list[str]) -> None
     run(f"backlog close {ref} --outcome settled --date 2026-10-28")
     assert show("backlog", ref)["supervision"] is None
     assert (
-        "was done on 2026-10-28"
+        "was closed on 2026-10-28"
         in fail(f"backlog extend {ref} --to 2027-01-31 --reason 再议 --approved-by 县信访局").err
     )
 
@@ -349,6 +349,16 @@ def test_monthly_findings_and_figures(villages: list[str], monkeypatch: pytest.M
     ]
     text = run("report monthly --month 2026-10 -f text").out
     assert f"红牌督办 2 件：{ja}、{jf}，依据：月末在督办中的记录" in text
+    # A major hazard under a card of its own is still listed (挂牌督办), and named so.
+    run(f"hazard supervise {major} --level yellow --by 镇安委办 --date 2026-10-08")
+    data = run("report monthly --month 2026-10 -f json").json()
+    assert data["supervision"]["hazards"] == {"normal": 0, "yellow": 1, "red": 0, "listed": 1}
+    found = [f["text"] for f in data["findings"] if f["rule"] == "supervision"]
+    assert found == [
+        f"红牌督办 2 件：{ja}、{jf}。",
+        f"黄牌督办 2 件：{other}、{major}。",
+        f"挂牌督办的重大隐患 1 处：{major}。",
+    ]
 
 
 def test_show_in_chinese(villages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,6 +385,19 @@ def test_show_in_chinese(villages: list[str], monkeypatch: pytest.MonkeyPatch) -
     refused = fail(f"dispute supervise {ref} --level red --by 县委政法委")
     assert "error: JF-2026-0001 自 2026-10-05 起已是红牌督办" in refused.err
     assert "--lift" in refused.err
+    refused = fail(f"dispute supervise {ref} --level yellow --by 县委政法委 --date 2026-10-01")
+    assert "error: 督办日期 2026-10-01 早于 2026-10-05（该记录的起始日期或上次督办）" in refused.err
+    assert (
+        "(hint: --date 写 2026-10-05 当天或之后；`show JF-2026-0001` 查看督办记录)" in refused.err
+    )
+    refused = fail(f"dispute extend {ref} --to 2026-12-31 --reason '' --approved-by 李镇长")
+    assert refused.err.startswith("error: 原因不能为空")
+    run(f"dispute supervise {ref} --lift --date 2026-10-20")
+    refused = fail(f"dispute supervise {ref} --lift")
+    assert refused.err.startswith("error: JF-2026-0001 没有正在进行的督办")
+    run(f"dispute resolve {ref} --method mediation --result 和解 --date 2026-10-25")
+    refused = fail(f"dispute supervise {ref} --level red --by 县委政法委")
+    assert refused.err.startswith("error: JF-2026-0001 已于 2026-10-25 化解，不能再督办")
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="tampers with the SQLite file")
@@ -430,3 +453,30 @@ def test_as_recorded_takes_cards_and_extensions_back(villages: list[str]) -> Non
     stamp = moment.astimezone(dt.UTC).isoformat()
     data = run("report", "bulletin", "--as-recorded", stamp, "-f", "json").json()
     assert data["totals"]["overdue"] == 1
+
+
+def test_deadlines_are_named_by_kind_in_chinese(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hazard's deadline is 完成时限, a backlog case's 办结时限 (a dispute's 化解时限); a
+    listing of several kinds says 时限."""
+    spot = hazard("--grade", "major", "--found", "2026-10-01", "--deadline", "2026-12-31")
+    case = backlog("2026-12-31")
+    jf = add_dispute("前进村", "neighbour", "2026-10-01", "--deadline", "2026-12-31")
+    run(f"hazard supervise {spot} --level yellow --by 镇安委办 --date 2026-10-05")
+    run(f"dispute supervise {jf} --level yellow --by 镇综治中心 --date 2026-10-05")
+    monkeypatch.setenv("SANLING_LANG", "zh")
+
+    def heads(args: str) -> list[str]:
+        out = run(args).out
+        return next(line.split() for line in out.splitlines() if "编号" in line)
+
+    key = "villages.前进村.parts.yellow_cards.count"
+    assert heads(f"report grading --explain {key}") == ["编号", "所属村", "时限"]
+    listed = heads("report monthly --month 2026-10 --explain supervision.hazards.listed")
+    assert "完成时限" in listed and "化解时限" not in listed
+    disputes = heads("report monthly --month 2026-10 --explain supervision.disputes.yellow")
+    assert "化解时限" in disputes
+    assert "办结时限" in heads("backlog list")
+    shown = run(f"backlog show {case}").out
+    assert "办结时限" in shown and "化解时限" not in shown

@@ -83,6 +83,12 @@ _OS_REASONS: dict[str, tuple[str, str]] = {
     "EIO": ("读写出错", "an input/output error"),
     "ELOOP": ("符号链接层数太多", "too many levels of symbolic links"),
     "EXDEV": ("不能跨文件系统移动", "it cannot be moved across file systems"),
+    "ECONNREFUSED": ("连接被拒绝", "connection refused"),
+    "ECONNRESET": ("连接被对方重置", "connection reset by the other side"),
+    "ECONNABORTED": ("连接中断", "connection aborted"),
+    "ETIMEDOUT": ("超时", "timed out"),
+    "EHOSTUNREACH": ("主机不可达", "host unreachable"),
+    "ENETUNREACH": ("网络不可达", "network unreachable"),
 }
 
 

@@ -338,6 +338,24 @@ def header(key: str, lang: str | None = None) -> str:
     return pair[0] if (lang or _lang) == "zh" else pair[1]
 
 
+# A heading a kind of record words its own way (by table): a dispute is 化解 by its deadline,
+# a backlog case 办结, a hazard 完成 (整改); a listing of several kinds says 时限.
+TABLE_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
+    "backlog_cases": {"deadline": ("办结时限", "deadline")},
+    "hazards": {"deadline": ("完成时限", "deadline")},
+    "": {"deadline": ("时限", "deadline")},
+}
+
+
+def header_in(table: str, key: str, lang: str | None = None) -> str:
+    """The heading of `key` in a listing of `table`'s records (TABLE_HEADERS, else HEADERS);
+    `table` "" for a listing of several kinds."""
+    pair = TABLE_HEADERS.get(table, {}).get(key)
+    if pair is None:
+        return header(key, lang)
+    return pair[0] if (lang or _lang) == "zh" else pair[1]
+
+
 @cache
 def _code_tables(enum: type[StrEnum]) -> tuple[dict[str, StrEnum], dict[str, StrEnum]]:
     """Codes, then labels (Chinese as written, English in lower case): an import reads the

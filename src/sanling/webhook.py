@@ -107,6 +107,20 @@ def fit(text: str, limit: int, more: str | None = None) -> str:
     return "\n".join([*kept, more])
 
 
+def _why(exc: BaseException) -> str:
+    """A failed connection's reason in the ledger's language (errors.os_reason for a common
+    errno; a name that does not resolve; else the kind of error)."""
+    import socket
+
+    from sanling.errors import os_reason
+
+    if isinstance(exc, socket.gaierror):
+        return tr("无法解析主机名", "the host name does not resolve")
+    if isinstance(exc, OSError) and isinstance(exc.errno, int):
+        return os_reason(exc)
+    return type(exc).__name__
+
+
 def _post_once(url: str, body: bytes, timeout: float) -> str | None:
     """Post once; None when the robot accepted it, else why not (never the URL itself)."""
     request = urllib.request.Request(
@@ -125,11 +139,11 @@ def _post_once(url: str, body: bytes, timeout: float) -> str | None:
         reason = exc.reason
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
             return tr("超时", "timed out")
-        return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)[:80]
+        return _why(reason) if isinstance(reason, BaseException) else str(reason)[:80]
     except TimeoutError:
         return tr("超时", "timed out")
     except OSError as exc:
-        return type(exc).__name__
+        return _why(exc)
     try:
         answer = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

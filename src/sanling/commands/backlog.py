@@ -17,8 +17,16 @@ from sanling.commands.common import (
     emit_read,
     step,
 )
-from sanling.commands.options import Date, OnlyVillage, Town, Village, code_option, command_group
-from sanling.i18n import tr
+from sanling.commands.options import (
+    Date,
+    OnlyVillage,
+    Town,
+    Village,
+    code_option,
+    command_group,
+    titled,
+)
+from sanling.i18n import header_in, tr
 
 if TYPE_CHECKING:
     from sanling.ledger.base import Ledger
@@ -66,7 +74,8 @@ def _detail(ledger: "Ledger", ref: str) -> "Detail":
 
     fields, notes = backlog.detail(ledger, ref)
     log = Listing.of(LOG, notes, key="notes", title=tr("一案一台账", "case ledger"))
-    return supervision.supervised(ledger, "backlog", Detail(fields, [log]))
+    titles = {"deadline": header_in("backlog_cases", "deadline")}  # 办结时限, not 化解时限
+    return supervision.supervised(ledger, "backlog", Detail(fields, [log], titles=titles))
 
 
 _shown = by_ref(_detail)
@@ -158,7 +167,7 @@ def list_(
         outcome=outcome,
     )
     emit_list(
-        COLUMNS,
+        titled(COLUMNS, {"deadline": header_in("backlog_cases", "deadline")}),
         backlog.listing,
         filters,
         fmt,

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from sanling import config, periods, safetext
 from sanling.codes import PLACES, RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
-from sanling.i18n import label, tr
+from sanling.i18n import header, label, tr
 from sanling.models import INCLUDE_VOIDED, AuditEntry, Base, RefCounter, Setting, Subject, Town
 
 T = TypeVar("T", bound=Base)
@@ -200,6 +200,14 @@ class Ledger:
         return value
 
     @staticmethod
+    def _empty(field: str) -> InvalidValue:
+        """A required text left empty, named by its heading in the ledger's language."""
+        name = header(field.strip("-").replace("-", "_"))
+        return InvalidValue(
+            tr("{h}不能为空", "{field} must not be empty", h=name, field=field), field=field
+        )
+
+    @staticmethod
     def text(
         value: str | None, field: str, *, required: bool = False, limit: int = 4000
     ) -> str | None:
@@ -207,9 +215,7 @@ class Ledger:
         allowed in safetext.MULTILINE texts) and text past `limit` characters."""
         if value is None:
             if required:
-                raise InvalidValue(
-                    tr("{field} 不能为空", "{field} must not be empty", field=field), field=field
-                )
+                raise Ledger._empty(field)
             return None
         cleaned = value.strip()
         bad = safetext.refusal(cleaned, lines=field.replace("-", "_") in safetext.MULTILINE)
@@ -228,9 +234,7 @@ class Ledger:
                 field=field,
             )
         if required and not cleaned:
-            raise InvalidValue(
-                tr("{field} 不能为空", "{field} must not be empty", field=field), field=field
-            )
+            raise Ledger._empty(field)
         if len(cleaned) > limit:
             raise InvalidValue(
                 tr(

@@ -35,6 +35,7 @@ from sanling.models import (
     BacklogCase,
     BacklogNote,
     Base,
+    BulletinSent,
     Dispute,
     DisputeFollowup,
     DisputeNote,
@@ -44,7 +45,9 @@ from sanling.models import (
     Patrol,
     PatrolVillage,
     Person,
+    ReminderSent,
     Setting,
+    Staff,
     Subject,
     SupervisionEvent,
     Title,
@@ -58,6 +61,7 @@ MODELS: dict[str, type[Base]] = {
     "subject": Subject,
     "town": Town,
     "title": Title,
+    "staff": Staff,
     "appraisal_sheet": AppraisalSheet,
     "appraisal_score": AppraisalScore,
 }
@@ -71,6 +75,30 @@ CHILDREN: dict[type[Base], tuple[Any, ...]] = {
     AppraisalSheet: (AppraisalItem.sheet_id,),
     Subject: (GradeChange.subject_id, Inspection.subject_id),
 }
+
+# Deliveries (a reminder's items, a village's bulletin), taken out by the time they were sent.
+SENT: tuple[Any, ...] = (ReminderSent, BulletinSent)
+
+# Tables no audited change of the ledger's records writes, or rewound otherwise: settings
+# (_undo_setting), the log itself, the reference counters (numbers handed out stay taken),
+# import maps (how to read a file, not the ledger), inspections (written by no command), and
+# the copies of merged towns (a merge is not undone: the town's rows stay as merged).
+NOT_REWOUND = frozenset(
+    {
+        "settings",
+        "audit_log",
+        "ref_counters",
+        "import_maps",
+        "inspections",
+        "merged_towns",
+        "merged_audit_log",
+        "merged_rows",
+    }
+)
+
+# The nouns of audited actions that name no record (`config.set`, `remind.sent` ...): a
+# setting, a delivery (SENT), an import map, a merge.
+NOT_RECORDS = frozenset({"config", "bulletin", "remind", "import", "merge"})
 
 
 # ---- the moment ---------------------------------------------------------------------------
@@ -142,6 +170,8 @@ def rewind(lx: Ledger, moment: dt.datetime) -> int:
     for _id, action, before, after in later:
         _undo(lx, action, before, after, added)
     _delete_added(lx, added)
+    for sent in SENT:
+        s.execute(delete(sent).where(sent.sent_at > moment))
     s.execute(delete(AuditEntry).where(AuditEntry.at > moment))
     s.expire_all()
     lx.__dict__.pop("policy", None)
@@ -270,7 +300,9 @@ def _newest(lx: Ledger, table: Table, whose: Any, state: dict[str, Any]) -> int 
 def _columns(table: Table, state: dict[str, Any]) -> dict[str, Any]:
     """The columns of a logged state, back in Python types; the key, masked personal fields
     and what the state does not hold (columns of a later schema) left alone."""
-    personal = privacy.MASKERS.get(table.name, {})
+    personal = set(privacy.MASKERS.get(table.name, {}))
+    if table.name == "staff":
+        personal.add("phone")  # masked in the log as a key person's (base.snapshot)
     return {
         col.key: _value(col, state[col.key])
         for col in table.columns

@@ -24,6 +24,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from sanling import privacy
+from sanling.codes import Supervision
 from sanling.collate import name_key
 from sanling.config import Policy
 from sanling.ledger import backlog, dispute, hazard, person, petition
@@ -171,9 +172,11 @@ def collect(lx: Ledger, town: Town, day: dt.date, days: int) -> list[Handler]:
     """Every handler with something overdue or due within `days` days of `day`, in the town:
     on the roster or not, by name (nobody named last); items overdue first, then by day due."""
     roster = {m.name: m for m in lx.session.scalars(_roster_query(town.id))}
+    cards = carded(lx, town, day)
     handlers: dict[str | None, Handler] = {}
     for src in SOURCES:
         for name, item in _items(lx, src, town, day, days):
+            item["card"] = cards.get((src.kind, item["ref"]))
             member = _on_roster(roster, (name or "").strip())
             # one reminder per person: `副镇长 王五` is 王五 when 王五 is on the roster
             key = member.name if member else (name or "").strip() or None
@@ -183,6 +186,22 @@ def collect(lx: Ledger, town: Town, day: dt.date, days: int) -> list[Handler]:
     for h in handlers.values():
         h.items.sort(key=lambda i: (i["state"] != OVERDUE, i["due"], i["ref"]))
     return sorted(handlers.values(), key=lambda h: (h.name is None, name_key(h.name or "")))
+
+
+# The cards a reminder marks (黄牌督办, 红牌督办): the heavy ones, which a handler must not miss.
+MARKED = (Supervision.red, Supervision.yellow)
+
+
+def carded(lx: Ledger, town: Town, day: dt.date) -> dict[tuple[str, str], Supervision]:
+    """(kind, ref) -> the yellow or red card standing on the record on `day`
+    (ledger/supervision.standing_cards, the rule of every list and report)."""
+    from sanling.ledger.supervision import standing_cards
+
+    return {
+        (c.kind.value, c.ref): c.level
+        for c in standing_cards(lx, day, town_id=town.id)
+        if c.level in MARKED
+    }
 
 
 def _on_roster(roster: dict[str, Staff], name: str | None) -> Staff | None:

@@ -18,11 +18,11 @@ from sqlalchemy.orm import joinedload
 
 from sanling import privacy
 from sanling.collate import name_key
-from sanling.errors import Duplicate, InvalidState, NotFound
+from sanling.errors import Duplicate, InvalidState, NotFound, UsageError
 from sanling.i18n import tr
 from sanling.ledger.base import Ledger, snapshot
 from sanling.ledger.filters import village_label
-from sanling.models import Staff, Town
+from sanling.models import AuditEntry, Staff, Town
 
 COLUMNS = ["name", "phone", "role", "village", "town", "active", "retired_on"]
 
@@ -106,7 +106,16 @@ def edit(
     restore: bool = False,
 ) -> Staff:
     """Change a member's name, phone, role or village (an empty role or village clears it);
-    `restore` puts a member taken off the roster back on it."""
+    `restore` puts a member taken off the roster back on it. Nothing to change is a usage
+    error (no empty audit entry)."""
+    if (new_name, phone, role, village) == (None,) * 4 and not restore:
+        raise UsageError(
+            tr("没有要修改的内容", "nothing to change"),
+            tr(
+                "加 --name、--phone、--role、--village 或 --restore",
+                "add --name, --phone, --role, --village or --restore",
+            ),
+        )
     member = find(lx, name, town)
     if not member.active and not restore:
         raise InvalidState(
@@ -148,9 +157,33 @@ def remove(
         "'{ref}' was taken off the roster on {d} already",
     )
     before = snapshot(member)
-    member.active, member.retired_on = False, lx.date(date, "--date")
+    day = lx.date(date, "--date")
+    lx.not_before(
+        day,
+        min(added_on(lx, member), lx.today),
+        "--date {day} 早于该人员加入名册的日期 {since}",
+        "--date {day} is before the member was added to the roster on {since}",
+        tr("写移出名册当天的日期", "give the day they left the roster"),
+    )
+    member.active, member.retired_on = False, day
     lx.audit("staff.remove", member.name, before, snapshot(member))
     return member
+
+
+def added_on(lx: Ledger, member: Staff) -> dt.date:
+    """The day (the town's) a member was added to the roster, from the audit log (the first
+    day of all for a member added otherwise, e.g. by a merge)."""
+    from sanling.ledger.recorded import local
+
+    entries = lx.session.execute(
+        select(AuditEntry.at, AuditEntry.after)
+        .where(AuditEntry.action == "staff.add")
+        .order_by(AuditEntry.id)
+    )
+    for at, after in entries:
+        if isinstance(after, dict) and after.get("id") == member.id:
+            return local(at, lx.policy.timezone).date()
+    return dt.date.min
 
 
 def record_reveal(lx: Ledger, names: list[str], via: str) -> None:

@@ -193,16 +193,27 @@ def _record(lx: Ledger, noun: str, ref: str) -> tuple[Supervised, Any]:
     return kind, lx.record(MODELS[kind], ref)
 
 
+# The step that ends a record, by kind: a dispute 化解, a backlog case 办结, a hazard 整改完毕.
+DONE_WORDS: dict[Supervised, tuple[str, str]] = {
+    Supervised.dispute: ("化解", "resolved"),
+    Supervised.backlog: ("办结", "closed"),
+    Supervised.hazard: ("整改完毕", "rectified"),
+}
+
+
 def _not_done(kind: Supervised, obj: Any, what: str) -> None:
     done = done_on(kind, obj)
     if done is not None:
+        word, past = DONE_WORDS[kind]
         raise InvalidState(
             tr(
-                "{ref} 已于 {d} 办结，不能再{what}",
-                "{ref} was done on {d}; it cannot be {what}",
+                "{ref} 已于 {d} {word}，不能再{what}",
+                "{ref} was {past} on {d}; it cannot be {what}",
                 ref=obj.ref,
                 d=done.isoformat(),
                 what=what,
+                word=word,
+                past=past,
             ),
             tr(
                 "督办和延期只用于未办结的记录",
@@ -234,11 +245,18 @@ def supervise(
     text = lx.text(note, "note", limit=1000)
     events = _events(lx, kind, obj)
     since = max([first_date(kind, obj), *[e.date for e in events]])
-    day = lx.date_since(
-        date,
+    day = lx.date(date, "--date")
+    lx.not_before(
+        day,
         since,
         "督办日期 {day} 早于 {since}（该记录的起始日期或上次督办）",
         "supervision date {day} is before {since} (the record's start or its last card)",
+        tr(
+            "--date 写 {s} 当天或之后；`show {r}` 查看督办记录",
+            "give a --date on or after {s}; `show {r}` lists its cards",
+            s=since.isoformat(),
+            r=obj.ref,
+        ),
     )
     standing = events[-1] if events and not events[-1].lifted else None
     if standing is not None and standing.level == level:
@@ -268,17 +286,23 @@ def lift(
     standing = events[-1] if events and not events[-1].lifted else None
     if standing is None or done_on(kind, obj) is not None:
         raise InvalidState(
-            tr("{ref} 没有在督办中的督办", "{ref} stands under no card", ref=obj.ref),
+            tr("{ref} 没有正在进行的督办", "{ref} stands under no card", ref=obj.ref),
             tr(
                 "已办结的记录督办自然结束；`show` 查看督办记录",
                 "a card ends when the record is done; `show` lists its cards",
             ),
         )
-    day = lx.date_since(
-        date,
+    day = lx.date(date, "--date")
+    lx.not_before(
+        day,
         standing.date,
         "解除日期 {day} 早于督办日期 {since}",
         "lift date {day} is before the card was given ({since})",
+        tr(
+            "--date 写 {s} 当天或之后",
+            "give a --date on or after {s}",
+            s=standing.date.isoformat(),
+        ),
     )
     text = lx.text(note, "note", limit=1000)
     return _logged(lx, noun, obj, kind, day, standing.level, standing.by, text, lifted=True)

@@ -23,7 +23,7 @@ from sqlalchemy import and_, case, false, func, or_, select
 
 from sanling import periods, zeros
 from sanling.codes import CardLevel, CaseKind, Grade, HazardGrade
-from sanling.i18n import label, tr
+from sanling.i18n import header, header_in, label, tr
 from sanling.ledger import supervision
 from sanling.ledger.base import Ledger
 from sanling.models import (
@@ -356,7 +356,7 @@ def summary(lx: Ledger, day: dt.date, *, town: str | None = None) -> BuiltReport
 def reason(row: dict[str, Any]) -> str:
     """The score and its parts, as the reason written to the grade history."""
     bits = [
-        f"{tr(*PART_TITLES.get(k, (k, k)))} {v['count']}×{v['weight']:g}"
+        f"{part_title(k)} {v['count']}×{v['weight']:g}"
         for k, v in row["parts"].items()
         if v["count"]
     ]
@@ -428,7 +428,11 @@ def _explain_part(fig: queries.Figures, key: str, part: Part, vid: int, with_poi
         if len(found) == 1:
             return found[0]
         # A card's records come from three tables: their shared columns, in one listing.
-        keep = [c for c in found[0].columns if c.key in ("ref", "village", "deadline", "points")]
+        keep = [
+            Column(c.key, header_in("", c.key) if c.key == "deadline" else c.title)
+            for c in found[0].columns
+            if c.key in ("ref", "village", "deadline", "points")
+        ]
         rows = [{c.key: r.get(c.key) for c in keep} for f in found for r in f.rows]
         return Listing(keep, rows, title=key)
 
@@ -507,6 +511,13 @@ PART_TITLES = {
     "yellow_cards": ("黄牌督办", "yellow cards"),
     "red_cards": ("红牌督办", "red cards"),
 }
+
+
+def part_title(key: str) -> str:
+    """A part's heading: a record part's (PART_TITLES), else a foundation's, the heading of
+    its subject field (i18n.HEADERS: mediation_committee 调委会, patrol_team ...)."""
+    pair = PART_TITLES.get(key)
+    return tr(*pair) if pair else header(key)
 
 
 def _parts(p: dict[str, Any], part_keys: list[str]) -> list[Any]:

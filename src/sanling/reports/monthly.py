@@ -518,32 +518,36 @@ def _grading_changes(_ctx: Month, p: dict[str, Any]) -> list[Finding]:
 
 
 def _supervised(ctx: Month, _p: dict[str, Any]) -> list[Finding]:
-    """One sentence per level standing at the month's end, heaviest first, naming the records
-    (the same rule as the `supervision` figures: ledger/supervision.standing_cards)."""
+    """One sentence per card standing at the month's end, heaviest first, naming the records
+    (the same rule as the `supervision` figures: ledger/supervision.standing_cards); then the
+    major hazards listed (挂牌督办), every one open, carded or not, as
+    `supervision.hazards.listed` counts and lists them."""
     from sanling.ledger.supervision import standing_cards
 
     by_level: dict[Supervision, list[str]] = {}
     for card in standing_cards(ctx.lx, ctx.as_of, town_id=ctx.tid):
-        by_level.setdefault(card.level, []).append(card.ref)
+        if card.level != Supervision.listed:
+            by_level.setdefault(card.level, []).append(card.ref)
     out: list[Finding] = []
     sep = "、" if get_lang() == "zh" else ", "
     for level, refs in by_level.items():
-        if level == Supervision.listed:
-            text = tr(
-                "挂牌督办的重大隐患 {n} 处：{r}。",
-                "{n} major hazards listed for supervision (挂牌督办): {r}.",
-                n=len(refs),
-                r=sep.join(refs),
-            )
-        else:
-            text = tr(
-                "{lv} {n} 件：{r}。",
-                "{n} under a {lv}: {r}.",
-                lv=label(level),
-                n=len(refs),
-                r=sep.join(refs),
-            )
+        text = tr(
+            "{lv} {n} 件：{r}。",
+            "{n} under a {lv}: {r}.",
+            lv=label(level),
+            n=len(refs),
+            r=sep.join(refs),
+        )
         out.append((text, refs))
+    listed = [r["ref"] for r in ctx.fig.explainers["supervision.hazards.listed"]().rows]
+    if listed:
+        text = tr(
+            "挂牌督办的重大隐患 {n} 处：{r}。",
+            "{n} major hazards listed for supervision (挂牌督办): {r}.",
+            n=len(listed),
+            r=sep.join(listed),
+        )
+        out.append((text, listed))
     return out
 
 

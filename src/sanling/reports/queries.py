@@ -28,7 +28,7 @@ from sanling import periods, zeros
 from sanling.codes import RESIDENTIAL, BacklogOutcome, SubjectKind
 from sanling.collate import name_key
 from sanling.errors import InvalidValue
-from sanling.i18n import tr
+from sanling.i18n import header_in, tr
 from sanling.ledger import dispute as disputes
 from sanling.ledger import hazard as hazards
 from sanling.ledger import person as persons
@@ -310,7 +310,9 @@ def records(
         for key in extras:
             if key in row and row[key] is not None and not isinstance(row[key], bool | float):
                 row[key] = bool(row[key]) if key == "counted" else row[key]
-    columns = [Column(k) for k in keys] + [Column(k, *e[1:]) for k, e in extras.items()]
+    table: str = model.__tablename__
+    columns = [Column(k, header_in(table, k)) for k in keys]
+    columns += [Column(k, *e[1:]) for k, e in extras.items()]
     return Listing(columns, rows, title=title)
 
 

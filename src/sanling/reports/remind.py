@@ -32,11 +32,21 @@ def _what(value: Any) -> str:
     return label(value) if value is not None else ""
 
 
+def card_mark(item: dict[str, Any]) -> str:
+    """`【红牌督办】` for an item under a yellow or red card (`[red card] ` in English)."""
+    card = item.get("card")
+    if card is None:
+        return ""
+    return f"【{label(card)}】" if get_lang() == "zh" else f"[{label(card)}] "
+
+
 def item_line(item: dict[str, Any]) -> str:
-    """One item: `JF-2026-0001 纠纷 城庄村 土地山林 逾期3天（时限10月28日）`."""
+    """One item: `JF-2026-0001 纠纷 城庄村 土地山林 逾期3天（时限10月28日）`, the card first
+    after the reference for one under a yellow or red card (`JF-2026-0001 【红牌督办】纠纷 …`)."""
     due = month_day(item["due"])
     name = f" {item['name']}" if item.get("name") else ""
-    head = f"{item['ref']} {_kind(item['kind'])} {item['village']}{name} {_what(item['what'])}"
+    kind = card_mark(item) + _kind(item["kind"])
+    head = f"{item['ref']} {kind} {item['village']}{name} {_what(item['what'])}"
     if get_lang() == "zh":
         word = "应访" if item["kind"] == "visit" else "时限"
         return f"{head} {when(item)}（{word}{due}）"
@@ -123,7 +133,7 @@ class Reminders:
                 "on_roster": h.on_roster,
                 **i,
                 "kind": _kind(i["kind"]),
-                "what": " ".join(x for x in (i.get("name"), _what(i["what"])) if x),
+                "what": card_mark(i) + " ".join(x for x in (i.get("name"), _what(i["what"])) if x),
                 "state": when(i),
                 "days": i["days_overdue"] if i["days_overdue"] is not None else i["days_left"],
             }
@@ -153,16 +163,13 @@ class Reminders:
         return "\n".join(lines) + "\n"
 
     def message(self, h: ledger.Handler, items: list[dict[str, Any]]) -> str:
-        """What the robot posts for one handler: `items` (those not sent yet), and the
-        @-mention the robot adds itself from the phone it is given."""
-        d = self.day
-        head = (
-            f"【到期提醒】{d.year}年{d.month}月{d.day}日"
-            if get_lang() == "zh"
-            else f"Reminder, {d.isoformat()}"
-        )
-        shown = ledger.Handler(h.name, items, h.on_roster, h.role, h.village)
-        return "\n".join([head, f"{who(shown)} {_tally(shown)}", *map(item_line, items)])
+        """What the robot posts for one handler: `items` (those not sent yet), under the
+        title the text has and the handler's totals, marked as continued (（续）) when some of
+        the handler's items were sent before; the robot adds the @-mention itself from the
+        phone it is given."""
+        more = len(items) < len(h.items)
+        heading = f"{who(h)} {_tally(h)}" + (tr("（续）", " (continued)") if more else "")
+        return "\n".join([self.title, heading, *map(item_line, items)])
 
 
 def build(lx: Ledger, day: dt.date, days: int, *, town: str | None = None) -> Reminders:
