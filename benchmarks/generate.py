@@ -158,32 +158,6 @@ NO_AGREEMENT = {
     ),
 }
 
-# A petition's columns of its life (models.Petition, issue 16): none set unless the generator
-# sets it.
-PETITION_STEPS = (
-    "petitioner",
-    "phone",
-    "handler",
-    "accept_due",
-    "accepted_on",
-    "refused_on",
-    "refuse_reason",
-    "reply_due",
-    "extended_on",
-    "extended_to",
-    "extend_reason",
-    "extend_approved_by",
-    "replied_on",
-    "reply_note",
-    "review_requested",
-    "review_due",
-    "review_decided",
-    "review_result",
-    "recheck_requested",
-    "recheck_due",
-    "recheck_decided",
-    "recheck_result",
-)
 METHODS = ("mediation", "legal", "administrative", "petition")
 METHOD_W = (80, 8, 10, 2)
 AREAS = ("geological", "chemicals", "road", "forest_fire", "building", "fire", "other")
@@ -809,8 +783,10 @@ class Gen:
     def petition_life(self, day: dt.date, last: dt.date) -> dict[str, Any]:
         """A petition's steps (issue 16): most accepted within the 15 days, most of those
         replied within the 60; the rest open (some overdue by the last day)."""
+        from sanling.ledger.petition import STEP_KEYS
+
         r = self.rnd
-        life: dict[str, Any] = dict.fromkeys(PETITION_STEPS)
+        life: dict[str, Any] = dict.fromkeys(("petitioner", "phone", "handler", *STEP_KEYS))
         life["accept_due"] = day + dt.timedelta(days=15)
         accepted = day + dt.timedelta(days=r.choice((1, 3, 7, 12, 14, 20)))
         if r.random() < 0.1 or accepted > last:
