@@ -168,7 +168,7 @@ def test_explain_lists_the_records_behind_each_figure(ledger: None) -> None:
             by_village = {v["village"]: v for v in data["villages"]}
             # six figures in total and per village; eight of the petitions' time limits
             assert len(built.explainers) == 6 * (1 + 4) + 8
-            rated = {"accept_rate": "accepted", "reply_rate": "replied"}  # rows: the base
+            rated = {"accept_rate": "accept_due", "reply_rate": "reply_due"}  # rows: the base
             for key in built.explainers:
                 parts = key.split(".")
                 if parts[0] == "petitions":

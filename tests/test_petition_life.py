@@ -243,36 +243,63 @@ def test_list_by_status_as_of_a_date(villages: list[str]) -> None:
 
 # ---- the reports' on-time rates -------------------------------------------------------------
 def test_on_time_rates_of_the_month_the_year_and_the_bulletin(villages: list[str]) -> None:
+    """Each petition counts once, in the period its deadline falls in (up to the as-of day),
+    whether the step was taken or not; a refusal told in time is a 告知 on time."""
     _month_of_petitions()
     monthly = run("report monthly --month 2026-10 -f json").json()["petition_limits"]
     assert monthly == {
-        "accepted": 3,  # A (on time), B (due 09-25, late), C (on time)
-        "accepted_on_time": 2,
-        "accept_rate": 66.7,
-        "replied": 2,  # F (on time with its extension), G (late)
+        # 告知 due in October: A 10-05 (on time), C 10-16 (on time), D 10-20 (never told),
+        # I 10-27 (refused 10-14, on time); E's is due 11-09, B's fell due 09-25
+        "accept_due": 4,
+        "accepted_on_time": 3,
+        "accept_rate": 75.0,
+        "reply_due": 1,  # F, due 10-03 after its extension (on time); G's fell due 09-09
         "replied_on_time": 1,
-        "reply_rate": 50.0,
+        "reply_rate": 100.0,
         "open": 5,  # A B C D E
         "overdue": 1,  # D
     }
     annual = run("report annual --year 2026 -f json").json()["petition_limits"]
-    assert annual == {**monthly, "accepted": 5, "accepted_on_time": 4, "accept_rate": 80.0}
+    assert annual == {
+        **monthly,
+        "accept_due": 7,  # and B (late), F, G (on time)
+        "accepted_on_time": 5,
+        "accept_rate": 71.4,
+        "reply_due": 2,  # and G, replied late
+        "replied_on_time": 1,
+        "reply_rate": 50.0,
+    }
     bulletin = run("report bulletin -f json").json()["petitions"]
     assert bulletin == annual
     september = run("report monthly --month 2026-09 -f json").json()["petition_limits"]
-    assert september["accepted"] == 0 and september["accept_rate"] is None
+    assert (september["accept_due"], september["accept_rate"]) == (1, 0.0)  # B, told late
+    assert (september["reply_due"], september["reply_rate"]) == (1, 0.0)  # G, replied late
     assert (september["open"], september["overdue"]) == (4, 2)  # A B F G; B and G late
+    august = run("report monthly --month 2026-08 -f json").json()["petition_limits"]
+    assert (august["accept_due"], august["accept_rate"]) == (0, None)
 
     for report, key, rows in (
-        ("report monthly --month 2026-10", "petition_limits.accept_rate", 3),
+        ("report monthly --month 2026-10", "petition_limits.accept_rate", 4),
+        ("report monthly --month 2026-10", "petition_limits.accepted_on_time", 3),
         ("report monthly --month 2026-10", "petition_limits.overdue", 1),
         ("report annual --year 2026", "petition_limits.reply_rate", 2),
         ("report bulletin", "petitions.open", 5),
     ):
         listed = run(f"{report} --explain {key} -f json").json()
         assert len(listed) == rows, key
-    marked = run("report monthly --month 2026-10 --explain petition_limits.reply_rate -f json")
+    marked = run("report annual --year 2026 --explain petition_limits.reply_rate -f json")
     assert sorted(r["counted"] for r in marked.json()) == [False, True]
+    told = run("report monthly --month 2026-10 --explain petition_limits.accept_rate -f json")
+    counted = {r["ref"]: r["counted"] for r in told.json()}
+    assert sorted(counted.values()) == [False, True, True, True]
+    refused = next(r for r in told.json() if r["refused_on"] is not None)
+    assert (refused["refused_on"], refused["counted"]) == ("2026-10-14", True)
+    never = next(r for r in told.json() if not r["counted"])
+    assert (never["accepted_on"], never["refused_on"], never["accept_due"]) == (
+        None,
+        None,
+        "2026-10-20",
+    )
 
 
 def test_the_bulletin_text_tells_the_petitions(
@@ -281,7 +308,18 @@ def test_the_bulletin_text_tells_the_petitions(
     _month_of_petitions()
     monkeypatch.setenv("SANLING_LANG", "zh")
     text = run("report bulletin -f text").out
-    assert "信访：在办5件，其中逾期1件；今年按期受理率80.0%，按期办结率50.0%。" in text
+    assert "信访：在办5件，其中逾期1件；今年按期受理率71.4%，按期办结率50.0%。" in text
+
+
+def test_explain_overdue_shows_the_step_owed_and_its_deadline(villages: list[str]) -> None:
+    ref = add("2026-06-01")
+    run("petition", "accept", ref, "--date", "2026-06-05")
+    run("petition", "reply", ref, "--date", "2026-07-01")
+    run(*("petition", "review", ref, "--stage", "review", "--requested", "2026-07-10"))
+    rows = run("report bulletin --explain petitions.overdue -f json").json()
+    assert [(r["ref"], r["owed"], r["owed_due"]) for r in rows] == [
+        (ref, "review decided", "2026-08-09")
+    ]
 
 
 # ---- the petitioner: personal data ----------------------------------------------------------
@@ -509,3 +547,62 @@ def test_an_old_ledgers_petitions_after_the_upgrade(ledger_env: str) -> None:
     run("db check")
     run("petition", "accept", "XF-2026-0001", "--date", "2026-10-30")
     assert show("XF-2026-0001")["reply_due"] == "2026-12-29"
+
+
+# ---- the reviewer's findings (issue 16 review) ----------------------------------------------
+def test_show_as_of_a_day_hides_the_steps_taken_after_it(villages: list[str]) -> None:
+    ref = add("2026-06-01")
+    run("petition", "accept", ref, "--date", "2026-06-10")
+    run("petition", "reply", ref, "--date", "2026-08-15", "--note", "已书面答复")
+    then = show(ref, "--as-of", "2026-06-05")
+    assert (then["stage"], then["accepted_on"], then["reply_due"]) == ("received", None, None)
+    assert (then["replied_on"], then["reply_note"]) == (None, None)
+    assert [(s["step"], s["done_on"]) for s in then["steps"]] == [("acceptance told", None)]
+    mid = show(ref, "--as-of", "2026-07-01")
+    assert (mid["accepted_on"], mid["reply_due"], mid["replied_on"]) == (
+        "2026-06-10",
+        "2026-08-09",
+        None,
+    )
+    assert show(ref)["replied_on"] == "2026-08-15"
+
+
+def test_the_not_found_hint_shows_the_kinds_own_prefix(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    assert "编号形如 XF-2026-0007" in fail("petition", "show", "XF-2026-9999").err
+    assert "编号形如 JA-2026-0007" in fail("backlog", "show", "JA-2026-9999").err
+    assert "编号形如 ZD-2026-0007" in fail("person", "show", "ZD-2026-9999").err
+
+
+def test_a_bad_status_lists_every_value_with_one_separator(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    err = " ".join(run("petition", "list", "--status", "bogus", code=2).err.split())
+    assert (
+        "可选：received 待受理, accepted 办理中, refused 不予受理, replied 已答复, review 复查中,"
+        " reviewed 已复查, recheck 复核中, closed 复核终结, open 未办结, overdue 逾期,"
+        " due-soon 临期"
+    ) in err
+    assert "、" not in err
+    assert _listed("--status", "未办结") == []
+
+
+def test_the_form_help_lists_every_form(villages: list[str]) -> None:
+    text = " ".join(run("petition", "add", "--help").out.split())
+    for form in ("visit", "letter", "online", "hotline", "phone 电话来访", "referral 部门转入"):
+        assert form in text
+
+
+def test_an_empty_list_says_so_at_any_width(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    add("2026-10-01")
+    for width in ("80", "200"):
+        monkeypatch.setenv("COLUMNS", width)
+        out = run("petition", "list", "--status", "refused", "--village", "城庄村").out
+        assert out.strip().endswith("（无记录）"), width
+        assert run("dispute", "list", "--status", "referred").out.strip().endswith("（无记录）")

@@ -396,7 +396,9 @@ def test_staff_phone_never_in_output_or_audit_log(
     assert "13956781234" not in repr(dump()["audit_log"])
 
 
-def test_a_petition_reminds_its_handler_of_the_step_owed(villages: list[str]) -> None:
+def test_a_petition_reminds_its_handler_of_the_step_owed(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A petition received 2026-10-01 owes its 告知 by 2026-10-16 (15 days): due soon on
     2026-10-14 within 3 days, overdue on 2026-10-17; once accepted, the reply is owed."""
     ref = run(
@@ -404,16 +406,24 @@ def test_a_petition_reminds_its_handler_of_the_step_owed(villages: list[str]) ->
         " --handler 赵六 -f json"
     ).json()["ref"]
 
-    def owed(day: str, days: int = 3) -> list[tuple[str, str, str]]:
+    def owed(day: str, days: int = 3) -> list[tuple[str, str, str, str]]:
         data = run(f"remind --date {day} --days {days} -f json").json()
         got = {h["handler"]: h["items"] for h in data["handlers"]}
-        return [(i["ref"], i["state"], i["due"]) for i in got.get("赵六", [])]
+        return [(i["ref"], i["what"], i["state"], i["due"]) for i in got.get("赵六", [])]
 
-    assert owed("2026-10-14") == [(ref, "due_soon", "2026-10-16")]
-    assert owed("2026-10-17") == [(ref, "overdue", "2026-10-16")]
+    assert owed("2026-10-14") == [(ref, "accept", "due_soon", "2026-10-16")]
+    assert owed("2026-10-17") == [(ref, "accept", "overdue", "2026-10-16")]
     run(f"petition accept {ref} --date 2026-10-15")
     assert owed("2026-10-17") == []
-    assert owed("2026-10-31", 45) == [(ref, "due_soon", "2026-12-14")]
+    assert owed("2026-10-31", 45) == [(ref, "reply", "due_soon", "2026-12-14")]
+    # what is owed, not the petition's form (来访), in the text a clerk reads
+    run(f"petition reply {ref} --date 2026-10-16")
+    run(f"petition review {ref} --stage review --requested 2026-10-17")
+    assert owed("2026-10-31", 20) == [(ref, "review", "due_soon", "2026-11-16")]
+    monkeypatch.setenv("SANLING_LANG", "zh")
+    text = run("remind --date 2026-10-31 --days 20").out
+    line = next(ln for ln in text.splitlines() if ref in ln)
+    assert "复查决定" in line and "来访" not in line
 
 
 def test_staff_checks(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -169,8 +169,8 @@ def test_every_figure_of_every_report_is_explained_by_its_records(two_towns: Non
     assert all(r["ref"].startswith("JF-2026-") for r in rows)
     # the petitions' rates were walked with records on both sides of each
     limits = data["petition_limits"]
-    assert 0 < limits["accepted_on_time"] < limits["accepted"]
-    assert 0 < limits["replied_on_time"] < limits["replied"]
+    assert 0 < limits["accepted_on_time"] < limits["accept_due"]
+    assert 0 < limits["replied_on_time"] < limits["reply_due"]
     assert limits["overdue"] > 0
     rows = run("report monthly --month 2026-10 --explain key_persons.total --format json").json()
     assert rows and "name" not in rows[0]  # key persons: references, never names

@@ -115,6 +115,16 @@ class PetitionStage(Coded):
     closed = "closed", "复核终结", "closed by the recheck"
 
 
+class PetitionStep(Coded):
+    """The step the office owes on a petition in an open stage (remind, --explain): 告知 whether
+    it is accepted, the written reply, the 复查 or 复核 decision."""
+
+    accept = "accept", "受理告知", "acceptance told"
+    reply = "reply", "书面答复", "written reply"
+    review = "review", "复查决定", "review decided"
+    recheck = "recheck", "复核决定", "recheck decided"
+
+
 class ReviewStage(Coded):
     """What `petition review --stage` records: a 复查 (Art. 35) or a 复核 (Art. 36)."""
 

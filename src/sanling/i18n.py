@@ -392,6 +392,8 @@ def parse_code(enum: type[StrEnum], text: str) -> StrEnum | None:
     return found
 
 
-def choices(enum: type[StrEnum]) -> str:
-    """`code 中文` pairs for an error message or help text."""
-    return ", ".join(f"{m.value} {m.zh}" if isinstance(m, Coded) else m.value for m in enum)
+def choices(enum: type[StrEnum], extra: tuple[tuple[str, str], ...] = ()) -> str:
+    """`code 中文` pairs for an error message or help text, and the `extra` (code, 中文)
+    pairs a caller takes beside the enum's codes, all joined by one separator."""
+    pairs = [f"{m.value} {m.zh}" if isinstance(m, Coded) else m.value for m in enum]
+    return ", ".join([*pairs, *(f"{code} {zh}" for code, zh in extra)])

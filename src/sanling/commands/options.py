@@ -36,10 +36,10 @@ def refused(zh: str, en: str, hint: str | None = None, **values: Any) -> typer.B
 
 
 def code_parser(
-    enum: type[StrEnum], also: tuple[str, str] | None = None
+    enum: type[StrEnum], also: tuple[tuple[str, str], ...] = ()
 ) -> Callable[[str], StrEnum]:
     """Accept a code or its label (`land` or `土地山林`); refuse anything else with the choices
-    (and `also`, zh and en, where the caller takes more)."""
+    (and `also`, the (code, 中文) pairs the caller takes beside the enum's)."""
 
     def parse(value: str) -> StrEnum:
         if isinstance(value, enum):
@@ -47,11 +47,10 @@ def code_parser(
         member = parse_code(enum, str(value))
         if member is None:
             raise refused(
-                "“{v}”不是可选值；可选：{c}{m}",
-                "'{v}' is not one of: {c}{m}",
+                "“{v}”不是可选值；可选：{c}",
+                "'{v}' is not one of: {c}",
                 v=value,
-                c=choices(enum),
-                m=tr(*also) if also else "",
+                c=choices(enum, also),
             )
         return member
 
@@ -125,15 +124,23 @@ def titled(keys: list[str], titles: dict[str, str]) -> list[Column]:
     return [Column(key, titles.get(key)) for key in keys]
 
 
-def status_parser(enum: type[StrEnum]) -> Callable[[str], str]:
+# The --status values the ledger computes as of a date, beside a kind's own statuses.
+DATED_STATUSES = (("overdue", "逾期"), ("due-soon", "临期"))
+
+
+def status_parser(
+    enum: type[StrEnum], also: tuple[tuple[str, str], ...] = ()
+) -> Callable[[str], str]:
     """A --status taking a code or label of `enum`, or overdue (逾期) / due-soon (临期),
-    which the ledger computes as of a date."""
-    code = code_parser(
-        enum, also=("、overdue 逾期、due-soon 临期", ", overdue 逾期, due-soon 临期")
-    )
+    which the ledger computes as of a date (and `also`, more (code, 中文) values the caller
+    takes: each is returned as its code)."""
+    code = code_parser(enum, also=(*also, *DATED_STATUSES))
 
     def parse(value: str) -> str:
         low = str(value).strip().lower().replace("_", "-")
+        for extra, zh in also:
+            if low in (extra, zh):
+                return extra
         if low in ("overdue", "逾期"):
             return "overdue"
         if low in ("due-soon", "临期"):

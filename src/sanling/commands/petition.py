@@ -37,7 +37,7 @@ from sanling.commands.options import (
     code_option,
     command_group,
 )
-from sanling.i18n import tr
+from sanling.i18n import choices, tr
 from sanling.render import FORMATS
 
 if TYPE_CHECKING:
@@ -88,10 +88,9 @@ def _status(value: str) -> str:
     """A --status: a stage (code or label), open (未办结), overdue (逾期) or due-soon (临期)."""
     from sanling.commands.options import status_parser
 
-    low = str(value).strip().lower()
-    if low in ("open", "未办结", "在办"):
+    if str(value).strip() == "在办":
         return "open"
-    return str(status_parser(PetitionStage)(value))
+    return str(status_parser(PetitionStage, also=(("open", "未办结"),))(value))
 
 
 def _detail(ledger: "Ledger", ref: str, reveal: bool = False, as_of: str | None = None) -> "Detail":
@@ -112,7 +111,8 @@ _shown = by_ref(_detail)
 def add(
     village: Village,
     form: Annotated[
-        PetitionForm, code_option(PetitionForm, "--form", help="visit|letter|online|hotline 形式")
+        PetitionForm,
+        code_option(PetitionForm, "--form", help="form 形式: " + choices(PetitionForm)),
     ],
     level: Annotated[
         Level, code_option(Level, "--level", help="town|county|city|province|national 层级")

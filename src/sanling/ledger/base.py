@@ -28,7 +28,16 @@ from sanling import config, periods, safetext
 from sanling.codes import PLACES, RESIDENTIAL, RefPrefix, SubjectKind
 from sanling.errors import InvalidState, InvalidValue, NotFound, UsageError
 from sanling.i18n import header, label, tr
-from sanling.models import INCLUDE_VOIDED, AuditEntry, Base, RefCounter, Setting, Subject, Town
+from sanling.models import (
+    INCLUDE_VOIDED,
+    RECORD_MODELS,
+    AuditEntry,
+    Base,
+    RefCounter,
+    Setting,
+    Subject,
+    Town,
+)
 
 T = TypeVar("T", bound=Base)
 State = dict[str, Any] | None  # a record as the audit log holds it (snapshot), or none
@@ -37,6 +46,13 @@ GENESIS = "0" * 64
 # The command group of each reference prefix (the hint of a refused voided record).
 _SHOWING = "showing_voided"  # Session.info key: `record` may hand out a voided record
 NOUNS = {prefix.value: prefix.name for prefix in RefPrefix}
+
+
+def _prefix_of(model: type) -> str:
+    """The reference prefix of a kind's records (Petition -> XF), for a hint."""
+    return next((p for p, m in RECORD_MODELS.items() if m is model), "JF")
+
+
 # A village robot's address and signing secret are credentials: shown (and audited) masked
 # exactly as the town's robot settings are.
 ROBOT_FIELDS = {"webhook": "bulletin_webhooks", "dingtalk_secret": "bulletin_dingtalk_secret"}
@@ -375,8 +391,9 @@ class Ledger:
             raise NotFound(
                 tr("没有编号为 {ref} 的记录", "no record {ref}", ref=clean),
                 tr(
-                    "编号形如 JF-2026-0007；用 list 命令查找",
-                    "references look like JF-2026-0007; use a list command",
+                    "编号形如 {e}；用 list 命令查找",
+                    "references look like {e}; use a list command",
+                    e=f"{_prefix_of(model)}-{self.today.year}-0007",
                 ),
             )
         return obj

@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, case
+from sqlalchemy import ColumnElement, and_, case, func
 
 from sanling import privacy, zeros
-from sanling.codes import PetitionStage, RefPrefix
+from sanling.codes import PetitionStage, PetitionStep, RefPrefix
 from sanling.config import Policy
 from sanling.errors import InvalidState, InvalidValue
 from sanling.i18n import tr
@@ -40,6 +40,13 @@ OPEN = (
     PetitionStage.review,
     PetitionStage.recheck,
 )
+# The step the office owes in each open stage.
+OWED = {
+    PetitionStage.received: PetitionStep.accept,
+    PetitionStage.accepted: PetitionStep.reply,
+    PetitionStage.review: PetitionStep.review,
+    PetitionStage.recheck: PetitionStep.recheck,
+}
 # `petition list --status` beside the stages: open, overdue, due-soon (as of a date).
 STATUSES = (*(s.value for s in PetitionStage), "open", "overdue", "due-soon")
 
@@ -100,17 +107,43 @@ def due_soon_sql(as_of: dt.date, days: int) -> ColumnElement[bool]:
     return and_(open_sql(as_of), due >= as_of, due <= as_of + _days(days))
 
 
+def owed_label_sql(day: dt.date) -> Any:
+    """The label of the step the office owes on `day` (NULL when it owes none): --explain."""
+    stage = stage_sql(day)
+    return case(*((stage == s.value, tr(step.zh, step.en)) for s, step in OWED.items()))
+
+
+# ---- on-time rates: each petition counted once, in the period its deadline falls in --------
+def told_by_sql() -> Any:
+    """The day the petitioner was told whether it is accepted (受理 or 不予受理告知)."""
+    return func.coalesce(Petition.accepted_on, Petition.refused_on)
+
+
+def accept_fell_due_sql(as_of: dt.date) -> ColumnElement[bool]:
+    """Its 告知 deadline has come by `as_of` (whether told or not): 按期受理率's denominator."""
+    return and_(Petition.accept_due.is_not(None), Petition.accept_due <= as_of)
+
+
 def accepted_on_time_sql() -> ColumnElement[bool]:
-    """Accepted (告知) by its acceptance deadline: 按期受理."""
-    return and_(Petition.accepted_on.is_not(None), Petition.accepted_on <= Petition.accept_due)
+    """Told (accepted or refused) by its acceptance deadline: 按期受理."""
+    told = told_by_sql()
+    return and_(told.is_not(None), told <= Petition.accept_due)
+
+
+def reply_limit_sql() -> Any:
+    """The reply's deadline, the extension included (granted before the reply fell due)."""
+    return func.coalesce(Petition.extended_to, Petition.reply_due)
+
+
+def reply_fell_due_sql(as_of: dt.date) -> ColumnElement[bool]:
+    """Its reply deadline has come by `as_of` (replied or not): 按期办结率's denominator."""
+    limit = reply_limit_sql()
+    return and_(limit.is_not(None), limit <= as_of)
 
 
 def replied_on_time_sql() -> ColumnElement[bool]:
     """Replied by its reply deadline, the extension included: 按期办结."""
-    limit = case(
-        (Petition.extended_to.is_not(None), Petition.extended_to), else_=Petition.reply_due
-    )
-    return and_(Petition.replied_on.is_not(None), Petition.replied_on <= limit)
+    return and_(Petition.replied_on.is_not(None), Petition.replied_on <= reply_limit_sql())
 
 
 # ---- the same for one record (show, list, reminders) ----------------------------------------
@@ -598,19 +631,46 @@ STEP_NAMES = {
 }
 
 
-def steps(p: Petition) -> list[dict[str, Any]]:
-    """Its life as `show` lists it: each step with its deadline and the day it was taken (the
-    reply's deadline with its extension)."""
+# Each step's date, and the fields it brings with it: on a day before the step was taken
+# they are not there yet (`show --as-of`: the picture of that day).
+STEP_GROUPS = {
+    "accepted_on": ("accepted_on", "reply_due"),
+    "refused_on": ("refused_on", "refuse_reason"),
+    "extended_on": ("extended_on", "extended_to", "extend_reason", "extend_approved_by"),
+    "replied_on": ("replied_on", "reply_note"),
+    "review_requested": ("review_requested", "review_due"),
+    "review_decided": ("review_decided", "review_result"),
+    "recheck_requested": ("recheck_requested", "recheck_due"),
+    "recheck_decided": ("recheck_decided", "recheck_result"),
+}
+
+
+def steps_on(p: Petition, day: dt.date | None = None) -> dict[str, Any]:
+    """Its step fields (STEP_KEYS) as they stood on `day` (default: all recorded): a step
+    taken after `day`, and what it brought (its deadline, note, the next step's deadline),
+    reads as not yet done."""
+    values = {key: getattr(p, key) for key in STEP_KEYS}
+    if day is None:
+        return values
+    for taken, keys in STEP_GROUPS.items():
+        if values[taken] is not None and values[taken] > day:
+            values.update(dict.fromkeys(keys))
+    return values
+
+
+def steps(v: dict[str, Any]) -> list[dict[str, Any]]:
+    """Its life as `show` lists it, from its step fields (`steps_on`): each step with its
+    deadline and the day it was taken (the reply's deadline with its extension)."""
     told = (
-        _step_row("refuse", p.accept_due, p.refused_on, p.refuse_reason)
-        if p.refused_on is not None
-        else _step_row("accept", p.accept_due, p.accepted_on, None)
+        _step_row("refuse", v["accept_due"], v["refused_on"], v["refuse_reason"])
+        if v["refused_on"] is not None
+        else _step_row("accept", v["accept_due"], v["accepted_on"], None)
     )
     out = [
         told,
-        _step_row("reply", p.extended_to or p.reply_due, p.replied_on, p.reply_note),
-        _step_row("review", p.review_due, p.review_decided, p.review_result),
-        _step_row("recheck", p.recheck_due, p.recheck_decided, p.recheck_result),
+        _step_row("reply", v["extended_to"] or v["reply_due"], v["replied_on"], v["reply_note"]),
+        _step_row("review", v["review_due"], v["review_decided"], v["review_result"]),
+        _step_row("recheck", v["recheck_due"], v["recheck_decided"], v["recheck_result"]),
     ]
     return [r for r in out if r["step_due"] is not None or r["done_on"] is not None]
 
@@ -677,13 +737,15 @@ def status_where(status: str | None, day: dt.date, soon: int) -> list[Any]:
 def detail(
     lx: Ledger, ref: str, *, reveal: bool = False, as_of: dt.date | None = None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A petition's fields, its stage and deadline on `as_of`, and its steps."""
+    """A petition's fields, its stage and deadline on `as_of`, and its steps as they stood
+    then (steps taken after `as_of` not yet done)."""
     p = lx.record(Petition, ref)
     day = as_of or lx.today
+    taken = steps_on(p, as_of)
     fields = {
         **row(p, lx.policy, reveal=reveal),
         **timing(p, day, lx.policy.due_soon_days),
-        **{key: getattr(p, key) for key in STEP_KEYS},
+        **taken,
         **imported(p, hide=False),
     }
-    return fields, steps(p)
+    return fields, steps(taken)

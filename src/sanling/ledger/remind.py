@@ -46,7 +46,8 @@ class Source:
     handler: str  # the field naming its handler (首办责任人, 责任人, 包案领导, 包联干部)
     overdue: Callable[[Policy, dt.date], Any]  # SQL: overdue on the day
     due_soon: Callable[[Policy, dt.date, int], Any]  # SQL: due within N days, not overdue
-    what: Callable[[Any], dict[str, Any]]  # what it is: {"what": a code}, and more fields
+    # what it is on the day: {"what": a code}, and more fields
+    what: Callable[[Any, dt.date], dict[str, Any]]
     due: Callable[[Any, Any, Policy], dt.date]  # the day it is due: (record, extra, policy)
     extra: Callable[[dt.date], Any] | None = None  # one more column `due` reads (as of the day)
 
@@ -63,7 +64,7 @@ SOURCES: list[Source] = [
         "handler",
         lambda _p, day: dispute.overdue_on(day),
         lambda _p, day, n: dispute.due_soon_on(day, n),
-        lambda d: {"what": d.category},
+        lambda d, _day: {"what": d.category},
         lambda d, _x, _p: d.deadline,
     ),
     Source(
@@ -73,7 +74,7 @@ SOURCES: list[Source] = [
         "handler",
         lambda _p, day: petition.overdue_sql(day),
         lambda _p, day, n: petition.due_soon_sql(day, n),
-        lambda p: {"what": p.form},
+        lambda p, day: {"what": petition.OWED[petition.stage(p, day)]},  # the step owed
         lambda _p, deadline, _policy: deadline,  # the deadline of the step owed on the day
         petition.deadline_sql,
     ),
@@ -84,7 +85,7 @@ SOURCES: list[Source] = [
         "lead",
         lambda _p, day: backlog.overdue_on(day),
         lambda _p, day, n: backlog.due_soon_on(day, n),
-        lambda c: {"what": c.assigned_by},
+        lambda c, _day: {"what": c.assigned_by},
         lambda c, _x, _p: c.deadline,
     ),
     Source(
@@ -94,7 +95,7 @@ SOURCES: list[Source] = [
         "responsible",
         lambda _p, day: hazard.overdue_sql(day),
         lambda _p, day, n: hazard.due_soon_sql(day, n),
-        lambda h: {"what": h.area},
+        lambda h, _day: {"what": h.area},
         lambda h, _x, _p: h.deadline,
     ),
     Source(
@@ -104,7 +105,7 @@ SOURCES: list[Source] = [
         "cadre",
         lambda policy, day: person.visit_overdue_sql(policy, day),
         lambda policy, day, n: person.visit_due_sql(policy, day, n),
-        lambda p: {"what": p.category, "name": privacy.mask_name(p.name)},
+        lambda p, _day: {"what": p.category, "name": privacy.mask_name(p.name)},
         _visit_due,
         person.last_visit_sql,
     ),
@@ -157,7 +158,7 @@ def _items(lx: Ledger, src: Source, town: Town, day: dt.date, days: int) -> list
                     "kind": src.kind,
                     "ref": record.ref,
                     "village": village_label(record.village),
-                    **src.what(record),
+                    **src.what(record, day),
                     "due": due,
                     "state": OVERDUE if row.late else DUE_SOON,
                     "days_overdue": -gap if gap < 0 else None,

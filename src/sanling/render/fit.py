@@ -285,10 +285,12 @@ def print_listing(listing: Listing, console: Any) -> None:
         add(listing.title, "italic")
     for line, style in lines:
         add(line, style)
+    from sanling.i18n import tr
+
+    if not listing.rows:  # said at every width (as cards an empty list would print nothing)
+        add(tr("（无记录）", "(no records)"), "dim")
     more = getattr(listing, "more", 0)
     if more:
-        from sanling.i18n import tr
-
         if getattr(listing, "older", False):
             said = tr(
                 "……另有 {n} 条较早的记录未显示，用 --limit 0 显示全部",

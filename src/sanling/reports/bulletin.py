@@ -129,7 +129,7 @@ class Bulletin(BuiltReport):
     def _petition_lines(self, zh: bool) -> list[str]:
         """One line on the petitions' time limits, when the year has any to tell."""
         p = self.payload["petitions"]
-        if not any(p[k] for k in ("accepted", "replied", "open")):
+        if not any(p[k] for k in ("accept_due", "reply_due", "open")):
             return []
 
         def pct(v: float | None) -> str:

@@ -100,10 +100,13 @@ class Block:
     model: type[Base]
     date: Any
     figures: tuple[Figure, ...]
+    # computed columns its counts' --explain listings add, as of the report's date
+    explain: Callable[[dt.date], dict[str, queries.Extra]] | None = None
 
     def only(self, *keys: str) -> Block:
         """The same block with some of its figures, in their declared order."""
-        return Block(self.model, self.date, tuple(f for f in self.figures if f.key in keys))
+        kept = tuple(f for f in self.figures if f.key in keys)
+        return Block(self.model, self.date, kept, self.explain)
 
     def base(self, span: periods.Period | None) -> list[Cond]:
         return [] if span is None or self.date is None else [queries.between(self.date, span)]
@@ -142,7 +145,13 @@ class Block:
         base = [*self.base(span), *(where or [])]
         rules = self.rules(as_of, fig.lx.policy)
         counted = (
-            fig.counts(prefix, self.model, base, {k + suffix: c for k, c in rules.items()})
+            fig.counts(
+                prefix,
+                self.model,
+                base,
+                {k + suffix: c for k, c in rules.items()},
+                self.explain(as_of) if self.explain else None,
+            )
             if rules
             else {}
         )
@@ -278,31 +287,50 @@ PETITIONS = Block(
     Petition.date,
     (Count("total"), Count("breaking", lambda _d, policy: [zeros.petition_breaking(policy)])),
 )
-# A petition's time limits under the 信访工作条例 (issue 16; rules in ledger/petition.py):
-# accepted in the period and how many on time (按期受理率), replied in the period and how many
-# on time, the extension included (按期办结率); open and overdue on the as-of date.
+# A petition's time limits under the 信访工作条例 (issue 16; rules in ledger/petition.py), each
+# petition counted once, in the period its deadline falls in (up to the as-of date), whether
+# the step was taken or not: 按期受理率 = told (accepted or refused) by the 告知 deadline, of
+# those whose 告知 fell due (Art. 31); 按期办结率 = replied by the reply deadline (extension
+# included), of those whose reply fell due (Art. 32-33). Open and overdue on the as-of date.
 PETITION_ACCEPTED = Block(
     Petition,
-    Petition.accepted_on,
+    Petition.accept_due,
     (
-        Count("accepted"),
-        Count("accepted_on_time", lambda _d, _p: [petitions.accepted_on_time_sql()]),
-        Rate("accept_rate", "accepted_on_time", "accepted", ("按期受理", "accepted on time")),
+        Count("accept_due", lambda as_of, _p: [petitions.accept_fell_due_sql(as_of)]),
+        Count(
+            "accepted_on_time",
+            lambda as_of, _p: [
+                petitions.accept_fell_due_sql(as_of),
+                petitions.accepted_on_time_sql(),
+            ],
+        ),
+        Rate("accept_rate", "accepted_on_time", "accept_due", ("按期受理", "told on time")),
     ),
 )
 PETITION_REPLIED = Block(
     Petition,
-    Petition.replied_on,
+    petitions.reply_limit_sql(),
     (
-        Count("replied"),
-        Count("replied_on_time", lambda _d, _p: [petitions.replied_on_time_sql()]),
-        Rate("reply_rate", "replied_on_time", "replied", ("按期办结", "replied on time")),
+        Count("reply_due", lambda as_of, _p: [petitions.reply_fell_due_sql(as_of)]),
+        Count(
+            "replied_on_time",
+            lambda as_of, _p: [
+                petitions.reply_fell_due_sql(as_of),
+                petitions.replied_on_time_sql(),
+            ],
+        ),
+        Rate("reply_rate", "replied_on_time", "reply_due", ("按期办结", "replied on time")),
     ),
 )
 PETITION_OPEN = Block(
     Petition,
     None,
     (Count("open", on(petitions.open_sql)), Count("overdue", on(petitions.overdue_sql))),
+    # the step owed on the day and its deadline: what makes it open, or overdue
+    lambda as_of: {
+        "owed": (petitions.owed_label_sql(as_of), tr("应办步骤", "step owed")),
+        "owed_due": (petitions.deadline_sql(as_of), tr("该步时限", "its deadline")),
+    },
 )
 
 
@@ -320,10 +348,10 @@ def petition_limits_table(p: dict[str, Any]) -> Listing:
     """The petitions' time limits as one row of a report's tables."""
     return Listing(
         columns(
-            ("accepted", "受理", "accepted"),
+            ("accept_due", "应告知", "acceptance due"),
             ("accepted_on_time", "按期受理", "on time"),
             ("accept_rate", "按期受理率%", "accepted on time %"),
-            ("replied", "答复办结", "replied"),
+            ("reply_due", "应答复", "reply due"),
             ("replied_on_time", "按期办结", "on time"),
             ("reply_rate", "按期办结率%", "replied on time %"),
             ("open", "在办", "open"),

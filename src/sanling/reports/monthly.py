@@ -677,17 +677,17 @@ RATIOS = (
     (("纠纷化解", "disputes resolved (of found)"), "disputes", "resolved", "found", "rate"),
     (("隐患整改", "hazards rectified (of found)"), "hazards", "rectified", "found", "rate"),
     (
-        ("信访按期受理", "petitions accepted on time (of accepted)"),
+        ("信访按期受理", "petitions told on time (of those due)"),
         "petition_limits",
         "accepted_on_time",
-        "accepted",
+        "accept_due",
         "accept_rate",
     ),
     (
-        ("信访按期办结", "petitions replied on time (of replied)"),
+        ("信访按期办结", "petitions replied on time (of those due)"),
         "petition_limits",
         "replied_on_time",
-        "replied",
+        "reply_due",
         "reply_rate",
     ),
 )

@@ -218,7 +218,8 @@ SPECS: dict[type[Base], RecordSpec] = {
     ),
     Petition: _spec(
         Petition,
-        "ref village date form level people accept_due accepted_on reply_due replied_on handler",
+        "ref village date form level people accept_due accepted_on refused_on reply_due"
+        " extended_to replied_on handler",
         "date ref",
     ),
     Accident: _spec(
@@ -362,15 +363,22 @@ class Figures:
         self.explainers[key] = self.lister(key, model, where, extra=extra)
 
     def counts(
-        self, prefix: str, model: type[Base], base: list[Any], figures: dict[str, list[Any]]
+        self,
+        prefix: str,
+        model: type[Base],
+        base: list[Any],
+        figures: dict[str, list[Any]],
+        extra: Mapping[str, Extra] | None = None,
     ) -> dict[str, int]:
-        """Several counts over one table in one query: SUM(CASE WHEN ... THEN 1 ELSE 0 END)."""
+        """Several counts over one table in one query: SUM(CASE WHEN ... THEN 1 ELSE 0 END);
+        `extra` adds computed columns to their --explain listings."""
         where = [*self.scope(model), *base]
         cols = [_sum(and_(true(), *conds)).label(k) for k, conds in figures.items()]
         row = self.lx.session.execute(select(*cols).select_from(model).where(*where)).one()
         result = {k: int(row._mapping[k]) for k in figures}
         for k, conds in figures.items():
-            self.explain_records(f"{prefix}.{k}" if prefix else k, model, [*where, *conds])
+            key = f"{prefix}.{k}" if prefix else k
+            self.explain_records(key, model, [*where, *conds], extra=extra)
         return result
 
     def rate(
