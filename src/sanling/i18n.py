@@ -168,6 +168,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "rectified": ("已整改", "rectified"),
     "patrols": ("巡逻次数", "patrols"),
     "key": ("设置项", "key"),
+    "card_item": ("项目", "field"),  # the first column of a record's card (Detail)
     "value": ("值", "value"),
     "default": ("默认值", "default"),
     "description_setting": ("说明", "description"),

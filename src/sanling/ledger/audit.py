@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from sanling.ledger.base import GENESIS, Ledger, entry_hash
+from sanling.ledger.recorded import CHANGED
 from sanling.models import BY_KIND, RECORD_TABLES, AuditEntry
 from sanling.privacy import masked_logged
 
@@ -45,11 +46,25 @@ def entries(
 
 
 def _short(mine: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
-    """Only the fields that changed, as k=v; a whole record for an add."""
+    """Only the fields that changed, as k=v (a value that became empty or false too, and a
+    personal field changed though masked alike: an edit's `_changed`); a whole record for
+    an add, its empty and false fields left out."""
     if not mine:
         return ""
-    keys = [k for k in mine if other is None or other.get(k) != mine.get(k)]
-    return "; ".join(f"{k}={mine[k]}" for k in keys if mine[k] not in (None, "", False))
+    if other is None:
+        return "; ".join(f"{k}={v}" for k, v in mine.items() if not _blank(v))
+    hidden = [*_listed(mine), *_listed(other)]
+    keys = [k for k in mine if k != CHANGED and (other.get(k) != mine.get(k) or k in hidden)]
+    return "; ".join(f"{k}={mine[k]}" for k in keys)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value is False
+
+
+def _listed(state: dict[str, Any]) -> list[str]:
+    found = state.get(CHANGED)
+    return [str(k) for k in found] if isinstance(found, list) else []
 
 
 def chain_problems(lx: Ledger) -> list[str]:
