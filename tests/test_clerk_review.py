@@ -102,3 +102,83 @@ def test_an_agreement_amount_is_a_finite_sum_to_the_fen(villages: list[str], amo
     )
     ok = ["dispute", "agreement", ref, "--number", "N1", "--content", "赔偿", "--amount"]
     assert run(*ok, "3500.5", "-f", "json").json()["agreement_amount"] == 3500.5
+
+
+BLANK = "error: {h}不能为空 (hint: 写上内容：不能留空，也不能只有空格)\n"
+
+
+def test_a_blank_or_unclean_text_is_named_by_its_heading(villages: list[str]) -> None:
+    ref = add_dispute("城庄村", "damage", "2026-10-10")
+    agree = ["--lang", "zh", "dispute", "agreement", ref]
+    err = fail(*agree, "--number", "", "--content", "x").err
+    assert err == BLANK.format(h="协议编号（number）")
+    assert fail(*agree, "--number", "N1", "--content", " ").err == BLANK.format(
+        h="协议内容（content）"
+    )
+    err = fail(*agree, "--number", "N1", "--content", "x", "--date", "2026-10-09").err
+    assert err == (
+        "error: 协议日期 2026-10-09 早于该纠纷的排查时间 2026-10-10"
+        " (hint: 日期须是 2026-10-10 当天或以后；用 --date 给出)\n"
+    )
+    err = fail("--lang", "zh", "petition", "add", "--village", "城庄村", "--form", "visit",
+               "--level", "city", "--summary", "x", "--petitioner", "张\x1b[31m三").err  # fmt: skip
+    assert err == (
+        "error: 信访人（petitioner）含有控制字符 U+001B (ESC)"
+        " (hint: 删去它（常见于从 Word 或网页粘贴的文字）)\n"
+    )
+
+
+def test_a_person_is_delisted_once_with_hints(villages: list[str]) -> None:
+    ref = run(
+        "person add --category released --name 张三丰 --id-number 34052419800101001X"
+        " --village 城庄村 --listed 2026-10-09 -f json"
+    ).json()["ref"]
+    delist = ["--lang", "zh", "person", "delist", ref]
+    assert fail(*delist, "--reason", "").err == BLANK.format(h="原因（reason）")
+    err = fail(*delist, "--reason", "x", "--date", "2026-10-01").err
+    assert err == (
+        "error: 撤管日期 2026-10-01 早于列管日期 2026-10-09"
+        " (hint: 日期须是 2026-10-09 当天或以后；用 --date 给出)\n"
+    )
+    run(*delist, "--reason", "期满", "--date", "2026-10-20")
+    assert fail(*delist, "--reason", "again").err == (
+        f"error: {ref} 已于 2026-10-20 撤管"
+        f" (hint: 一人只撤管一次；`sanling person show {ref}` 列出撤管日期和原因)\n"
+    )
+
+
+def test_the_log_reads_in_chinese_and_keeps_references_and_dates_whole(
+    villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = run(*shlex.split(BACKLOG)).json()["ref"]
+    run("backlog", "close", ref, "--outcome", "stabilized", "--date", "2026-10-20")
+    run("backlog", "edit", ref, "--lead", "刘书记", "--reason", "更换包案领导")
+    entries = run("--lang", "zh", "log", "--ref", ref, "--limit", "2", "-f", "json").json()
+    assert [(e["before"], e["after"]) for e in entries] == [
+        ("包案领导=李镇长", "包案领导=刘书记；原因=更换包案领导"),
+        (
+            "办结日期=空；化解情况=空；化解认定日期=空",
+            "办结日期=2026-10-20；化解情况=稳控；化解认定日期=2026-10-20；"
+            "备注=（日期 2026-10-20，类型 办结，内容 稳控）",
+        ),
+    ]
+    for columns in ("80", "120"):
+        monkeypatch.setenv("COLUMNS", columns)
+        out = zh("log", "--ref", ref, "--limit", "2")
+        assert "2026-10-20" in out and "{'" not in out and "=True" not in out
+        assert "操作人" in out  # the heading on one line
+
+
+def test_the_monthly_table_lists_every_mediation_category_the_text_those_with_cases(
+    villages: list[str],
+) -> None:
+    ref = add_dispute("城庄村", "neighbour", "2026-10-02")
+    run("dispute", "agreement", ref, "--number", "N1", "--content", "赔偿", "--date", "2026-10-05")
+    table = zh("report", "monthly", "--month", "2026-10")
+    block = table.split("调解案件类别\n")[1].split("\n\n")[0].splitlines()[2:]
+    rows = [line.split() for line in block]
+    assert rows[:2] == [["婚姻家庭", "0"], ["邻里", "1"]] and rows[13] == ["村务管理", "0"]
+    text = zh("report", "monthly", "--month", "2026-10", "-f", "text")
+    assert text.split("调解案件类别\n")[1].split("\n")[0] == "邻里，条数：1"
+    empty = zh("report", "monthly", "--month", "2026-09", "-f", "text")
+    assert empty.split("调解案件类别\n")[1].split("\n")[0] == "（无）"
