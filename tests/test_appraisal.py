@@ -179,7 +179,10 @@ def test_scores_are_checked_and_a_later_one_replaces(villages: list[str]) -> Non
     entries = [e for e in run("log -f json").json() if e["action"].startswith("appraisal_score.")]
     assert [e["ref"] for e in entries] == ["城庄村/2026Q3/org.office"] * 2
     newest = entries[0]  # the log lists the newest first
-    assert (newest["before"], newest["after"]) == ("points=3.0; note=缺社工", "points=4.5")
+    assert (newest["before"], newest["after"]) == (
+        "points=3.0; note=缺社工",
+        "points=4.5; note=none",
+    )
     data = run("report appraisal --year 2026 --subject 城庄村 -f json").json()
     office = next(i for i in data["items"] if i["key"] == "org.office")
     assert office["Q3"] == 4.5

@@ -363,9 +363,9 @@ def test_reveal_shows_the_petitioner_and_is_audited(villages: list[str]) -> None
     assert (rows[0]["petitioner"], rows[0]["phone"]) == ("张三丰", "13912345678")
     reveals = [e for e in run("log -f json").json() if e["action"] == "petition.reveal"]
     assert [e["after"] for e in reveals] == [  # newest first
-        f"refs=['{ref}']; count=1; via=petition list",
-        f"refs=['{ref}']; count=1; via=petition show",
-        f"refs=['{ref}']; count=1; via=petition show",
+        f"refs={ref}; count=1; via=petition list",
+        f"refs={ref}; count=1; via=petition show",
+        f"refs={ref}; count=1; via=petition show",
     ]
     run("db check")
 
@@ -517,7 +517,7 @@ def test_export_reveal_writes_petitioners_in_clear_owner_only_and_audited(
     entry = run("log -f json").json()[0]
     assert (entry["action"], entry["after"]) == (
         "petition.reveal",
-        f"refs=['{ref}']; count=1; via=export p.csv",
+        f"refs={ref}; count=1; via=export p.csv",
     )
     run("db check")
 

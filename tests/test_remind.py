@@ -440,7 +440,7 @@ def test_staff_checks(ledger: None, monkeypatch: pytest.MonkeyPatch) -> None:
     r = fail("staff remove 赵六 --date 2020-01-01")
     assert "error: --date 2020-01-01 早于该人员加入名册的日期 2026-10-31" in r.err
     assert "error: 没有要修改的内容" in fail("staff edit 赵六", code=2).err
-    assert fail("staff add '' --phone 13800000003").err.startswith("error: 名称不能为空")
+    assert fail("staff add '' --phone 13800000003").err.startswith("error: 名称（name）不能为空")
     run("staff remove 赵六 --date 2026-10-31")
 
 

@@ -391,7 +391,7 @@ def test_show_in_chinese(villages: list[str], monkeypatch: pytest.MonkeyPatch) -
         "(hint: --date 写 2026-10-05 当天或之后；`show JF-2026-0001` 查看督办记录)" in refused.err
     )
     refused = fail(f"dispute extend {ref} --to 2026-12-31 --reason '' --approved-by 李镇长")
-    assert refused.err.startswith("error: 原因不能为空")
+    assert refused.err.startswith("error: 原因（reason）不能为空")
     run(f"dispute supervise {ref} --lift --date 2026-10-20")
     refused = fail(f"dispute supervise {ref} --lift")
     assert refused.err.startswith("error: JF-2026-0001 没有正在进行的督办")

@@ -168,6 +168,12 @@ HEADERS: dict[str, tuple[str, str]] = {
     "rectified": ("已整改", "rectified"),
     "patrols": ("巡逻次数", "patrols"),
     "key": ("设置项", "key"),
+    "card_item": ("项目", "field"),
+    # Text options named by their heading when left blank (Ledger.text)
+    "approved_by": ("批准人", "approved by"),
+    "content": ("协议内容", "content"),
+    "court": ("法院", "court"),
+    "number": ("协议编号", "number"),  # the first column of a record's card (Detail)
     "value": ("值", "value"),
     "default": ("默认值", "default"),
     "description_setting": ("说明", "description"),

@@ -23,7 +23,7 @@ def log(
 ) -> None:
     """The audit log: who changed what, when, before and after (操作日志)."""
     from sanling.ledger import audit
-    from sanling.render import Column, Listing
+    from sanling.render import PHRASES, Column, Listing
 
     with reading() as ledger:
         start = ledger.optional_date(since, "--since")
@@ -33,7 +33,8 @@ def log(
             Column("operator"),
             Column("action", tr("操作", "action")),
             Column("ref"),
-            Column("before"),
-            Column("after"),
+            # `字段=值；…` wraps between fields, never inside a reference or a date.
+            Column("before", fit=PHRASES),
+            Column("after", fit=PHRASES),
         ]
         emit(Listing(columns, rows), fmt, output)

@@ -28,7 +28,11 @@ def register(app: typer.Typer, shown: Callable[["Ledger", Any], "Detail"]) -> No
         ],
         content: Annotated[str, typer.Option(help="what the parties agreed 协议内容")],
         amount: Annotated[
-            float | None, typer.Option(help="amount agreed, yuan 协议金额（元）", min=0)
+            str | None,
+            typer.Option(
+                metavar="<yuan>",
+                help="amount agreed, yuan, to the fen 协议金额（元，最多两位小数）",
+            ),
         ] = None,
         oral: Annotated[
             bool, typer.Option("--oral", help="an oral agreement, recorded 口头协议")

@@ -301,10 +301,10 @@ def export(
         )
     unmasked = reveal and exporter.personal(kind)
     # A reveal is written to the audit log once the file is written (in one transaction);
-    # a file of key persons, masked or not, or of revealed personal data, is its owner's
-    # only (0600).
+    # a file of any kind with personal fields (fields.MASKED: key persons, petitions, backlog
+    # cases ...), masked or not, is its owner's only (0600).
     audit = revealing(lambda lx: exporter.audit_reveal(lx, kind, output.name), output)
-    private = kind == "persons" or unmasked
+    private = exporter.personal(kind)
     with audit if unmasked else reading() as lx:
         done = exporter.export(lx, kind, fmt, reveal=unmasked, layout=layout)
         later(lambda: write_atomic(output, done.data, private=private))

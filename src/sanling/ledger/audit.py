@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from sanling.i18n import get_lang, header, label, tr
 from sanling.ledger.base import GENESIS, Ledger, entry_hash
+from sanling.ledger.recorded import CHANGED
 from sanling.models import BY_KIND, RECORD_TABLES, AuditEntry
 from sanling.privacy import masked_logged
 
@@ -36,20 +38,80 @@ def entries(
             "operator": e.operator,
             "action": e.action,
             "ref": e.ref,
-            "before": _short(*shown),
-            "after": _short(*reversed(shown)),
+            "before": _short(shown[0], shown[1], codes),
+            "after": _short(shown[1], shown[0], codes),
         }
         for e in lx.session.scalars(query)
         for shown in [(masked_logged(e.action, e.before), masked_logged(e.action, e.after))]
+        for codes in [_code_lists(e.action)]
     ]
 
 
-def _short(mine: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
-    """Only the fields that changed, as k=v; a whole record for an add."""
+def _code_lists(action: str) -> dict[str, Any]:
+    """The code list of each coded field of the action's kind of record (fields.py), and of
+    an entry of a record's own log (its `kind`), so a logged code reads as its label."""
+    from sanling.codes import NoteKind
+    from sanling.fields import FIELDS, KIND_OF
+
+    kind = KIND_OF.get(action.partition(".")[0])
+    found: dict[str, Any] = {f.key: f.enum for f in FIELDS.get(kind or "", ()) if f.enum}
+    return {**found, "note.kind": NoteKind}
+
+
+def _short(mine: dict[str, Any] | None, other: dict[str, Any] | None, codes: dict[str, Any]) -> str:
+    """Only the fields that changed, as k=v (a value that became empty or false too, and a
+    personal field changed though masked alike: an edit's `_changed`); a whole record for
+    an add, its empty and false fields left out."""
     if not mine:
         return ""
-    keys = [k for k in mine if other is None or other.get(k) != mine.get(k)]
-    return "; ".join(f"{k}={mine[k]}" for k in keys if mine[k] not in (None, "", False))
+    if other is None:
+        keys = [k for k, v in mine.items() if not _blank(v)]
+    else:
+        hidden = [*_listed(mine), *_listed(other)]
+        keys = [k for k in mine if k != CHANGED and (other.get(k) != mine.get(k) or k in hidden)]
+    return tr("；", "; ").join(f"{_name(k)}={_value(mine[k], k, codes)}" for k in keys)
+
+
+def _name(key: str) -> str:
+    """A field of the log in the ledger's language: its heading in Chinese (原因 for the
+    reason a correction gives), the stored key in English."""
+    if get_lang() != "zh":
+        return key
+    return header(key.lstrip("_"))
+
+
+def _value(value: Any, key: str, codes: dict[str, Any]) -> str:
+    """A logged value for people: 是/否, 空, a code by its label, a list by 、, an entry of
+    a record's own log (a dict) as its fields; no Python reprs."""
+    from sanling.render import cell
+
+    if value is None or value == "":
+        return tr("空", "none")
+    if isinstance(value, dict):
+        inner = tr("，", ", ").join(
+            f"{_name(k)} {_value(v, f'{key}.{k}', codes)}" for k, v in value.items()
+        )
+        return tr("（{x}）", "({x})", x=inner)
+    if isinstance(value, list):
+        return tr("、", ", ").join(_value(v, key, codes) for v in value)
+    if get_lang() != "zh":
+        return str(value)
+    enum = codes.get(key)
+    if enum is not None and isinstance(value, str):
+        try:
+            return label(enum(value))
+        except ValueError:
+            return value
+    return cell(value)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value is False
+
+
+def _listed(state: dict[str, Any]) -> list[str]:
+    found = state.get(CHANGED)
+    return [str(k) for k in found] if isinstance(found, list) else []
 
 
 def chain_problems(lx: Ledger) -> list[str]:

@@ -110,7 +110,8 @@ def close(
     case.closed_on = day
     case.outcome = outcome
     case.outcome_on = day
-    _log(lx, "backlog.close", case, before, day, NoteKind.close, outcome.value)
+    # The note's text is stored in Chinese, as the ledger's other notes are (息诉罢访, not settled).
+    _log(lx, "backlog.close", case, before, day, NoteKind.close, label(outcome, "zh"))
     return case
 
 
@@ -131,10 +132,11 @@ def settle(
         "date {day} is before the last outcome ({since})",
     )
     before = snapshot(case)
-    previous = case.outcome.value if case.outcome else "-"
+    previous = label(case.outcome, "zh") if case.outcome else "-"
     case.outcome = outcome
     case.outcome_on = day
-    _log(lx, "backlog.settle", case, before, day, NoteKind.settle, f"{previous} -> {outcome.value}")
+    text = f"{previous} → {label(outcome, 'zh')}"  # in Chinese, as the close's note
+    _log(lx, "backlog.settle", case, before, day, NoteKind.settle, text)
     return case
 
 

@@ -216,11 +216,22 @@ class Ledger:
         return value
 
     @staticmethod
+    def _named(field: str) -> str:
+        """A text field in a message: its heading in the ledger's language and the name the
+        user typed (`原因（reason）`, as schemas.validate names a field); the name alone when
+        it has no heading."""
+        key = field.strip("-").replace("-", "_")
+        name = header(key)
+        return name if name in (key, field) else tr("{h}（{f}）", "{h} ({f})", h=name, f=field)
+
+    @staticmethod
     def _empty(field: str) -> InvalidValue:
         """A required text left empty, named by its heading in the ledger's language."""
-        name = header(field.strip("-").replace("-", "_"))
+        name = Ledger._named(field)
         return InvalidValue(
-            tr("{h}不能为空", "{field} must not be empty", h=name, field=field), field=field
+            tr("{h}不能为空", "{field} must not be empty", h=name, field=field),
+            tr("写上内容：不能留空，也不能只有空格", "write some text: not empty, not only spaces"),
+            field=field,
         )
 
     @staticmethod
@@ -238,8 +249,9 @@ class Ledger:
         if bad is not None:
             raise InvalidValue(
                 tr(
-                    "{field} 含有控制字符 {c}",
+                    "{h}含有控制字符 {c}",
                     "{field} contains the control character {c}",
+                    h=Ledger._named(field),
                     field=field,
                     c=bad,
                 ),
@@ -254,8 +266,9 @@ class Ledger:
         if len(cleaned) > limit:
             raise InvalidValue(
                 tr(
-                    "{field} 过长（{n} 字，最多 {limit}）",
+                    "{h}过长（{n} 字，最多 {limit}）",
                     "{field} is too long ({n} characters, at most {limit})",
+                    h=Ledger._named(field),
                     field=field,
                     n=len(cleaned),
                     limit=limit,
@@ -540,8 +553,14 @@ class Ledger:
     def not_before(
         day: dt.date, since: dt.date | None, zh: str, en: str, hint: str | None = None
     ) -> None:
-        """Refuse a date before `since`; `zh` / `en` say so, with {day} and {since}."""
+        """Refuse a date before `since`; `zh` / `en` say so, with {day} and {since}; the hint
+        says which dates are taken unless `hint` says otherwise."""
         if since is not None and day < since:
+            hint = hint or tr(
+                "日期须是 {since} 当天或以后；用 --date 给出",
+                "give a date on or after {since} (--date)",
+                since=since.isoformat(),
+            )
             raise InvalidValue(tr(zh, en, day=day.isoformat(), since=since.isoformat()), hint)
 
     @staticmethod

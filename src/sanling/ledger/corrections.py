@@ -30,7 +30,7 @@ from sanling.fields import DATE, LIST, TIME, Field
 from sanling.i18n import header, tr
 from sanling.ledger import locks, supervision
 from sanling.ledger.base import Ledger, T, snapshot
-from sanling.ledger.recorded import local
+from sanling.ledger.recorded import CHANGED, local
 from sanling.models import (
     AuditEntry,
     BacklogNote,
@@ -250,8 +250,24 @@ def edit(
             tr("给出与现值不同的字段", "give fields whose values differ from the record's"),
         )
     marks = locks.guard(lx, obj, force=force, before=before)
-    lx.audit(f"{noun}.edit", obj.ref, before, {**after, REASON: why, **marks})
+    hidden = _masked_changes(obj, raw, before, after)
+    lx.audit(f"{noun}.edit", obj.ref, before, {**after, **hidden, REASON: why, **marks})
     return obj
+
+
+def _masked_changes(
+    obj: Any, raw: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, Any]:
+    """The personal fields an edit changed whose masked values are the same (李四 and 李四光
+    are both 李**), under CHANGED: the log and 更正记录 still say the field changed."""
+    from sanling import privacy
+
+    now = _columns(obj)
+    personal = privacy.MASKERS.get(obj.__tablename__, {})
+    same = sorted(
+        k for k in personal if k in now and raw.get(k) != now[k] and before.get(k) == after.get(k)
+    )
+    return {CHANGED: same} if same else {}
 
 
 def _columns(obj: Any) -> dict[str, Any]:

@@ -87,16 +87,29 @@ def _mediated(d: Dispute) -> None:
         )
 
 
-def _amount(value: float | Decimal | None) -> Decimal | None:
+def _amount(value: str | float | Decimal | None) -> Decimal | None:
+    """An agreed amount in yuan: a finite number, 0 or more, below MAX_AMOUNT, to the fen
+    (at most 2 decimals: 0.005 is refused, never rounded away)."""
     if value is None:
         return None
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    if not Decimal(0) <= amount < MAX_AMOUNT:
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except ArithmeticError:
+        amount = Decimal("NaN")
+    if (
+        not amount.is_finite()
+        or not Decimal(0) <= amount < MAX_AMOUNT
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
         raise InvalidValue(
-            tr("协议金额 {a} 无效", "invalid agreement amount {a}", a=value),
-            tr("金额以元计，不小于 0", "the amount is in yuan, 0 or more"),
+            tr("协议金额“{a}”无效", "invalid agreement amount '{a}'", a=str(value)[:40]),
+            tr(
+                "金额以元计：0 或以上、不到一万亿、最多两位小数，如 3500 或 3500.50",
+                "the amount is in yuan: 0 or more, under a trillion, at most 2 decimals,"
+                " e.g. 3500 or 3500.50",
+            ),
         )
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def _unique_number(lx: Ledger, d: Dispute, number: str) -> None:
@@ -123,7 +136,7 @@ def agreement(
     *,
     number: str,
     content: str,
-    amount: float | Decimal | None = None,
+    amount: str | float | Decimal | None = None,
     oral: bool = False,
     performance_due: str | dt.date | None = None,
     date: str | dt.date | None = None,

@@ -160,7 +160,17 @@ def visit(
 
 def delist(lx: Ledger, ref: str, reason: str, date: str | dt.date | None = None) -> Person:
     p = lx.record(Person, ref)
-    lx.not_again(p.ref, p.delisted, "{ref} 已于 {d} 撤管", "{ref} was de-listed on {d} already")
+    lx.not_again(
+        p.ref,
+        p.delisted,
+        "{ref} 已于 {d} 撤管",
+        "{ref} was de-listed on {d} already",
+        tr(
+            "一人只撤管一次；`sanling person show {ref}` 列出撤管日期和原因",
+            "a person is de-listed once; `sanling person show {ref}` gives its date and reason",
+            ref=p.ref,
+        ),
+    )
     day = lx.date_since(
         date,
         p.listed,

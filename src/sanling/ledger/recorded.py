@@ -442,6 +442,8 @@ def changes(
 
 # Shown in the reason column (a void's stamp), or as the names they hold (ids of subjects).
 VOID_KEYS = {"voided_at", "voided_by", "void_reason"}
+# An edit's list of the personal fields it changed though masked alike (corrections.CHANGED).
+CHANGED = "_changed"
 NAMED_KEYS = {"village_id": "village", "subject_id": "subject", "_villages": "villages"}
 
 
@@ -450,10 +452,13 @@ def changed_fields(before: Any, after: dict[str, Any], names: dict[int, str]) ->
     heading in the ledger's language; villages and subjects by name, an entry of the
     record's log by the fields of it that moved."""
     from sanling.i18n import header
+    from sanling.render import cell
 
     if not isinstance(before, dict):
         return ""
     none = tr("空", "none")
+    listed = after.get(CHANGED)
+    hidden: list[Any] = listed if isinstance(listed, list) else []
 
     def shown(key: str, value: Any) -> str:
         if value is None or value == "":
@@ -461,11 +466,15 @@ def changed_fields(before: Any, after: dict[str, Any], names: dict[int, str]) ->
         if key in NAMED_KEYS:
             ids = value if isinstance(value, list) else [value]
             return "、".join(names.get(i, str(i)) for i in ids)
-        return str(value)
+        return cell(value)  # 是/否 for a yes/no, as everywhere else
 
     parts = []
     for key, new in after.items():
         old = before.get(key)
+        if key in hidden and key in before and old == new:
+            masked = tr("（已更正，脱敏后相同）", " (changed; masked alike)")
+            parts.append(f"{header(key)}: {shown(key, old)} → {shown(key, new)}{masked}")
+            continue
         if key not in before or old == new or key in VOID_KEYS:
             continue
         if key.startswith("_") and key not in NAMED_KEYS:

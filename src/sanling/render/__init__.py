@@ -27,14 +27,15 @@ class Column:
     title: str | None = None  # overrides the catalog header
     # How its cells may be broken over lines at 80 columns (render/fit.py): WHOLE never
     # (references, dates, codes), ITEMS between the items of a list only (references joined by
-    # 、), TEXT anywhere; None: judged from the values.
+    # 、), PHRASES at spaces and after ；; ， 、 = (a log's `字段=值；…`: references and dates
+    # kept whole), TEXT anywhere; None: judged from the values.
     fit: str | None = None
 
     def heading(self) -> str:
         return self.title or header(self.key)
 
 
-WHOLE, ITEMS, TEXT = "whole", "items", "text"
+WHOLE, ITEMS, TEXT, PHRASES = "whole", "items", "text", "phrases"
 
 
 @dataclass
@@ -48,6 +49,9 @@ class Listing:
     totals: dict[str, Any] | None = None
     more: int = 0  # rows left out by --limit (the table says how many)
     older: bool = False  # those left out are the older records (the newest are shown)
+    # A column whose zero rows the text format leaves out (a WeChat message names only the
+    # categories with any case; every other format lists them all, zeros too).
+    quiet: str | None = None
 
     @classmethod
     def of(cls, keys: list[str], rows: list[dict[str, Any]], **kw: Any) -> Listing:

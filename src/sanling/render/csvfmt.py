@@ -18,7 +18,7 @@ def _cell(value: object) -> str:
 def _write(out: io.StringIO, part: Listing | Detail) -> None:
     w = csv.writer(out)
     if isinstance(part, Detail):
-        w.writerow([header("key"), header("value")])
+        w.writerow([header("card_item"), header("value")])
         for key, value in part.fields.items():
             w.writerow([part.heading(key), _cell(value)])
         for section in part.sections:

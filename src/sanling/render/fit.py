@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any
 
 from rich.cells import cell_len, get_character_cell_size
 
-from sanling.render import ITEMS, TEXT, Listing, cell
+from sanling.render import ITEMS, PHRASES, TEXT, Listing, cell
 
 # A value that reads as one token: a reference number, an ID or phone number (masked or
 # not), a percentage, a figure with its rate `3 (75.0%)`.
@@ -28,6 +28,7 @@ _TOKEN = re.compile(r"^[\w*#+\-./:%()]+( \([\d.,%\-]+\))?$", re.ASCII)
 SHORT = 12  # text this wide or less is a name or a label: kept on one line
 NARROWEST_TEXT = 8  # a wrapping text column is never squeezed below this
 PAD = 2  # two spaces between columns (and one at the left edge)
+SHORT_HEADING = 8  # a whole column's heading this wide or less is not wrapped if room allows
 
 
 def _whole(value: Any, text: str) -> bool:
@@ -112,6 +113,41 @@ def wrap(text: str, width: int) -> list[str]:
     return out
 
 
+# Where a PHRASES cell may break: after a space or a separator (；; ， , 、), and, in a
+# `字段=值` too wide for its column, after its `=` or `：`; never inside a reference number
+# or a date.
+_PHRASE_BREAK = re.compile(r"(?<=[；;，,、 ])")
+_PAIR_BREAK = re.compile(r"(?<=[=：])")
+WIDEST_TOKEN = 20  # a PHRASES column is never squeezed below its widest phrase, up to this
+
+
+def phrases(text: str) -> list[str]:
+    """A PHRASES cell's phrases: the pieces between the places it may break first."""
+    return [t for t in _PHRASE_BREAK.split(text) if t]
+
+
+def wrap_phrases(text: str, width: int) -> list[str]:
+    """`字段=值；字段=值` in lines of at most `width` cells, broken between its phrases; a
+    phrase wider than the column after its `=`, then as text."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for phrase in phrases(para):
+            pieces = [phrase] if cell_len(phrase.strip()) <= width else _PAIR_BREAK.split(phrase)
+            for token in filter(None, pieces):
+                if line.strip() and cell_len(line + token.rstrip()) > width:
+                    out.append(line.rstrip())
+                    line = token.lstrip()
+                else:
+                    line += token
+                if cell_len(line.rstrip()) > width:  # one token wider than the column
+                    broken = wrap(line, width)
+                    out += broken[:-1]
+                    line = broken[-1]
+        out.append(line.rstrip())
+    return out
+
+
 def _items(text: str) -> list[str]:
     """A list's items as they stay on a line (each with its separator)."""
     return [p.strip() for p in re.split(r"(?<=、)|(?<=,)(?= )", text)] or [""]
@@ -137,7 +173,10 @@ class Layout:
         ]
         fits = [c.fit for c in listing.columns]
         self.items = [f == ITEMS for f in fits]
-        whole = [f != TEXT and f != ITEMS for f in fits]
+        self.wrappers: list[Callable[[str, int], list[str]]] = [
+            wrap_items if f == ITEMS else wrap_phrases if f == PHRASES else wrap for f in fits
+        ]
+        whole = [f not in (TEXT, ITEMS, PHRASES) for f in fits]
         # The narrowest a wrapping column gets: a list's widest item, else NARROWEST_TEXT.
         self.floor = [NARROWEST_TEXT] * n
         self.sizes: list[list[int]] = []
@@ -153,6 +192,9 @@ class Layout:
                     least[i] = size
                 if self.items[i]:
                     self.floor[i] = max(self.floor[i], *map(cell_len, _items(text)))
+                elif fits[i] == PHRASES and text:
+                    widest = max(cell_len(t.strip()) for t in phrases(text))
+                    self.floor[i] = max(self.floor[i], min(widest, WIDEST_TOKEN))
                 elif whole[i] and text and fits[i] is None and not _whole(raw.get(k), text):
                     whole[i] = False
         for i, text in enumerate(self.totals or []):
@@ -192,6 +234,14 @@ class Layout:
         spare = left - sum(base.values())
         if spare < 0:
             return None
+        # A short heading of a whole column (操作人) stays on one line while there is room.
+        for i, keep in enumerate(whole):
+            short = keep and widths[i] < natural[i] <= SHORT_HEADING
+            extra = min(spare, natural[i] - widths[i]) if short else 0
+            if extra > 0:
+                widths[i] += extra
+                spare -= extra
+                left -= extra
         beyond = {i: natural[i] - base[i] for i in wrapping}
         asked = sum(beyond.values()) or 1
         want = {i: base[i] + beyond[i] * spare // asked for i in wrapping}
@@ -216,22 +266,23 @@ class Layout:
                 parts = [t + " " * (w - n) for t, n, w in zip(texts, sizes, widths, strict=True)]
                 yield (" " + "  ".join(parts)).rstrip(), None
                 continue
-            for line in self._row(texts, widths, sizes, self.items):
+            for line in self._row(texts, widths, sizes, self.wrappers):
                 yield line, None
         if self.totals:
             yield rule, None
             sizes = [cell_len(t) for t in self.totals]
-            for line in self._row(self.totals, widths, sizes, self.items):
+            for line in self._row(self.totals, widths, sizes, self.wrappers):
                 yield line, "bold"
 
     @staticmethod
     def _row(
-        texts: list[str], widths: list[int], sizes: list[int], items: list[bool]
+        texts: list[str],
+        widths: list[int],
+        sizes: list[int],
+        wrappers: list[Callable[[str, int], list[str]]],
     ) -> Iterator[str]:
         cells = [
-            (wrap_items if i < len(items) and items[i] else wrap)(t, w)
-            if n > w or "\n" in t
-            else [t]
+            (wrappers[i] if i < len(wrappers) else wrap)(t, w) if n > w or "\n" in t else [t]
             for i, (t, w, n) in enumerate(zip(texts, widths, sizes, strict=True))
         ]
         for k in range(max(len(c) for c in cells)):
@@ -249,11 +300,11 @@ class Layout:
         for n, texts in enumerate(records):
             if n:
                 yield "", None
-            for heading, text in zip(self.headings, texts, strict=True):
+            for heading, text, wrapper in zip(self.headings, texts, self.wrappers, strict=True):
                 if not text:
                     continue
                 heads = wrap(heading, key_width)
-                values = wrap(text, room)
+                values = wrapper(text, room)
                 for k in range(max(len(heads), len(values))):
                     head = heads[k] if k < len(heads) else ""
                     value = values[k] if k < len(values) else ""

@@ -32,7 +32,7 @@ def _part(part: Listing | Detail) -> list[str]:
         lines += [f"## {_esc(part.title)}", ""]
     if isinstance(part, Detail):
         lines += _table(
-            [header("key"), header("value")],
+            [header("card_item"), header("value")],
             [[part.heading(k), cell(v)] for k, v in part.fields.items()],
         )
         for section in part.sections:

@@ -29,7 +29,9 @@ def _lines(part: Listing | Detail) -> list[str]:
             lines += ["", *_lines(section)]
         return lines
     joiner = "，" if get_lang() == "zh" else ", "
-    for row in part.rows:
+    quiet = part.quiet
+    rows = [r for r in part.rows if not quiet or r.get(quiet)]
+    for row in rows:
         values = [
             _pair(c.heading(), row.get(c.key)) if i else cell(row.get(c.key))
             for i, c in enumerate(part.columns)
@@ -38,7 +40,7 @@ def _lines(part: Listing | Detail) -> list[str]:
         if get_lang() == "zh":  # a sentence's 。 does not stand before the next ，
             values = [v.removesuffix("。") for v in values[:-1]] + values[-1:]
         lines.append(joiner.join(values))
-    if not part.rows:
+    if not rows:
         lines.append("（无）" if get_lang() == "zh" else "(none)")
     return lines
 

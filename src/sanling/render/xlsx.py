@@ -37,7 +37,7 @@ def _sheet_name(title: str | None, index: int, taken: set[str]) -> str:
 def _tables(part: Listing | Detail) -> list[tuple[str | None, list[str], list[list[Any]]]]:
     if isinstance(part, Detail):
         rows = [[header(k), _value(v)] for k, v in part.fields.items()]
-        out = [(part.title, [header("key"), header("value")], rows)]
+        out = [(part.title, [header("card_item"), header("value")], rows)]
         for section in part.sections:
             out += _tables(section)
         return out

@@ -30,10 +30,11 @@ def section(ctx: Context) -> dict[str, Any]:
 
 
 def parts(m: dict[str, Any]) -> list[Listing]:
-    """The figures as a table of items, then the categories with any case."""
+    """The figures as a table of items, then every category, zeros too (the text format
+    names only those with any case, 无 when none has)."""
     rows = [{"what": tr(*what), "value": m[key]} for key, what in LABELS]
     by_category = [
-        {"category": DisputeCategory(k), "count": n} for k, n in m["by_category"].items() if n
+        {"category": DisputeCategory(k), "count": n} for k, n in m["by_category"].items()
     ]
     return [
         Listing(
@@ -47,5 +48,6 @@ def parts(m: dict[str, Any]) -> list[Listing]:
             by_category,
             title=tr("调解案件类别", "Mediated cases by category"),
             key="mediation_by_category",
+            quiet="count",
         ),
     ]
