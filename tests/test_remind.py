@@ -484,3 +484,32 @@ def test_items_under_a_card_are_marked(ledger: None, monkeypatch: pytest.MonkeyP
     # lifted: no mark
     run("dispute supervise JF-2026-0001 --lift --date 2026-10-30")
     assert "【红牌督办】" not in run("remind").out
+
+
+def test_what_another_town_sent_does_not_count(ledger: None, robot: Robot) -> None:  # noqa: F811
+    """Reference numbers are unique per town (a county ledger holds two towns' JF-2026-0001):
+    an item another town delivered to the same handler and robot that day is no reason to
+    hold this town's back."""
+    import datetime as dt
+
+    from sanling.ledger import remind as reminders
+    from sanling.models import ReminderSent, Town
+    from tests.helpers.ledgers import writing
+
+    run("town add 安业乡")
+    run("config", "set", "bulletin_webhooks", robot.url())
+    with writing() as lx:
+        other = lx.session.query(Town).filter_by(name="安业乡").one().id
+        lx.session.add(
+            ReminderSent(
+                town_id=other,
+                day=dt.date(2026, 10, 31),
+                handler="王五",
+                ref="JF-2026-0001",
+                robot=reminders.robot_key(robot.url()),
+                sent_at=dt.datetime(2026, 10, 31, 8),
+            )
+        )
+    run("remind --send --town 城庄镇")
+    wang = next(body for name, body in _requests(robot).items() if name.startswith("王五"))
+    assert "JF-2026-0001" in wang["text"]["content"]

@@ -48,7 +48,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminders_sent")),
         sa.UniqueConstraint(
-            "day", "handler", "ref", "robot", name="uq_reminders_sent_day_handler_ref_robot"
+            "town_id",
+            "day",
+            "handler",
+            "ref",
+            "robot",
+            name="uq_reminders_sent_town_id_day_handler_ref_robot",
         ),
     )
 

@@ -717,7 +717,12 @@ class ReminderSent(Base):
     __tablename__ = "reminders_sent"
     __table_args__ = (
         UniqueConstraint(
-            "day", "handler", "ref", "robot", name="uq_reminders_sent_day_handler_ref_robot"
+            "town_id",
+            "day",
+            "handler",
+            "ref",
+            "robot",
+            name="uq_reminders_sent_town_id_day_handler_ref_robot",
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -98,12 +98,13 @@ def _robots(lx: Ledger, built: Reminders) -> Robots:
             tr("没有设置群机器人地址", "no group robot webhook is set"),
             "`sanling config set bulletin_webhooks URL1,URL2`",
         )
+    town_id = lx.town(built.town).id
     return Robots(
-        lx.town(built.town).id,
+        town_id,
         list(policy.bulletin_webhooks),
         policy.bulletin_dingtalk_secret,
         policy.webhook_timeout_seconds,
-        remind.sent_on(lx, built.day),
+        remind.sent_on(lx, town_id, built.day),
     )
 
 

@@ -240,11 +240,12 @@ def robot_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
-def sent_on(lx: Ledger, day: dt.date) -> set[tuple[str, str, str]]:
-    """(handler, ref, robot) of every reminder item delivered on `day`."""
+def sent_on(lx: Ledger, town_id: int, day: dt.date) -> set[tuple[str, str, str]]:
+    """(handler, ref, robot) of every reminder item of the town delivered on `day` (reference
+    numbers are unique per town: a county ledger holds two towns' JF-2026-0001)."""
     rows = lx.session.execute(
         select(ReminderSent.handler, ReminderSent.ref, ReminderSent.robot).where(
-            ReminderSent.day == day
+            ReminderSent.town_id == town_id, ReminderSent.day == day
         )
     )
     return {(h, r, b) for h, r, b in rows}

@@ -146,12 +146,13 @@ def standing_cards(lx: Ledger, as_of: dt.date, *, town_id: int | None = None) ->
             query = query.where(model.town_id == town_id)
         for ref, vid, level, since, by in lx.session.execute(query):
             cards.append(Card(ref, kind, vid, Supervision(level.value), since, by))
-    carded_refs = {c.ref for c in cards}
+    # a hazard by its number and village: a county ledger holds two towns' YH-2026-0001
+    carded = {(c.ref, c.village_id) for c in cards if c.kind == Supervised.hazard}
     query = select(Hazard.ref, Hazard.village_id, Hazard.found).where(listed_sql(as_of))
     if town_id is not None:
         query = query.where(Hazard.town_id == town_id)
     for ref, vid, found in lx.session.execute(query):
-        if ref not in carded_refs:
+        if (ref, vid) not in carded:
             cards.append(Card(ref, Supervised.hazard, vid, Supervision.listed, found, None))
     return sorted(cards, key=lambda c: (ORDER[c.level], c.ref))
 

@@ -10,7 +10,6 @@ ceil(target% × subjects) − holding, at least 0.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,13 +45,9 @@ TILES = (
 )
 
 
-def year_to_date(as_of: dt.date) -> periods.Period:
-    return periods.Period(dt.date(as_of.year, 1, 1), as_of)
-
-
 def _keeps(zero: str | None) -> figures.Rule:
     """The rule of the subjects that held `zero` (or all three) from 1 January to the date."""
-    return lambda as_of, policy: [not_(queries.broke(policy, year_to_date(as_of), zero))]
+    return lambda as_of, policy: [not_(queries.broke(policy, periods.year_to_date(as_of), zero))]
 
 
 # The subjects of a kind: how many, how many hold each zero and all three, and the rate.
@@ -97,7 +92,7 @@ def build(
     as_of = periods.as_of_for(month, lx.today)
     fig = queries.Figures(lx, queries.town_id(lx, town))
     in_month = queries.clipped(month, as_of)
-    ctx = Month(lx, fig, as_of, year_to_date(as_of), town, in_month)
+    ctx = Month(lx, fig, as_of, periods.year_to_date(as_of), town, in_month)
     head = {
         "month": f"{month.start:%Y-%m}",
         "as_of": as_of,
